@@ -1,0 +1,21 @@
+/**
+ * The command registry. Each command lives in its own file and is loaded only when invoked, so
+ * `eou --help` and `eou wer` never load ONNX Runtime.
+ */
+import type { Command } from '../command';
+
+export interface CommandEntry {
+  readonly description: string;
+  readonly load: () => Promise<Command>;
+}
+
+export const commands: Readonly<Record<string, CommandEntry>> = {
+  'wer-gate': {
+    description: 'Run the N-way WER gate on cached encoder frames and write reports.',
+    load: async () => (await import('./werGate')).default,
+  },
+  version: {
+    description: 'Print the versions of the CLI and its packages.',
+    load: async () => (await import('./version')).default,
+  },
+};

@@ -1,0 +1,2 @@
+// Placeholder until this project's benchmarks land; replaced in the package's own issue.
+console.log(JSON.stringify({ project: 'onnx-runtime', benchmarks: [] }));
