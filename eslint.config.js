@@ -6,7 +6,16 @@ import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
   {
-    ignores: ['**/dist/**', '**/build/**', '**/node_modules/**', '**/.nx/**', '**/bench-results/**', '**/test-results/**', 'tools/tiny-eou/**', '**/assets/**'],
+    ignores: [
+      '**/dist/**',
+      '**/build/**',
+      '**/node_modules/**',
+      '**/.nx/**',
+      '**/bench-results/**',
+      '**/test-results/**',
+      'tools/tiny-eou/**',
+      '**/assets/**',
+    ],
   },
   js.configs.recommended,
   ...tseslint.configs.recommended,
@@ -24,7 +33,14 @@ export default tseslint.config(
     rules: {
       'no-restricted-imports': [
         'error',
-        { patterns: [{ regex: '^(?!\\.{1,2}/)', message: '@eou/rnnt-decode has no runtime dependencies: relative imports only.' }] },
+        {
+          patterns: [
+            {
+              regex: '^(?!\\.{1,2}/)',
+              message: '@eou/rnnt-decode has no runtime dependencies: relative imports only.',
+            },
+          ],
+        },
       ],
     },
   },
@@ -33,7 +49,15 @@ export default tseslint.config(
     rules: {
       '@typescript-eslint/no-restricted-imports': [
         'error',
-        { paths: [{ name: '@eou/rnnt-decode', message: 'Runtimes never import the decode loop; import the session contract as types.', allowTypeImports: true }] },
+        {
+          paths: [
+            {
+              name: '@eou/rnnt-decode',
+              message: 'Runtimes never import the decode loop; import the session contract as types.',
+              allowTypeImports: true,
+            },
+          ],
+        },
       ],
     },
   },

@@ -13,7 +13,11 @@ export function parseCommandArgs(
 ): { options: ParsedOptions; positionals: string[] } {
   const table: Record<string, { type: 'string' | 'boolean'; short?: string; multiple?: boolean }> = {};
   for (const [name, spec] of Object.entries({ ...globalOptions, ...command.options })) {
-    table[name] = { type: spec.type, ...(spec.short ? { short: spec.short } : {}), ...(spec.multiple ? { multiple: true } : {}) };
+    table[name] = {
+      type: spec.type,
+      ...(spec.short ? { short: spec.short } : {}),
+      ...(spec.multiple ? { multiple: true } : {}),
+    };
   }
   let parsed;
   try {
@@ -44,10 +48,16 @@ export function parseCommandArgs(
 
 export function renderCommandHelp(command: Command, programName = 'eou'): string {
   const positionals = (command.positionals ?? []).map((p) => (p.required ? p.name : `[${p.name}]`)).join(' ');
-  const lines = [`Usage: ${programName} ${command.name}${positionals ? ' ' + positionals : ''} [options]`, '', command.description, ''];
+  const lines = [
+    `Usage: ${programName} ${command.name}${positionals ? ' ' + positionals : ''} [options]`,
+    '',
+    command.description,
+    '',
+  ];
   if (command.subcommands && Object.keys(command.subcommands).length) {
     lines.push('Subcommands:');
-    for (const name of Object.keys(command.subcommands)) lines.push(`  ${programName} ${command.name} ${name} --help`);
+    for (const name of Object.keys(command.subcommands))
+      lines.push(`  ${programName} ${command.name} ${name} --help`);
     lines.push('');
   }
   if (command.positionals?.length) {
@@ -58,7 +68,8 @@ export function renderCommandHelp(command: Command, programName = 'eou'): string
   lines.push('Options:');
   for (const [name, spec] of Object.entries({ ...command.options, ...globalOptions })) {
     const flag = `${spec.short ? `-${spec.short}, ` : '    '}--${name}${spec.type === 'string' ? ` ${spec.valueName ?? 'VALUE'}` : ''}`;
-    const dflt = spec.default !== undefined && spec.default !== false ? ` (default: ${String(spec.default)})` : '';
+    const dflt =
+      spec.default !== undefined && spec.default !== false ? ` (default: ${String(spec.default)})` : '';
     lines.push(`  ${flag.padEnd(30)}${spec.description}${dflt}`);
   }
   if (command.examples?.length) {

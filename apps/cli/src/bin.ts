@@ -12,7 +12,9 @@ runMain(process.argv.slice(2), {
   (error: unknown) => {
     // An unexpected failure is a bug, not bad input: show the stack and exit 3 so it is never
     // mistaken for a gate verdict.
-    process.stderr.write(`eou: internal error: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+    process.stderr.write(
+      `eou: internal error: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`,
+    );
     process.exitCode = 3;
   },
 );

@@ -18,7 +18,8 @@ export interface MainIO {
 
 export function renderMainHelp(): string {
   const lines = ['Usage: eou <command> [options]', '', 'Commands:'];
-  for (const [name, entry] of Object.entries(commands)) lines.push(`  ${name.padEnd(14)}${entry.description}`);
+  for (const [name, entry] of Object.entries(commands))
+    lines.push(`  ${name.padEnd(14)}${entry.description}`);
   lines.push('', 'Run `eou <command> --help` for the options of a command.');
   lines.push('Exit codes: 0 success or gate passed, 1 gate failed, 2 bad usage or bad input.');
   return lines.join('\n') + '\n';

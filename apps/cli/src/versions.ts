@@ -12,7 +12,14 @@ function versionOf(name: string): string {
 }
 
 export function packageVersions(): Record<string, string> {
-  const names = ['@eou/cli', '@eou/rnnt-decode', '@eou/wer', '@eou/bench', '@eou/onnx-runtime', '@eou/fusion'];
+  const names = [
+    '@eou/cli',
+    '@eou/rnnt-decode',
+    '@eou/wer',
+    '@eou/bench',
+    '@eou/onnx-runtime',
+    '@eou/fusion',
+  ];
   const out: Record<string, string> = {};
   for (const name of names) out[name] = versionOf(name);
   out.node = process.version;

@@ -16,7 +16,10 @@ class Capture extends Writable {
   }
 }
 
-export async function runCli(argv: string[], options: { cwd?: string; env?: NodeJS.ProcessEnv } = {}): Promise<CliRun> {
+export async function runCli(
+  argv: string[],
+  options: { cwd?: string; env?: NodeJS.ProcessEnv } = {},
+): Promise<CliRun> {
   const stdout = new Capture();
   const stderr = new Capture();
   const code = await runMain(argv, { stdout, stderr, stderrIsTTY: false, ...options });
