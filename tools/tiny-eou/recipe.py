@@ -369,10 +369,17 @@ def logmel(x):
     return np.log(mel + 2.0 ** -24).T.astype(np.float32)
 
 
+_AUDIO = None
+
+
+def _feat_init(path):
+    global _AUDIO
+    _AUDIO = np.load(path)["audio"]
+
+
 def _feat_job(args):
-    path, i0, i1 = args
-    d = np.load(path)
-    return logmel(d["audio"][i0:i1].astype(np.float32) / 32768.0)
+    i0, i1 = args
+    return logmel(_AUDIO[i0:i1].astype(np.float32) / 32768.0)
 
 
 def cmd_features(a):
@@ -382,8 +389,8 @@ def cmd_features(a):
         path = os.path.join(WORK, "data", split + ".npz")
         offs = np.load(path)["offs"]
         t0 = time.time()
-        with Pool(a.jobs) as pool:
-            feats = pool.map(_feat_job, [(path, int(offs[i]), int(offs[i + 1])) for i in range(len(offs) - 1)], chunksize=16)
+        with Pool(a.jobs, initializer=_feat_init, initargs=(path,)) as pool:
+            feats = pool.map(_feat_job, [(int(offs[i]), int(offs[i + 1])) for i in range(len(offs) - 1)], chunksize=16)
         lens = np.array([f.shape[1] for f in feats])
         fo = np.concatenate([[0], np.cumsum(lens)])
         allf = np.concatenate([f.T for f in feats]).astype(np.float16)   # [sum T, 128]
@@ -554,11 +561,18 @@ def cmd_train(a):
         rng.shuffle(bs)
         return bs
 
+    def progress(s):
+        # schedule progress: by steps, or by wall clock when --max-minutes is given (whichever is further),
+        # so a slower (shared) machine still completes the cosine decay inside the time budget
+        p = (s - a.warmup) / max(1, a.steps - a.warmup)
+        if a.max_minutes:
+            p = max(p, (time.time() - t_start) / (a.max_minutes * 60))
+        return min(1.0, max(0.0, p))
+
     def lr_at(s):
         if s < a.warmup:
             return a.lr * (s + 1) / a.warmup
-        p = min(1.0, (s - a.warmup) / max(1, a.steps - a.warmup))
-        return a.lr * (0.05 + 0.95 * 0.5 * (1 + math.cos(math.pi * p)))
+        return a.lr * (0.05 + 0.95 * 0.5 * (1 + math.cos(math.pi * progress(s))))
 
     def dev_wer(limit=120):
         model.eval()
@@ -637,7 +651,7 @@ def cmd_train(a):
                             "t_used": time.time() - t_start, "cfg": cfg}, last_ck + ".tmp")
                 os.replace(last_ck + ".tmp", last_ck)
                 t_ck = time.time()
-            if a.max_minutes and time.time() - t_start > a.max_minutes * 60:
+            if a.max_minutes and progress(step) >= 1.0 and step >= a.warmup:
                 say("time budget reached at step %d" % step)
                 a.steps = step
                 break
@@ -799,15 +813,15 @@ def cmd_export(a):
     # numeric check: numpy re-implementation of the exported graphs vs torch on dev utterances
     dec = NumpyDecoder(out)
     feats, offs, meta = load_feats("dev")
-    same = 0
-    for i in range(20):
+    same, n_chk = 0, min(20, len(meta))
+    for i in range(n_chk):
         x = torch.tensor(feats[offs[i]:offs[i + 1]].astype(np.float32).T[None])
         with torch.no_grad():
             f = model.encoder(x)[0]
             t1, _ = greedy_torch(model, f)
         t2, _, _ = dec.greedy(f.numpy().astype(np.float16).astype(np.float32))
         same += t1 == t2
-    print("export ok: %d/20 dev utterances give identical tokens (torch fp32 vs numpy fp16 graph math)" % same)
+    print("export ok: %d/%d dev utterances give identical tokens (torch fp32 vs numpy fp16 graph math)" % (same, n_chk))
 
 
 # ----------------------------------------------------------------------------- numpy mirror of the ONNX graphs
@@ -1002,6 +1016,7 @@ def cmd_testsets(a):
         rs = [json.loads(l) for l in open(os.path.join(WORK, "results-%s.jsonl" % name))]
         r = rs[1]
         ref.append({"set": name, "id": r["id"], "tokens": r["tokens"], "token_frames": r["token_frames"]})
+    os.makedirs(os.path.join(HERE, "golden"), exist_ok=True)
     with open(os.path.join(HERE, "golden", "decode-ref.json"), "w") as fo:
         json.dump(ref, fo)
 
@@ -1032,7 +1047,7 @@ def main():
     p = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     sp = p.add_subparsers(dest="cmd", required=True)
     s = sp.add_parser("synth")
-    s.add_argument("--n-train", type=int, default=6000)
+    s.add_argument("--n-train", type=int, default=12000)
     s.add_argument("--n-dev", type=int, default=300)
     s.add_argument("--n-test", type=int, default=250)
     s.add_argument("--jobs", type=int, default=2)
