@@ -2,6 +2,9 @@
 export { version } from './version';
 
 export { elementCount } from './graph';
+export { FusionError } from './fusionError';
+export { dtypeOfOnnxDataType, onnxDataTypeOf, readOnnx, readOnnxFile, writeOnnx, writeOnnxFile } from './onnx/index';
+export type { ReadOnnxOptions } from './onnx/index';
 export type {
   AttributeValue,
   DType,

@@ -1,0 +1,4 @@
+export { dtypeOfOnnxDataType, onnxDataTypeOf } from './onnxDType';
+export { readOnnx, readOnnxFile } from './readOnnx';
+export type { ReadOnnxOptions } from './readOnnx';
+export { writeOnnx, writeOnnxFile } from './writeOnnx';
