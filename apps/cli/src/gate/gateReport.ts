@@ -1,0 +1,132 @@
+/**
+ * The gate's report model: what `report.json` holds and what `report.md` / `report.html` render.
+ * Everything outside `timing` and `provenance` is a pure function of `results.jsonl`, so a resumed,
+ * sharded-and-merged or uninterrupted run of the same settings yields the same values there.
+ */
+
+export const REPORT_FORMAT = 'eou-wer-gate-report/1';
+
+export interface RuleOutcome {
+  readonly name: string;
+  readonly metric: string;
+  readonly op: string;
+  readonly threshold: number;
+  readonly value: number;
+  readonly pass: boolean;
+  /** The candidate variant the rule was evaluated on. */
+  readonly variant: string;
+}
+
+export interface VariantSummary {
+  readonly name: string;
+  readonly role: 'reference' | 'candidate';
+  /** Corpus WER in percent: 100 * sum(errors) / sum(reference words). */
+  readonly wer: number;
+  readonly errors: number;
+  readonly words: number;
+  readonly substitutions: number;
+  readonly deletions: number;
+  readonly insertions: number;
+  /** Mean of per-file WERs in percent (the production benchmark's metric), labelled, never the gate's. */
+  readonly meanFileWer: number;
+  /** Files whose token sequence differs from the reference variant's. */
+  readonly seqDiffVsRef: number;
+  /** WER difference vs the reference in percentage points (0 for the reference). */
+  readonly deltaWerPp: number;
+}
+
+export interface Blowup {
+  readonly variant: string;
+  readonly id: string;
+  readonly words: number;
+  readonly refErrors: number;
+  readonly errors: number;
+  /** (errors - refErrors) / words in percentage points. */
+  readonly deltaPp: number;
+}
+
+export interface SignificanceSummary {
+  readonly variant: string;
+  readonly mapsswe: { readonly z: number; readonly p: number; readonly segments: number };
+  readonly signTest: {
+    readonly better: number;
+    readonly worse: number;
+    readonly ties: number;
+    readonly p: number;
+  };
+  readonly bootstrap: {
+    readonly level: number;
+    readonly low: number;
+    readonly high: number;
+    readonly resamples: number;
+    readonly seed: number;
+  };
+}
+
+export interface FlipMargins {
+  readonly variant: string;
+  /** Logit margin (top-1 minus top-2 of the reference) at each teacher-forced argmax flip. */
+  readonly margins: readonly number[];
+  readonly filesChecked: number;
+}
+
+export interface FailedFile {
+  readonly id: string;
+  readonly reason: string;
+}
+
+export interface TimingSummary {
+  readonly variant: string;
+  readonly totalMs: number;
+  readonly medianFileMs: number;
+  readonly p90FileMs: number;
+  /** Audio seconds / decode seconds over the corpus (decoder+joint only; encoder frames are cached). */
+  readonly rtfx: number | null;
+}
+
+export interface GateReport {
+  readonly format: typeof REPORT_FORMAT;
+  readonly verdict: { readonly pass: boolean; readonly rules: readonly RuleOutcome[] };
+  readonly reference: string;
+  readonly variants: readonly VariantSummary[];
+  readonly blowups: readonly Blowup[];
+  readonly blowupFraction: number;
+  readonly worstDeltas: readonly Blowup[];
+  readonly significance: readonly SignificanceSummary[];
+  readonly flipMargins: readonly FlipMargins[];
+  readonly corpus: {
+    readonly files: number;
+    readonly scoredFiles: number;
+    readonly words: number;
+    readonly failed: readonly FailedFile[];
+    readonly normalizer: string;
+    readonly eouPolicy: string;
+  };
+  /** Per-file error deltas vs the reference, by candidate, in manifest order (for plots). */
+  readonly perFileDeltas: Readonly<Record<string, readonly number[]>>;
+  readonly execution: {
+    readonly mode: string;
+    readonly workers: number;
+    readonly identicalCheck: string;
+  };
+  readonly timing: {
+    readonly wallSec: number;
+    readonly variants: readonly TimingSummary[];
+    readonly perFileMs: Readonly<Record<string, readonly number[]>>;
+  };
+  readonly provenance: {
+    readonly command: string;
+    readonly model: { readonly dir: string; readonly files: Readonly<Record<string, string>> };
+    readonly data: { readonly dir: string; readonly manifestSha256: string };
+    readonly settingsHash: string;
+    readonly versions: Readonly<Record<string, string>>;
+    readonly shards: readonly string[];
+    readonly generatedAt: string;
+  };
+}
+
+/** The parts of a report that must be identical across resumed, sharded and uninterrupted runs. */
+export function deterministicPart(report: GateReport): Omit<GateReport, 'timing' | 'provenance'> {
+  const { timing: _timing, provenance: _provenance, ...rest } = report;
+  return rest;
+}
