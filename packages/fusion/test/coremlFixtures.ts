@@ -21,4 +21,6 @@ export const eouDir = join(fixturesDir, 'parakeet-eou-160ms');
 export const haveFixtures = existsSync(join(fixturesDir, 'silero-vad-coreml')) && existsSync(eouDir);
 
 /** Describe-title suffix that says why a fixture suite was skipped. */
-export const fixturesNote = haveFixtures ? '' : ` (SKIPPED: shared CoreML fixtures not found at ${fixturesDir})`;
+export const fixturesNote = haveFixtures
+  ? ''
+  : ` (SKIPPED: shared CoreML fixtures not found at ${fixturesDir})`;

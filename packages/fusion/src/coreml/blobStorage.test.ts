@@ -5,19 +5,21 @@ import { describe, expect, it } from 'vitest';
 import { fixturesNote, haveFixtures, sileroMlmodelc } from '../../test/coremlFixtures';
 import type { TensorValue } from '../graph';
 import { BLOB_SENTINEL, listBlobs, readBlobMetadata, readBlobTensor, writeBlobStorage } from './blobStorage';
-import { CoreMLError } from './coremlError';
+import { FusionError } from '../fusionError';
 
 const tensorArb = fc.oneof(
-  fc.array(fc.integer({ min: 0, max: 0xffff }), { maxLength: 40 }).map(
-    (v): TensorValue => ({ dtype: 'float16', dims: [v.length], data: Uint16Array.from(v) }),
-  ),
-  fc.array(fc.float({ noNaN: true }), { maxLength: 40 }).map(
-    (v): TensorValue => ({ dtype: 'float32', dims: [v.length], data: Float32Array.from(v) }),
-  ),
-  fc.array(fc.integer({ min: -128, max: 127 }), { maxLength: 40 }).map(
-    (v): TensorValue => ({ dtype: 'int8', dims: [1, v.length], data: Int8Array.from(v) }),
-  ),
-  fc.array(fc.integer(), { maxLength: 40 }).map((v): TensorValue => ({ dtype: 'int32', dims: [v.length], data: Int32Array.from(v) })),
+  fc
+    .array(fc.integer({ min: 0, max: 0xffff }), { maxLength: 40 })
+    .map((v): TensorValue => ({ dtype: 'float16', dims: [v.length], data: Uint16Array.from(v) })),
+  fc
+    .array(fc.float({ noNaN: true }), { maxLength: 40 })
+    .map((v): TensorValue => ({ dtype: 'float32', dims: [v.length], data: Float32Array.from(v) })),
+  fc
+    .array(fc.integer({ min: -128, max: 127 }), { maxLength: 40 })
+    .map((v): TensorValue => ({ dtype: 'int8', dims: [1, v.length], data: Int8Array.from(v) })),
+  fc
+    .array(fc.integer(), { maxLength: 40 })
+    .map((v): TensorValue => ({ dtype: 'int32', dims: [v.length], data: Int32Array.from(v) })),
 );
 
 function sample(): Uint8Array {
@@ -34,7 +36,10 @@ describe('writeBlobStorage / readBlobTensor', () => {
         const { bytes, offsets } = writeBlobStorage(tensors);
         expect(offsets.every((o) => o % 64 === 0)).toBe(true);
         const widths: Record<string, number> = { float16: 2, float32: 4, int8: 1, int32: 4 };
-        const expectedEnd = tensors.length === 0 ? 64 : offsets.at(-1)! + 64 + tensors.at(-1)!.data.length * widths[tensors.at(-1)!.dtype]!;
+        const expectedEnd =
+          tensors.length === 0
+            ? 64
+            : offsets.at(-1)! + 64 + tensors.at(-1)!.data.length * widths[tensors.at(-1)!.dtype]!;
         expect(bytes.byteLength).toBe(expectedEnd);
         expect(listBlobs(bytes, 'w.bin').map((m) => m.metadataOffset)).toEqual(offsets);
         tensors.forEach((t, i) => {
@@ -52,13 +57,21 @@ describe('writeBlobStorage / readBlobTensor', () => {
   it('puts the first blob metadata at 64 and its data at 128, with the sentinel and dtype code', () => {
     const bytes = sample();
     const meta = readBlobMetadata(bytes, 64, 'w.bin');
-    expect(meta).toEqual({ metadataOffset: 64, dtype: 'float16', sizeInBytes: 6, dataOffset: 128, paddingSizeInBits: 0 });
+    expect(meta).toEqual({
+      metadataOffset: 64,
+      dtype: 'float16',
+      sizeInBytes: 6,
+      dataOffset: 128,
+      paddingSizeInBits: 0,
+    });
     expect(new DataView(bytes.buffer).getUint32(64, true)).toBe(BLOB_SENTINEL);
     expect(readBlobMetadata(bytes, 192, 'w.bin').dtype).toBe('float32');
   });
 
   it('BAD CALL - refuses a dtype blob storage cannot hold', () => {
-    expect(() => writeBlobStorage([{ dtype: 'int64', dims: [1], data: BigInt64Array.from([1n]) }])).toThrow(TypeError);
+    expect(() => writeBlobStorage([{ dtype: 'int64', dims: [1], data: BigInt64Array.from([1n]) }])).toThrow(
+      TypeError,
+    );
   });
 });
 
@@ -67,34 +80,49 @@ describe('blob storage reader on mangled files', () => {
     try {
       fn();
     } catch (e) {
-      expect(e).toBeInstanceOf(CoreMLError);
-      expect((e as CoreMLError).code).toBe('E_BLOB');
+      expect(e).toBeInstanceOf(FusionError);
+      expect((e as FusionError).code).toBe('E_BLOB');
       expect((e as Error).message).toMatch(pattern);
       expect((e as Error).message).not.toContain('\n');
       return;
     }
-    throw new Error('expected a CoreMLError');
+    throw new Error('expected a FusionError');
   };
 
   it('EXPECTED FAILURE - a wrong sentinel names the file and byte offset', () => {
     const bytes = sample();
     bytes[64] = 0;
-    expectBlobError(() => readBlobTensor(bytes, 64, { dtype: 'float16', dims: [3] }, 'weights/weight.bin'), /^weights\/weight\.bin \(byte 64\): .*sentinel/);
+    expectBlobError(
+      () => readBlobTensor(bytes, 64, { dtype: 'float16', dims: [3] }, 'weights/weight.bin'),
+      /^weights\/weight\.bin \(byte 64\): .*sentinel/,
+    );
   });
 
   it('EXPECTED FAILURE - a truncated file is refused at the record that runs past the end', () => {
     const bytes = sample().slice(0, 200);
-    expectBlobError(() => readBlobTensor(bytes, 192, { dtype: 'float32', dims: [2, 2] }, 'w.bin'), /byte 192.*past the end/);
+    expectBlobError(
+      () => readBlobTensor(bytes, 192, { dtype: 'float32', dims: [2, 2] }, 'w.bin'),
+      /byte 192.*past the end/,
+    );
     expectBlobError(() => listBlobs(bytes, 'w.bin'), /w\.bin \(byte 192\)/);
   });
 
   it('EXPECTED FAILURE - an offset past the end of the file', () => {
-    expectBlobError(() => readBlobTensor(sample(), 4096, { dtype: 'float16', dims: [3] }, 'w.bin'), /byte 4096.*past the end/);
+    expectBlobError(
+      () => readBlobTensor(sample(), 4096, { dtype: 'float16', dims: [3] }, 'w.bin'),
+      /byte 4096.*past the end/,
+    );
   });
 
   it('EXPECTED FAILURE - dtype and size must match the declared type', () => {
-    expectBlobError(() => readBlobTensor(sample(), 64, { dtype: 'float32', dims: [3] }, 'w.bin'), /byte 68.*must be float32.*got float16/);
-    expectBlobError(() => readBlobTensor(sample(), 64, { dtype: 'float16', dims: [4] }, 'w.bin'), /byte 72.*must be 8 bytes.*got 6/);
+    expectBlobError(
+      () => readBlobTensor(sample(), 64, { dtype: 'float32', dims: [3] }, 'w.bin'),
+      /byte 68.*must be float32.*got float16/,
+    );
+    expectBlobError(
+      () => readBlobTensor(sample(), 64, { dtype: 'float16', dims: [4] }, 'w.bin'),
+      /byte 72.*must be 8 bytes.*got 6/,
+    );
   });
 
   it('EXPECTED FAILURE - a header with another version or a misaligned offset', () => {
@@ -115,6 +143,8 @@ describe.skipIf(!haveFixtures)(`blob storage on the real Silero VAD weight.bin${
     expect(last.dataOffset + last.sizeInBytes).toBe(bytes.byteLength);
     expect(blobs[0]!.metadataOffset).toBe(64);
     // the offsets model.mil references, e.g. encoder_layers_0_weight [128,129,3] fp16 at 132224
-    expect(readBlobTensor(bytes, 132224, { dtype: 'float16', dims: [128, 129, 3] }, 'weight.bin').data.length).toBe(128 * 129 * 3);
+    expect(
+      readBlobTensor(bytes, 132224, { dtype: 'float16', dims: [128, 129, 3] }, 'weight.bin').data.length,
+    ).toBe(128 * 129 * 3);
   });
 });

@@ -7,7 +7,7 @@
  */
 import type { DType, TensorValue } from '../graph';
 import { elementCount } from '../graph';
-import { CoreMLError } from './coremlError';
+import { coremlError } from './coremlError';
 
 export const BLOB_ALIGNMENT = 64;
 export const BLOB_SENTINEL = 0xdeadbeef;
@@ -86,7 +86,13 @@ export interface BlobMetadata {
 function u64(view: DataView, at: number, file: string, field: string): number {
   const lo = view.getUint32(at, true);
   const hi = view.getUint32(at + 4, true);
-  if (hi >= 0x200000) throw new CoreMLError('E_BLOB', file, `byte ${at}`, `${field} ${hi * 2 ** 32 + lo} is not a usable file offset or size`);
+  if (hi >= 0x200000)
+    throw coremlError(
+      'E_BLOB',
+      file,
+      `byte ${at}`,
+      `${field} ${hi * 2 ** 32 + lo} is not a usable file offset or size`,
+    );
   return hi * 2 ** 32 + lo;
 }
 
@@ -96,45 +102,67 @@ function viewOf(bytes: Uint8Array): DataView {
 
 /**
  * Reads and checks the 64-byte file header.
- * @throws {CoreMLError} E_BLOB when the file is shorter than the header or the version is not 2.
+ * @throws {FusionError} E_BLOB when the file is shorter than the header or the version is not 2.
  */
 export function readBlobStorageHeader(bytes: Uint8Array, file: string): { count: number; version: number } {
   if (bytes.byteLength < HEADER_SIZE) {
-    throw new CoreMLError('E_BLOB', file, 'byte 0', `blob storage header needs ${HEADER_SIZE} bytes, the file has ${bytes.byteLength}`);
+    throw coremlError(
+      'E_BLOB',
+      file,
+      'byte 0',
+      `blob storage header needs ${HEADER_SIZE} bytes, the file has ${bytes.byteLength}`,
+    );
   }
   const view = viewOf(bytes);
   const count = view.getUint32(0, true);
   const version = view.getUint32(4, true);
-  if (version !== 2) throw new CoreMLError('E_BLOB', file, 'byte 4', `blob storage version must be 2, got ${version}`);
+  if (version !== 2)
+    throw coremlError('E_BLOB', file, 'byte 4', `blob storage version must be 2, got ${version}`);
   return { count, version };
 }
 
 /**
  * Reads the metadata record at `offset` and checks sentinel, dtype code and that the data lies
  * inside the file.
- * @throws {CoreMLError} E_BLOB naming the file and byte offset.
+ * @throws {FusionError} E_BLOB naming the file and byte offset.
  */
 export function readBlobMetadata(bytes: Uint8Array, offset: number, file: string): BlobMetadata {
   readBlobStorageHeader(bytes, file);
   if (!Number.isSafeInteger(offset) || offset < HEADER_SIZE || offset % BLOB_ALIGNMENT !== 0) {
-    throw new CoreMLError('E_BLOB', file, `byte ${offset}`, `blob offset must be a multiple of ${BLOB_ALIGNMENT} after the header, got ${offset}`);
+    throw coremlError(
+      'E_BLOB',
+      file,
+      `byte ${offset}`,
+      `blob offset must be a multiple of ${BLOB_ALIGNMENT} after the header, got ${offset}`,
+    );
   }
   if (offset + METADATA_SIZE > bytes.byteLength) {
-    throw new CoreMLError('E_BLOB', file, `byte ${offset}`, `blob metadata at ${offset} runs past the end of the file (${bytes.byteLength} bytes)`);
+    throw coremlError(
+      'E_BLOB',
+      file,
+      `byte ${offset}`,
+      `blob metadata at ${offset} runs past the end of the file (${bytes.byteLength} bytes)`,
+    );
   }
   const view = viewOf(bytes);
   const sentinel = view.getUint32(offset, true);
   if (sentinel !== BLOB_SENTINEL) {
-    throw new CoreMLError('E_BLOB', file, `byte ${offset}`, `blob metadata sentinel must be 0xdeadbeef, got 0x${sentinel.toString(16)}`);
+    throw coremlError(
+      'E_BLOB',
+      file,
+      `byte ${offset}`,
+      `blob metadata sentinel must be 0xdeadbeef, got 0x${sentinel.toString(16)}`,
+    );
   }
   const code = view.getUint32(offset + 4, true);
   const dtype = DTYPE_BY_CODE[code];
-  if (dtype === undefined) throw new CoreMLError('E_BLOB', file, `byte ${offset + 4}`, `unknown blob dtype code ${code}`);
+  if (dtype === undefined)
+    throw coremlError('E_BLOB', file, `byte ${offset + 4}`, `unknown blob dtype code ${code}`);
   const sizeInBytes = u64(view, offset + 8, file, 'blob size');
   const dataOffset = u64(view, offset + 16, file, 'blob data offset');
   const paddingSizeInBits = u64(view, offset + 24, file, 'blob padding');
   if (dataOffset < offset + METADATA_SIZE || dataOffset + sizeInBytes > bytes.byteLength) {
-    throw new CoreMLError(
+    throw coremlError(
       'E_BLOB',
       file,
       `byte ${offset + 16}`,
@@ -146,7 +174,7 @@ export function readBlobMetadata(bytes: Uint8Array, offset: number, file: string
 
 /**
  * Walks every record the header declares, in file order.
- * @throws {CoreMLError} E_BLOB on the first bad record.
+ * @throws {FusionError} E_BLOB on the first bad record.
  */
 export function listBlobs(bytes: Uint8Array, file: string): BlobMetadata[] {
   const { count } = readBlobStorageHeader(bytes, file);
@@ -167,7 +195,7 @@ function alignUp(n: number): number {
 /**
  * Reads the blob whose metadata is at `offset` as a tensor of the declared dtype and shape,
  * checking the stored dtype and size against them.
- * @throws {CoreMLError} E_BLOB naming the file and byte offset.
+ * @throws {FusionError} E_BLOB naming the file and byte offset.
  */
 export function readBlobTensor(
   bytes: Uint8Array,
@@ -177,13 +205,24 @@ export function readBlobTensor(
 ): TensorValue {
   const meta = readBlobMetadata(bytes, offset, file);
   const want = IR_BLOB[declared.dtype];
-  if (want === undefined) throw new CoreMLError('E_BLOB', file, `byte ${offset}`, `dtype ${declared.dtype} cannot be read from blob storage`);
+  if (want === undefined)
+    throw coremlError(
+      'E_BLOB',
+      file,
+      `byte ${offset}`,
+      `dtype ${declared.dtype} cannot be read from blob storage`,
+    );
   if (DTYPE_BY_CODE[want.code] !== meta.dtype) {
-    throw new CoreMLError('E_BLOB', file, `byte ${offset + 4}`, `blob dtype must be ${declared.dtype} as declared, got ${meta.dtype}`);
+    throw coremlError(
+      'E_BLOB',
+      file,
+      `byte ${offset + 4}`,
+      `blob dtype must be ${declared.dtype} as declared, got ${meta.dtype}`,
+    );
   }
   const n = elementCount(declared.dims);
   if (meta.sizeInBytes !== n * want.bytes) {
-    throw new CoreMLError(
+    throw coremlError(
       'E_BLOB',
       file,
       `byte ${offset + 8}`,
@@ -191,7 +230,11 @@ export function readBlobTensor(
     );
   }
   const copy = bytes.slice(meta.dataOffset, meta.dataOffset + meta.sizeInBytes).buffer;
-  return { dtype: declared.dtype, dims: [...declared.dims], data: typedView(declared.dtype, copy) } as TensorValue;
+  return {
+    dtype: declared.dtype,
+    dims: [...declared.dims],
+    data: typedView(declared.dtype, copy),
+  } as TensorValue;
 }
 
 function typedView(dtype: DType, buffer: ArrayBuffer): TensorValue['data'] {
@@ -226,7 +269,10 @@ export function writeBlobStorage(tensors: readonly TensorValue[]): { bytes: Uint
   let size = HEADER_SIZE;
   for (const t of tensors) {
     const spec = IR_BLOB[t.dtype];
-    if (spec === undefined) throw new TypeError(`writeBlobStorage: tensors[${offsets.length}] has dtype ${t.dtype}, which blob storage cannot hold`);
+    if (spec === undefined)
+      throw new TypeError(
+        `writeBlobStorage: tensors[${offsets.length}] has dtype ${t.dtype}, which blob storage cannot hold`,
+      );
     size = alignUp(size);
     offsets.push(size);
     size += METADATA_SIZE + elementCount(t.dims) * spec.bytes;
@@ -240,7 +286,10 @@ export function writeBlobStorage(tensors: readonly TensorValue[]): { bytes: Uint
     const at = offsets[i]!;
     const data = t.data as ArrayBufferView;
     const n = elementCount(t.dims) * spec.bytes;
-    if (data.byteLength !== n) throw new RangeError(`writeBlobStorage: tensors[${i}] holds ${data.byteLength} bytes, its dims [${t.dims.join(', ')}] need ${n}`);
+    if (data.byteLength !== n)
+      throw new RangeError(
+        `writeBlobStorage: tensors[${i}] holds ${data.byteLength} bytes, its dims [${t.dims.join(', ')}] need ${n}`,
+      );
     view.setUint32(at, BLOB_SENTINEL, true);
     view.setUint32(at + 4, spec.code, true);
     view.setBigUint64(at + 8, BigInt(n), true);

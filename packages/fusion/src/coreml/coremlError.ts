@@ -1,9 +1,10 @@
 /**
- * The error every CoreML format reader, writer and converter throws for bad input: one line that
- * names the file and the position (byte offset, line:col, op) and says what was expected.
+ * CoreML format errors are the package's {@link FusionError}: one line that names the file and
+ * the position (byte offset, line:col, op) and says what was expected. `field` holds the position.
  */
+import { FusionError } from '../fusionError';
 
-/** Stable codes of {@link CoreMLError}. */
+/** Stable codes of CoreML format errors. */
 export type CoreMLErrorCode =
   | 'E_BLOB' // weight.bin: header, sentinel, dtype, size or offset wrong
   | 'E_MIL_SYNTAX' // model.mil does not parse
@@ -15,19 +16,22 @@ export type CoreMLErrorCode =
   | 'E_CONVERT' // MIL -> ONNX: an op's operands are not what the conversion handles
   | 'E_FORMAT'; // not a recognised model path
 
-/** A CoreML artefact is malformed or holds something this toolkit does not handle. */
-export class CoreMLError extends Error {
-  override readonly name = 'CoreMLError';
-  readonly code: CoreMLErrorCode;
-  /** The file the problem is in. */
-  readonly file: string;
-  /** Where in the file: `byte 1234`, `3:17`, `op lstm_0`, ... */
-  readonly position: string | undefined;
-
-  constructor(code: CoreMLErrorCode, file: string, position: string | undefined, message: string) {
-    super(`${file}${position === undefined ? '' : ` (${position})`}: ${message}`);
-    this.code = code;
-    this.file = file;
-    this.position = position;
-  }
+/** Makes the FusionError for a malformed CoreML artefact at `file` (`position` optional). */
+export function coremlError(
+  code: CoreMLErrorCode,
+  file: string,
+  position: string | undefined,
+  message: string,
+): FusionError {
+  const where =
+    position === undefined
+      ? file
+      : /^\d+:\d+$/.test(position)
+        ? `${file}:${position}`
+        : `${file} (${position})`;
+  return new FusionError(
+    `${where}: ${message}`,
+    code,
+    position === undefined ? { file } : { file, field: position },
+  );
 }

@@ -20,7 +20,9 @@ describe('fp16 conversions', () => {
         const bits = toHalfBits(h);
         const mag = bits & 0x7fff;
         const sign = bits & 0x8000;
-        const neighbours = [mag + 1, mag - 1].filter((m) => m >= 0 && m < 0x7c00).map((m) => fromHalfBits(sign | m));
+        const neighbours = [mag + 1, mag - 1]
+          .filter((m) => m >= 0 && m < 0x7c00)
+          .map((m) => fromHalfBits(sign | m));
         if (Math.abs(x32) > 65520) expect(Math.abs(h)).toBe(Infinity);
         else for (const n of neighbours) expect(Math.abs(x32 - h)).toBeLessThanOrEqual(Math.abs(x32 - n));
       }),
