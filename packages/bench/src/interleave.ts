@@ -1,0 +1,306 @@
+import { BenchError } from './benchError';
+import { bootstrapMedianRatios, type BootstrapOptions, type RatioEstimate } from './bootstrap';
+import { firstDifference } from './deepEqual';
+import { OUTLIER_Z_THRESHOLD, outlierIndices, summarize, type Summary } from './stats';
+
+/** One contender. `run` is called once per iteration; what it returns is the output compared across arms. */
+export interface Arm {
+  readonly name: string;
+  /** One iteration of the work. A returned promise is awaited (inside the timed region); anything else is the output. */
+  run(): unknown;
+  /** Called once before any call of `run` (model loading goes here, untimed). */
+  setup?(): void | Promise<void>;
+  /** Called once at the end, also after a failure. */
+  teardown?(): void | Promise<void>;
+  /** With `compareOutputs`, set false for an arm that is not meant to give identical outputs (default true). */
+  readonly compare?: boolean;
+}
+
+/** Options of {@link interleave}. */
+export interface InterleaveOptions {
+  /** Suite name, used in results and reports. */
+  readonly name: string;
+  /** The arms; the first is the baseline of every ratio. Names must be unique. */
+  readonly arms: readonly Arm[];
+  /** Untimed samples per arm before timing, run in the same rotating order (default 10; at least one call always happens). */
+  readonly warmup?: number;
+  /** Timed rounds; each round takes one sample of every arm (default 200). */
+  readonly rounds?: number;
+  /** Calls per sample; the sample is the elapsed time divided by it. Use > 1 for sub-microsecond work (default 1). */
+  readonly iterationsPerSample?: number;
+  /** Compare every arm's output with the first comparing arm's output in each round (default false). */
+  readonly compareOutputs?: boolean;
+  /** Label of one iteration, e.g. `step` (default `iteration`). */
+  readonly unit?: string;
+  /** Modified z-score above which a sample is flagged as an outlier (default 3.5). */
+  readonly outlierThreshold?: number;
+  /** Bootstrap settings of the ratio intervals (default 2000 resamples, seed 1, 95 %). */
+  readonly bootstrap?: BootstrapOptions;
+  /** Call `globalThis.gc()` between rounds, outside the timed region, when Node runs with `--expose-gc` (default false). */
+  readonly gcBetweenRounds?: boolean;
+  /** Called after each timed round (outside the timed region), e.g. for a progress line. */
+  readonly onRound?: (round: number, rounds: number) => void;
+}
+
+/** One round in which an arm's output differed from the reference arm's output. */
+export interface OutputMismatch {
+  /** 0-based timed round. */
+  readonly round: number;
+  readonly arm: string;
+  /** The arm compared against (the first arm with `compare !== false`). */
+  readonly reference: string;
+  /** Where the outputs first differ, e.g. `$.tokenId[0]`. */
+  readonly path: string;
+}
+
+/** Timing of one arm. Times are nanoseconds per iteration. */
+export interface ArmResult {
+  readonly name: string;
+  /** `async` when `run` returned a promise on its first call; such arms are awaited in the timed region. */
+  readonly kind: 'sync' | 'async';
+  /** Sample i was taken in timed round i (so arms are paired by index). */
+  readonly samplesNs: number[];
+  readonly summary: Summary;
+  /** Samples flagged by modified z-score; they stay in every statistic. */
+  readonly outliers: { readonly threshold: number; readonly count: number; readonly rounds: number[] };
+  /** median(this) / median(first arm) with a bootstrap interval; null for the first arm. */
+  readonly ratio: RatioEstimate | null;
+  /** Rounds whose output differed from the reference arm (0 without `compareOutputs`). */
+  readonly mismatches: number;
+  readonly setupMs: number;
+  /** Resident set size growth across `setup` (bytes; negative when the GC shrank the heap). */
+  readonly setupRssDeltaBytes: number;
+}
+
+/** Result of {@link interleave}; plain JSON. */
+export interface SuiteResult {
+  readonly name: string;
+  readonly unit: string;
+  readonly warmup: number;
+  readonly rounds: number;
+  readonly iterationsPerSample: number;
+  /** Round r runs arm (r + j) mod k at position j: ABC, BCA, CAB, ... */
+  readonly order: 'rotating';
+  readonly compareOutputs: boolean;
+  readonly arms: ArmResult[];
+  /** All rounds with differing outputs: the count, and the first 100 in detail. */
+  readonly mismatches: { readonly count: number; readonly first: OutputMismatch[] };
+  readonly memory: {
+    readonly rssStartBytes: number;
+    /** Highest RSS sampled after setup and after every round. */
+    readonly rssPeakSampledBytes: number;
+    /** `process.resourceUsage().maxRSS`: the process's peak so far (includes earlier suites). */
+    readonly maxRssBytes: number;
+  };
+  /** Wall time of the whole suite, setup to teardown. */
+  readonly wallMs: number;
+}
+
+const MAX_MISMATCH_DETAILS = 100;
+
+function isThenable(value: unknown): value is PromiseLike<unknown> {
+  return (
+    (typeof value === 'object' || typeof value === 'function') &&
+    value !== null &&
+    typeof (value as { then?: unknown }).then === 'function'
+  );
+}
+
+function checkCount(value: number, name: string, min: number): void {
+  if (!Number.isInteger(value) || value < min)
+    throw new RangeError(`\`options.${name}\` must be an integer >= ${min}, got ${value}`);
+}
+
+function fail(phase: string, arm: string, cause: unknown, round?: number): BenchError {
+  const where = round === undefined ? phase : `${phase} round ${round}`;
+  const reason = cause instanceof Error ? cause.message : String(cause);
+  return new BenchError('E_ARM', `arm "${arm}" failed in ${where}: ${reason}`, {
+    arm,
+    phase,
+    ...(round === undefined ? {} : { round }),
+    cause,
+  });
+}
+
+/**
+ * Times arms in interleaved rounds. Each arm is set up once, warmed up untimed, then sampled once
+ * per round in a rotating order (ABC, BCA, CAB, ...), so drift, thermal throttling and neighbours'
+ * load hit every arm alike and every arm runs equally often at every position. Synchronous arms
+ * are called with no `await` in the timed region; arms whose first call returns a promise are
+ * awaited. With `compareOutputs`, outputs are compared after each round and mismatches are counted
+ * and reported with their round, never hidden. Teardown runs even when an arm throws.
+ *
+ * @throws RangeError on bad options; BenchError `E_ARM` when an arm throws (with arm, phase and
+ *   round), `E_ARM_KIND` when a synchronous arm later returns a promise.
+ */
+export async function interleave(options: InterleaveOptions): Promise<SuiteResult> {
+  const { name, arms } = options;
+  const warmup = options.warmup ?? 10;
+  const rounds = options.rounds ?? 200;
+  const ips = options.iterationsPerSample ?? 1;
+  const compareOutputs = options.compareOutputs ?? false;
+  const threshold = options.outlierThreshold ?? OUTLIER_Z_THRESHOLD;
+  if (typeof name !== 'string' || name === '') throw new TypeError('`options.name` must be a non-empty string');
+  if (!Array.isArray(arms) || arms.length === 0) throw new RangeError('`options.arms` must hold at least one arm');
+  const seen = new Set<string>();
+  arms.forEach((arm, i) => {
+    if (typeof arm?.run !== 'function') throw new TypeError(`\`options.arms[${i}].run\` must be a function`);
+    if (seen.has(arm.name)) throw new RangeError(`\`options.arms[${i}].name\` "${arm.name}" is used twice`);
+    seen.add(arm.name);
+  });
+  checkCount(warmup, 'warmup', 0);
+  checkCount(rounds, 'rounds', 1);
+  checkCount(ips, 'iterationsPerSample', 1);
+
+  const k = arms.length;
+  const gc = options.gcBetweenRounds ? (globalThis as { gc?: () => void }).gc : undefined;
+  const started = process.hrtime.bigint();
+  const rssStart = process.memoryUsage.rss();
+  let rssPeak = rssStart;
+  const samples = arms.map(() => new Float64Array(rounds));
+  const kinds: ('sync' | 'async')[] = arms.map(() => 'sync');
+  const setupMs = arms.map(() => 0);
+  const setupRss = arms.map(() => 0);
+  const mismatchCounts = arms.map(() => 0);
+  const mismatchDetails: OutputMismatch[] = [];
+  let mismatchTotal = 0;
+  const referenceIndex = arms.findIndex((a) => a.compare !== false);
+  const outputs: unknown[] = new Array(k);
+  let setUp = 0;
+  let failure: unknown;
+  // Keeps outputs observable so the JIT cannot drop the work that produced them.
+  let sink: unknown;
+
+  try {
+    for (let a = 0; a < k; a++) {
+      const arm = arms[a] as Arm;
+      const rss0 = process.memoryUsage.rss();
+      const t0 = process.hrtime.bigint();
+      try {
+        await arm.setup?.();
+      } catch (cause) {
+        throw fail('setup', arm.name, cause);
+      }
+      setUp = a + 1;
+      setupMs[a] = Number(process.hrtime.bigint() - t0) / 1e6;
+      const rss1 = process.memoryUsage.rss();
+      setupRss[a] = rss1 - rss0;
+      rssPeak = Math.max(rssPeak, rss1);
+    }
+
+    // Untimed: the first call of each arm tells sync from async; then warm-up in rotating order.
+    const warmRounds = Math.max(warmup, 1);
+    for (let w = 0; w < warmRounds; w++) {
+      for (let j = 0; j < k; j++) {
+        const a = (w + j) % k;
+        const arm = arms[a] as Arm;
+        try {
+          for (let i = 0; i < ips; i++) {
+            const out = arm.run();
+            if (w === 0 && i === 0 && isThenable(out)) kinds[a] = 'async';
+            sink = kinds[a] === 'async' ? await out : out;
+          }
+        } catch (cause) {
+          throw fail('warmup', arm.name, cause, w);
+        }
+      }
+    }
+
+    for (let r = 0; r < rounds; r++) {
+      for (let j = 0; j < k; j++) {
+        const a = (r + j) % k;
+        const arm = arms[a] as Arm;
+        let out: unknown;
+        let t0: bigint;
+        let t1: bigint;
+        try {
+          if (kinds[a] === 'sync') {
+            t0 = process.hrtime.bigint();
+            for (let i = 0; i < ips; i++) out = arm.run();
+            t1 = process.hrtime.bigint();
+          } else {
+            t0 = process.hrtime.bigint();
+            for (let i = 0; i < ips; i++) out = await arm.run();
+            t1 = process.hrtime.bigint();
+          }
+        } catch (cause) {
+          throw fail('timed', arm.name, cause, r);
+        }
+        if (kinds[a] === 'sync' && isThenable(out)) {
+          Promise.resolve(out).catch(() => undefined);
+          throw new BenchError(
+            'E_ARM_KIND',
+            `arm "${arm.name}" returned a promise in timed round ${r} but was synchronous in warm-up; make run() always sync or always async`,
+            { arm: arm.name, phase: 'timed', round: r },
+          );
+        }
+        (samples[a] as Float64Array)[r] = Number(t1 - t0) / ips;
+        outputs[a] = out;
+      }
+      sink = outputs[0];
+      if (compareOutputs && referenceIndex >= 0) {
+        for (let a = 0; a < k; a++) {
+          if (a === referenceIndex || (arms[a] as Arm).compare === false) continue;
+          const path = firstDifference(outputs[referenceIndex], outputs[a]);
+          if (path === null) continue;
+          mismatchCounts[a] = (mismatchCounts[a] as number) + 1;
+          mismatchTotal++;
+          if (mismatchDetails.length < MAX_MISMATCH_DETAILS)
+            mismatchDetails.push({ round: r, arm: (arms[a] as Arm).name, reference: (arms[referenceIndex] as Arm).name, path });
+        }
+      }
+      outputs.fill(undefined);
+      rssPeak = Math.max(rssPeak, process.memoryUsage.rss());
+      gc?.();
+      options.onRound?.(r, rounds);
+    }
+  } catch (error) {
+    failure = error;
+  } finally {
+    for (let a = setUp - 1; a >= 0; a--) {
+      const arm = arms[a] as Arm;
+      try {
+        await arm.teardown?.();
+      } catch (cause) {
+        failure ??= fail('teardown', arm.name, cause);
+      }
+    }
+  }
+  if (failure !== undefined) throw failure;
+  void sink;
+
+  const sampleArrays = samples.map((s) => Array.from(s));
+  const ratios = k > 1 ? bootstrapMedianRatios(sampleArrays, options.bootstrap) : [];
+  const armResults: ArmResult[] = arms.map((arm, a) => {
+    const values = sampleArrays[a] as number[];
+    const flagged = outlierIndices(values, threshold);
+    return {
+      name: arm.name,
+      kind: kinds[a] as 'sync' | 'async',
+      samplesNs: values,
+      summary: summarize(values),
+      outliers: { threshold, count: flagged.length, rounds: flagged },
+      ratio: a === 0 ? null : (ratios[a - 1] as RatioEstimate),
+      mismatches: mismatchCounts[a] as number,
+      setupMs: setupMs[a] as number,
+      setupRssDeltaBytes: setupRss[a] as number,
+    };
+  });
+  return {
+    name,
+    unit: options.unit ?? 'iteration',
+    warmup,
+    rounds,
+    iterationsPerSample: ips,
+    order: 'rotating',
+    compareOutputs,
+    arms: armResults,
+    mismatches: { count: mismatchTotal, first: mismatchDetails },
+    memory: {
+      rssStartBytes: rssStart,
+      rssPeakSampledBytes: rssPeak,
+      maxRssBytes: process.resourceUsage().maxRSS * 1024,
+    },
+    wallMs: Number(process.hrtime.bigint() - started) / 1e6,
+  };
+}
