@@ -44,6 +44,8 @@ export interface ModelDims {
   readonly vocabSize: number;
   /** Largest B the model accepts; 1 for single-row models. */
   readonly maxBatch: number;
+  /** Milliseconds per encoder frame, when known (model.json `frameMs`); the default for timestamps. */
+  readonly frameMs?: number;
 }
 
 /** Split model: a prediction net and a joint, two calls per step (the shipped `ref` layout). */
@@ -85,7 +87,11 @@ export interface ProjectedStepModel extends ModelDims {
   /** Runs the prediction net and projects its output: `out.decoder` receives [B*J] projected values. */
   predict(tokens: Int32Array, h: Float32Array, c: Float32Array, out: PredictionOutput): void | Promise<void>;
   /** Joint after projection: `encProjected` [B*J], `predProjected` [B*J]. */
-  jointProjected(encProjected: Float32Array, predProjected: Float32Array, out: JointOutput): void | Promise<void>;
+  jointProjected(
+    encProjected: Float32Array,
+    predProjected: Float32Array,
+    out: JointOutput,
+  ): void | Promise<void>;
 }
 
 /** Any model the loop can drive. */

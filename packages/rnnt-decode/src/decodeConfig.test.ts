@@ -1,0 +1,112 @@
+import { describe, expect, it } from 'vitest';
+import { createDecodeConfig } from './decodeConfig';
+
+describe('createDecodeConfig', () => {
+  it('fills in the Parakeet defaults and drops EOB from text', () => {
+    const config = createDecodeConfig({ blankId: 1026, eouId: 1024, eobId: 1025 });
+    expect(config).toEqual({
+      blankId: 1026,
+      eouId: 1024,
+      eobId: 1025,
+      maxSymbolsPerFrame: 2,
+      eouPolicy: 'stop-chunk',
+      predictionPolicy: 'recompute',
+      dropFromText: [1025],
+    });
+    expect(Object.isFrozen(config)).toBe(true);
+  });
+
+  it('keeps explicit policies, cap and drop list', () => {
+    const config = createDecodeConfig({
+      blankId: 5,
+      eouId: 3,
+      maxSymbolsPerFrame: 7,
+      eouPolicy: 'reset',
+      predictionPolicy: 'cache',
+      dropFromText: [4],
+    });
+    expect(config).toMatchObject({
+      maxSymbolsPerFrame: 7,
+      eouPolicy: 'reset',
+      predictionPolicy: 'cache',
+      dropFromText: [4],
+    });
+  });
+
+  it('is idempotent on its own output', () => {
+    const config = createDecodeConfig({ blankId: 9, eouId: 7, eobId: 8, eouPolicy: 'reset' });
+    expect(createDecodeConfig(config)).toEqual(config);
+  });
+
+  it('BAD CALL - rejects a cap below 1 naming the field', () => {
+    expect(() => createDecodeConfig({ blankId: 1, eouId: 0, maxSymbolsPerFrame: 0 })).toThrow(
+      expect.objectContaining({
+        name: 'RangeError',
+        message: 'config.maxSymbolsPerFrame must be an integer in 1..1000, got 0',
+      }),
+    );
+  });
+
+  it('BAD CALL - rejects a non-numeric blank id naming the field', () => {
+    expect(() => createDecodeConfig({ blankId: '1026' as unknown as number, eouId: 0 })).toThrow(
+      expect.objectContaining({
+        name: 'TypeError',
+        message: 'config.blankId must be a token id (number), got "1026"',
+      }),
+    );
+  });
+
+  it('BAD CALL - rejects an unknown policy naming the field', () => {
+    expect(() => createDecodeConfig({ blankId: 1, eouId: 0, eouPolicy: 'stop' as 'reset' })).toThrow(
+      expect.objectContaining({
+        name: 'RangeError',
+        message: 'config.eouPolicy must be one of stop-chunk, reset, got "stop"',
+      }),
+    );
+    expect(() => createDecodeConfig({ blankId: 1, eouId: 0, predictionPolicy: 'lazy' as 'cache' })).toThrow(
+      expect.objectContaining({
+        name: 'RangeError',
+        message: 'config.predictionPolicy must be one of recompute, cache, got "lazy"',
+      }),
+    );
+  });
+
+  it('BAD CALL - rejects ids outside the vocabulary naming the field', () => {
+    expect(() => createDecodeConfig({ blankId: 1026, eouId: 1024 }, 1000)).toThrow(
+      expect.objectContaining({
+        name: 'RangeError',
+        message: "config.blankId must be below the model's vocabSize 1000, got 1026",
+      }),
+    );
+    expect(() => createDecodeConfig({ blankId: 1, eouId: 0, dropFromText: [-1] })).toThrow(
+      expect.objectContaining({
+        name: 'RangeError',
+        message: 'config.dropFromText[0] must be a non-negative integer, got -1',
+      }),
+    );
+  });
+
+  it('BAD CALL - rejects equal blank and EOU ids', () => {
+    expect(() => createDecodeConfig({ blankId: 3, eouId: 3 })).toThrow(
+      expect.objectContaining({
+        name: 'RangeError',
+        message: 'config.eouId must differ from config.blankId, both are 3',
+      }),
+    );
+  });
+
+  it('BAD CALL - rejects a misspelt field', () => {
+    expect(() => createDecodeConfig({ blankId: 1, eouId: 0, maxSymbols: 3 } as never)).toThrow(
+      expect.objectContaining({
+        name: 'TypeError',
+        message: expect.stringMatching(/^config\.maxSymbols is not a DecodeConfig field/),
+      }),
+    );
+  });
+
+  it('BAD CALL - rejects a missing config', () => {
+    expect(() => createDecodeConfig(undefined as never)).toThrow(
+      expect.objectContaining({ name: 'TypeError', message: 'config must be an object, got undefined' }),
+    );
+  });
+});

@@ -1,0 +1,32 @@
+/**
+ * The package's one error class, for runtime failures: a model that breaks its contract, a bad
+ * model directory, vocabulary or `.npy` file. Caller mistakes (wrong argument types or sizes)
+ * are `TypeError`/`RangeError` naming the argument instead.
+ */
+
+/** Error codes, stable for scripts that branch on them. */
+export type RnntDecodeErrorCode =
+  'E_TOKEN_RANGE' | 'E_MODEL_CONFIG' | 'E_VOCAB' | 'E_NPY' | 'E_CONTRACT' | 'E_MISSING_FILE' | 'E_BUSY';
+
+/** Where an error was found; every field optional. */
+export interface RnntDecodeErrorContext {
+  /** File the problem is in (model.json, decoder.onnx, frames.npy, ...). */
+  readonly file?: string;
+  /** Field or tensor name. */
+  readonly field?: string;
+}
+
+/** A runtime failure of the decode loop or of reading a model directory. */
+export class RnntDecodeError extends Error {
+  override readonly name = 'RnntDecodeError';
+  readonly code: RnntDecodeErrorCode;
+  readonly file: string | undefined;
+  readonly field: string | undefined;
+
+  constructor(code: RnntDecodeErrorCode, message: string, context: RnntDecodeErrorContext = {}) {
+    super(message);
+    this.code = code;
+    this.file = context.file;
+    this.field = context.field;
+  }
+}
