@@ -1,0 +1,89 @@
+/**
+ * `projected`: the joint's two input projections hoisted out of the step (NeMo's
+ * `project_encoder` / `project_prednet` / `joint_after_projection`). Three graphs: the encoder
+ * projection over all frames of a chunk, the prediction net plus its projection (run after an
+ * emission), and the joint after projection (add, ReLU, output layer, decision) run every step.
+ */
+import type { Graph } from '../graph';
+import type { DecoderJointWeights } from './decoderJointWeights';
+import { GraphDraft, value } from './graphDraft';
+import {
+  decision,
+  decisionOutputs,
+  jointLogits,
+  linear,
+  predictionInputs,
+  predictionNet,
+  stateOutputs,
+} from './graphParts';
+import type { BuildableVariant } from './variantBase';
+import { VariantKind } from './variantKind';
+import { variantModel } from './variantModel';
+
+/** File names of the three projected graphs. */
+export const projectedFileNames = {
+  encoder: 'projected_encoder.onnx',
+  decoder: 'projected_decoder.onnx',
+  joint: 'projected_joint.onnx',
+} as const;
+
+/** `encoder_frames` [T,E] -> `encoder_projected` [T,J]. */
+export function buildProjectedEncoderGraph(w: DecoderJointWeights): Graph {
+  const g = new GraphDraft();
+  const W = g.weight('joint.enc.weight', w.enc.weight);
+  const b = g.weight('joint.enc.bias', w.enc.bias);
+  g.node('Gemm', ['encoder_frames', W, b], { transB: { type: 'int', value: 1 } }, ['encoder_projected']);
+  return g.toGraph(
+    'projected_encoder',
+    [value('encoder_frames', 'float32', ['T', w.encoderDim])],
+    [value('encoder_projected', 'float32', ['T', w.jointDim])],
+  );
+}
+
+/** `targets`, `h_in`, `c_in` -> `decoder_projected` [b,J], `h_out`, `c_out`. */
+export function buildProjectedDecoderGraph(w: DecoderJointWeights): Graph {
+  const g = new GraphDraft();
+  const pred = predictionNet(g, w);
+  g.op('Identity', [linear(g, pred, 'joint.pred', w.pred)], {}, 'decoder_projected');
+  return g.toGraph('projected_decoder', predictionInputs(w), [
+    value('decoder_projected', 'float32', [w.batch, w.jointDim]),
+    ...stateOutputs(w),
+  ]);
+}
+
+/** `encoder_projected` [b,J], `decoder_projected` [b,J] -> `token_id`, `token_prob` [b,1,1]. */
+export function buildProjectedJointGraph(w: DecoderJointWeights): Graph {
+  const g = new GraphDraft();
+  decision(g, jointLogits(g, w, 'encoder_projected', 'decoder_projected'));
+  const inputs = [
+    value('encoder_projected', 'float32', [w.batch, w.jointDim]),
+    value('decoder_projected', 'float32', [w.batch, w.jointDim]),
+  ];
+  return g.toGraph('projected_joint', inputs, decisionOutputs(w));
+}
+
+export const projectedVariant: BuildableVariant = {
+  kind: VariantKind.Projected,
+  description:
+    'joint projections hoisted: encoder projected once per chunk, prediction net once per emission',
+  files: Object.values(projectedFileNames),
+  predictionPolicy: 'cache',
+  buildable: true,
+  build: (input) => {
+    const w = input.weights;
+    return [
+      {
+        fileName: projectedFileNames.encoder,
+        model: variantModel(VariantKind.Projected, 'projected_encoder', buildProjectedEncoderGraph(w), input),
+      },
+      {
+        fileName: projectedFileNames.decoder,
+        model: variantModel(VariantKind.Projected, 'projected_decoder', buildProjectedDecoderGraph(w), input),
+      },
+      {
+        fileName: projectedFileNames.joint,
+        model: variantModel(VariantKind.Projected, 'projected_joint', buildProjectedJointGraph(w), input),
+      },
+    ];
+  },
+};

@@ -1,0 +1,104 @@
+/**
+ * Test fixture: a tiny decoder / joint_decision pair made by the canonical builders
+ * (docs/onnx-layout.md) from seeded fp16 weights, the reference math of one step, and a way to
+ * run a built graph on ONNX Runtime.
+ */
+import * as ort from 'onnxruntime-node';
+import { buildDecoderModel, buildJointDecisionModel } from '../builder/canonicalModels';
+import type { DecoderWeights, JointWeights } from '../builder/weights';
+import { roundDecoderWeightsToFp16, roundJointWeightsToFp16 } from '../builder/weights';
+import type { Model } from '../graph';
+import { writeOnnx } from '../onnx/writeOnnx';
+import { referenceDecoderStep, referenceJointStep } from '../reference/referenceModel';
+import { Random } from '../synth/random';
+
+export interface TinyDims {
+  V: number;
+  H: number;
+  E: number;
+  J: number;
+  K: number;
+}
+
+export interface TinyPair {
+  dims: TinyDims;
+  dw: DecoderWeights;
+  jw: JointWeights;
+  decoder: Model;
+  joint: Model;
+}
+
+export function tinyPair(dims: TinyDims, seed: number, options: { batch?: boolean } = {}): TinyPair {
+  const rnd = new Random(seed);
+  const arr = (n: number, scale: number) =>
+    Float32Array.from({ length: n }, () => rnd.uniform(-scale, scale));
+  const { V, H, E, J, K } = dims;
+  const dw = roundDecoderWeightsToFp16({
+    vocabSize: V,
+    hiddenSize: H,
+    embed: arr(V * H, 1),
+    W: arr(4 * H * H, 0.8),
+    R: arr(4 * H * H, 0.8),
+    B: arr(8 * H, 0.3),
+  });
+  const jw = roundJointWeightsToFp16({
+    vocabSize: V,
+    hiddenSize: H,
+    encoderDim: E,
+    jointDim: J,
+    encWeight: arr(J * E, 0.8),
+    encBias: arr(J, 0.3),
+    predWeight: arr(J * H, 0.8),
+    predBias: arr(J, 0.3),
+    outWeight: arr(V * J, 1.5),
+    outBias: arr(V, 0.3),
+  });
+  const batch = options.batch === true;
+  return {
+    dims,
+    dw,
+    jw,
+    decoder: buildDecoderModel(dw, { batch }),
+    joint: buildJointDecisionModel(jw, { batch, topK: K }),
+  };
+}
+
+/** Reference step: decoder then joint, with the graphs' fp16 rounding points. */
+export function referenceStep(
+  p: TinyPair,
+  token: number,
+  h: ArrayLike<number>,
+  c: ArrayLike<number>,
+  enc: ArrayLike<number>,
+) {
+  const d = referenceDecoderStep(p.dw, token, h, c);
+  const j = referenceJointStep(p.jw, enc, d.decoder, p.dims.K);
+  return { ...d, ...j };
+}
+
+export type Feeds = Record<string, ort.Tensor>;
+
+export async function session(model: Model): Promise<(feeds: Feeds) => Promise<Record<string, ort.Tensor>>> {
+  const s = await ort.InferenceSession.create(writeOnnx(model), {
+    intraOpNumThreads: 1,
+    interOpNumThreads: 1,
+  });
+  return (feeds) => s.run(feeds) as Promise<Record<string, ort.Tensor>>;
+}
+
+export const tensor = {
+  i32: (data: number[], dims: number[]) => new ort.Tensor('int32', Int32Array.from(data), dims),
+  f32: (data: ArrayLike<number>, dims: number[]) => new ort.Tensor('float32', Float32Array.from(data), dims),
+};
+
+/** Deterministic step inputs: a token, a state and an encoder frame. */
+export function stepInputs(p: TinyPair, seed: number) {
+  const rnd = new Random(seed + 1000);
+  const { V, H, E } = p.dims;
+  return {
+    token: rnd.int(V),
+    h: Float32Array.from({ length: H }, () => rnd.uniform(-0.5, 0.5)),
+    c: Float32Array.from({ length: H }, () => rnd.uniform(-0.5, 0.5)),
+    enc: Float32Array.from({ length: E }, () => rnd.uniform(-2, 2)),
+  };
+}
