@@ -890,7 +890,7 @@ def _write_set(name, items, model, dec, readme):
     import torch
     d = os.path.join(ASSETS, "sets", name)
     os.makedirs(os.path.join(d, "frames"), exist_ok=True)
-    errs = words = 0
+    errs = words = errs_sc = 0
     lat = []
     lines = []
     results = []
@@ -905,6 +905,9 @@ def _write_set(name, items, model, dec, readme):
         e, w = wer_counts(it["text"], hyp)
         errs += e
         words += w
+        # `stop-chunk` EOU policy with the whole file as one chunk = the reset decode cut at the first EOU
+        hyp_sc = decode_ids(toks[: toks.index(EOU_ID)] if EOU_ID in toks else toks)
+        errs_sc += wer_counts(it["text"], hyp_sc)[0]
         rec = {"id": it["id"], "text": it["text"], "frames": "frames/%s.npy" % it["id"],
                "duration": round(len(it["audio"]) / SR, 3), "num_frames": int(f16.shape[0])}
         rec.update(it.get("extra", {}))
@@ -922,6 +925,7 @@ def _write_set(name, items, model, dec, readme):
     with open(os.path.join(WORK, "results-%s.jsonl" % name), "w") as fo:
         fo.write("\n".join(json.dumps(r) for r in results) + "\n")
     st = {"set": name, "utterances": len(items), "words": words, "errors": errs, "wer": errs / max(1, words),
+          "errors_stop_chunk": errs_sc, "wer_stop_chunk": errs_sc / max(1, words),
           "eou_detected": sum(1 for r in results if r["eou_frames"]), "eou_final": sum(1 for r in results if r["tokens"] and r["tokens"][-1] == EOU_ID)}
     if lat:
         lat_ms = np.array(lat) * 1000
@@ -1025,8 +1029,9 @@ def cmd_card(a):
     s = json.load(open(os.path.join(WORK, "testset-stats.json")))
     mj = json.load(open(os.path.join(ASSETS, "model", "model.json")))
     tpl = open(os.path.join(HERE, "model-card.template.md")).read()
-    rows = "\n".join("| `%s` | %d | %d | %d | **%.2f %%** | %d/%d |" % (x["set"], x["utterances"], x["words"], x["errors"],
-                     100 * x["wer"], x["eou_detected"], x["utterances"]) for x in s["stats"])
+    rows = "\n".join("| `%s` | %d | %d | %d | **%.2f %%** | %d (%.2f %%) | %d/%d |" % (x["set"], x["utterances"], x["words"],
+                     x["errors"], 100 * x["wer"], x["errors_stop_chunk"], 100 * x["wer_stop_chunk"], x["eou_detected"],
+                     x["utterances"]) for x in s["stats"])
     h = s["stats"][0]
     sizes = "\n".join("| `%s` | %d |" % (f, os.path.getsize(os.path.join(ASSETS, "model", f)))
                       for f in sorted(os.listdir(os.path.join(ASSETS, "model"))) if f != "README.md")
@@ -1055,16 +1060,16 @@ def main():
     s.add_argument("--jobs", type=int, default=2)
     sp.add_parser("golden")
     s = sp.add_parser("train")
-    s.add_argument("--E", type=int, default=192)
-    s.add_argument("--H", type=int, default=160)
-    s.add_argument("--J", type=int, default=160)
-    s.add_argument("--C", type=int, default=192)
+    s.add_argument("--E", type=int, default=256)
+    s.add_argument("--H", type=int, default=192)
+    s.add_argument("--J", type=int, default=192)
+    s.add_argument("--C", type=int, default=256)
     s.add_argument("--layers", type=int, default=2)
     s.add_argument("--lr", type=float, default=2e-3)
-    s.add_argument("--steps", type=int, default=2000)
+    s.add_argument("--steps", type=int, default=6000)
     s.add_argument("--warmup", type=int, default=150)
     s.add_argument("--batch-frames", type=int, default=6000)
-    s.add_argument("--dev-every", type=int, default=250)
+    s.add_argument("--dev-every", type=int, default=600)
     s.add_argument("--ckpt-minutes", type=float, default=3.0)
     s.add_argument("--max-minutes", type=float, default=0)
     s.add_argument("--fresh", action="store_true")
