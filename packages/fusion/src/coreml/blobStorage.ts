@@ -229,7 +229,11 @@ export function readBlobTensor(
       `blob size must be ${n * want.bytes} bytes for ${declared.dtype} [${declared.dims.join(', ')}], got ${meta.sizeInBytes}`,
     );
   }
-  const copy = bytes.slice(meta.dataOffset, meta.dataOffset + meta.sizeInBytes).buffer;
+  const copy = Uint8Array.prototype.slice.call(
+    bytes,
+    meta.dataOffset,
+    meta.dataOffset + meta.sizeInBytes,
+  ).buffer; // never a shared Buffer pool
   return {
     dtype: declared.dtype,
     dims: [...declared.dims],

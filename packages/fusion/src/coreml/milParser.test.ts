@@ -10,7 +10,7 @@ import { hexFloat, printMil } from './milPrinter';
 const tiny = `program(1.0)
 [buildInfo = dict<tensor<string, []>, tensor<string, []>>({{"k", "v"}})]
 {
-    func main<ios17>(tensor<fp32, [1, 2]> x, tensor<int32, [1]> t) {
+    func main<ios17>(tensor<int32, [1]> t, tensor<fp32, [1, 2]> x) {
             tensor<fp16, [2]> w = const()[name = tensor<string, []>("w"), val = tensor<fp16, [2]>([0x1p+0, -0x1.8p-1])];
             tensor<fp16, [2, 3]> big = const()[name = tensor<string, []>("big"), val = tensor<fp16, [2, 3]>(BLOBFILE(path = tensor<string, []>("@model_path/weights/weight.bin"), offset = tensor<uint64, []>(64)))];
             tensor<int32, []> ax = const()[name = tensor<string, []>("ax"), val = tensor<int32, []>(-1)];
@@ -45,7 +45,7 @@ describe('parseMil', () => {
     expect(p.version).toBe('1.0');
     const f = p.functions[0]!;
     expect(f.opset).toBe('ios17');
-    expect(f.inputs.map((i) => i.name)).toEqual(['x', 't']);
+    expect(f.inputs.map((i) => i.name)).toEqual(['t', 'x']);
     expect(f.outputs).toEqual(['a', 'b']);
     const [w, big, ax, concat, topk] = f.operations;
     const wv = w!.attributes[1]!.value;

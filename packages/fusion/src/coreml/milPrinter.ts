@@ -1,6 +1,6 @@
 /**
  * {@link MilProgram} -> `model.mil` text in coremlc's layout (functions indented by 4, ops by 12,
- * C99 hex floats, `tensor<T, []>` scalars for program 1.0 and bare scalars otherwise), so that a
+ * function inputs and dict entries sorted as coremlc does, C99 hex floats, `tensor<T, []>` scalars for program 1.0 and bare scalars otherwise), so that a
  * compiled model's text survives parse -> print byte for byte.
  */
 import type { TensorValue } from '../graph';
@@ -99,7 +99,12 @@ class Printer {
       case 'list':
         return `[${v.values.map((x) => this.literal(x)).join(', ')}]`;
       case 'dict':
-        return `{${v.entries.map(([a, b]) => `{${this.literal(a)}, ${this.literal(b)}}`).join(', ')}}`;
+        // coremlc prints dicts in key order (a std::map)
+        return `{${v.entries
+          .map(([a, b]) => [this.literal(a), this.literal(b)] as const)
+          .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
+          .map(([a, b]) => `{${a}, ${b}}`)
+          .join(', ')}}`;
     }
   }
 
@@ -135,7 +140,10 @@ class Printer {
     if (p.attributes.length > 0) s += `${this.attributes(p.attributes)}\n`;
     s += '{\n';
     for (const f of p.functions) {
-      s += `    func ${f.name}<${f.opset}>(${f.inputs.map((i) => this.named(i)).join(', ')})${f.attributes.length > 0 ? ` ${this.attributes(f.attributes)}` : ''} {\n`;
+      s += `    func ${f.name}<${f.opset}>(${[...f.inputs]
+        .sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0))
+        .map((i) => this.named(i))
+        .join(', ')})${f.attributes.length > 0 ? ` ${this.attributes(f.attributes)}` : ''} {\n`;
       for (const op of f.operations) s += `            ${this.operation(op)}\n`;
       s += `        } -> (${f.outputs.join(', ')});\n`;
     }
