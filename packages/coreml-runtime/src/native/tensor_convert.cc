@@ -1,0 +1,424 @@
+// Portable tensor conversions; see tensor_convert.h for the contract of each function.
+#include "tensor_convert.h"
+
+#include <cmath>
+#include <cstring>
+#include <limits>
+#include <sstream>
+#include <string>
+
+namespace eou {
+namespace {
+
+constexpr int64_t kMaxSafeInteger = 9007199254740991;  // Number.MAX_SAFE_INTEGER
+
+const char* TypedArrayName(napi_typedarray_type type) {
+  switch (type) {
+    case napi_int8_array: return "Int8Array";
+    case napi_uint8_array: return "Uint8Array";
+    case napi_uint8_clamped_array: return "Uint8ClampedArray";
+    case napi_int16_array: return "Int16Array";
+    case napi_uint16_array: return "Uint16Array";
+    case napi_int32_array: return "Int32Array";
+    case napi_uint32_array: return "Uint32Array";
+    case napi_float32_array: return "Float32Array";
+    case napi_float64_array: return "Float64Array";
+    case napi_bigint64_array: return "BigInt64Array";
+    case napi_biguint64_array: return "BigUint64Array";
+    default: return "TypedArray";
+  }
+}
+
+std::string DescribeValue(const Napi::Value& v) {
+  if (v.IsTypedArray()) return TypedArrayName(v.As<Napi::TypedArray>().TypedArrayType());
+  return JsTypeName(v);
+}
+
+// Start of a typed array's bytes. Zero-length arrays may have no backing store (nullptr).
+uint8_t* BytesOf(const Napi::TypedArray& a) {
+  auto* base = static_cast<uint8_t*>(a.ArrayBuffer().Data());
+  return base == nullptr ? nullptr : base + a.ByteOffset();
+}
+
+bool Overlaps(const Napi::TypedArray& a, const Napi::TypedArray& b) {
+  const uint8_t* pa = BytesOf(a);
+  const uint8_t* pb = BytesOf(b);
+  if (pa == nullptr || pb == nullptr || a.ByteLength() == 0 || b.ByteLength() == 0) return false;
+  return pa < pb + b.ByteLength() && pb < pa + a.ByteLength();
+}
+
+// A new typed array of `type` with `length` elements; nullptr-valued with a pending exception on failure.
+Napi::Value NewTypedArray(Napi::Env env, napi_typedarray_type type, size_t length) {
+  Napi::ArrayBuffer buffer = Napi::ArrayBuffer::New(env, length * TypedArrayElementSize(type));
+  if (env.IsExceptionPending()) return env.Undefined();
+  napi_value result = nullptr;
+  if (napi_create_typedarray(env, type, length, buffer, 0, &result) != napi_ok) {
+    ThrowRangeError(env, "cannot allocate a typed array of " + std::to_string(length) + " elements");
+    return env.Undefined();
+  }
+  return Napi::Value(env, result);
+}
+
+std::string FormatDims(const std::vector<int64_t>& v) {
+  std::ostringstream out;
+  out << '[';
+  for (size_t i = 0; i < v.size(); ++i) out << (i ? ", " : "") << v[i];
+  out << ']';
+  return out.str();
+}
+
+// One element-size-specialised copy loop for both directions. The innermost dimension is a
+// run: a memcpy when its stride is 1, else a gather/scatter loop.
+template <size_t EB, bool kToDense>
+void CopyImpl(uint8_t* strided, uint8_t* dense, const StridedLayout& layout) {
+  const size_t rank = layout.shape.size();
+  if (rank == 0) {
+    uint8_t* s = strided + static_cast<size_t>(layout.offset) * EB;
+    if (kToDense) std::memcpy(dense, s, EB); else std::memcpy(s, dense, EB);
+    return;
+  }
+  for (int64_t n : layout.shape) {
+    if (n == 0) return;
+  }
+  const size_t inner = static_cast<size_t>(layout.shape[rank - 1]);
+  const size_t innerStrideBytes = static_cast<size_t>(layout.strides[rank - 1]) * EB;
+  std::vector<int64_t> index(rank, 0);
+  int64_t base = layout.offset;
+  while (true) {
+    uint8_t* run = strided + static_cast<size_t>(base) * EB;
+    if (innerStrideBytes == EB) {
+      if (kToDense) std::memcpy(dense, run, inner * EB); else std::memcpy(run, dense, inner * EB);
+      dense += inner * EB;
+    } else {
+      for (size_t j = 0; j < inner; ++j, run += innerStrideBytes, dense += EB) {
+        if (kToDense) std::memcpy(dense, run, EB); else std::memcpy(run, dense, EB);
+      }
+    }
+    // Odometer over the outer dimensions.
+    int64_t k = static_cast<int64_t>(rank) - 2;
+    for (; k >= 0; --k) {
+      if (++index[k] < layout.shape[k]) {
+        base += layout.strides[k];
+        break;
+      }
+      base -= (layout.shape[k] - 1) * layout.strides[k];
+      index[k] = 0;
+    }
+    if (k < 0) return;
+  }
+}
+
+template <bool kToDense>
+void CopyDispatch(uint8_t* strided, uint8_t* dense, size_t elemBytes, const StridedLayout& layout) {
+  switch (elemBytes) {
+    case 1: return CopyImpl<1, kToDense>(strided, dense, layout);
+    case 2: return CopyImpl<2, kToDense>(strided, dense, layout);
+    case 4: return CopyImpl<4, kToDense>(strided, dense, layout);
+    case 8: return CopyImpl<8, kToDense>(strided, dense, layout);
+    default: return;  // unreachable: callers pass typed-array element sizes
+  }
+}
+
+}  // namespace
+
+bool DTypeFromName(const std::string& name, DType* out) {
+  for (const DTypeInfo& info : kDTypes) {
+    if (name == info.name) {
+      *out = info.dtype;
+      return true;
+    }
+  }
+  return false;
+}
+
+bool DTypeFromMLMultiArrayType(uint32_t code, DType* out) {
+  for (const DTypeInfo& info : kDTypes) {
+    if (code == info.mlMultiArrayType) {
+      *out = info.dtype;
+      return true;
+    }
+  }
+  return false;
+}
+
+size_t TypedArrayElementSize(napi_typedarray_type type) {
+  switch (type) {
+    case napi_int8_array:
+    case napi_uint8_array:
+    case napi_uint8_clamped_array: return 1;
+    case napi_int16_array:
+    case napi_uint16_array: return 2;
+    case napi_int32_array:
+    case napi_uint32_array:
+    case napi_float32_array: return 4;
+    case napi_float64_array:
+    case napi_bigint64_array:
+    case napi_biguint64_array: return 8;
+    default: return 0;
+  }
+}
+
+float HalfToFloat(uint16_t h) {
+  const uint32_t sign = static_cast<uint32_t>(h & 0x8000u) << 16;
+  const uint32_t exponent = (h >> 10) & 0x1fu;
+  uint32_t mantissa = h & 0x3ffu;
+  uint32_t bits;
+  if (exponent == 0x1f) {
+    bits = sign | 0x7f800000u | (mantissa << 13);  // inf, or NaN with its payload
+  } else if (exponent != 0) {
+    bits = sign | ((exponent + (127 - 15)) << 23) | (mantissa << 13);
+  } else if (mantissa == 0) {
+    bits = sign;  // signed zero
+  } else {
+    // Subnormal half m * 2^-24: normalise so the leading 1 becomes the implicit bit.
+    uint32_t e = 127 - 14;
+    while ((mantissa & 0x400u) == 0) {
+      mantissa <<= 1;
+      --e;
+    }
+    bits = sign | (e << 23) | ((mantissa & 0x3ffu) << 13);
+  }
+  float f;
+  std::memcpy(&f, &bits, sizeof f);
+  return f;
+}
+
+uint16_t FloatToHalf(float f) {
+  uint32_t x;
+  std::memcpy(&x, &f, sizeof x);
+  const uint16_t sign = static_cast<uint16_t>((x >> 16) & 0x8000u);
+  const uint32_t abs = x & 0x7fffffffu;
+  if (abs > 0x7f800000u) {
+    // NaN: keep the top payload bits and force the quiet bit so it cannot become inf.
+    return static_cast<uint16_t>(sign | 0x7e00u | ((abs >> 13) & 0x3ffu));
+  }
+  if (abs >= 0x477ff000u) return static_cast<uint16_t>(sign | 0x7c00u);  // >= 65520 (and inf) -> inf
+  if (abs >= 0x38800000u) {
+    // Normal half: rebias the exponent, drop 13 mantissa bits with round-to-nearest-even.
+    uint32_t h = (abs - 0x38000000u) >> 13;
+    const uint32_t rest = abs & 0x1fffu;
+    if (rest > 0x1000u || (rest == 0x1000u && (h & 1u))) ++h;  // a carry may bump the exponent: still right
+    return static_cast<uint16_t>(sign | h);
+  }
+  const uint32_t e = abs >> 23;
+  if (e < 102) return sign;  // below 2^-25: rounds to zero (2^-25 itself is a tie to even = 0)
+  // Subnormal half: value / 2^-24 = (mantissa | implicit 1) >> (126 - e), rounded to even.
+  const uint32_t m = (abs & 0x7fffffu) | 0x800000u;
+  const uint32_t shift = 126 - e;  // 14..24
+  uint32_t h = m >> shift;
+  const uint32_t rest = m & ((1u << shift) - 1u);
+  const uint32_t half = 1u << (shift - 1);
+  if (rest > half || (rest == half && (h & 1u))) ++h;  // may round up to the smallest normal 0x400
+  return static_cast<uint16_t>(sign | h);
+}
+
+void HalfToFloatN(const uint16_t* src, float* dst, size_t n) {
+  for (size_t i = 0; i < n; ++i) dst[i] = HalfToFloat(src[i]);
+}
+
+void FloatToHalfN(const float* src, uint16_t* dst, size_t n) {
+  for (size_t i = 0; i < n; ++i) dst[i] = FloatToHalf(src[i]);
+}
+
+Status CheckStridedLayout(const StridedLayout& layout, size_t bufferElements, const char* what,
+                          size_t* denseCount) {
+  if (layout.shape.size() != layout.strides.size()) {
+    return Status::Range(std::string("layout.strides.length must equal layout.shape.length (") +
+                         std::to_string(layout.shape.size()) + "), got " +
+                         std::to_string(layout.strides.size()));
+  }
+  size_t count = 1;
+  for (size_t i = 0; i < layout.shape.size(); ++i) {
+    const auto n = static_cast<uint64_t>(layout.shape[i]);
+    if (n != 0 && count > std::numeric_limits<size_t>::max() / n) {
+      return Status::Range("shape " + FormatDims(layout.shape) + " has too many elements");
+    }
+    count *= static_cast<size_t>(n);
+  }
+  *denseCount = count;
+  if (count == 0) return Status::Ok();
+  // Highest element addressed: offset + sum((shape[i] - 1) * strides[i]), checked for overflow.
+  int64_t last = layout.offset;
+  bool overflow = false;
+  for (size_t i = 0; i < layout.shape.size() && !overflow; ++i) {
+    const int64_t span = layout.shape[i] - 1;
+    const int64_t stride = layout.strides[i];
+    if (stride != 0 && span > (std::numeric_limits<int64_t>::max() - last) / stride) {
+      overflow = true;
+    } else {
+      last += span * stride;
+    }
+  }
+  if (overflow || static_cast<uint64_t>(last) >= bufferElements) {
+    return Status::Range(std::string(what) + " has " + std::to_string(bufferElements) +
+                         " elements but shape " + FormatDims(layout.shape) + ", strides " +
+                         FormatDims(layout.strides) + ", offset " + std::to_string(layout.offset) +
+                         " address element " + (overflow ? std::string("beyond 2^63") : std::to_string(last)));
+  }
+  return Status::Ok();
+}
+
+void CopyStridedToDense(const void* src, size_t elemBytes, const StridedLayout& layout, void* dst) {
+  CopyDispatch<true>(const_cast<uint8_t*>(static_cast<const uint8_t*>(src)), static_cast<uint8_t*>(dst),
+                     elemBytes, layout);
+}
+
+void CopyDenseToStrided(const void* src, size_t elemBytes, const StridedLayout& layout, void* dst) {
+  CopyDispatch<false>(static_cast<uint8_t*>(dst), const_cast<uint8_t*>(static_cast<const uint8_t*>(src)),
+                      elemBytes, layout);
+}
+
+bool ReadIndex(Napi::Env env, const Napi::Value& v, const std::string& path, int64_t* out) {
+  if (!v.IsNumber()) {
+    ThrowTypeError(env, path + " must be a number, got " + JsTypeName(v));
+    return false;
+  }
+  const double d = v.As<Napi::Number>().DoubleValue();
+  if (!(d >= 0) || d > static_cast<double>(kMaxSafeInteger) || std::floor(d) != d) {
+    std::ostringstream msg;
+    msg << path << " must be a non-negative integer, got " << d;
+    ThrowRangeError(env, msg.str());
+    return false;
+  }
+  *out = static_cast<int64_t>(d);
+  return true;
+}
+
+bool ReadLayoutArgs(Napi::Env env, const char* fn, const Napi::Value& shape,
+                    const Napi::Value& strides, const Napi::Value& offset, StridedLayout* out) {
+  const std::string prefix = std::string(fn) + ": ";
+  const Napi::Value* arrays[2] = {&shape, &strides};
+  const char* names[2] = {"layout.shape", "layout.strides"};
+  std::vector<int64_t>* targets[2] = {&out->shape, &out->strides};
+  for (int a = 0; a < 2; ++a) {
+    if (!arrays[a]->IsArray()) {
+      ThrowTypeError(env, prefix + names[a] + " must be an array of integers, got " + JsTypeName(*arrays[a]));
+      return false;
+    }
+    Napi::Array arr = arrays[a]->As<Napi::Array>();
+    const uint32_t len = arr.Length();
+    if (len > 32) {
+      ThrowRangeError(env, prefix + names[a] + " has " + std::to_string(len) + " entries; at most 32 are supported");
+      return false;
+    }
+    targets[a]->resize(len);
+    for (uint32_t i = 0; i < len; ++i) {
+      Napi::Value v = arr.Get(i);
+      if (env.IsExceptionPending()) return false;
+      if (!ReadIndex(env, v, prefix + names[a] + "[" + std::to_string(i) + "]", &(*targets[a])[i])) return false;
+    }
+  }
+  if (out->shape.size() != out->strides.size()) {
+    ThrowRangeError(env, prefix + "layout.strides.length must equal layout.shape.length (" + std::to_string(out->shape.size()) +
+                             "), got " + std::to_string(out->strides.size()));
+    return false;
+  }
+  out->offset = 0;
+  if (!offset.IsUndefined() && !ReadIndex(env, offset, prefix + "layout.offset", &out->offset)) return false;
+  return true;
+}
+
+Napi::Value HalfToFloatJs(const Napi::CallbackInfo& info) {
+  Napi::Env env = info.Env();
+  Napi::Value srcValue = info[0];
+  if (!srcValue.IsTypedArray() || srcValue.As<Napi::TypedArray>().TypedArrayType() != napi_uint16_array) {
+    EOU_THROW_TYPE(env, "halfToFloat: src must be a Uint16Array of IEEE half bits, got " + DescribeValue(srcValue));
+  }
+  auto src = srcValue.As<Napi::TypedArray>();
+  const size_t n = src.ElementLength();
+  Napi::Value dstValue = info[1];
+  if (dstValue.IsUndefined()) {
+    dstValue = NewTypedArray(env, napi_float32_array, n);
+    EOU_RETURN_IF_PENDING(env);
+  } else if (!dstValue.IsTypedArray() || dstValue.As<Napi::TypedArray>().TypedArrayType() != napi_float32_array) {
+    EOU_THROW_TYPE(env, "halfToFloat: dst must be a Float32Array, got " + DescribeValue(dstValue));
+  }
+  auto dst = dstValue.As<Napi::TypedArray>();
+  if (dst.ElementLength() != n) {
+    EOU_THROW_RANGE(env, "halfToFloat: dst.length must equal src.length (" + std::to_string(n) + "), got " +
+                             std::to_string(dst.ElementLength()));
+  }
+  if (Overlaps(src, dst)) EOU_THROW_RANGE(env, "halfToFloat: dst must not overlap src");
+  if (n > 0) HalfToFloatN(reinterpret_cast<const uint16_t*>(BytesOf(src)), reinterpret_cast<float*>(BytesOf(dst)), n);
+  return dst;
+}
+
+Napi::Value FloatToHalfJs(const Napi::CallbackInfo& info) {
+  Napi::Env env = info.Env();
+  Napi::Value srcValue = info[0];
+  if (!srcValue.IsTypedArray() || srcValue.As<Napi::TypedArray>().TypedArrayType() != napi_float32_array) {
+    EOU_THROW_TYPE(env, "floatToHalf: src must be a Float32Array, got " + DescribeValue(srcValue));
+  }
+  auto src = srcValue.As<Napi::TypedArray>();
+  const size_t n = src.ElementLength();
+  Napi::Value dstValue = info[1];
+  if (dstValue.IsUndefined()) {
+    dstValue = NewTypedArray(env, napi_uint16_array, n);
+    EOU_RETURN_IF_PENDING(env);
+  } else if (!dstValue.IsTypedArray() || dstValue.As<Napi::TypedArray>().TypedArrayType() != napi_uint16_array) {
+    EOU_THROW_TYPE(env, "floatToHalf: dst must be a Uint16Array, got " + DescribeValue(dstValue));
+  }
+  auto dst = dstValue.As<Napi::TypedArray>();
+  if (dst.ElementLength() != n) {
+    EOU_THROW_RANGE(env, "floatToHalf: dst.length must equal src.length (" + std::to_string(n) + "), got " +
+                             std::to_string(dst.ElementLength()));
+  }
+  if (Overlaps(src, dst)) EOU_THROW_RANGE(env, "floatToHalf: dst must not overlap src");
+  if (n > 0) FloatToHalfN(reinterpret_cast<const float*>(BytesOf(src)), reinterpret_cast<uint16_t*>(BytesOf(dst)), n);
+  return dst;
+}
+
+namespace {
+
+// Shared body of the two strided entry points; `toDense` picks the direction.
+Napi::Value StridedCopyJs(const Napi::CallbackInfo& info, bool toDense) {
+  Napi::Env env = info.Env();
+  const char* fn = toDense ? "stridedToDense" : "denseToStrided";
+  const std::string prefix = std::string(fn) + ": ";
+  Napi::Value srcValue = info[0];
+  if (!srcValue.IsTypedArray()) EOU_THROW_TYPE(env, prefix + "src must be a typed array, got " + JsTypeName(srcValue));
+  auto src = srcValue.As<Napi::TypedArray>();
+  const napi_typedarray_type type = src.TypedArrayType();
+  const size_t elemBytes = TypedArrayElementSize(type);
+  if (elemBytes == 0) EOU_THROW_TYPE(env, prefix + "src has an unsupported typed array type");
+  StridedLayout layout;
+  if (!ReadLayoutArgs(env, fn, info[1], info[2], info[3], &layout)) return env.Undefined();
+
+  Napi::Value dstValue = info[4];
+  if (dstValue.IsUndefined() && toDense) {
+    size_t count = 0;
+    Status st = CheckStridedLayout(layout, src.ElementLength(), "src", &count);
+    if (!st.ok()) EOU_THROW_STATUS(env, Status::Range(prefix + st.message));
+    dstValue = NewTypedArray(env, type, count);
+    EOU_RETURN_IF_PENDING(env);
+  } else if (!dstValue.IsTypedArray() || dstValue.As<Napi::TypedArray>().TypedArrayType() != type) {
+    EOU_THROW_TYPE(env, prefix + "dst must be a " + TypedArrayName(type) + " like src, got " + DescribeValue(dstValue));
+  }
+  auto dst = dstValue.As<Napi::TypedArray>();
+  const Napi::TypedArray& strided = toDense ? src : dst;
+  const Napi::TypedArray& dense = toDense ? dst : src;
+  size_t count = 0;
+  Status st = CheckStridedLayout(layout, strided.ElementLength(), toDense ? "src" : "dst", &count);
+  if (!st.ok()) EOU_THROW_STATUS(env, Status::Range(prefix + st.message));
+  if (dense.ElementLength() != count) {
+    EOU_THROW_RANGE(env, prefix + (toDense ? "dst" : "src") + ".length must be " + std::to_string(count) +
+                             " (the product of shape), got " + std::to_string(dense.ElementLength()));
+  }
+  if (Overlaps(src, dst)) EOU_THROW_RANGE(env, prefix + "dst must not overlap src");
+  if (count > 0) {
+    if (toDense) {
+      CopyStridedToDense(BytesOf(src), elemBytes, layout, BytesOf(dst));
+    } else {
+      CopyDenseToStrided(BytesOf(src), elemBytes, layout, BytesOf(dst));
+    }
+  }
+  return dst;
+}
+
+}  // namespace
+
+Napi::Value StridedToDenseJs(const Napi::CallbackInfo& info) { return StridedCopyJs(info, true); }
+
+Napi::Value DenseToStridedJs(const Napi::CallbackInfo& info) { return StridedCopyJs(info, false); }
+
+}  // namespace eou
