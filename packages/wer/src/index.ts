@@ -1,2 +1,43 @@
-/** Package version, kept in step with package.json by the release tooling. */
+/**
+ * `@eou/wer`: explicit normalisers, word/character alignment, WER/CER, multi-system comparison,
+ * significance tests, gate rules and report writers.
+ */
+export { alignIds } from './alignIds';
+export { compareSystems } from './compareSystems';
+export { editDistance } from './editDistance';
+export { decodeText, parseKaldiText } from './kaldiText';
+export { parseManifest } from './manifest';
+export { errorRate, measures, sumCounts, toErrorCounts } from './measures';
+export { cer, processCharacters, processTokens, processWords, wer } from './processWords';
+export { defaultGateRules, evaluateRules, parseRules, parseRuleText, ruleMetrics, ruleName } from './rules';
+export { pairById, scoreCorpus, toTranscriptMap } from './scoreCorpus';
+export { binomialTwoSided, mapsswe, mapssweSegments, normalUpperTail, pairedBootstrap, seededRandom, signTest } from './significance';
+export {
+  collapseWhitespace,
+  compose,
+  lowercase,
+  removeKaldiNonWords,
+  removePunctuation,
+  removeWords,
+  splitCharacters,
+  splitWords,
+  substituteRegexes,
+  substituteWords,
+  toNormalizer,
+  uppercase,
+} from './transforms';
 export { version } from './version';
+export { Vocabulary } from './vocabulary';
+export { WerError } from './werError';
+
+export type { AlignmentChunk, ChunkKind, EditCounts, IdAlignment } from './alignIds';
+export type { CandidateComparison, CompareOptions, Comparison, SystemOutput, SystemSummary, UtteranceDelta } from './compareSystems';
+export type { TranscriptEntry } from './kaldiText';
+export type { ManifestEntry } from './manifest';
+export type { ErrorCounts, Measures } from './measures';
+export type { ProcessOptions, UtteranceOutput, WordOutput } from './processWords';
+export type { GateRule, RuleMetric, RuleOp, RuleResult, Verdict } from './rules';
+export type { CorpusScore, MissingPolicy, ScoreCorpusOptions, Transcripts, UtteranceScore } from './scoreCorpus';
+export type { BootstrapResult, MapssweResult, PairedUtterance, SignTestResult } from './significance';
+export type { Normalizer, Transform } from './transforms';
+export type { WerErrorCode } from './werError';

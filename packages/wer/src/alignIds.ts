@@ -1,0 +1,189 @@
+/**
+ * Backtrace path: one minimum-cost alignment (unit costs) between two id sequences, as counts and
+ * jiwer-style chunks. The distance `d` comes first from the bit-parallel kernel, then a dynamic
+ * programme fills only the diagonal band that any path of cost `d` can touch (Ukkonen 1985), so
+ * the work is O(n * d) instead of O(n * m): long transcripts with few errors stay fast.
+ *
+ * Tie-breaking is fixed and is the same as the full dynamic programme's: walking back from the
+ * end, a diagonal step (match or substitution) is preferred, then a deletion, then an insertion.
+ * The band holds every cell of every optimal path with its exact value, so the band and the full
+ * matrix make the same choices (the property tests compare both).
+ */
+import { editDistance } from './editDistance';
+
+/** Kind of an alignment chunk (jiwer's `equal`, `substitute`, `insert`, `delete`). */
+export type ChunkKind = 'equal' | 'substitute' | 'delete' | 'insert';
+
+/**
+ * A run of identical operations. Ranges are half-open indices into the processed reference and
+ * hypothesis words: `delete` has an empty hypothesis range, `insert` an empty reference range.
+ */
+export interface AlignmentChunk {
+  readonly kind: ChunkKind;
+  readonly refStart: number;
+  readonly refEnd: number;
+  readonly hypStart: number;
+  readonly hypEnd: number;
+}
+
+/** Hits, substitutions, deletions and insertions of one alignment. */
+export interface EditCounts {
+  readonly hits: number;
+  readonly substitutions: number;
+  readonly deletions: number;
+  readonly insertions: number;
+}
+
+/** Counts and chunks of one alignment. */
+export interface IdAlignment extends EditCounts {
+  readonly chunks: readonly AlignmentChunk[];
+}
+
+const OP_EQUAL = 0;
+const OP_SUB = 1;
+const OP_DEL = 2;
+const OP_INS = 3;
+const KINDS: readonly ChunkKind[] = ['equal', 'substitute', 'delete', 'insert'];
+const INF = 0x3fffffff;
+
+let dirs = new Uint8Array(1 << 16);
+let rowA = new Int32Array(256);
+let rowB = new Int32Array(256);
+
+/**
+ * Aligns `ref` to `hyp` with unit costs and deterministic tie-breaking.
+ *
+ * @param ref reference ids (non-negative integers over a vocabulary shared with `hyp`).
+ * @param hyp hypothesis ids.
+ * @param chunks false to skip building chunks (counts only, still from the backtrace).
+ * @returns hits, substitutions, deletions, insertions and the chunks in reference order.
+ */
+export function alignIds(ref: ArrayLike<number>, hyp: ArrayLike<number>, chunks = true): IdAlignment {
+  const n0 = ref.length;
+  const m0 = hyp.length;
+  // A common suffix is always matched diagonally by the end-first backtrace, so trimming it
+  // cannot change the result; a common prefix could, so it stays in.
+  let suffix = 0;
+  while (suffix < n0 && suffix < m0 && ref[n0 - 1 - suffix] === hyp[m0 - 1 - suffix]) suffix++;
+  const n = n0 - suffix;
+  const m = m0 - suffix;
+  const ops: number[] = [];
+  let hits = suffix;
+  let substitutions = 0;
+  let deletions = 0;
+  let insertions = 0;
+  if (n === 0 || m === 0) {
+    deletions = n;
+    insertions = m;
+    if (chunks) {
+      for (let j = m; j > 0; j--) ops.push(OP_INS);
+      for (let i = n; i > 0; i--) ops.push(OP_DEL);
+    }
+  } else {
+    const d = editDistance(sliceIds(ref, n), sliceIds(hyp, m));
+    const delta = m - n;
+    const half = (d - Math.abs(delta)) >> 1;
+    const kmin = Math.max(-n, Math.min(0, delta) - half);
+    const kmax = Math.min(m, Math.max(0, delta) + half);
+    const width = kmax - kmin + 1;
+    const cells = (n + 1) * width;
+    if (dirs.length < cells) dirs = new Uint8Array(Math.max(cells, dirs.length * 2));
+    if (rowA.length < width + 2) {
+      rowA = new Int32Array((width + 2) * 2);
+      rowB = new Int32Array((width + 2) * 2);
+    }
+    let prev = rowA;
+    let cur = rowB;
+    const dir = dirs;
+    // Row 0: D[0][j] = j (insertions). Index x = k - kmin + 1; slots 0 and width + 1 pad with INF.
+    prev.fill(INF, 0, width + 2);
+    for (let k = Math.max(0, kmin); k <= kmax; k++) {
+      prev[k - kmin + 1] = k;
+      dir[k - kmin] = OP_INS;
+    }
+    for (let i = 1; i <= n; i++) {
+      cur.fill(INF, 0, width + 2);
+      const r = ref[i - 1];
+      const jFrom = Math.max(0, i + kmin);
+      const jTo = Math.min(m, i + kmax);
+      const rowBase = i * width - i - kmin;
+      const off = 1 - i - kmin;
+      for (let j = jFrom; j <= jTo; j++) {
+        const x = j + off;
+        let best = prev[x + 1]! + 1;
+        let op = OP_DEL;
+        if (j > 0) {
+          const ne = r === hyp[j - 1] ? 0 : 1;
+          const diag = prev[x]! + ne;
+          if (diag <= best) {
+            best = diag;
+            op = ne;
+          }
+          const ins = cur[x - 1]! + 1;
+          if (ins < best) {
+            best = ins;
+            op = OP_INS;
+          }
+        }
+        cur[x] = best;
+        dir[rowBase + j] = op;
+      }
+      const t = prev;
+      prev = cur;
+      cur = t;
+    }
+    let i = n;
+    let j = m;
+    while (i > 0 || j > 0) {
+      const op = dir[i * width + (j - i - kmin)]!;
+      if (chunks) ops.push(op);
+      if (op === OP_EQUAL) {
+        hits++;
+        i--;
+        j--;
+      } else if (op === OP_SUB) {
+        substitutions++;
+        i--;
+        j--;
+      } else if (op === OP_DEL) {
+        deletions++;
+        i--;
+      } else {
+        insertions++;
+        j--;
+      }
+    }
+  }
+  return { hits, substitutions, deletions, insertions, chunks: chunks ? buildChunks(ops, suffix, n, m) : [] };
+}
+
+function sliceIds(ids: ArrayLike<number>, length: number): ArrayLike<number> {
+  if (length === ids.length) return ids;
+  if (ids instanceof Int32Array) return ids.subarray(0, length);
+  return Array.prototype.slice.call(ids, 0, length) as number[];
+}
+
+/** `reversedOps` is the backtrace order (last operation first); the common suffix is appended. */
+function buildChunks(reversedOps: readonly number[], suffix: number, n: number, m: number): AlignmentChunk[] {
+  const out: AlignmentChunk[] = [];
+  let i = 0;
+  let j = 0;
+  let k = reversedOps.length - 1;
+  while (k >= 0) {
+    const op = reversedOps[k]!;
+    const i0 = i;
+    const j0 = j;
+    while (k >= 0 && reversedOps[k] === op) {
+      if (op !== OP_INS) i++;
+      if (op !== OP_DEL) j++;
+      k--;
+    }
+    if (op === OP_EQUAL && suffix > 0 && k < 0) {
+      out.push({ kind: 'equal', refStart: i0, refEnd: i + suffix, hypStart: j0, hypEnd: j + suffix });
+      return out;
+    }
+    out.push({ kind: KINDS[op]!, refStart: i0, refEnd: i, hypStart: j0, hypEnd: j });
+  }
+  if (suffix > 0) out.push({ kind: 'equal', refStart: n, refEnd: n + suffix, hypStart: m, hypEnd: m + suffix });
+  return out;
+}

@@ -1,0 +1,70 @@
+/**
+ * Reads a corpus `manifest.jsonl`: one JSON object a line with `id`, `text` (reference words) and
+ * `frames` (path of the encoder-frame `.npy`, relative to the manifest's directory). Other keys
+ * (NeMo's `audio_filepath`, `duration`, ...) are kept in `extra`.
+ */
+import { decodeText } from './kaldiText';
+import { WerError } from './werError';
+
+/** One manifest line. `line` is 1-based. */
+export interface ManifestEntry {
+  readonly id: string;
+  readonly text: string;
+  readonly frames: string;
+  readonly line: number;
+  /** Every other key of the line's object, unchanged. */
+  readonly extra: Readonly<Record<string, unknown>>;
+}
+
+function fail(file: string, line: number, field: string | undefined, message: string): never {
+  throw new WerError('E_BAD_MANIFEST', `${file} line ${line}: ${message}`, { file, line, ...(field ? { field } : {}) });
+}
+
+function show(value: unknown): string {
+  const s = JSON.stringify(value);
+  return s === undefined ? String(value) : s.length > 60 ? `${s.slice(0, 57)}...` : s;
+}
+
+/**
+ * Parses `manifest.jsonl` text. Empty lines are skipped.
+ *
+ * @param data file contents (bytes are decoded as strict UTF-8).
+ * @param file name used in error messages, e.g. `corpus/manifest.jsonl`.
+ * @returns entries in file order.
+ * @throws {WerError} `E_BAD_MANIFEST` naming the file, line and field: invalid JSON, not an object,
+ *   `id`/`text`/`frames` missing or not strings, `frames` absolute or escaping the directory, or a
+ *   duplicate `id`; `E_BINARY` for bytes that are not UTF-8 text.
+ */
+export function parseManifest(data: string | Uint8Array, file: string): ManifestEntry[] {
+  const text = typeof data === 'string' ? data.replace(/^\ufeff/, '') : decodeText(data, file);
+  const lines = text.split('\n');
+  const seen = new Map<string, number>();
+  const out: ManifestEntry[] = [];
+  for (let i = 0; i < lines.length; i++) {
+    const raw = lines[i]!.trim();
+    const line = i + 1;
+    if (raw === '') continue;
+    let value: unknown;
+    try {
+      value = JSON.parse(raw);
+    } catch (error) {
+      fail(file, line, undefined, `not valid JSON (${error instanceof Error ? error.message : String(error)})`);
+    }
+    if (typeof value !== 'object' || value === null || Array.isArray(value)) {
+      fail(file, line, undefined, `expected a JSON object, got ${Array.isArray(value) ? 'an array' : show(value)}`);
+    }
+    const { id, text: words, frames, ...extra } = value as Record<string, unknown>;
+    if (typeof id !== 'string' || id === '' || /[\s\u0085]/.test(id)) {
+      fail(file, line, 'id', `\`id\` must be a non-empty string without whitespace, got ${show(id)}`);
+    }
+    if (typeof words !== 'string') fail(file, line, 'text', `\`text\` must be a string, got ${show(words)}`);
+    if (typeof frames !== 'string' || frames === '') fail(file, line, 'frames', `\`frames\` must be a non-empty relative path, got ${show(frames)}`);
+    if (/^([/\\]|[A-Za-z]:)/.test(frames)) fail(file, line, 'frames', `\`frames\` must be a relative path, got ${show(frames)}`);
+    if (frames.split(/[/\\]/).includes('..')) fail(file, line, 'frames', `\`frames\` must stay inside the corpus directory, got ${show(frames)}`);
+    const first = seen.get(id);
+    if (first !== undefined) fail(file, line, 'id', `duplicate \`id\` ${show(id)} (first at line ${first})`);
+    seen.set(id, line);
+    out.push({ id, text: words, frames, line, extra });
+  }
+  return out;
+}
