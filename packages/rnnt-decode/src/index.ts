@@ -2,19 +2,39 @@ export { checkConfigForVocab, createDecodeConfig, defaultMaxSymbolsPerFrame } fr
 export { createDecodeState, resetState } from './decodeState';
 export { addStats, emptyStats, totalCalls } from './decodeStats';
 export { decodeUtterance, decodeUtteranceSync } from './decodeUtterance';
+export { detokenize } from './detokenize';
+export { copyFloat16, float16ToFloat32 } from './float16';
+export { joinPath, loadModelDirectory } from './loadModelDirectory';
+export { decodeConfigFromModel, modelConfigFormat, parseModelConfig } from './modelConfig';
+export { encodeNpy, parseNpy } from './npy';
 export { eouPolicies, predictionPolicies } from './policies';
 export { RnntDecodeError } from './rnntDecodeError';
 export { bytesPerElement } from './session';
+export {
+  defaultAdapterMaxBatch,
+  fusedModelFromSession,
+  projectedModelFromSessions,
+  splitModelFromSessions,
+} from './sessionAdapters';
+export { checkSession, sessionContracts } from './sessionContract';
 export { checkModel, createStreamingDecoder } from './streamingDecoder';
 export { defaultFrameMs, frameMsFor } from './timestamps';
+export { variantFiles, variantNames, variants, variantSpec } from './variants';
+export { parseVocab } from './vocab';
 
 export type { DecodeConfig, DecodeConfigInput } from './decodeConfig';
 export type { DecodeState, PredictionBuffers } from './decodeState';
 export type { DecodeStats } from './decodeStats';
 export type { DecodeUtteranceOptions, UtteranceResult, UtteranceTokens } from './decodeUtterance';
+export type { DetokenizeOptions } from './detokenize';
+export type { LoadedModel, LoadModelOptions, ModelDirectoryIO } from './loadModelDirectory';
+export type { ModelConfig, ModelExt } from './modelConfig';
+export type { NpyFrames } from './npy';
 export type { EouPolicy, PredictionPolicy } from './policies';
 export type { RnntDecodeErrorCode, RnntDecodeErrorContext } from './rnntDecodeError';
 export type { Session, Tensor, TensorDataMap, TensorDType, TensorInfo, TensorMap } from './session';
+export type { AdapterDims, AdapterOptions } from './sessionAdapters';
+export type { ContractDim, ContractDims, SessionCheck, SessionContract, TensorSpec } from './sessionContract';
 export type {
   FusedOutput,
   FusedStepModel,
@@ -32,3 +52,5 @@ export type {
   StreamingDecoderOptions,
 } from './streamingDecoder';
 export type { TraceStep } from './traceStep';
+export type { VariantFileRole, VariantName, VariantSpec } from './variants';
+export type { Vocab } from './vocab';

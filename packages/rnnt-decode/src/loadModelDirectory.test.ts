@@ -1,0 +1,134 @@
+import { describe, expect, it } from 'vitest';
+import { E, H, ids, makeFrames, type HashParams } from '../test/models';
+import { hashSessions, type FakeSession } from '../test/sessions';
+import { decodeUtterance } from './decodeUtterance';
+import { detokenize } from './detokenize';
+import { joinPath, loadModelDirectory, type ModelDirectoryIO } from './loadModelDirectory';
+import { variantNames } from './variants';
+
+const params: HashParams = { textVocab: 6, blankRate: 400, eouRate: 50, eobRate: 0, a: 5, b: 2 };
+const { blankId, eouId, eobId, vocabSize } = ids(params);
+const modelJson = {
+  format: 'eou-model/1',
+  blankId,
+  eouId,
+  eobId,
+  vocabSize,
+  hiddenSize: H,
+  encoderDim: E,
+  jointDim: H,
+  maxSymbolsPerFrame: 2,
+  frameMs: 80,
+  ext: 'onnx',
+};
+const vocabJson = { 0: '▁a', 1: 'b', 2: '▁c', 3: 'd', 4: '▁e', 5: 'f' };
+
+/** An in-memory model directory holding every variant's files, opened as fake sessions. */
+function memoryIO(files: Record<string, string>, sync = true): ModelDirectoryIO & { opened: FakeSession[] } {
+  const sessions = hashSessions(params, { sync });
+  const byFile: Record<string, FakeSession> = {
+    'decoder.onnx': sessions.decoder,
+    'joint_decision.onnx': sessions.joint,
+    'decoder_joint_decision_pipeline.onnx': sessions.fused,
+    'decoder_joint_decision_fused.onnx': sessions.fused,
+    'decoder_joint_decision_fused_topk.onnx': sessions.fused,
+    'projected_encoder.onnx': sessions.projectedEncoder,
+    'projected_decoder.onnx': sessions.projectedDecoder,
+    'projected_joint.onnx': sessions.projectedJoint,
+  };
+  const opened: FakeSession[] = [];
+  return {
+    opened,
+    readText: (path) => files[path] ?? Promise.reject(new Error(`no ${path}`)),
+    exists: async (path) => path in files,
+    openSession: async (path) => {
+      const session = byFile[path.slice(path.lastIndexOf('/') + 1)]!;
+      opened.push(session);
+      return session;
+    },
+  };
+}
+
+function directory(names: string[]): Record<string, string> {
+  const files: Record<string, string> = {
+    'm/model.json': JSON.stringify(modelJson),
+    'm/vocab.json': JSON.stringify(vocabJson),
+  };
+  for (const name of names) files[`m/${name}`] = '';
+  return files;
+}
+
+const allFiles = [
+  'decoder.onnx',
+  'joint_decision.onnx',
+  'decoder_joint_decision_pipeline.onnx',
+  'decoder_joint_decision_fused.onnx',
+  'decoder_joint_decision_fused_topk.onnx',
+  'projected_encoder.onnx',
+  'projected_decoder.onnx',
+  'projected_joint.onnx',
+];
+
+describe('loadModelDirectory', () => {
+  it('loads every variant, and all of them decode to the same text on a deterministic model', async () => {
+    const frames = makeFrames(20, 7);
+    const texts = new Set<string>();
+    for (const variant of variantNames) {
+      const io = memoryIO(directory(allFiles));
+      const loaded = await loadModelDirectory('m', variant, io, { decode: { eouPolicy: 'reset' } });
+      expect(loaded.variant.name).toBe(variant);
+      expect(loaded.decodeConfig.predictionPolicy).toBe(
+        variant === 'cached' || variant === 'projected' ? 'cache' : 'recompute',
+      );
+      expect(loaded.model.kind).toBe(loaded.variant.kind);
+      expect(loaded.model.frameMs).toBe(80);
+      const result = await decodeUtterance(loaded.model, frames, 20, loaded.decodeConfig);
+      texts.add(detokenize(result.tokens, loaded.vocab, loaded.decodeConfig));
+      await loaded.close();
+      expect(io.opened.every((s) => s.closed)).toBe(true);
+    }
+    expect(texts.size).toBe(1);
+    expect([...texts][0]!.length).toBeGreaterThan(0);
+  });
+
+  it('names the opened files by role', async () => {
+    const loaded = await loadModelDirectory('m/', 'ref', memoryIO(directory(allFiles)));
+    expect(loaded.files).toEqual({ decoder: 'm/decoder.onnx', joint: 'm/joint_decision.onnx' });
+  });
+
+  it('joins paths without node:path', () => {
+    expect(joinPath('a', 'b.onnx')).toBe('a/b.onnx');
+    expect(joinPath('a/', 'b.onnx')).toBe('a/b.onnx');
+    expect(joinPath('', 'b.onnx')).toBe('b.onnx');
+  });
+
+  it('EXPECTED FAILURE - a missing variant file is named with the command that builds it', async () => {
+    const io = memoryIO(directory(['decoder.onnx', 'joint_decision.onnx']));
+    await expect(loadModelDirectory('m', 'lean', io)).rejects.toMatchObject({
+      name: 'RnntDecodeError',
+      code: 'E_MISSING_FILE',
+      message:
+        'm: variant `lean` (build it with `eou fuse --variant lean`) needs decoder_joint_decision_fused.onnx, not found at m/decoder_joint_decision_fused.onnx',
+    });
+  });
+
+  it('EXPECTED FAILURE - a session breaking the contract closes the ones already opened', async () => {
+    const io = memoryIO(directory(allFiles));
+    const open = io.openSession;
+    io.openSession = async (path) => {
+      const s = (await open(path)) as FakeSession;
+      return path.endsWith('joint_decision.onnx')
+        ? { ...s, inputs: [], close: () => void (s.closed = true) }
+        : s;
+    };
+    await expect(loadModelDirectory('m', 'ref', io)).rejects.toMatchObject({ code: 'E_CONTRACT' });
+    expect(io.opened.map((s) => s.closed)).toEqual([true, true]);
+  });
+
+  it('BAD CALL - an unknown variant lists the known ones', async () => {
+    await expect(loadModelDirectory('m', 'turbo', memoryIO(directory(allFiles)))).rejects.toMatchObject({
+      name: 'RangeError',
+      message: 'variant must be one of ref, cached, pipeline, lean, lean-topk, projected, got "turbo"',
+    });
+  });
+});

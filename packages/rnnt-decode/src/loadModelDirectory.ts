@@ -1,0 +1,138 @@
+/**
+ * Opens a model directory (model.json, vocab.json and a variant's model files) through injected
+ * I/O, so this package stays free of `fs` and runs in browsers: Node callers pass `fs` reads and
+ * a runtime's session opener, browsers pass `fetch`-based ones.
+ */
+import type { DecodeConfig, DecodeConfigInput } from './decodeConfig';
+import { decodeConfigFromModel, parseModelConfig, type ModelConfig, type ModelExt } from './modelConfig';
+import { RnntDecodeError } from './rnntDecodeError';
+import type { Session } from './session';
+import {
+  fusedModelFromSession,
+  projectedModelFromSessions,
+  splitModelFromSessions,
+  type AdapterOptions,
+} from './sessionAdapters';
+import type { StepModel } from './stepModels';
+import { variantFiles, variantSpec, type VariantFileRole, type VariantSpec } from './variants';
+import { parseVocab, type Vocab } from './vocab';
+
+/** The I/O a loader needs. Paths are `dir + '/' + name`. */
+export interface ModelDirectoryIO {
+  readText(path: string): string | Promise<string>;
+  exists(path: string): boolean | Promise<boolean>;
+  /** Opens a model file with some runtime (e.g. `@eou/onnx-runtime`). */
+  openSession(path: string): Promise<Session>;
+}
+
+/** Options of {@link loadModelDirectory}. */
+export interface LoadModelOptions extends AdapterOptions {
+  /** Overrides model.json's `ext` (e.g. `mlmodelc` for a CoreML directory). */
+  readonly ext?: ModelExt;
+  /** Overrides of the implied loop configuration (e.g. `{ eouPolicy: 'reset' }`). */
+  readonly decode?: Partial<DecodeConfigInput>;
+}
+
+/** An opened model directory. */
+export interface LoadedModel {
+  readonly dir: string;
+  readonly config: ModelConfig;
+  readonly vocab: Vocab;
+  readonly variant: VariantSpec;
+  /** The step model, ready for the loop. */
+  readonly model: StepModel;
+  /** The loop configuration: model.json ids and cap, the variant's prediction policy, overrides. */
+  readonly decodeConfig: DecodeConfig;
+  /** Paths of the model files opened, by role. */
+  readonly files: Readonly<Partial<Record<VariantFileRole, string>>>;
+  /** Closes every session. */
+  close(): Promise<void>;
+}
+
+/** Joins a directory and a file name with `/` (no `node:path` here). */
+export function joinPath(dir: string, name: string): string {
+  if (dir === '') return name;
+  return dir.endsWith('/') || dir.endsWith('\\') ? `${dir}${name}` : `${dir}/${name}`;
+}
+
+/**
+ * Loads `dir` for `variant`.
+ * @param dir the model directory
+ * @param variant `ref`, `cached`, `pipeline`, `lean`, `lean-topk` or `projected`
+ * @param io file reads and a session opener
+ * @throws RangeError for an unknown variant; RnntDecodeError `E_MISSING_FILE`, `E_MODEL_CONFIG`,
+ *   `E_VOCAB` or `E_CONTRACT` naming the file
+ */
+export async function loadModelDirectory(
+  dir: string,
+  variant: string,
+  io: ModelDirectoryIO,
+  options: LoadModelOptions = {},
+): Promise<LoadedModel> {
+  if (typeof dir !== 'string') throw new TypeError(`dir must be a string, got ${typeof dir}`);
+  const spec = variantSpec(variant);
+  for (const method of ['readText', 'exists', 'openSession'] as const) {
+    if (typeof io?.[method] !== 'function') throw new TypeError(`io.${method} must be a function`);
+  }
+  const require = async (name: string, hint: string): Promise<string> => {
+    const path = joinPath(dir, name);
+    if (!(await io.exists(path))) {
+      throw new RnntDecodeError('E_MISSING_FILE', `${dir}: ${hint} needs ${name}, not found at ${path}`, {
+        file: path,
+      });
+    }
+    return path;
+  };
+  const configPath = await require('model.json', 'every model directory');
+  const config = parseModelConfig(await io.readText(configPath), configPath);
+  const vocabPath = await require('vocab.json', 'every model directory');
+  const vocab = parseVocab(await io.readText(vocabPath), vocabPath);
+  const decodeConfig = decodeConfigFromModel(config, spec.predictionPolicy, options.decode);
+  const ext = options.ext ?? config.ext;
+  const names = variantFiles(spec, ext);
+  const files: Partial<Record<VariantFileRole, string>> = {};
+  for (const [role, name] of Object.entries(names) as [VariantFileRole, string][]) {
+    const hint =
+      spec.kind === 'fused'
+        ? `variant \`${spec.name}\` (build it with \`eou fuse --variant ${spec.name}\`)`
+        : `variant \`${spec.name}\``;
+    files[role] = await require(name, hint);
+  }
+  const opened: Session[] = [];
+  const closeAll = async (): Promise<void> => {
+    const sessions = opened.splice(0);
+    await Promise.allSettled(sessions.map((s) => s.close()));
+  };
+  const open = async (role: VariantFileRole): Promise<Session> => {
+    const session = await io.openSession(files[role]!);
+    opened.push(session);
+    return session;
+  };
+  const dims = {
+    hiddenSize: config.hiddenSize,
+    encoderDim: config.encoderDim,
+    vocabSize: config.vocabSize,
+    jointDim: config.jointDim,
+    frameMs: config.frameMs,
+  };
+  let model: StepModel;
+  try {
+    if (spec.kind === 'split') {
+      model = splitModelFromSessions(await open('decoder'), await open('joint'), dims, options);
+    } else if (spec.kind === 'fused') {
+      model = fusedModelFromSession(await open('fused'), dims, options);
+    } else {
+      model = projectedModelFromSessions(
+        await open('projectedEncoder'),
+        await open('projectedDecoder'),
+        await open('projectedJoint'),
+        dims,
+        options,
+      );
+    }
+  } catch (error) {
+    await closeAll();
+    throw error;
+  }
+  return { dir, config, vocab, variant: spec, model, decodeConfig, files, close: closeAll };
+}
