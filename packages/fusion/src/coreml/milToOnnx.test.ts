@@ -155,8 +155,8 @@ describe.skipIf(!haveFixtures || !audioTools)(
   `Silero VAD converted to ONNX on ONNX Runtime${fixturesNote}${audioTools ? '' : ' (SKIPPED: espeak-ng and sox are needed to synthesise speech)'}`,
   () => {
     async function vad(session: ort.InferenceSession, audio: Float32Array): Promise<number[]> {
-      let h = new Float32Array(128);
-      let c = new Float32Array(128);
+      let h: Float32Array<ArrayBufferLike> = new Float32Array(128);
+      let c: Float32Array<ArrayBufferLike> = new Float32Array(128);
       let context = new Float32Array(64);
       const probs: number[] = [];
       for (let i = 0; i + 512 <= audio.length; i += 512) {
