@@ -9,14 +9,17 @@ export const BENCH_RESULTS_SCHEMA = 'eou-bench-results/1';
 
 /** Statistical conventions, written into every results file so a reader never has to guess. */
 export const CONVENTIONS = {
-  time: 'nanoseconds per iteration (elapsed / iterationsPerSample), process.hrtime.bigint()',
+  time: 'nanoseconds per iteration: (elapsed - timer floor, clamped at 0) / iterationsPerSample, process.hrtime.bigint()',
   order: 'rotating Latin square: round r runs arm (r + j) mod k at position j',
   median: 'average of the two middle values for even n (= type-7 quantile 0.5)',
   quantiles: 'p90/p95/p99 by linear interpolation between closest ranks, h = (n - 1)q (Hyndman-Fan type 7)',
-  seedConventions: 'medianUpper = s[floor(n/2)] (Swift seed), swiftP95 = s[floor(0.95n)], pythonP95 = s[floor(0.95n) - 1]',
+  seedConventions:
+    'medianUpper = s[floor(n/2)] (Swift seed), swiftP95 = s[floor(0.95n)], pythonP95 = s[floor(0.95n) - 1]',
   mad: 'mad = raw median(|x - median|); madScaled = 1.4826 * mad',
-  outliers: 'modified z = (x - median) / (1.4826 * mad) > threshold (3.5 default; hyperfine warns at 10 on this scale); flagged, never removed',
-  ratio: 'median(arm) / median(first arm); 95% percentile bootstrap CI resampling rounds jointly across arms, seeded PRNG',
+  outliers:
+    'modified z = (x - median) / (1.4826 * mad) > threshold (3.5 default; hyperfine warns at 10 on this scale); flagged, never removed',
+  ratio:
+    'median(arm) / median(first arm); 95% percentile bootstrap CI resampling rounds jointly across arms, seeded PRNG',
   rtfx: 'audio seconds / wall seconds, warm-up excluded; medianPerFile and total = sum(audio) / sum(wall)',
 } as const;
 
@@ -68,7 +71,8 @@ export function checkBenchResults(data: unknown, source = 'results'): BenchResul
     (suite['arms'] as unknown[]).forEach((a, j) => {
       const arm = a as Record<string, unknown> | null;
       const summary = arm?.['summary'] as Record<string, unknown> | undefined;
-      if (typeof arm?.['name'] !== 'string') throw bad(`suites[${i}].arms[${j}].name`, 'a string', arm?.['name']);
+      if (typeof arm?.['name'] !== 'string')
+        throw bad(`suites[${i}].arms[${j}].name`, 'a string', arm?.['name']);
       if (typeof summary?.['median'] !== 'number')
         throw bad(`suites[${i}].arms[${j}].summary.median`, 'a number', summary?.['median']);
     });

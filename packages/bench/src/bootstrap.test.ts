@@ -18,7 +18,11 @@ describe('createPrng', () => {
 describe('bootstrapMedianRatios', () => {
   it('gives a zero-width interval when one arm is exactly twice the other, round by round', () => {
     const base = [10, 12, 9, 30, 11, 10, 13];
-    const r = bootstrapMedianRatio(base, base.map((x) => 2 * x), { resamples: 500 });
+    const r = bootstrapMedianRatio(
+      base,
+      base.map((x) => 2 * x),
+      { resamples: 500 },
+    );
     expect(r).toMatchObject({ ratio: 2, ciLow: 2, ciHigh: 2, confidence: 0.95, resamples: 500, seed: 1 });
   });
 
@@ -45,11 +49,15 @@ describe('bootstrapMedianRatios', () => {
 
   it('BAD CALL - rejects arms of different lengths', () => {
     expect(() => bootstrapMedianRatios([[1, 2], [1]])).toThrow(RangeError);
-    expect(() => bootstrapMedianRatios([[1, 2], [1]])).toThrow('`samplesByArm[1]` has 1 samples, expected 2 (paired by round)');
+    expect(() => bootstrapMedianRatios([[1, 2], [1]])).toThrow(
+      '`samplesByArm[1]` has 1 samples, expected 2 (paired by round)',
+    );
   });
 
   it('BAD CALL - rejects a single arm and a confidence outside (0, 1)', () => {
     expect(() => bootstrapMedianRatios([[1]])).toThrow('`samplesByArm` needs at least 2 arms, got 1');
-    expect(() => bootstrapMedianRatio([1], [1], { confidence: 1 })).toThrow('`options.confidence` must be in (0, 1), got 1');
+    expect(() => bootstrapMedianRatio([1], [1], { confidence: 1 })).toThrow(
+      '`options.confidence` must be in (0, 1), got 1',
+    );
   });
 });

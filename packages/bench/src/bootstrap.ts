@@ -29,7 +29,9 @@ function medianOfIndices(values: readonly number[], indices: Uint32Array, scratc
   scratch.sort();
   const n = scratch.length;
   const mid = n >> 1;
-  return n % 2 === 1 ? (scratch[mid] as number) : ((scratch[mid - 1] as number) + (scratch[mid] as number)) / 2;
+  return n % 2 === 1
+    ? (scratch[mid] as number)
+    : ((scratch[mid - 1] as number) + (scratch[mid] as number)) / 2;
 }
 
 /**
@@ -49,12 +51,15 @@ export function bootstrapMedianRatios(
   const resamples = options.resamples ?? 2000;
   const seed = options.seed ?? 1;
   const confidence = options.confidence ?? 0.95;
-  if (samplesByArm.length < 2) throw new RangeError(`\`samplesByArm\` needs at least 2 arms, got ${samplesByArm.length}`);
+  if (samplesByArm.length < 2)
+    throw new RangeError(`\`samplesByArm\` needs at least 2 arms, got ${samplesByArm.length}`);
   const n = (samplesByArm[0] as readonly number[]).length;
   if (n === 0) throw new RangeError('`samplesByArm` arms must hold at least one sample, got 0');
   samplesByArm.forEach((arm, k) => {
     if (arm.length !== n)
-      throw new RangeError(`\`samplesByArm[${k}]\` has ${arm.length} samples, expected ${n} (paired by round)`);
+      throw new RangeError(
+        `\`samplesByArm[${k}]\` has ${arm.length} samples, expected ${n} (paired by round)`,
+      );
   });
   if (!Number.isInteger(resamples) || resamples < 1)
     throw new RangeError(`\`options.resamples\` must be a positive integer, got ${resamples}`);
@@ -71,7 +76,8 @@ export function bootstrapMedianRatios(
     for (let i = 0; i < n; i++) indices[i] = Math.floor(random() * n);
     const base = medianOfIndices(samplesByArm[0] as readonly number[], indices, scratch);
     for (let k = 1; k < arms; k++) {
-      (ratios[k - 1] as Float64Array)[b] = medianOfIndices(samplesByArm[k] as readonly number[], indices, scratch) / base;
+      (ratios[k - 1] as Float64Array)[b] =
+        medianOfIndices(samplesByArm[k] as readonly number[], indices, scratch) / base;
     }
   }
   const baseMedian = medianOfIndices(samplesByArm[0] as readonly number[], identity, scratch);

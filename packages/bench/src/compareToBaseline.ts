@@ -67,7 +67,8 @@ export function compareToBaseline(
   const cm = current.machine;
   const bm = baseline.machine;
   if (cm && bm) {
-    if (cm.cpuModel !== bm.cpuModel) warnings.push(`CPU differs: ${bm.cpuModel} (baseline) vs ${cm.cpuModel}`);
+    if (cm.cpuModel !== bm.cpuModel)
+      warnings.push(`CPU differs: ${bm.cpuModel} (baseline) vs ${cm.cpuModel}`);
     if (cm.cpus !== bm.cpus) warnings.push(`CPU count differs: ${bm.cpus} (baseline) vs ${cm.cpus}`);
     if (cm.node !== bm.node) warnings.push(`Node differs: ${bm.node} (baseline) vs ${cm.node}`);
     if (cm.onnxruntimeNode !== bm.onnxruntimeNode)
@@ -77,7 +78,12 @@ export function compareToBaseline(
     warnings.push(`quick mode differs: ${baseline.quick} (baseline) vs ${current.quick}`);
 
   const rows: ComparisonRow[] = [];
-  const missingRow = (suite: string, arm: string, metric: 'ratio' | 'median', baselineValue: number | null): ComparisonRow => ({
+  const missingRow = (
+    suite: string,
+    arm: string,
+    metric: 'ratio' | 'median',
+    baselineValue: number | null,
+  ): ComparisonRow => ({
     suite,
     arm,
     metric,
@@ -104,16 +110,47 @@ export function compareToBaseline(
       const sameBase = bs !== undefined && bs.arms[0]?.name === cs.arms[0]?.name;
       if (ca.ratio !== null && index > 0) {
         if (ba?.ratio == null || !sameBase) {
-          rows.push({ suite: cs.name, arm: ca.name, metric: 'ratio', baseline: null, current: ca.ratio.ratio, change: null, noise: [ca.ratio.ciLow, ca.ratio.ciHigh], status: 'new' });
+          rows.push({
+            suite: cs.name,
+            arm: ca.name,
+            metric: 'ratio',
+            baseline: null,
+            current: ca.ratio.ratio,
+            change: null,
+            noise: [ca.ratio.ciLow, ca.ratio.ciHigh],
+            status: 'new',
+          });
         } else {
           const b = ba.ratio.ratio;
           const status: ComparisonStatus =
-            ca.ratio.ciLow > b * (1 + tolerance) ? 'regression' : ca.ratio.ciHigh < b * (1 - tolerance) ? 'improvement' : 'unchanged';
-          rows.push({ suite: cs.name, arm: ca.name, metric: 'ratio', baseline: b, current: ca.ratio.ratio, change: (ca.ratio.ratio - b) / b, noise: [ca.ratio.ciLow, ca.ratio.ciHigh], status });
+            ca.ratio.ciLow > b * (1 + tolerance)
+              ? 'regression'
+              : ca.ratio.ciHigh < b * (1 - tolerance)
+                ? 'improvement'
+                : 'unchanged';
+          rows.push({
+            suite: cs.name,
+            arm: ca.name,
+            metric: 'ratio',
+            baseline: b,
+            current: ca.ratio.ratio,
+            change: (ca.ratio.ratio - b) / b,
+            noise: [ca.ratio.ciLow, ca.ratio.ciHigh],
+            status,
+          });
         }
       }
       if (ba === undefined) {
-        rows.push({ suite: cs.name, arm: ca.name, metric: 'median', baseline: null, current: ca.summary.median, change: null, noise: null, status: 'new' });
+        rows.push({
+          suite: cs.name,
+          arm: ca.name,
+          metric: 'median',
+          baseline: null,
+          current: ca.summary.median,
+          change: null,
+          noise: null,
+          status: 'new',
+        });
         return;
       }
       const b = ba.summary.median;
@@ -121,8 +158,21 @@ export function compareToBaseline(
       const noise = k * Math.hypot(medianStandardError(ca), medianStandardError(ba));
       const delta = c - b;
       const status: ComparisonStatus =
-        delta > noise && delta > tolerance * b ? 'regression' : -delta > noise && -delta > tolerance * b ? 'improvement' : 'unchanged';
-      rows.push({ suite: cs.name, arm: ca.name, metric: 'median', baseline: b, current: c, change: delta / b, noise, status });
+        delta > noise && delta > tolerance * b
+          ? 'regression'
+          : -delta > noise && -delta > tolerance * b
+            ? 'improvement'
+            : 'unchanged';
+      rows.push({
+        suite: cs.name,
+        arm: ca.name,
+        metric: 'median',
+        baseline: b,
+        current: c,
+        change: delta / b,
+        noise,
+        status,
+      });
     });
   }
   return {
@@ -139,13 +189,25 @@ export function formatComparisonMarkdown(comparison: BaselineComparison): string
     v === null ? '-' : metric === 'ratio' ? v.toFixed(3) : `${(v / 1e3).toFixed(3)} µs`;
   const lines = comparison.warnings.map((w) => `> warning: ${w}`);
   if (lines.length > 0) lines.push('');
-  lines.push('| suite | arm | metric | baseline | current | change | noise | status |', '|---|---|---|---:|---:|---:|---|---|');
+  lines.push(
+    '| suite | arm | metric | baseline | current | change | noise | status |',
+    '|---|---|---|---:|---:|---:|---|---|',
+  );
   for (const r of comparison.rows) {
     const noise =
-      r.noise === null ? '-' : typeof r.noise === 'number' ? `± ${(r.noise / 1e3).toFixed(3)} µs` : `CI [${r.noise[0].toFixed(3)}, ${r.noise[1].toFixed(3)}]`;
+      r.noise === null
+        ? '-'
+        : typeof r.noise === 'number'
+          ? `± ${(r.noise / 1e3).toFixed(3)} µs`
+          : `CI [${r.noise[0].toFixed(3)}, ${r.noise[1].toFixed(3)}]`;
     const change = r.change === null ? '-' : `${r.change >= 0 ? '+' : ''}${(r.change * 100).toFixed(1)} %`;
-    lines.push(`| ${r.suite} | ${r.arm} | ${r.metric} | ${fmt(r.baseline, r.metric)} | ${fmt(r.current, r.metric)} | ${change} | ${noise} | ${r.status === 'regression' ? '**regression**' : r.status} |`);
+    lines.push(
+      `| ${r.suite} | ${r.arm} | ${r.metric} | ${fmt(r.baseline, r.metric)} | ${fmt(r.current, r.metric)} | ${change} | ${noise} | ${r.status === 'regression' ? '**regression**' : r.status} |`,
+    );
   }
-  lines.push('', comparison.regressed ? 'Verdict: REGRESSION beyond noise.' : 'Verdict: no regression beyond noise.');
+  lines.push(
+    '',
+    comparison.regressed ? 'Verdict: REGRESSION beyond noise.' : 'Verdict: no regression beyond noise.',
+  );
   return lines.join('\n') + '\n';
 }

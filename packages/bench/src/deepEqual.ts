@@ -50,7 +50,11 @@ export function firstDifference(a: unknown, b: unknown, path = '$'): string | nu
   if (ka.length !== kb.length) return `${path}{keys}`;
   for (const k of ka) {
     if (!Object.prototype.hasOwnProperty.call(b, k)) return `${path}.${k}`;
-    const d = firstDifference((a as Record<string, unknown>)[k], (b as Record<string, unknown>)[k], `${path}.${k}`);
+    const d = firstDifference(
+      (a as Record<string, unknown>)[k],
+      (b as Record<string, unknown>)[k],
+      `${path}.${k}`,
+    );
     if (d !== null) return d;
   }
   return null;

@@ -55,7 +55,8 @@ export function formatSuiteMarkdown(suite: SuiteResult): string {
 /** A Markdown report of a results file (or just its suites): machine line, then one section per suite. */
 export function formatMarkdown(results: Pick<BenchResults, 'suites'> & Partial<BenchResults>): string {
   const parts: string[] = [];
-  if (results.project !== undefined) parts.push(`## Benchmarks: ${results.project}${results.quick ? ' (quick)' : ''}\n`);
+  if (results.project !== undefined)
+    parts.push(`## Benchmarks: ${results.project}${results.quick ? ' (quick)' : ''}\n`);
   const m = results.machine;
   if (m !== undefined)
     parts.push(

@@ -8,7 +8,7 @@ export { bootstrapMedianRatio, bootstrapMedianRatios } from './bootstrap';
 export { compareToBaseline, formatComparisonMarkdown } from './compareToBaseline';
 export { deepEqual, firstDifference } from './deepEqual';
 export { formatMarkdown, formatNs, formatSuiteMarkdown } from './formatMarkdown';
-export { interleave } from './interleave';
+export { interleave, measureTimerFloor } from './interleave';
 export { machineInfo } from './machineInfo';
 export { createPrng } from './prng';
 export { quickMode } from './quickMode';
@@ -38,7 +38,12 @@ export { writeBenchResults, writeFileAtomic } from './writeBenchResults';
 export type { BenchErrorCode } from './benchError';
 export type { BenchResults } from './benchResults';
 export type { BootstrapOptions, RatioEstimate } from './bootstrap';
-export type { BaselineComparison, CompareOptions, ComparisonRow, ComparisonStatus } from './compareToBaseline';
+export type {
+  BaselineComparison,
+  CompareOptions,
+  ComparisonRow,
+  ComparisonStatus,
+} from './compareToBaseline';
 export type { Arm, ArmResult, InterleaveOptions, OutputMismatch, SuiteResult } from './interleave';
 export type { MachineInfo } from './machineInfo';
 export type { RtfxEntry, RtfxItem, RtfxSummary } from './rtfx';

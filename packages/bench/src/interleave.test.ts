@@ -22,7 +22,12 @@ describe('interleave', () => {
 
   it('warms up each arm in the same rotation, untimed, then times every arm once per round', async () => {
     const log: string[] = [];
-    const suite = await interleave({ name: 'w', arms: [loggingArm('A', log), loggingArm('B', log)], warmup: 3, rounds: 2 });
+    const suite = await interleave({
+      name: 'w',
+      arms: [loggingArm('A', log), loggingArm('B', log)],
+      warmup: 3,
+      rounds: 2,
+    });
     expect(log.join('')).toBe('AB' + 'BA' + 'AB' + 'AB' + 'BA');
     expect(suite).toMatchObject({ warmup: 3, rounds: 2, iterationsPerSample: 1, unit: 'iteration' });
   });
@@ -32,8 +37,14 @@ describe('interleave', () => {
     await interleave({
       name: 'life',
       arms: [
-        loggingArm('A', log, { setup: async () => void log.push('setupA'), teardown: () => void log.push('teardownA') }),
-        loggingArm('B', log, { setup: () => void log.push('setupB'), teardown: async () => void log.push('teardownB') }),
+        loggingArm('A', log, {
+          setup: async () => void log.push('setupA'),
+          teardown: () => void log.push('teardownA'),
+        }),
+        loggingArm('B', log, {
+          setup: () => void log.push('setupB'),
+          teardown: async () => void log.push('teardownB'),
+        }),
       ],
       warmup: 1,
       rounds: 1,
@@ -56,13 +67,47 @@ describe('interleave', () => {
     expect(suite.arms[0]!.ratio).toBeNull();
   });
 
+  it('lets an arm take its own number of calls per sample', async () => {
+    const calls = { a: 0, b: 0 };
+    const suite = await interleave({
+      name: 'per-arm',
+      arms: [
+        { name: 'a', run: () => calls.a++, iterationsPerSample: 3 },
+        { name: 'b', run: () => calls.b++ },
+      ],
+      warmup: 1,
+      rounds: 4,
+      iterationsPerSample: 2,
+    });
+    expect(calls).toEqual({ a: 5 * 3, b: 5 * 2 });
+    expect(suite.arms.map((a) => a.iterationsPerSample)).toEqual([3, 2]);
+  });
+
+  it('measures the timer floor and subtracts it unless told not to', async () => {
+    const arms = [{ name: 'empty', run: () => undefined }];
+    const on = await interleave({ name: 'floor', arms, warmup: 1, rounds: 50 });
+    const off = await interleave({ name: 'floor', arms, warmup: 1, rounds: 50, subtractTimerFloor: false });
+    expect(on.timerFloorSubtracted).toBe(true);
+    expect(off.timerFloorSubtracted).toBe(false);
+    expect(on.timerFloorNs).toBeGreaterThan(0);
+    expect(Math.min(...on.arms[0]!.samplesNs)).toBeGreaterThanOrEqual(0);
+    expect(off.arms[0]!.summary.median).toBeGreaterThan(0);
+  });
+
   it('tells sync from async arms and awaits only the async ones', async () => {
     let resolved = 0;
     const suite = await interleave({
       name: 'kinds',
       arms: [
         { name: 'sync', run: () => 1 },
-        { name: 'async', run: async () => { await new Promise((r) => setImmediate(r)); resolved++; return 1; } },
+        {
+          name: 'async',
+          run: async () => {
+            await new Promise((r) => setImmediate(r));
+            resolved++;
+            return 1;
+          },
+        },
       ],
       warmup: 1,
       rounds: 3,
@@ -86,7 +131,10 @@ describe('interleave', () => {
       rounds: 5,
       compareOutputs: true,
     });
-    expect(suite.mismatches).toEqual({ count: 1, first: [{ round: 2, arm: 'lean', reference: 'ref', path: '$[1]' }] });
+    expect(suite.mismatches).toEqual({
+      count: 1,
+      first: [{ round: 2, arm: 'lean', reference: 'ref', path: '$[1]' }],
+    });
     expect(suite.arms.map((a) => a.mismatches)).toEqual([0, 1, 0]);
     expect(suite.arms[1]!.samplesNs).toHaveLength(5);
   });
@@ -94,7 +142,10 @@ describe('interleave', () => {
   it('gives ratio estimates against the first arm and summaries in nanoseconds', async () => {
     const suite = await interleave({
       name: 'ratio',
-      arms: [{ name: 'a', run: () => 0 }, { name: 'b', run: () => 0 }],
+      arms: [
+        { name: 'a', run: () => 0 },
+        { name: 'b', run: () => 0 },
+      ],
       warmup: 1,
       rounds: 20,
       bootstrap: { resamples: 100, seed: 3 },
@@ -138,10 +189,20 @@ describe('interleave', () => {
       name: 'setup',
       arms: [
         loggingArm('A', log, { teardown: () => void log.push('teardownA') }),
-        loggingArm('B', log, { setup: () => { throw new Error('model.onnx missing'); }, teardown: () => void log.push('teardownB') }),
+        loggingArm('B', log, {
+          setup: () => {
+            throw new Error('model.onnx missing');
+          },
+          teardown: () => void log.push('teardownB'),
+        }),
       ],
     }).catch((e: unknown) => e);
-    expect(error).toMatchObject({ code: 'E_ARM', arm: 'B', phase: 'setup', message: 'arm "B" failed in setup: model.onnx missing' });
+    expect(error).toMatchObject({
+      code: 'E_ARM',
+      arm: 'B',
+      phase: 'setup',
+      message: 'arm "B" failed in setup: model.onnx missing',
+    });
     expect(log).toEqual(['teardownA']);
   });
 
@@ -157,9 +218,17 @@ describe('interleave', () => {
   });
 
   it('BAD CALL - rejects empty arms, duplicate names and non-integer counts', async () => {
-    await expect(interleave({ name: 'x', arms: [] })).rejects.toThrow('`options.arms` must hold at least one arm');
+    await expect(interleave({ name: 'x', arms: [] })).rejects.toThrow(
+      '`options.arms` must hold at least one arm',
+    );
     await expect(
-      interleave({ name: 'x', arms: [{ name: 'a', run: () => 0 }, { name: 'a', run: () => 0 }] }),
+      interleave({
+        name: 'x',
+        arms: [
+          { name: 'a', run: () => 0 },
+          { name: 'a', run: () => 0 },
+        ],
+      }),
     ).rejects.toThrow('`options.arms[1].name` "a" is used twice');
     await expect(interleave({ name: 'x', arms: [{ name: 'a', run: () => 0 }], rounds: 0 })).rejects.toThrow(
       '`options.rounds` must be an integer >= 1, got 0',

@@ -12,6 +12,12 @@ export interface Arm {
   setup?(): void | Promise<void>;
   /** Called once at the end, also after a failure. */
   teardown?(): void | Promise<void>;
+  /**
+   * Calls per sample for this arm, overriding the suite's `iterationsPerSample`. Giving a cheaper
+   * arm more calls per sample evens out sample durations, so preemptions (which land on long
+   * samples more often) bias no arm's median more than another's.
+   */
+  readonly iterationsPerSample?: number;
   /** With `compareOutputs`, set false for an arm that is not meant to give identical outputs (default true). */
   readonly compare?: boolean;
 }
@@ -36,6 +42,14 @@ export interface InterleaveOptions {
   readonly outlierThreshold?: number;
   /** Bootstrap settings of the ratio intervals (default 2000 resamples, seed 1, 95 %). */
   readonly bootstrap?: BootstrapOptions;
+  /**
+   * Subtract the timer floor (median of back-to-back `process.hrtime.bigint()` pairs, measured
+   * before the rounds) from every sample before dividing by `iterationsPerSample`; samples are
+   * clamped at 0. It removes a constant of ~50-100 ns that otherwise biases ratios of short arms
+   * toward 1 (a 25 µs arm and its 2x twin measure 1.995 instead of 2). Default true; the floor is
+   * reported either way.
+   */
+  readonly subtractTimerFloor?: boolean;
   /** Call `globalThis.gc()` between rounds, outside the timed region, when Node runs with `--expose-gc` (default false). */
   readonly gcBetweenRounds?: boolean;
   /** Called after each timed round (outside the timed region), e.g. for a progress line. */
@@ -58,6 +72,8 @@ export interface ArmResult {
   readonly name: string;
   /** `async` when `run` returned a promise on its first call; such arms are awaited in the timed region. */
   readonly kind: 'sync' | 'async';
+  /** Calls per sample (the arm's own or the suite's). */
+  readonly iterationsPerSample: number;
   /** Sample i was taken in timed round i (so arms are paired by index). */
   readonly samplesNs: number[];
   readonly summary: Summary;
@@ -92,6 +108,10 @@ export interface SuiteResult {
     /** `process.resourceUsage().maxRSS`: the process's peak so far (includes earlier suites). */
     readonly maxRssBytes: number;
   };
+  /** Median cost of an empty timed region (two timer reads), ns; measured before the rounds. */
+  readonly timerFloorNs: number;
+  /** Whether `timerFloorNs` was subtracted from every sample. */
+  readonly timerFloorSubtracted: boolean;
   /** Wall time of the whole suite, setup to teardown. */
   readonly wallMs: number;
 }
@@ -104,6 +124,18 @@ function isThenable(value: unknown): value is PromiseLike<unknown> {
     value !== null &&
     typeof (value as { then?: unknown }).then === 'function'
   );
+}
+
+/** Median of back-to-back high-resolution timer reads: the floor of any timed sample, in ns. */
+export function measureTimerFloor(samples = 1001): number {
+  const xs = new Float64Array(samples);
+  for (let i = 0; i < samples; i++) {
+    const t0 = process.hrtime.bigint();
+    const t1 = process.hrtime.bigint();
+    xs[i] = Number(t1 - t0);
+  }
+  xs.sort();
+  return xs[samples >> 1] as number;
 }
 
 function checkCount(value: number, name: string, min: number): void {
@@ -140,8 +172,10 @@ export async function interleave(options: InterleaveOptions): Promise<SuiteResul
   const ips = options.iterationsPerSample ?? 1;
   const compareOutputs = options.compareOutputs ?? false;
   const threshold = options.outlierThreshold ?? OUTLIER_Z_THRESHOLD;
-  if (typeof name !== 'string' || name === '') throw new TypeError('`options.name` must be a non-empty string');
-  if (!Array.isArray(arms) || arms.length === 0) throw new RangeError('`options.arms` must hold at least one arm');
+  if (typeof name !== 'string' || name === '')
+    throw new TypeError('`options.name` must be a non-empty string');
+  if (!Array.isArray(arms) || arms.length === 0)
+    throw new RangeError('`options.arms` must hold at least one arm');
   const seen = new Set<string>();
   arms.forEach((arm, i) => {
     if (typeof arm?.run !== 'function') throw new TypeError(`\`options.arms[${i}].run\` must be a function`);
@@ -151,6 +185,12 @@ export async function interleave(options: InterleaveOptions): Promise<SuiteResul
   checkCount(warmup, 'warmup', 0);
   checkCount(rounds, 'rounds', 1);
   checkCount(ips, 'iterationsPerSample', 1);
+  const armIps = arms.map((arm, i) => {
+    const n = arm.iterationsPerSample ?? ips;
+    if (!Number.isInteger(n) || n < 1)
+      throw new RangeError(`\`options.arms[${i}].iterationsPerSample\` must be an integer >= 1, got ${n}`);
+    return n;
+  });
 
   const k = arms.length;
   const gc = options.gcBetweenRounds ? (globalThis as { gc?: () => void }).gc : undefined;
@@ -167,6 +207,7 @@ export async function interleave(options: InterleaveOptions): Promise<SuiteResul
   const referenceIndex = arms.findIndex((a) => a.compare !== false);
   const outputs: unknown[] = new Array(k);
   let setUp = 0;
+  let timerFloor = 0;
   let failure: unknown;
   // Keeps outputs observable so the JIT cannot drop the work that produced them.
   let sink: unknown;
@@ -194,8 +235,9 @@ export async function interleave(options: InterleaveOptions): Promise<SuiteResul
       for (let j = 0; j < k; j++) {
         const a = (w + j) % k;
         const arm = arms[a] as Arm;
+        const calls = armIps[a] as number;
         try {
-          for (let i = 0; i < ips; i++) {
+          for (let i = 0; i < calls; i++) {
             const out = arm.run();
             if (w === 0 && i === 0 && isThenable(out)) kinds[a] = 'async';
             sink = kinds[a] === 'async' ? await out : out;
@@ -206,21 +248,24 @@ export async function interleave(options: InterleaveOptions): Promise<SuiteResul
       }
     }
 
+    timerFloor = measureTimerFloor();
+    const floor = options.subtractTimerFloor === false ? 0 : timerFloor;
     for (let r = 0; r < rounds; r++) {
       for (let j = 0; j < k; j++) {
         const a = (r + j) % k;
         const arm = arms[a] as Arm;
+        const calls = armIps[a] as number;
         let out: unknown;
         let t0: bigint;
         let t1: bigint;
         try {
           if (kinds[a] === 'sync') {
             t0 = process.hrtime.bigint();
-            for (let i = 0; i < ips; i++) out = arm.run();
+            for (let i = 0; i < calls; i++) out = arm.run();
             t1 = process.hrtime.bigint();
           } else {
             t0 = process.hrtime.bigint();
-            for (let i = 0; i < ips; i++) out = await arm.run();
+            for (let i = 0; i < calls; i++) out = await arm.run();
             t1 = process.hrtime.bigint();
           }
         } catch (cause) {
@@ -234,7 +279,7 @@ export async function interleave(options: InterleaveOptions): Promise<SuiteResul
             { arm: arm.name, phase: 'timed', round: r },
           );
         }
-        (samples[a] as Float64Array)[r] = Number(t1 - t0) / ips;
+        (samples[a] as Float64Array)[r] = Math.max(0, Number(t1 - t0) - floor) / calls;
         outputs[a] = out;
       }
       sink = outputs[0];
@@ -246,7 +291,12 @@ export async function interleave(options: InterleaveOptions): Promise<SuiteResul
           mismatchCounts[a] = (mismatchCounts[a] as number) + 1;
           mismatchTotal++;
           if (mismatchDetails.length < MAX_MISMATCH_DETAILS)
-            mismatchDetails.push({ round: r, arm: (arms[a] as Arm).name, reference: (arms[referenceIndex] as Arm).name, path });
+            mismatchDetails.push({
+              round: r,
+              arm: (arms[a] as Arm).name,
+              reference: (arms[referenceIndex] as Arm).name,
+              path,
+            });
         }
       }
       outputs.fill(undefined);
@@ -277,6 +327,7 @@ export async function interleave(options: InterleaveOptions): Promise<SuiteResul
     return {
       name: arm.name,
       kind: kinds[a] as 'sync' | 'async',
+      iterationsPerSample: armIps[a] as number,
       samplesNs: values,
       summary: summarize(values),
       outliers: { threshold, count: flagged.length, rounds: flagged },
@@ -301,6 +352,8 @@ export async function interleave(options: InterleaveOptions): Promise<SuiteResul
       rssPeakSampledBytes: rssPeak,
       maxRssBytes: process.resourceUsage().maxRSS * 1024,
     },
+    timerFloorNs: timerFloor,
+    timerFloorSubtracted: options.subtractTimerFloor !== false,
     wallMs: Number(process.hrtime.bigint() - started) / 1e6,
   };
 }

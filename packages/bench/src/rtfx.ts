@@ -34,7 +34,9 @@ export function rtfx(entries: readonly RtfxEntry[], options: { warmupExcluded?: 
   let wall = 0;
   const files = entries.map((e, i) => {
     if (!(e.audioSeconds >= 0 && Number.isFinite(e.audioSeconds)))
-      throw new RangeError(`\`entries[${i}].audioSeconds\` must be a finite number >= 0, got ${e.audioSeconds}`);
+      throw new RangeError(
+        `\`entries[${i}].audioSeconds\` must be a finite number >= 0, got ${e.audioSeconds}`,
+      );
     if (!(e.wallSeconds > 0 && Number.isFinite(e.wallSeconds)))
       throw new RangeError(`\`entries[${i}].wallSeconds\` must be a finite number > 0, got ${e.wallSeconds}`);
     audio += e.audioSeconds;
@@ -76,7 +78,11 @@ export async function measureRtfx<T extends RtfxItem>(
     const t0 = process.hrtime.bigint();
     await decode(item);
     const wallSeconds = Number(process.hrtime.bigint() - t0) / 1e9;
-    timed.push({ ...(item.id === undefined ? {} : { id: item.id }), audioSeconds: item.audioSeconds, wallSeconds });
+    timed.push({
+      ...(item.id === undefined ? {} : { id: item.id }),
+      audioSeconds: item.audioSeconds,
+      wallSeconds,
+    });
   }
   return rtfx(timed, { warmupExcluded: warmup });
 }

@@ -141,22 +141,34 @@ describe('outlierIndices', () => {
 describe('summarize', () => {
   it('agrees with the single-purpose functions', () => {
     fc.assert(
-      fc.property(fc.array(fc.double({ noNaN: true, min: 0, max: 1e7 }), { minLength: 1, maxLength: 300 }), (xs) => {
-        const s = summarize(xs);
-        expect(s.n).toBe(xs.length);
-        expect(s.median).toBeCloseTo(median(xs), 6);
-        expect(s.p95).toBeCloseTo(quantile(xs, 0.95), 6);
-        expect(s.mad).toBeCloseTo(mad(xs), 6);
-        expect(s.madScaled).toBeCloseTo(mad(xs) * MAD_SCALE, 6);
-        expect(s.medianUpper).toBe(medianUpper(xs));
-        expect(s.swiftP95).toBe(swiftP95(xs));
-        expect(s.pythonP95).toBe(pythonP95(xs));
-      }),
+      fc.property(
+        fc.array(fc.double({ noNaN: true, min: 0, max: 1e7 }), { minLength: 1, maxLength: 300 }),
+        (xs) => {
+          const s = summarize(xs);
+          expect(s.n).toBe(xs.length);
+          expect(s.median).toBeCloseTo(median(xs), 6);
+          expect(s.p95).toBeCloseTo(quantile(xs, 0.95), 6);
+          expect(s.mad).toBeCloseTo(mad(xs), 6);
+          expect(s.madScaled).toBeCloseTo(mad(xs) * MAD_SCALE, 6);
+          expect(s.medianUpper).toBe(medianUpper(xs));
+          expect(s.swiftP95).toBe(swiftP95(xs));
+          expect(s.pythonP95).toBe(pythonP95(xs));
+        },
+      ),
     );
   });
   it('gives hand-computed values on 1..200', () => {
     const s = summarize(oneTo200);
-    expect(s).toMatchObject({ n: 200, min: 1, max: 200, median: 100.5, medianUpper: 101, swiftP95: 191, pythonP95: 190, mad: 50 });
+    expect(s).toMatchObject({
+      n: 200,
+      min: 1,
+      max: 200,
+      median: 100.5,
+      medianUpper: 101,
+      swiftP95: 191,
+      pythonP95: 190,
+      mad: 50,
+    });
     expect(s.p90).toBeCloseTo(180.1, 9); // h = 179.1
     expect(s.p99).toBeCloseTo(198.01, 9); // h = 197.01
   });

@@ -50,7 +50,9 @@ export async function writeBenchResults(
   options: WriteBenchResultsOptions,
 ): Promise<{ path: string; results: BenchResults }> {
   if (typeof options.project !== 'string' || !/^[\w.@-]+$/.test(options.project))
-    throw new TypeError(`\`options.project\` must be a file-name-safe string, got ${JSON.stringify(options.project)}`);
+    throw new TypeError(
+      `\`options.project\` must be a file-name-safe string, got ${JSON.stringify(options.project)}`,
+    );
   const results: BenchResults = {
     schema: BENCH_RESULTS_SCHEMA,
     project: options.project,
@@ -62,7 +64,9 @@ export async function writeBenchResults(
     ...(options.rtfx === undefined ? {} : { rtfx: { ...options.rtfx } }),
     ...(options.extra === undefined ? {} : { extra: options.extra }),
   };
-  const file = path.resolve(options.file ?? path.join(options.dir ?? 'bench-results', `${options.project}.json`));
+  const file = path.resolve(
+    options.file ?? path.join(options.dir ?? 'bench-results', `${options.project}.json`),
+  );
   writeFileAtomic(file, JSON.stringify(results, null, 2) + '\n');
   const log = options.log === undefined ? process.stderr : options.log;
   log?.write(formatMarkdown(results) + `\nwrote ${file}\n`);

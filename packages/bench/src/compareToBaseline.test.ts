@@ -1,0 +1,123 @@
+import { describe, expect, it } from 'vitest';
+import { bootstrapMedianRatios } from './bootstrap';
+import { compareToBaseline, formatComparisonMarkdown } from './compareToBaseline';
+import type { SuiteResult } from './interleave';
+import { summarize } from './stats';
+
+// A suite as `interleave` would return it, from given per-arm samples (real statistics).
+function suite(name: string, arms: Record<string, number[]>): SuiteResult {
+  const names = Object.keys(arms);
+  const samples = names.map((n) => arms[n] as number[]);
+  const ratios = samples.length > 1 ? bootstrapMedianRatios(samples, { resamples: 500 }) : [];
+  return {
+    name,
+    unit: 'step',
+    warmup: 0,
+    rounds: samples[0]!.length,
+    iterationsPerSample: 1,
+    order: 'rotating',
+    compareOutputs: false,
+    arms: names.map((n, i) => ({
+      name: n,
+      kind: 'sync',
+      iterationsPerSample: 1,
+      samplesNs: samples[i]!,
+      summary: summarize(samples[i]!),
+      outliers: { threshold: 3.5, count: 0, rounds: [] },
+      ratio: i === 0 ? null : ratios[i - 1]!,
+      mismatches: 0,
+      setupMs: 0,
+      setupRssDeltaBytes: 0,
+    })),
+    mismatches: { count: 0, first: [] },
+    memory: { rssStartBytes: 0, rssPeakSampledBytes: 0, maxRssBytes: 0 },
+    timerFloorNs: 0,
+    timerFloorSubtracted: true,
+    wallMs: 0,
+  };
+}
+
+// Deterministic "noisy" samples around a centre: ±2 % jitter.
+function around(centre: number, n = 100, phase = 0): number[] {
+  return Array.from({ length: n }, (_, i) => centre * (1 + 0.02 * Math.sin(i * 1.7 + phase)));
+}
+
+describe('compareToBaseline', () => {
+  const baseline = { suites: [suite('step', { ref: around(200_000), lean: around(120_000, 100, 1) })] };
+
+  it('finds nothing to flag when a run repeats the baseline within its noise', () => {
+    const current = {
+      suites: [suite('step', { ref: around(201_000, 100, 2), lean: around(120_500, 100, 3) })],
+    };
+    const c = compareToBaseline(current, baseline);
+    expect(c.regressed).toBe(false);
+    expect(c.improved).toBe(false);
+    expect(c.rows.map((r) => `${r.arm}:${r.metric}:${r.status}`)).toEqual([
+      'ref:median:unchanged',
+      'lean:ratio:unchanged',
+      'lean:median:unchanged',
+    ]);
+  });
+
+  it('flags a ratio regression whose interval lies above baseline ratio x (1 + tolerance)', () => {
+    const current = { suites: [suite('step', { ref: around(200_000), lean: around(150_000, 100, 1) })] };
+    const c = compareToBaseline(current, baseline);
+    expect(c.regressed).toBe(true);
+    const row = c.rows.find((r) => r.metric === 'ratio')!;
+    expect(row.status).toBe('regression');
+    expect(row.baseline).toBeCloseTo(0.6, 2);
+    expect(row.current).toBeCloseTo(0.75, 2);
+    expect(row.change).toBeCloseTo(0.25, 1);
+  });
+
+  it('flags a median change only beyond both k noise units and the tolerance', () => {
+    // 4 % slower: beyond the (tiny) noise but within the 5 % tolerance -> unchanged
+    const small = compareToBaseline(
+      { suites: [suite('step', { ref: around(208_000), lean: around(124_800, 100, 1) })] },
+      baseline,
+    );
+    expect(small.rows.filter((r) => r.metric === 'median').map((r) => r.status)).toEqual([
+      'unchanged',
+      'unchanged',
+    ]);
+    // 10 % faster on both: improvement on the medians, ratio unchanged
+    const fast = compareToBaseline(
+      { suites: [suite('step', { ref: around(180_000), lean: around(108_000, 100, 1) })] },
+      baseline,
+    );
+    expect(fast.rows.map((r) => r.status)).toEqual(['improvement', 'unchanged', 'improvement']);
+    expect(fast.improved).toBe(true);
+    expect(fast.regressed).toBe(false);
+  });
+
+  it('reports arms that are new or missing, and warns when the machines differ', () => {
+    const machine = { cpuModel: 'A', cpus: 2, node: 'v20', onnxruntimeNode: null } as never;
+    const current = {
+      machine: { ...(machine as object), cpuModel: 'B' } as never,
+      suites: [suite('step', { ref: around(200_000), topk: around(150_000) })],
+    };
+    const c = compareToBaseline(current, { ...baseline, machine });
+    expect(c.rows.map((r) => `${r.arm}:${r.metric}:${r.status}`)).toEqual([
+      'lean:ratio:missing',
+      'lean:median:missing',
+      'ref:median:unchanged',
+      'topk:ratio:new',
+      'topk:median:new',
+    ]);
+    expect(c.warnings).toEqual(['CPU differs: A (baseline) vs B']);
+  });
+
+  it('formats a Markdown table with a verdict line', () => {
+    const current = { suites: [suite('step', { ref: around(200_000), lean: around(150_000, 100, 1) })] };
+    const md = formatComparisonMarkdown(compareToBaseline(current, baseline));
+    expect(md).toContain('| step | lean | ratio | 0.600 | 0.750 | +25.0 % |');
+    expect(md).toContain('**regression**');
+    expect(md.trim().endsWith('Verdict: REGRESSION beyond noise.')).toBe(true);
+  });
+
+  it('BAD CALL - rejects a negative tolerance', () => {
+    expect(() => compareToBaseline(baseline, baseline, { tolerance: -1 })).toThrow(
+      '`options.tolerance` must be >= 0, got -1',
+    );
+  });
+});
