@@ -3,7 +3,8 @@
  * (docs/onnx-layout.md) from seeded fp16 weights, the reference math of one step, and a way to
  * run a built graph on ONNX Runtime.
  */
-import * as ort from 'onnxruntime-node';
+import { openOnnxSession } from '@eou/onnx-runtime';
+import type { Tensor, TensorMap } from '@eou/rnnt-decode';
 import { buildDecoderModel, buildJointDecisionModel } from '../builder/canonicalModels';
 import type { DecoderWeights, JointWeights } from '../builder/weights';
 import { roundDecoderWeightsToFp16, roundJointWeightsToFp16 } from '../builder/weights';
@@ -76,19 +77,21 @@ export function referenceStep(
   return { ...d, ...j };
 }
 
-export type Feeds = Record<string, ort.Tensor>;
+export type Feeds = TensorMap;
 
-export async function session(model: Model): Promise<(feeds: Feeds) => Promise<Record<string, ort.Tensor>>> {
-  const s = await ort.InferenceSession.create(writeOnnx(model), {
-    intraOpNumThreads: 1,
-    interOpNumThreads: 1,
-  });
-  return (feeds) => s.run(feeds) as Promise<Record<string, ort.Tensor>>;
+/** Opens `model` on ONNX Runtime (one thread) and returns its run function. */
+export async function session(model: Model): Promise<(feeds: Feeds) => Promise<TensorMap>> {
+  const s = await openOnnxSession({ bytes: writeOnnx(model), name: model.graph.name });
+  return async (feeds) => s.run(feeds);
 }
 
 export const tensor = {
-  i32: (data: number[], dims: number[]) => new ort.Tensor('int32', Int32Array.from(data), dims),
-  f32: (data: ArrayLike<number>, dims: number[]) => new ort.Tensor('float32', Float32Array.from(data), dims),
+  i32: (data: number[], dims: number[]): Tensor => ({ dtype: 'int32', dims, data: Int32Array.from(data) }),
+  f32: (data: ArrayLike<number>, dims: number[]): Tensor => ({
+    dtype: 'float32',
+    dims,
+    data: Float32Array.from(data),
+  }),
 };
 
 /** Deterministic step inputs: a token, a state and an encoder frame. */

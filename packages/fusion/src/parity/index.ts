@@ -1,0 +1,15 @@
+export { compareFreeRunning, harnessRunner } from './freeRunning';
+export type { Divergence, FreeRunner, FreeRunningResult, FreeRunStep, FreeRunTrace } from './freeRunning';
+export { loopRunner, stepperAsFusedModel } from './loopRunner';
+export type { DecodeUtteranceFn } from './loopRunner';
+export { resolveParityConfig } from './parityConfig';
+export type { ParityConfig, ResolvedParityConfig } from './parityConfig';
+export { parityExitCode, parityTolerance, parityVerdict } from './parityVerdict';
+export type { ParityCheck, ParityVerdict, ParityVerdictInput } from './parityVerdict';
+export { renderParity } from './renderParity';
+export { runParity, summarizeParity } from './runParity';
+export type { ParityFile, ParityFileResult, ParityOptions, ParityReport, ParitySummary } from './runParity';
+export { teacherForced } from './teacherForced';
+export type { ArgmaxFlip, TeacherForcedResult } from './teacherForced';
+export { openVariantStepper } from './variantStepper';
+export type { OpenSession, StepResult, VariantStepper } from './variantStepper';
