@@ -1,0 +1,196 @@
+/**
+ * Format detection and a one-screen summary of any model this toolkit reads (`.onnx`,
+ * `.mlmodelc`, `.mlpackage`): inputs/outputs with dtypes and shapes, op histogram and weight
+ * bytes by dtype, like the `metadata.json` coremlc writes. Also the `convert` entry point.
+ */
+import { existsSync, statSync } from 'node:fs';
+import { basename, dirname, extname, join } from 'node:path';
+import type { Model, TensorValue } from '../graph';
+import { elementCount } from '../graph';
+import { readOnnxFile } from '../onnx/readOnnx';
+import { writeOnnxFile } from '../onnx/writeOnnx';
+import { coremlError } from './coremlError';
+import type { CoreMLModel } from './coremlModel';
+import { mainFunction } from './coremlModel';
+import { milToGraph } from './milGraph';
+import { milToOnnx } from './milToOnnx';
+import { readMlmodelc } from './mlmodelc';
+import { readMlpackage, writeMlpackage } from './mlpackage';
+
+/** Model container formats. */
+export type ModelFormat = 'onnx' | 'mlmodelc' | 'mlpackage';
+
+/**
+ * Which format `path` holds: a directory with `Manifest.json` is an `.mlpackage`, one with
+ * `model.mil` an `.mlmodelc`, a file an ONNX model.
+ * @throws {FusionError} E_FORMAT when the path is missing or none of these.
+ */
+export function detectModelFormat(path: string): ModelFormat {
+  if (!existsSync(path)) throw coremlError('E_FORMAT', path, undefined, 'no such file or directory');
+  if (statSync(path).isDirectory()) {
+    if (existsSync(join(path, 'Manifest.json'))) return 'mlpackage';
+    if (existsSync(join(path, 'model.mil'))) return 'mlmodelc';
+    throw coremlError(
+      'E_FORMAT',
+      path,
+      undefined,
+      'a directory must be an .mlpackage (Manifest.json) or an ML Program .mlmodelc (model.mil)',
+    );
+  }
+  return 'onnx';
+}
+
+/** Reads an `.mlmodelc` or `.mlpackage`. */
+export function readCoreML(path: string): CoreMLModel {
+  const f = detectModelFormat(path);
+  if (f === 'onnx')
+    throw coremlError(
+      'E_FORMAT',
+      path,
+      undefined,
+      'expected an .mlmodelc or .mlpackage directory, got a file',
+    );
+  return f === 'mlpackage' ? readMlpackage(path) : readMlmodelc(path);
+}
+
+/** One input or output. */
+export interface FeatureSummary {
+  readonly name: string;
+  readonly dtype: string;
+  readonly shape: readonly (number | string)[];
+}
+
+/** What `eou inspect` prints. */
+export interface ModelSummary {
+  readonly path: string;
+  readonly format: ModelFormat;
+  /** CoreML specificationVersion, or the ONNX IR version. */
+  readonly version: number;
+  /** `ios17` / `ai.onnx 17`. */
+  readonly opset: string;
+  readonly inputs: readonly FeatureSummary[];
+  readonly outputs: readonly FeatureSummary[];
+  /** Op type -> count (MIL `const` and ONNX initializers are weights, not ops), sorted by name. */
+  readonly ops: Readonly<Record<string, number>>;
+  readonly opCount: number;
+  /** dtype -> bytes of constant data (weights and literal consts). */
+  readonly weightBytes: Readonly<Record<string, number>>;
+  readonly weightCount: number;
+  readonly metadata: Readonly<Record<string, string>>;
+}
+
+const WIDTH: Record<string, number> = {
+  float16: 2,
+  float32: 4,
+  float64: 8,
+  int8: 1,
+  uint8: 1,
+  int16: 2,
+  uint16: 2,
+  int32: 4,
+  uint32: 4,
+  int64: 8,
+  bool: 1,
+};
+
+function tensorBytes(t: TensorValue): number {
+  if (t.dtype === 'string') return (t.data as string[]).reduce((n, s) => n + Buffer.byteLength(s), 0);
+  return elementCount(t.dims) * WIDTH[t.dtype]!;
+}
+
+function summarise(
+  path: string,
+  format: ModelFormat,
+  version: number,
+  opset: string,
+  m: Model,
+  skipOps: ReadonlySet<string>,
+): ModelSummary {
+  const ops: Record<string, number> = {};
+  for (const n of m.graph.nodes) {
+    if (skipOps.has(n.opType)) continue;
+    const k = n.domain === '' || n.domain === 'coreml.mil' ? n.opType : `${n.domain}.${n.opType}`;
+    ops[k] = (ops[k] ?? 0) + 1;
+  }
+  const weightBytes: Record<string, number> = {};
+  for (const t of m.graph.initializers.values())
+    weightBytes[t.dtype] = (weightBytes[t.dtype] ?? 0) + tensorBytes(t);
+  const sorted = (r: Record<string, number>) =>
+    Object.fromEntries(
+      Object.keys(r)
+        .sort()
+        .map((k) => [k, r[k]!]),
+    );
+  const feat = (v: { name: string; dtype: string; shape: readonly (number | string)[] }) => ({
+    name: v.name,
+    dtype: v.dtype,
+    shape: [...v.shape],
+  });
+  return {
+    path,
+    format,
+    version,
+    opset,
+    inputs: m.graph.inputs.map(feat),
+    outputs: m.graph.outputs.map(feat),
+    ops: sorted(ops),
+    opCount: Object.values(ops).reduce((a, b) => a + b, 0),
+    weightBytes: sorted(weightBytes),
+    weightCount: m.graph.initializers.size,
+    metadata: { ...m.metadata },
+  };
+}
+
+/**
+ * Reads any supported model and summarises it.
+ * @throws {FusionError} with the file and position when the model does not read.
+ */
+export function inspectModel(path: string): ModelSummary {
+  const format = detectModelFormat(path);
+  if (format === 'onnx') {
+    const m = readOnnxFile(path);
+    const opset = m.opsetImports.find((o) => o.domain === '' || o.domain === 'ai.onnx');
+    return summarise(path, format, m.irVersion, `ai.onnx ${opset?.version ?? '?'}`, m, new Set());
+  }
+  const c = format === 'mlpackage' ? readMlpackage(path) : readMlmodelc(path);
+  return summarise(
+    path,
+    format,
+    c.specificationVersion,
+    mainFunction(c.program, path).opset,
+    milToGraph(c),
+    new Set(['const']),
+  );
+}
+
+/** Options of {@link convertModel}. */
+export interface ConvertOptions {
+  readonly to: 'onnx' | 'mlpackage';
+  /** Output path; default: the input's name with the new extension, next to it. */
+  readonly out?: string;
+}
+
+/**
+ * Converts a CoreML model to ONNX or (re)writes it as an `.mlpackage`. Writes atomically.
+ * @returns the output path.
+ * @throws {FusionError} E_FORMAT for conversions that do not exist (ONNX -> CoreML) or would
+ *   overwrite the input; conversion errors name the file and op.
+ */
+export function convertModel(path: string, options: ConvertOptions): string {
+  const format = detectModelFormat(path);
+  if (format === 'onnx')
+    throw coremlError(
+      'E_FORMAT',
+      path,
+      undefined,
+      `converting ONNX to ${options.to} is not supported (CoreML -> ONNX and CoreML -> mlpackage are)`,
+    );
+  const stem = basename(path).replace(/\.(mlmodelc|mlpackage)\/?$/, '') || basename(path, extname(path));
+  const out = options.out ?? join(dirname(path), `${stem}.${options.to}`);
+  if (out.replace(/\/+$/, '') === path.replace(/\/+$/, ''))
+    throw coremlError('E_FORMAT', out, undefined, 'the output would overwrite the input; pass another --out');
+  const model = format === 'mlpackage' ? readMlpackage(path) : readMlmodelc(path);
+  if (options.to === 'onnx') writeOnnxFile(out, milToOnnx(model));
+  else writeMlpackage(out, model);
+  return out;
+}
