@@ -1,3 +1,3 @@
 import { projectTsupConfig } from '../../tsup.shared.ts';
 
-export default projectTsupConfig();
+export default projectTsupConfig({ entry: ['src/index.ts', 'src/bin.ts'] });

@@ -1,46 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { bootstrapMedianRatios } from './bootstrap';
+import { around, suite } from '../test/suiteFixture';
 import { compareToBaseline, formatComparisonMarkdown } from './compareToBaseline';
-import type { SuiteResult } from './interleave';
-import { summarize } from './stats';
-
-// A suite as `interleave` would return it, from given per-arm samples (real statistics).
-function suite(name: string, arms: Record<string, number[]>): SuiteResult {
-  const names = Object.keys(arms);
-  const samples = names.map((n) => arms[n] as number[]);
-  const ratios = samples.length > 1 ? bootstrapMedianRatios(samples, { resamples: 500 }) : [];
-  return {
-    name,
-    unit: 'step',
-    warmup: 0,
-    rounds: samples[0]!.length,
-    iterationsPerSample: 1,
-    order: 'rotating',
-    compareOutputs: false,
-    arms: names.map((n, i) => ({
-      name: n,
-      kind: 'sync',
-      iterationsPerSample: 1,
-      samplesNs: samples[i]!,
-      summary: summarize(samples[i]!),
-      outliers: { threshold: 3.5, count: 0, rounds: [] },
-      ratio: i === 0 ? null : ratios[i - 1]!,
-      mismatches: 0,
-      setupMs: 0,
-      setupRssDeltaBytes: 0,
-    })),
-    mismatches: { count: 0, first: [] },
-    memory: { rssStartBytes: 0, rssPeakSampledBytes: 0, maxRssBytes: 0 },
-    timerFloorNs: 0,
-    timerFloorSubtracted: true,
-    wallMs: 0,
-  };
-}
-
-// Deterministic "noisy" samples around a centre: ±2 % jitter.
-function around(centre: number, n = 100, phase = 0): number[] {
-  return Array.from({ length: n }, (_, i) => centre * (1 + 0.02 * Math.sin(i * 1.7 + phase)));
-}
 
 describe('compareToBaseline', () => {
   const baseline = { suites: [suite('step', { ref: around(200_000), lean: around(120_000, 100, 1) })] };
