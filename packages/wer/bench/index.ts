@@ -1,2 +1,116 @@
-// Placeholder until this project's benchmarks land; replaced in the package's own issue.
-console.log(JSON.stringify({ project: 'wer', benchmarks: [] }));
+// Scoring throughput of @eou/wer on the two shapes of the anchors (reference/anchors.md §1.7):
+// short-form 2,620 utterances x 20 words and long-form 10 x 5,000 words, synthetic 5k-word
+// vocabulary, ~8 % edits. Arms: full alignment (processWords: counts + chunks), the counts-only
+// path (wer), and on short-form the naive O(n*m) Int32Array DP + backtrace the anchors measured.
+// Run: `npm run bench` (EOU_BENCH_QUICK=1 for CI); writes bench-results/wer.json.
+import { interleave, quickMode, writeBenchResults } from '@eou/bench';
+import { presets, processWords, seededRandom, Vocabulary, wer } from '../src/index';
+
+const quick = quickMode();
+const random = seededRandom(20_260_611);
+const VOCAB = Array.from({ length: 5000 }, (_, i) => `w${i.toString(36)}${'aeiou'[i % 5]}`);
+const word = () => VOCAB[Math.floor(random() * VOCAB.length)]!;
+
+function corpus(utterances: number, words: number, editRate = 0.08): { refs: string[]; hyps: string[]; refWords: number } {
+  const refs: string[] = [];
+  const hyps: string[] = [];
+  for (let u = 0; u < utterances; u++) {
+    const ref = Array.from({ length: words }, word);
+    const hyp: string[] = [];
+    for (const w of ref) {
+      const r = random();
+      if (r < editRate / 3) hyp.push(word()); // substitution
+      else if (r < (2 * editRate) / 3) continue; // deletion
+      else if (r < editRate) hyp.push(w, word()); // insertion
+      else hyp.push(w);
+    }
+    refs.push(ref.join(' '));
+    hyps.push(hyp.join(' '));
+  }
+  return { refs, hyps, refWords: utterances * words };
+}
+
+/** The anchors' baseline: full matrix in an Int32Array, then a backtrace for S/D/I. */
+function naiveCounts(refs: string[], hyps: string[]): number {
+  const vocab = new Vocabulary();
+  let errors = 0;
+  for (let u = 0; u < refs.length; u++) {
+    const r = vocab.ids(presets.harness(refs[u]!));
+    const h = vocab.ids(presets.harness(hyps[u]!));
+    const n = r.length;
+    const m = h.length;
+    const w = m + 1;
+    const d = new Int32Array((n + 1) * w);
+    for (let j = 0; j <= m; j++) d[j] = j;
+    for (let i = 1; i <= n; i++) {
+      d[i * w] = i;
+      for (let j = 1; j <= m; j++) {
+        const sub = d[(i - 1) * w + j - 1]! + (r[i - 1] === h[j - 1] ? 0 : 1);
+        d[i * w + j] = Math.min(sub, d[(i - 1) * w + j]! + 1, d[i * w + j - 1]! + 1);
+      }
+    }
+    let i = n;
+    let j = m;
+    while (i > 0 || j > 0) {
+      if (i > 0 && j > 0 && d[(i - 1) * w + j - 1]! + (r[i - 1] === h[j - 1] ? 0 : 1) === d[i * w + j]) {
+        if (r[i - 1] !== h[j - 1]) errors++;
+        i--;
+        j--;
+      } else if (i > 0 && d[(i - 1) * w + j]! + 1 === d[i * w + j]) {
+        errors++;
+        i--;
+      } else {
+        errors++;
+        j--;
+      }
+    }
+  }
+  return errors;
+}
+
+const short = quick ? corpus(262, 20) : corpus(2620, 20);
+const long = quick ? corpus(2, 5000) : corpus(10, 5000);
+const harness = { normalizer: presets.harness };
+
+const shortSuite = await interleave({
+  name: `short-form ${short.refs.length} x 20 words`,
+  unit: 'corpus',
+  arms: [
+    { name: 'align', run: () => processWords(short.refs, short.hyps, harness).errors },
+    { name: 'counts', run: () => Math.round(wer(short.refs, short.hyps, harness) * short.refWords) },
+    { name: 'naive-dp', run: () => naiveCounts(short.refs, short.hyps) },
+  ],
+  compareOutputs: true,
+  warmup: quick ? 3 : 10,
+  rounds: quick ? 15 : 60,
+});
+
+const longSuite = await interleave({
+  name: `long-form ${long.refs.length} x 5000 words`,
+  unit: 'corpus',
+  arms: [
+    { name: 'align', run: () => processWords(long.refs, long.hyps, harness).errors },
+    { name: 'counts', run: () => Math.round(wer(long.refs, long.hyps, harness) * long.refWords) },
+  ],
+  compareOutputs: true,
+  warmup: quick ? 2 : 5,
+  rounds: quick ? 10 : 40,
+});
+
+function wordsPerSecond(suite: typeof shortSuite, refWords: number): Record<string, number> {
+  const out: Record<string, number> = {};
+  for (const arm of suite.arms) out[arm.name] = Math.round(refWords / (arm.summary.median / 1e9));
+  return out;
+}
+
+await writeBenchResults({
+  project: 'wer',
+  suites: [shortSuite, longSuite],
+  extra: {
+    quick,
+    referenceWords: { short: short.refWords, long: long.refWords },
+    referenceWordsPerSecond: { short: wordsPerSecond(shortSuite, short.refWords), long: wordsPerSecond(longSuite, long.refWords) },
+    goal: { short: 1_500_000, long: 500_000, armMeasured: 'align' },
+    jiwerAnchor: { short: 720_000, long: 450_000 },
+  },
+});

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { alignIds, type AlignmentChunk } from './alignIds';
+import { alignIds, alignIdsWith, type AlignmentChunk } from './alignIds';
 import { editDistance } from './editDistance';
 
 /** Reference: the full O(n*m) matrix, backtrace from the end preferring diagonal, then deletion, then insertion. */
@@ -88,28 +88,42 @@ describe('alignIds', () => {
     ]);
   });
 
-  it('equals the full dynamic programme (counts and every operation) on random short pairs', () => {
-    fc.assert(
-      fc.property(seq(14), seq(14), (ref, hyp) => {
-        const want = naiveAlign(ref, hyp);
-        const got = alignIds(ref, hyp);
-        expect(got.substitutions + got.deletions + got.insertions).toBe(want.distance);
-        expect(expandChunks(got.chunks)).toEqual(want.ops);
-        expect([got.hits, got.substitutions, got.deletions, got.insertions]).toEqual([want.hits, want.substitutions, want.deletions, want.insertions]);
-      }),
-      { numRuns: 1500 },
-    );
-  });
+  for (const method of ['auto', 'diagonal', 'band'] as const) {
+    it(`equals the full dynamic programme (counts and every operation) on random short pairs (${method})`, () => {
+      fc.assert(
+        fc.property(seq(14), seq(14), (ref, hyp) => {
+          const want = naiveAlign(ref, hyp);
+          const got = alignIdsWith(ref, hyp, method);
+          expect(got.substitutions + got.deletions + got.insertions).toBe(want.distance);
+          expect(expandChunks(got.chunks)).toEqual(want.ops);
+          expect([got.hits, got.substitutions, got.deletions, got.insertions]).toEqual([want.hits, want.substitutions, want.deletions, want.insertions]);
+        }),
+        { numRuns: 1000 },
+      );
+    });
 
-  it('equals the full dynamic programme on long pairs with few edits (the banded case)', () => {
+    it(`equals the full dynamic programme on long pairs with few edits (${method})`, () => {
+      fc.assert(
+        fc.property(editedPair, ([ref, hyp]) => {
+          const want = naiveAlign(ref, hyp);
+          const got = alignIdsWith(ref, hyp, method);
+          expect(expandChunks(got.chunks)).toEqual(want.ops);
+          expect(editDistance(ref, hyp)).toBe(want.distance);
+        }),
+        { numRuns: 200 },
+      );
+    });
+  }
+
+  it('gives the same counts with and without chunks', () => {
     fc.assert(
-      fc.property(editedPair, ([ref, hyp]) => {
-        const want = naiveAlign(ref, hyp);
-        const got = alignIds(ref, hyp);
-        expect(expandChunks(got.chunks)).toEqual(want.ops);
-        expect(editDistance(ref, hyp)).toBe(want.distance);
+      fc.property(seq(40), seq(40), (ref, hyp) => {
+        const { chunks: _c, ...withChunks } = alignIds(ref, hyp);
+        const { chunks, ...counts } = alignIds(ref, hyp, false);
+        expect(chunks).toEqual([]);
+        expect(counts).toEqual(withChunks);
       }),
-      { numRuns: 300 },
+      { numRuns: 200 },
     );
   });
 

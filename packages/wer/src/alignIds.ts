@@ -1,14 +1,22 @@
 /**
  * Backtrace path: one minimum-cost alignment (unit costs) between two id sequences, as counts and
- * jiwer-style chunks. The distance `d` comes first from the bit-parallel kernel, then a dynamic
- * programme fills only the diagonal band that any path of cost `d` can touch (Ukkonen 1985), so
- * the work is O(n * d) instead of O(n * m): long transcripts with few errors stay fast.
+ * jiwer-style chunks. Long transcripts with few errors must not cost O(n * m), so two exact
+ * methods are used:
+ *
+ * - `diagonal` (default while the distance d is small): the diagonal-transition algorithm
+ *   (Ukkonen 1985, Landau-Vishkin 1989) computes, for each cost e <= d and diagonal k, the
+ *   furthest row L[e][k] reachable at cost <= e. Because D is non-decreasing along a diagonal,
+ *   D[i][j] <= e exactly when L[e][j - i] >= i, so the backtrace can test any cell in O(1).
+ *   Work is about d^2 plus the match runs; memory d^2 ints.
+ * - `band` (when d is large): the distance comes from the bit-parallel kernel, then a dynamic
+ *   programme fills only the diagonal band that a path of cost d can touch: O(n * d).
  *
  * Tie-breaking is fixed and is the same as the full dynamic programme's: walking back from the
  * end, a diagonal step (match or substitution) is preferred, then a deletion, then an insertion.
- * The band holds every cell of every optimal path with its exact value, so the band and the full
- * matrix make the same choices (the property tests compare both).
+ * Both methods see the exact D of every cell on an optimal path, so they make the same choices
+ * as the full matrix (the property tests compare all three).
  */
+import { diagonalDistance, reachTable, UNREACHED } from './diagonalTransition';
 import { editDistance } from './editDistance';
 
 /** Kind of an alignment chunk (jiwer's `equal`, `substitute`, `insert`, `delete`). */
@@ -47,8 +55,13 @@ const KINDS: readonly ChunkKind[] = ['equal', 'substitute', 'delete', 'insert'];
 const INF = 0x3fffffff;
 
 let dirs = new Uint8Array(1 << 16);
+// Backtrace operations, last first; reused so a call allocates only its result.
+const opsScratch: number[] = [];
 let rowA = new Int32Array(256);
 let rowB = new Int32Array(256);
+
+/** Largest cost the diagonal method explores before handing over to the band (memory ~ cap^2 ints). */
+const DIAGONAL_CAP = 2048;
 
 /**
  * Aligns `ref` to `hyp` with unit costs and deterministic tie-breaking.
@@ -59,6 +72,14 @@ let rowB = new Int32Array(256);
  * @returns hits, substitutions, deletions, insertions and the chunks in reference order.
  */
 export function alignIds(ref: ArrayLike<number>, hyp: ArrayLike<number>, chunks = true): IdAlignment {
+  return alignIdsWith(ref, hyp, 'auto', chunks);
+}
+
+/**
+ * {@link alignIds} with the method forced (for tests and benchmarks); `auto` picks `diagonal`
+ * up to a distance of 2048, then `band`.
+ */
+export function alignIdsWith(ref: ArrayLike<number>, hyp: ArrayLike<number>, method: 'auto' | 'diagonal' | 'band', chunks = true): IdAlignment {
   const n0 = ref.length;
   const m0 = hyp.length;
   // A common suffix is always matched diagonally by the end-first backtrace, so trimming it
@@ -67,7 +88,8 @@ export function alignIds(ref: ArrayLike<number>, hyp: ArrayLike<number>, chunks 
   while (suffix < n0 && suffix < m0 && ref[n0 - 1 - suffix] === hyp[m0 - 1 - suffix]) suffix++;
   const n = n0 - suffix;
   const m = m0 - suffix;
-  const ops: number[] = [];
+  const ops = opsScratch;
+  ops.length = 0;
   let hits = suffix;
   let substitutions = 0;
   let deletions = 0;
@@ -79,7 +101,15 @@ export function alignIds(ref: ArrayLike<number>, hyp: ArrayLike<number>, chunks 
       for (let j = m; j > 0; j--) ops.push(OP_INS);
       for (let i = n; i > 0; i--) ops.push(OP_DEL);
     }
+  } else if (method !== 'band' && diagonalBacktrace(ref, hyp, n, m, method === 'diagonal' ? Infinity : DIAGONAL_CAP, ops)) {
+    for (const op of ops) {
+      if (op === OP_EQUAL) hits++;
+      else if (op === OP_SUB) substitutions++;
+      else if (op === OP_DEL) deletions++;
+      else insertions++;
+    }
   } else {
+    ops.length = 0;
     const d = editDistance(sliceIds(ref, n), sliceIds(hyp, m));
     const delta = m - n;
     const half = (d - Math.abs(delta)) >> 1;
@@ -155,6 +185,47 @@ export function alignIds(ref: ArrayLike<number>, hyp: ArrayLike<number>, chunks 
     }
   }
   return { hits, substitutions, deletions, insertions, chunks: chunks ? buildChunks(ops, suffix, n, m) : [] };
+}
+
+/**
+ * Diagonal transition + backtrace into `ops` (last operation first). Returns false when the
+ * distance exceeds `cap`.
+ */
+function diagonalBacktrace(ref: ArrayLike<number>, hyp: ArrayLike<number>, n: number, m: number, cap: number, ops: number[]): boolean {
+  const e = diagonalDistance(ref, 0, n, hyp, 0, m, cap);
+  if (e < 0) return false;
+  // Backtrace: D[i][j] <= c exactly when L[c][j - i] >= i.
+  const L = reachTable();
+  let i = n;
+  let j = m;
+  let v = e;
+  while (i > 0 || j > 0) {
+    const k = j - i;
+    if (i > 0 && j > 0 && ref[i - 1] === hyp[j - 1]) {
+      ops.push(OP_EQUAL);
+      i--;
+      j--;
+    } else if (i > 0 && j > 0 && reach(L, v - 1, k) >= i - 1) {
+      ops.push(OP_SUB);
+      i--;
+      j--;
+      v--;
+    } else if (i > 0 && reach(L, v - 1, k + 1) >= i - 1) {
+      ops.push(OP_DEL);
+      i--;
+      v--;
+    } else {
+      ops.push(OP_INS);
+      j--;
+      v--;
+    }
+  }
+  return true;
+}
+
+/** L[c][k] of the diagonal table, or UNREACHED outside row c. */
+function reach(L: Int32Array, c: number, k: number): number {
+  return k >= -c && k <= c ? L[c * c + c + k]! : UNREACHED;
 }
 
 function sliceIds(ids: ArrayLike<number>, length: number): ArrayLike<number> {

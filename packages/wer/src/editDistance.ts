@@ -2,8 +2,11 @@
  * Counts-only path: Levenshtein distance (unit costs) between two sequences of non-negative
  * integer ids, with the bit-parallel algorithm of Myers (1999) in the block form of Hyyrö (2003).
  * The shorter sequence is the bit-vector "pattern", 32 symbols per machine word, so the cost is
- * O(ceil(min(n, m) / 32) * max(n, m)) word operations whatever the number of errors.
+ * O(ceil(min(n, m) / 32) * max(n, m)) word operations whatever the number of errors. Long inputs
+ * with few errors first try the diagonal-transition method, which costs about d^2.
  */
+
+import { diagonalDistance } from './diagonalTransition';
 
 // Scratch buffers reused across calls; the kernels are synchronous, so sharing is safe.
 let slotOf = new Int32Array(1024).fill(-1);
@@ -38,25 +41,33 @@ export function editDistance(a: ArrayLike<number>, b: ArrayLike<number>): number
   }
   const lenA = endA - start;
   const lenB = endB - start;
+  checkIds(a, start, endA);
+  checkIds(b, start, endB);
   if (lenA === 0) return lenB;
   if (lenB === 0) return lenA;
+  // Few errors on long inputs: the diagonal method costs ~d^2, the bit-parallel one
+  // ~min * max / 32 word operations; try the first within that budget.
+  if (lenA * lenB > 4096) {
+    const cap = Math.floor(Math.sqrt((lenA * lenB) / 64));
+    const d = diagonalDistance(a, start, lenA, b, start, lenB, cap);
+    if (d >= 0) return d;
+  }
   // The shorter side is the pattern held in bit vectors.
   return lenA <= lenB ? bitParallel(a, start, endA, b, start, endB) : bitParallel(b, start, endB, a, start, endA);
+}
+
+function checkIds(ids: ArrayLike<number>, from: number, to: number): void {
+  for (let i = from; i < to; i++) {
+    const id = ids[i]!;
+    if (!(id >= 0 && Number.isInteger(id))) throw new RangeError(`editDistance: ids must be non-negative integers, got ${id}`);
+  }
 }
 
 function bitParallel(p: ArrayLike<number>, p0: number, p1: number, t: ArrayLike<number>, t0: number, t1: number): number {
   const m = p1 - p0;
   const blocks = (m + 31) >>> 5;
   let maxId = 0;
-  for (let i = p0; i < p1; i++) {
-    const id = p[i]!;
-    if (!(id >= 0 && Number.isInteger(id))) throw new RangeError(`editDistance: ids must be non-negative integers, got ${id}`);
-    if (id > maxId) maxId = id;
-  }
-  for (let j = t0; j < t1; j++) {
-    const id = t[j]!;
-    if (!(id >= 0 && Number.isInteger(id))) throw new RangeError(`editDistance: ids must be non-negative integers, got ${id}`);
-  }
+  for (let i = p0; i < p1; i++) if (p[i]! > maxId) maxId = p[i]!;
   ensureSlots(maxId);
   // Assign each distinct pattern symbol a slot and set its match bits (Peq).
   let distinct = 0;

@@ -10,6 +10,7 @@ export { parseManifest } from './manifest';
 export { errorRate, measures, sumCounts, toErrorCounts } from './measures';
 export { cer, processCharacters, processTokens, processWords, wer } from './processWords';
 export { defaultGateRules, evaluateRules, parseRules, parseRuleText, ruleMetrics, ruleName } from './rules';
+export { presets } from './presets';
 export { pairById, scoreCorpus, toTranscriptMap } from './scoreCorpus';
 export { binomialTwoSided, mapsswe, mapssweSegments, normalUpperTail, pairedBootstrap, seededRandom, signTest } from './significance';
 export {

@@ -5,7 +5,7 @@
  */
 import { alignIds, type AlignmentChunk } from './alignIds';
 import { editDistance } from './editDistance';
-import { errorRate, measures, sumCounts, toErrorCounts, type ErrorCounts, type Measures } from './measures';
+import { errorRate, measures, toErrorCounts, type ErrorCounts, type Measures } from './measures';
 import { splitCharacters, splitWords, type Normalizer } from './transforms';
 import { Vocabulary } from './vocabulary';
 
@@ -70,18 +70,39 @@ export function processTokens(references: readonly (readonly string[])[], hypoth
     throw new RangeError(`references and hypotheses must have the same length, got ${references.length} and ${hypotheses.length}`);
   }
   const vocab = new Vocabulary();
-  const utterances: UtteranceOutput[] = new Array(references.length);
+  const utterances: UtteranceOutput[] = [];
   let rateSum = 0;
+  let hits = 0;
+  let substitutions = 0;
+  let deletions = 0;
+  let insertions = 0;
   for (let u = 0; u < references.length; u++) {
     const ref = references[u]!;
     const hyp = hypotheses[u]!;
     const a = alignIds(vocab.ids(ref), vocab.ids(hyp));
-    const counts = toErrorCounts(a);
-    const rate = errorRate(counts.errors, counts.referenceWords);
+    const errors = a.substitutions + a.deletions + a.insertions;
+    const referenceWords = a.hits + a.substitutions + a.deletions;
+    const rate = errorRate(errors, referenceWords);
     rateSum += rate;
-    utterances[u] = { ...counts, reference: ref, hypothesis: hyp, chunks: a.chunks, wer: rate };
+    hits += a.hits;
+    substitutions += a.substitutions;
+    deletions += a.deletions;
+    insertions += a.insertions;
+    utterances.push({
+      hits: a.hits,
+      substitutions: a.substitutions,
+      deletions: a.deletions,
+      insertions: a.insertions,
+      errors,
+      referenceWords,
+      hypothesisWords: a.hits + a.substitutions + a.insertions,
+      reference: ref,
+      hypothesis: hyp,
+      chunks: a.chunks,
+      wer: rate,
+    });
   }
-  const total = sumCounts(utterances);
+  const total = toErrorCounts({ hits, substitutions, deletions, insertions });
   return { ...total, ...measures(total), meanUtteranceWer: utterances.length ? rateSum / utterances.length : 0, utterances };
 }
 

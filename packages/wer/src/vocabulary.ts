@@ -20,10 +20,19 @@ export class Vocabulary {
     return id;
   }
 
-  /** Ids of `words`, in order. */
-  ids(words: readonly string[]): Int32Array {
-    const out = new Int32Array(words.length);
-    for (let i = 0; i < words.length; i++) out[i] = this.id(words[i]!);
+  /** Ids of `words`, in order (a plain array: small typed arrays cost more to allocate). */
+  ids(words: readonly string[]): number[] {
+    const out: number[] = [];
+    const table = this.table;
+    for (let i = 0; i < words.length; i++) {
+      const w = words[i]!;
+      let id = table.get(w);
+      if (id === undefined) {
+        id = table.size;
+        table.set(w, id);
+      }
+      out.push(id);
+    }
     return out;
   }
 }
