@@ -158,26 +158,27 @@ size_t TypedArrayElementSize(napi_typedarray_type type) {
   }
 }
 
+// Both conversions are written without data-dependent branches (selects only) so the loops
+// over whole arrays stay fast on mixed data; the tests pin every result against the IEEE
+// definitions. The subnormal paths use the FPU's own round-to-nearest-even, so this file must
+// not be built with -ffast-math or x87 arithmetic (the addon targets SSE2/NEON).
+
 float HalfToFloat(uint16_t h) {
   const uint32_t sign = static_cast<uint32_t>(h & 0x8000u) << 16;
-  const uint32_t exponent = (h >> 10) & 0x1fu;
-  uint32_t mantissa = h & 0x3ffu;
-  uint32_t bits;
-  if (exponent == 0x1f) {
-    bits = sign | 0x7f800000u | (mantissa << 13);  // inf, or NaN with its payload
-  } else if (exponent != 0) {
-    bits = sign | ((exponent + (127 - 15)) << 23) | (mantissa << 13);
-  } else if (mantissa == 0) {
-    bits = sign;  // signed zero
-  } else {
-    // Subnormal half m * 2^-24: normalise so the leading 1 becomes the implicit bit.
-    uint32_t e = 127 - 14;
-    while ((mantissa & 0x400u) == 0) {
-      mantissa <<= 1;
-      --e;
-    }
-    bits = sign | (e << 23) | ((mantissa & 0x3ffu) << 13);
-  }
+  const uint32_t abs = h & 0x7fffu;
+  // Normal: shift into place and rebias the exponent (15 -> 127); inf/NaN need the all-ones
+  // exponent, i.e. a second rebias. NaN payloads ride along in the mantissa.
+  uint32_t normal = (abs << 13) + 0x38000000u;
+  normal += abs >= 0x7c00u ? 0x38000000u : 0u;
+  // Subnormal (and zero) m * 2^-24: with 0.5f's exponent the float's last mantissa bit is
+  // worth 2^-24, so 0.5 + m * 2^-24 is exact and subtracting 0.5 leaves the value.
+  const uint32_t biased = 0x3f000000u + abs;
+  float sub;
+  std::memcpy(&sub, &biased, sizeof sub);
+  sub -= 0.5f;
+  uint32_t subBits;
+  std::memcpy(&subBits, &sub, sizeof subBits);
+  const uint32_t bits = sign | (abs < 0x0400u ? subBits : normal);
   float f;
   std::memcpy(&f, &bits, sizeof f);
   return f;
@@ -186,29 +187,25 @@ float HalfToFloat(uint16_t h) {
 uint16_t FloatToHalf(float f) {
   uint32_t x;
   std::memcpy(&x, &f, sizeof x);
-  const uint16_t sign = static_cast<uint16_t>((x >> 16) & 0x8000u);
+  const uint32_t sign = (x >> 16) & 0x8000u;
   const uint32_t abs = x & 0x7fffffffu;
-  if (abs > 0x7f800000u) {
-    // NaN: keep the top payload bits and force the quiet bit so it cannot become inf.
-    return static_cast<uint16_t>(sign | 0x7e00u | ((abs >> 13) & 0x3ffu));
-  }
-  if (abs >= 0x477ff000u) return static_cast<uint16_t>(sign | 0x7c00u);  // >= 65520 (and inf) -> inf
-  if (abs >= 0x38800000u) {
-    // Normal half: rebias the exponent, drop 13 mantissa bits with round-to-nearest-even.
-    uint32_t h = (abs - 0x38000000u) >> 13;
-    const uint32_t rest = abs & 0x1fffu;
-    if (rest > 0x1000u || (rest == 0x1000u && (h & 1u))) ++h;  // a carry may bump the exponent: still right
-    return static_cast<uint16_t>(sign | h);
-  }
-  const uint32_t e = abs >> 23;
-  if (e < 102) return sign;  // below 2^-25: rounds to zero (2^-25 itself is a tie to even = 0)
-  // Subnormal half: value / 2^-24 = (mantissa | implicit 1) >> (126 - e), rounded to even.
-  const uint32_t m = (abs & 0x7fffffu) | 0x800000u;
-  const uint32_t shift = 126 - e;  // 14..24
-  uint32_t h = m >> shift;
-  const uint32_t rest = m & ((1u << shift) - 1u);
-  const uint32_t half = 1u << (shift - 1);
-  if (rest > half || (rest == half && (h & 1u))) ++h;  // may round up to the smallest normal 0x400
+  // Normal half: rebias (127 -> 15) and drop 13 mantissa bits, rounding to nearest even by
+  // adding 0xfff plus the lowest kept bit. A carry may bump the exponent, up to inf
+  // (65520 <= |f| < 65536 becomes 0x7c00): that is the correct IEEE overflow.
+  const uint32_t normal = (abs - 0x38000000u + 0x0fffu + ((abs >> 13) & 1u)) >> 13;
+  // Subnormal half (|f| < 2^-14): adding 0.5f makes the float's last mantissa bit worth 2^-24
+  // (one half subnormal step), so the addition's own rounding is the round-to-nearest-even.
+  float magnitude;
+  std::memcpy(&magnitude, &abs, sizeof magnitude);
+  const float shifted = magnitude + 0.5f;
+  uint32_t shiftedBits;
+  std::memcpy(&shiftedBits, &shifted, sizeof shiftedBits);
+  const uint32_t sub = shiftedBits - 0x3f000000u;
+  // NaN: keep the top payload bits and force the quiet bit so it cannot turn into inf.
+  const uint32_t nan = 0x7e00u | ((abs >> 13) & 0x3ffu);
+  uint32_t h = abs < 0x38800000u ? sub : normal;
+  h = abs >= 0x47800000u ? 0x7c00u : h;
+  h = abs > 0x7f800000u ? nan : h;
   return static_cast<uint16_t>(sign | h);
 }
 
