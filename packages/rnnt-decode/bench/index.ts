@@ -1,2 +1,175 @@
-// Placeholder until this project's benchmarks land; replaced in the package's own issue.
-console.log(JSON.stringify({ project: 'rnnt-decode', benchmarks: [] }));
+/**
+ * Benchmarks of the decode loop itself (no runtime): per-step overhead with no-op models (sync
+ * and async), the model calls `cache` saves over `recompute`, and what that saving is worth when
+ * the prediction net costs twice the joint (the CPU anchor: decoder ~600 µs, joint ~300 µs).
+ * Run: `tsx bench/index.ts` (`EOU_BENCH_QUICK=1` or `--quick` for CI).
+ */
+import { interleave, quickMode, writeBenchResults } from '@eou/bench';
+import {
+  createStreamingDecoder,
+  totalCalls,
+  type DecodeConfigInput,
+  type FusedStepModel,
+  type JointOutput,
+  type SplitStepModel,
+  type StreamingDecoder,
+} from '../src/index';
+
+const quick = quickMode();
+const H = 640;
+const E = 512;
+const V = 1027;
+const BLANK = 1026;
+const EOU = 1024;
+/** Joint decisions cycled by the no-op models: ~1.5 steps per frame, like a speech-dense stretch. */
+const pattern = [17, BLANK, BLANK, 230, 5, BLANK, 12, BLANK, BLANK, 800, BLANK];
+const frameCount = quick ? 200 : 1000;
+const frames = new Float32Array(frameCount * E).map((_, i) => (i % 97) / 97);
+
+/** Busy-waits about `ns` nanoseconds (a stand-in for model compute). */
+function spin(ns: number): void {
+  if (ns <= 0) return;
+  const end = process.hrtime.bigint() + BigInt(ns);
+  while (process.hrtime.bigint() < end);
+}
+
+interface Counter {
+  k: number;
+}
+
+function decide(counter: Counter, out: JointOutput): void {
+  out.tokens[0] = pattern[counter.k++ % pattern.length]!;
+  out.probs[0] = 0.9;
+}
+
+function splitModel(counter: Counter, sync: boolean, predictNs = 0, jointNs = 0): SplitStepModel {
+  const dims = { hiddenSize: H, encoderDim: E, vocabSize: V, maxBatch: 1, isSync: sync };
+  if (sync) {
+    return {
+      ...dims,
+      kind: 'split',
+      predict: () => spin(predictNs),
+      joint: (_e, _d, out) => {
+        spin(jointNs);
+        decide(counter, out);
+      },
+    };
+  }
+  return {
+    ...dims,
+    kind: 'split',
+    predict: async () => spin(predictNs),
+    joint: async (_e, _d, out) => {
+      spin(jointNs);
+      decide(counter, out);
+    },
+  };
+}
+
+function fusedModel(counter: Counter, sync: boolean): FusedStepModel {
+  const dims = { hiddenSize: H, encoderDim: E, vocabSize: V, maxBatch: 1, isSync: sync };
+  return sync
+    ? { ...dims, kind: 'fused', step: (_t, _h, _c, _e, out) => decide(counter, out) }
+    : { ...dims, kind: 'fused', step: async (_t, _h, _c, _e, out) => decide(counter, out) };
+}
+
+const config = (predictionPolicy: 'recompute' | 'cache'): DecodeConfigInput => ({
+  blankId: BLANK,
+  eouId: EOU,
+  maxSymbolsPerFrame: 2,
+  eouPolicy: 'stop-chunk',
+  predictionPolicy,
+});
+
+interface Setup {
+  decoder: StreamingDecoder;
+  counter: Counter;
+}
+
+/** One chunk of `frameCount` frames from the start state; the same steps every call. */
+function runChunk(s: Setup): number | Promise<number> {
+  s.counter.k = 0;
+  s.decoder.reset();
+  const r = s.decoder.decodeChunk(frames, frameCount);
+  return r instanceof Promise ? r.then((x) => x.tokens.length) : r.tokens.length;
+}
+
+function make(model: (c: Counter) => SplitStepModel | FusedStepModel, policy: 'recompute' | 'cache'): Setup {
+  const counter = { k: 0 };
+  return { counter, decoder: createStreamingDecoder(model(counter), config(policy)) };
+}
+
+const arms = {
+  'split-recompute-sync': make((c) => splitModel(c, true), 'recompute'),
+  'split-cache-sync': make((c) => splitModel(c, true), 'cache'),
+  'fused-sync': make((c) => fusedModel(c, true), 'recompute'),
+  'split-recompute-async': make((c) => splitModel(c, false), 'recompute'),
+  'fused-async': make((c) => fusedModel(c, false), 'recompute'),
+};
+
+// Steps and calls per chunk, measured once (they are the same on every call).
+const perChunk: Record<string, { steps: number; tokens: number; predictCalls: number; jointCalls: number; stepCalls: number }> = {};
+for (const [name, s] of Object.entries(arms)) {
+  const tokens = await runChunk(s);
+  const st = s.decoder.totals;
+  perChunk[name] = { steps: st.steps, tokens, predictCalls: st.predictCalls, jointCalls: st.jointCalls, stepCalls: st.stepCalls };
+}
+const stepsPerChunk = perChunk['fused-sync']!.steps;
+
+const overhead = await interleave({
+  name: 'loop-overhead-no-op-model',
+  unit: `chunk (${frameCount} frames, ${stepsPerChunk} steps)`,
+  arms: Object.entries(arms).map(([name, s]) => ({ name, run: () => runChunk(s) })),
+  warmup: quick ? 3 : 10,
+  rounds: quick ? 30 : 200,
+  compareOutputs: true,
+});
+
+// What the cache saves when the prediction net costs 2x the joint (anchor: ~600 µs vs ~300 µs on CPU),
+// scaled down 100x so the suite stays short.
+const costFrames = quick ? 20 : 60;
+const costFramesData = frames.subarray(0, costFrames * E);
+const costly = (policy: 'recompute' | 'cache'): Setup => make((c) => splitModel(c, true, 6000, 3000), policy);
+const costArms = { recompute: costly('recompute'), cache: costly('cache') };
+const costRun = (s: Setup): number => {
+  s.counter.k = 0;
+  s.decoder.reset();
+  return s.decoder.decodeChunkSync(costFramesData, costFrames).tokens.length;
+};
+const cost = await interleave({
+  name: 'cache-vs-recompute-costed-model',
+  unit: `chunk (${costFrames} frames; predict 6 µs, joint 3 µs)`,
+  arms: Object.entries(costArms).map(([name, s]) => ({ name, run: () => costRun(s) })),
+  warmup: quick ? 2 : 5,
+  rounds: quick ? 10 : 60,
+  compareOutputs: true,
+});
+
+const nsPerStep = Object.fromEntries(
+  overhead.arms.map((a) => [a.name, Math.round((a.summary.median / perChunk[a.name]!.steps) * 1000) / 1000]),
+);
+const recompute = perChunk['split-recompute-sync']!;
+const cache = perChunk['split-cache-sync']!;
+const calls = (c: typeof recompute): number => totalCalls({ ...c, frames: 0, projectCalls: 0 });
+
+await writeBenchResults({
+  project: 'rnnt-decode',
+  suites: [overhead, cost],
+  extra: {
+    dims: { hiddenSize: H, encoderDim: E, vocabSize: V },
+    frameCount,
+    pattern,
+    perChunk,
+    /** Loop overhead per step (ns), median chunk time / steps; the goal is < 300 ns for sync models. */
+    nsPerStep,
+    goalNsPerStep: 300,
+    meetsGoal: nsPerStep['split-recompute-sync']! < 300 && nsPerStep['fused-sync']! < 300,
+    callSaving: {
+      recomputeCalls: calls(recompute),
+      cacheCalls: calls(cache),
+      predictCallsSaved: recompute.predictCalls - cache.predictCalls,
+      fractionOfCallsSaved: Math.round((1 - calls(cache) / calls(recompute)) * 1000) / 1000,
+      sameTokens: recompute.tokens === cache.tokens,
+    },
+  },
+});

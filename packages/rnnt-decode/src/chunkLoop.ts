@@ -41,8 +41,9 @@ export class ChunkLoop {
   private readonly encoderDim: number;
   /** Width of one joint input frame: E, or J for projected models. */
   private readonly frameWidth: number;
-  /** [frameWidth] the current frame, fed to the joint. */
-  private readonly enc: Float32Array;
+  /** Views of single frames of `viewsOf` (caller frames or projections), made once per buffer. */
+  private views: Float32Array[] = [];
+  private viewsOf: Float32Array | null = null;
   /** [T*J] projected encoder frames of the current chunk (projected models). */
   private encProjected: Float32Array;
   private readonly joint: { tokens: Int32Array; probs: Float32Array };
@@ -85,7 +86,6 @@ export class ChunkLoop {
     this.cache = config.predictionPolicy === 'cache';
     this.encoderDim = model.encoderDim;
     this.frameWidth = model.kind === 'projected' ? model.jointDim : model.encoderDim;
-    this.enc = new Float32Array(this.frameWidth);
     this.encProjected = new Float32Array(0);
     this.joint = { tokens: new Int32Array(1), probs: new Float32Array(1) };
     this.fusedOut = {
@@ -124,9 +124,9 @@ export class ChunkLoop {
     if (this.projected !== null) this.projectSync(frames, startT, maxT);
     for (let t = startT; t < maxT; t++) {
       this.stats.frames++;
-      this.loadFrame(frames, t, startT);
+      const enc = this.frameView(frames, t, startT);
       for (let s = 0; s < maxSymbols;) {
-        this.stepSync();
+        this.stepSync(enc);
         const action = this.onToken(t, s);
         if (action === EMIT) {
           s++;
@@ -144,9 +144,9 @@ export class ChunkLoop {
     if (this.projected !== null) await this.projectAsync(frames, startT, maxT);
     for (let t = startT; t < maxT; t++) {
       this.stats.frames++;
-      this.loadFrame(frames, t, startT);
+      const enc = this.frameView(frames, t, startT);
       for (let s = 0; s < maxSymbols;) {
-        await this.stepAsync();
+        await this.stepAsync(enc);
         const action = this.onToken(t, s);
         if (action === EMIT) {
           s++;
@@ -186,20 +186,31 @@ export class ChunkLoop {
     return this.encProjected.subarray(0, size);
   }
 
-  /** Copies frame t (or its projection) into the joint's input buffer. */
-  private loadFrame(frames: Float32Array, t: number, startT: number): void {
-    const enc = this.enc;
-    const width = this.frameWidth;
+  /**
+   * The joint's input for frame t: a view of the caller's frame (or of its projection). Views are
+   * cached per source buffer, so a streaming caller that reuses one buffer allocates nothing, and
+   * no frame is copied (a copy of 512 floats per frame would cost more than the step itself).
+   */
+  private frameView(frames: Float32Array, t: number, startT: number): Float32Array {
     const source = this.projected === null ? frames : this.encProjected;
-    const offset = (this.projected === null ? t : t - startT) * width;
-    for (let i = 0; i < width; i++) enc[i] = source[offset + i]!;
+    const index = this.projected === null ? t : t - startT;
+    if (source !== this.viewsOf) {
+      this.views = [];
+      this.viewsOf = source;
+    }
+    let view = this.views[index];
+    if (view === undefined) {
+      view = source.subarray(index * this.frameWidth, (index + 1) * this.frameWidth);
+      this.views[index] = view;
+    }
+    return view;
   }
 
   /** One model step from the committed state: fills `joint.tokens[0]`/`joint.probs[0]`. */
-  private stepSync(): void {
+  private stepSync(enc: Float32Array): void {
     const state = this.state;
     if (this.fused !== null) {
-      this.fused.step(state.lastToken, state.h, state.c, this.enc, this.fusedOut);
+      this.fused.step(state.lastToken, state.h, state.c, enc, this.fusedOut);
       this.stats.stepCalls++;
       return;
     }
@@ -209,15 +220,15 @@ export class ChunkLoop {
       this.stats.predictCalls++;
       state.predValid[0] = 1;
     }
-    if (this.split !== null) this.split.joint(this.enc, state.pred.decoder, this.joint);
-    else this.projected!.jointProjected(this.enc, state.pred.decoder, this.joint);
+    if (this.split !== null) this.split.joint(enc, state.pred.decoder, this.joint);
+    else this.projected!.jointProjected(enc, state.pred.decoder, this.joint);
     this.stats.jointCalls++;
   }
 
-  private async stepAsync(): Promise<void> {
+  private async stepAsync(enc: Float32Array): Promise<void> {
     const state = this.state;
     if (this.fused !== null) {
-      await this.fused.step(state.lastToken, state.h, state.c, this.enc, this.fusedOut);
+      await this.fused.step(state.lastToken, state.h, state.c, enc, this.fusedOut);
       this.stats.stepCalls++;
       return;
     }
@@ -227,8 +238,8 @@ export class ChunkLoop {
       this.stats.predictCalls++;
       state.predValid[0] = 1;
     }
-    if (this.split !== null) await this.split.joint(this.enc, state.pred.decoder, this.joint);
-    else await this.projected!.jointProjected(this.enc, state.pred.decoder, this.joint);
+    if (this.split !== null) await this.split.joint(enc, state.pred.decoder, this.joint);
+    else await this.projected!.jointProjected(enc, state.pred.decoder, this.joint);
     this.stats.jointCalls++;
   }
 
