@@ -14,9 +14,17 @@ export const commands: Readonly<Record<string, CommandEntry>> = {
     description: 'Convert a CoreML .mlmodelc/.mlpackage to ONNX, or rewrite it as an .mlpackage.',
     load: async () => (await import('./convert')).default,
   },
+  fuse: {
+    description: 'Build a fused decoder+joint variant (pipeline, lean, lean-topk, projected) from a model directory.',
+    load: async () => (await import('./fuse')).default,
+  },
   inspect: {
     description: 'Show the format, inputs/outputs, op histogram and weight bytes of a model.',
     load: async () => (await import('./inspect')).default,
+  },
+  parity: {
+    description: 'Compare two variants step by step (teacher-forced and free-running); exit 0 iff FUNCTIONAL.',
+    load: async () => (await import('./parity')).default,
   },
   'wer-gate': {
     description: 'Run the N-way WER gate on cached encoder frames and write reports.',

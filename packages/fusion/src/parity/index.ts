@@ -1,7 +1,7 @@
 export { compareFreeRunning, harnessRunner } from './freeRunning';
 export type { Divergence, FreeRunner, FreeRunningResult, FreeRunStep, FreeRunTrace } from './freeRunning';
 export { loopRunner, stepperAsFusedModel } from './loopRunner';
-export type { DecodeUtteranceFn } from './loopRunner';
+export type { DecodeUtteranceFn, LoopModel } from './loopRunner';
 export { resolveParityConfig } from './parityConfig';
 export type { ParityConfig, ResolvedParityConfig } from './parityConfig';
 export { parityExitCode, parityTolerance, parityVerdict } from './parityVerdict';

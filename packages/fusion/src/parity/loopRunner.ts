@@ -41,13 +41,22 @@ export function stepperAsFusedModel(stepper: VariantStepper, vocabSize: number):
   };
 }
 
+/** A variant's own step model for the loop (e.g. from `loadModelDirectory`), with its policy. */
+export interface LoopModel {
+  readonly model: StepModel;
+  readonly predictionPolicy: 'recompute' | 'cache';
+}
+
 /**
- * A {@link FreeRunner} that decodes with `decodeUtterance` (prediction policy `recompute`, the
- * config's EOU policy, one chunk per file) and returns the loop's trace.
+ * A {@link FreeRunner} that decodes with `decodeUtterance` (the config's EOU policy, one chunk
+ * per file) and returns the loop's own trace. A stepper whose name is in `models` is decoded
+ * with that step model and policy (so `cached` really caches and `projected` really hoists);
+ * any other stepper is wrapped as a fused model with policy `recompute`.
  */
-export function loopRunner(decodeUtterance: DecodeUtteranceFn): FreeRunner {
+export function loopRunner(decodeUtterance: DecodeUtteranceFn, models: Readonly<Record<string, LoopModel>> = {}): FreeRunner {
   return async (stepper, frames, frameCount, config) => {
-    const model = stepperAsFusedModel(stepper, config.vocabSize);
+    const own = Object.hasOwn(models, stepper.name) ? models[stepper.name] : undefined;
+    const model = own?.model ?? stepperAsFusedModel(stepper, config.vocabSize);
     const result = await decodeUtterance(
       model,
       frames,
@@ -57,7 +66,7 @@ export function loopRunner(decodeUtterance: DecodeUtteranceFn): FreeRunner {
         eouId: config.eouId,
         maxSymbolsPerFrame: config.maxSymbolsPerFrame,
         eouPolicy: config.eouPolicy,
-        predictionPolicy: 'recompute',
+        predictionPolicy: own?.predictionPolicy ?? 'recompute',
       },
       { trace: true, traceStates: true },
     );

@@ -1,0 +1,235 @@
+import { mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import {
+  buildDecoderModel,
+  buildJointDecisionModel,
+  roundDecoderWeightsToFp16,
+  roundJointWeightsToFp16,
+  writeOnnx,
+} from '@eou/fusion';
+import { encodeNpy } from '@eou/rnnt-decode';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { runCli } from '../../test/helpers';
+
+const [V, H, E, J] = [12, 6, 5, 8];
+let root = '';
+let model = '';
+let corpus = '';
+
+function rng(seed: number) {
+  let s = seed >>> 0 || 1;
+  return () => ((s = (Math.imul(s, 1664525) + 1013904223) >>> 0), s / 2 ** 32 - 0.5);
+}
+
+function writePair(dir: string, seed: number) {
+  const r = rng(seed);
+  const a = (n: number, k: number) => Float32Array.from({ length: n }, () => r() * k);
+  const dw = roundDecoderWeightsToFp16({
+    vocabSize: V,
+    hiddenSize: H,
+    embed: a(V * H, 2),
+    W: a(4 * H * H, 1.6),
+    R: a(4 * H * H, 1.6),
+    B: a(8 * H, 0.6),
+  });
+  const jw = roundJointWeightsToFp16({
+    vocabSize: V,
+    hiddenSize: H,
+    encoderDim: E,
+    jointDim: J,
+    encWeight: a(J * E, 1.6),
+    encBias: a(J, 0.6),
+    predWeight: a(J * H, 1.6),
+    predBias: a(J, 0.6),
+    outWeight: a(V * J, 3),
+    outBias: a(V, 0.6),
+  });
+  mkdirSync(dir, { recursive: true });
+  writeFileSync(join(dir, 'decoder.onnx'), writeOnnx(buildDecoderModel(dw)));
+  writeFileSync(join(dir, 'joint_decision.onnx'), writeOnnx(buildJointDecisionModel(jw, { topK: 4 })));
+  const config = {
+    format: 'eou-model/1',
+    blankId: 11,
+    eouId: 9,
+    eobId: 10,
+    vocabSize: V,
+    hiddenSize: H,
+    encoderDim: E,
+    jointDim: J,
+    topK: 4,
+    maxSymbolsPerFrame: 2,
+  };
+  writeFileSync(join(dir, 'model.json'), JSON.stringify(config));
+  writeFileSync(
+    join(dir, 'vocab.json'),
+    JSON.stringify(Object.fromEntries(Array.from({ length: 9 }, (_, k) => [String(k), `▁w${k}`]))),
+  );
+}
+
+beforeAll(() => {
+  root = mkdtempSync(join(tmpdir(), 'cli-fuse-'));
+  model = join(root, 'model');
+  corpus = join(root, 'corpus');
+  writePair(model, 1);
+  mkdirSync(join(corpus, 'frames'), { recursive: true });
+  const r = rng(99);
+  const lines = [0, 1, 2].map((k) => {
+    writeFileSync(
+      join(corpus, 'frames', `u${k}.npy`),
+      encodeNpy(
+        Float32Array.from({ length: 9 * E }, () => r() * 4),
+        [9, E],
+      ),
+    );
+    return JSON.stringify({ id: `u${k}`, text: 'w1 w2', frames: `frames/u${k}.npy` });
+  });
+  writeFileSync(join(corpus, 'manifest.jsonl'), lines.join('\n') + '\n');
+});
+afterAll(() => rmSync(root, { recursive: true, force: true }));
+
+describe('eou fuse', () => {
+  it('writes the lean variant and prints one JSON document', async () => {
+    const run = await runCli(['fuse', '--model', model, '--variant', 'lean', '--json']);
+    expect(run.code).toBe(0);
+    const result = JSON.parse(run.stdout);
+    expect(result.files.map((f: { fileName: string }) => f.fileName)).toEqual([
+      'decoder_joint_decision_fused.onnx',
+    ]);
+    expect(result.dims).toMatchObject({ vocabSize: V, hiddenSize: H, encoderDim: E, jointDim: J, topK: 4 });
+  });
+
+  it('writes every variant in human mode', async () => {
+    for (const variant of ['pipeline', 'lean-topk', 'projected']) {
+      const run = await runCli(['fuse', '--model', model, '--variant', variant]);
+      expect(run.code, run.stderr).toBe(0);
+      expect(run.stdout).toMatch(/^wrote .+\.onnx \(\d+ bytes, sha256 [0-9a-f]{64}\)$/m);
+    }
+    expect(readdirSync(model)).toEqual(
+      expect.arrayContaining([
+        'decoder_joint_decision_pipeline.onnx',
+        'decoder_joint_decision_fused_topk.onnx',
+        'projected_joint.onnx',
+      ]),
+    );
+  });
+
+  it('BAD CALL - exits 2 with one line for a missing or unknown variant and for --out on projected', async () => {
+    expect(await runCli(['fuse', '--model', model])).toMatchObject({
+      code: 2,
+      stderr: 'eou fuse: missing --variant (one of pipeline, lean, lean-topk, projected)\n',
+    });
+    const unknown = await runCli(['fuse', '--model', model, '--variant', 'turbo']);
+    expect(unknown).toMatchObject({
+      code: 2,
+      stderr:
+        "eou fuse: unknown variant 'turbo' (expected one of ref, cached, pipeline, lean, lean-topk, projected)\n",
+    });
+    const out = await runCli([
+      'fuse',
+      '--model',
+      model,
+      '--variant',
+      'projected',
+      '--out',
+      join(root, 'x.onnx'),
+    ]);
+    expect(out.code).toBe(2);
+    expect(out.stderr).toMatch(
+      /^eou fuse: --out needs a single-file variant; 'projected' writes projected_encoder.onnx, projected_decoder.onnx, projected_joint.onnx\n$/,
+    );
+  });
+
+  it('EXPECTED FAILURE - exits 2 naming the file when the directory has no model', async () => {
+    const run = await runCli(['fuse', '--model', join(root, 'nothing'), '--variant', 'lean']);
+    expect(run.code).toBe(2);
+    expect(run.stderr).toBe(
+      `eou fuse: ${join(root, 'nothing', 'decoder.onnx')}: cannot read model (file not found)\n`,
+    );
+  });
+});
+
+describe('eou parity', () => {
+  it('finds pipeline STRICT against ref and exits 0', async () => {
+    await runCli(['fuse', '--model', model, '--variant', 'pipeline']);
+    const run = await runCli(['parity', '--model', model, '--a', 'ref', '--b', 'pipeline', '--data', corpus]);
+    expect(run.code, run.stderr).toBe(0);
+    expect(run.stdout).toContain('token sequences identical  3/3');
+    expect(run.stdout).toMatch(/verdict: STRICT/);
+    expect(run.stderr).toContain('eou parity: 3/3 u2');
+  });
+
+  it('prints one JSON report with --json and honours --files', async () => {
+    const run = await runCli([
+      'parity',
+      '--model',
+      model,
+      '--b',
+      'cached',
+      '--data',
+      corpus,
+      '--files',
+      '2',
+      '--json',
+    ]);
+    expect(run.code).toBe(0);
+    const report = JSON.parse(run.stdout);
+    expect(report).toMatchObject({
+      a: 'ref',
+      b: 'cached',
+      runner: '@eou/rnnt-decode',
+      summary: { files: 2 },
+      verdict: { label: 'STRICT' },
+    });
+  });
+
+  it('exits 1 when the candidate is not FUNCTIONAL', async () => {
+    // A "lean" file built from other weights of the same shape: a real divergence.
+    const other = join(root, 'other');
+    writePair(other, 7);
+    expect(
+      (
+        await runCli([
+          'fuse',
+          '--model',
+          other,
+          '--variant',
+          'lean',
+          '--out',
+          join(model, 'decoder_joint_decision_fused.onnx'),
+        ])
+      ).code,
+    ).toBe(0);
+    const run = await runCli(['parity', '--model', model, '--b', 'lean', '--data', corpus]);
+    expect(run.code).toBe(1);
+    expect(run.stdout).toMatch(/verdict: FAIL/);
+    expect(run.stdout).toMatch(/first divergence at step \d+/);
+  });
+
+  it('BAD CALL - exits 2 with one line for bad flags and missing inputs', async () => {
+    expect(await runCli(['parity', '--model', model, '--data', corpus])).toMatchObject({
+      code: 2,
+      stderr: 'eou parity: missing --b V (the candidate variant)\n',
+    });
+    expect(
+      (await runCli(['parity', '--model', model, '--b', 'lean', '--data', corpus, '--files', '0'])).stderr,
+    ).toBe("eou parity: --files must be a positive integer, got '0'\n");
+    const noData = await runCli(['parity', '--model', model, '--b', 'lean', '--data', join(root, 'nope')]);
+    expect(noData).toMatchObject({
+      code: 2,
+      stderr: `eou parity: ${join(root, 'nope', 'manifest.jsonl')}: not found (--data must hold manifest.jsonl)\n`,
+    });
+    const unbuilt = await runCli([
+      'parity',
+      '--model',
+      join(root, 'other'),
+      '--b',
+      'projected',
+      '--data',
+      corpus,
+    ]);
+    expect(unbuilt.code).toBe(2);
+    expect(unbuilt.stderr.split('\n')).toHaveLength(2);
+    expect(unbuilt.stderr).toContain('projected_encoder.onnx');
+  });
+});

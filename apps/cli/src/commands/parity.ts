@@ -1,0 +1,165 @@
+/**
+ * `eou parity`: step parity of two variants of a model directory on a corpus of cached encoder
+ * frames, teacher-forced and free-running, with the seed's STRICT/FUNCTIONAL verdict. Exit 0 iff
+ * FUNCTIONAL, 1 otherwise, 2 for bad input.
+ */
+import { existsSync, readFileSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import {
+  FusionError,
+  loopRunner,
+  openVariantStepper,
+  parityExitCode,
+  renderParity,
+  runParity,
+} from '@eou/fusion';
+import type { LoopModel, ParityFile, VariantStepper } from '@eou/fusion';
+import { openOnnxSession, OnnxRuntimeError } from '@eou/onnx-runtime';
+import { decodeUtterance, detokenize, loadModelDirectory, parseNpy, RnntDecodeError } from '@eou/rnnt-decode';
+import type { LoadedModel } from '@eou/rnnt-decode';
+import { parseManifest, WerError } from '@eou/wer';
+import { CLIError } from '../cliError';
+import { defineCommand } from '../command';
+
+function badInput(error: unknown): never {
+  if (
+    error instanceof FusionError ||
+    error instanceof RnntDecodeError ||
+    error instanceof OnnxRuntimeError ||
+    error instanceof WerError ||
+    error instanceof RangeError
+  ) {
+    throw new CLIError(`eou parity: ${error.message.split('\n')[0]}`, 'E_BAD_INPUT', { cause: error });
+  }
+  throw error;
+}
+
+export default defineCommand({
+  name: 'parity',
+  description:
+    'Compare two variants step by step (teacher-forced and free-running) on cached encoder frames.',
+  options: {
+    model: {
+      type: 'string',
+      valueName: 'DIR',
+      description: "Model directory (model.json, vocab.json and the variants' files).",
+    },
+    a: {
+      type: 'string',
+      valueName: 'V',
+      description: 'Reference variant (drives the teacher-forced trajectory).',
+      default: 'ref',
+    },
+    b: { type: 'string', valueName: 'V', description: 'Candidate variant.' },
+    data: {
+      type: 'string',
+      valueName: 'DIR',
+      description: 'Corpus directory with manifest.jsonl and .npy encoder frames.',
+    },
+    files: { type: 'string', valueName: 'N', description: 'Use only the first N files of the manifest.' },
+    'eou-policy': {
+      type: 'string',
+      valueName: 'P',
+      description: 'EOU policy of both loops: reset (harness) or stop-chunk.',
+      default: 'reset',
+    },
+    json: { type: 'boolean', description: 'Print one JSON document on stdout.' },
+  },
+  examples: [
+    'eou parity --model model/ --a ref --b lean --data corpus/',
+    'eou parity --model model/ --b pipeline --data corpus/ --files 5 --json',
+  ],
+  async run(ctx) {
+    const o = ctx.options;
+    if (typeof o.model !== 'string')
+      throw new CLIError('eou parity: missing --model DIR (see `eou parity --help`)');
+    if (typeof o.b !== 'string') throw new CLIError('eou parity: missing --b V (the candidate variant)');
+    if (typeof o.data !== 'string')
+      throw new CLIError('eou parity: missing --data DIR (a corpus with manifest.jsonl)');
+    const policy = o['eou-policy'];
+    if (policy !== 'reset' && policy !== 'stop-chunk')
+      throw new CLIError(`eou parity: --eou-policy must be reset or stop-chunk, got '${String(policy)}'`);
+    let limit = Infinity;
+    if (typeof o.files === 'string') {
+      limit = Number(o.files);
+      if (!Number.isInteger(limit) || limit < 1)
+        throw new CLIError(`eou parity: --files must be a positive integer, got '${o.files}'`);
+    }
+    const modelDir = resolve(ctx.cwd, o.model);
+    const manifestPath = join(resolve(ctx.cwd, o.data), 'manifest.jsonl');
+    if (!existsSync(manifestPath))
+      throw new CLIError(
+        `eou parity: ${manifestPath}: not found (--data must hold manifest.jsonl)`,
+        'E_BAD_INPUT',
+      );
+    const names = [typeof o.a === 'string' ? o.a : 'ref', o.b];
+    const io = {
+      readText: (p: string) => readFileSync(p, 'utf8'),
+      exists: (p: string) => existsSync(p),
+      openSession: (p: string) => openOnnxSession(p),
+    };
+    const loaded: LoadedModel[] = [];
+    const steppers: VariantStepper[] = [];
+    try {
+      let entries;
+      try {
+        entries = parseManifest(readFileSync(manifestPath), manifestPath).slice(0, limit);
+        for (const name of new Set(names))
+          loaded.push(await loadModelDirectory(modelDir, name, io, { decode: { eouPolicy: policy } }));
+        for (const name of names)
+          steppers.push(await openVariantStepper(modelDir, name, (p) => openOnnxSession(p)));
+      } catch (error) {
+        badInput(error);
+      }
+      const cfg = loaded[0]!.config;
+      const models: Record<string, LoopModel> = {};
+      for (const l of loaded)
+        models[l.variant.name] = { model: l.model, predictionPolicy: l.decodeConfig.predictionPolicy };
+      const base = dirname(manifestPath);
+      const files = function* (): Generator<ParityFile> {
+        for (const e of entries) {
+          const path = join(base, e.frames);
+          let npy;
+          try {
+            // A plain Uint8Array copy: parseNpy slices its input, and a pooled Buffer's slice is a view.
+            npy = parseNpy(new Uint8Array(readFileSync(path)), path);
+          } catch (error) {
+            if ((error as NodeJS.ErrnoException).code === 'ENOENT')
+              throw new CLIError(`eou parity: ${path}: not found (manifest line ${e.line})`, 'E_BAD_INPUT');
+            badInput(error);
+          }
+          if (npy.dims[1] !== cfg.encoderDim) {
+            throw new CLIError(
+              `eou parity: ${path}: frames have width ${npy.dims[1]}, the model's encoderDim is ${cfg.encoderDim}`,
+              'E_BAD_INPUT',
+            );
+          }
+          yield { id: e.id, frames: npy.data, frameCount: npy.dims[0] };
+        }
+      };
+      const report = await runParity(steppers[0]!, steppers[1]!, files(), {
+        config: {
+          blankId: cfg.blankId,
+          eouId: cfg.eouId,
+          maxSymbolsPerFrame: cfg.maxSymbolsPerFrame,
+          eouPolicy: policy,
+          vocabSize: cfg.vocabSize,
+        },
+        runner: loopRunner(decodeUtterance, models),
+        runnerName: '@eou/rnnt-decode',
+        onFile: (done, id) => ctx.stderr.write(`eou parity: ${done}/${entries.length} ${id}\n`),
+      });
+      if (o.json) ctx.stdout.write(JSON.stringify(report) + '\n');
+      else
+        ctx.stdout.write(
+          renderParity(report, {
+            detokenize: (tokens) => detokenize(tokens, loaded[0]!.vocab, loaded[0]!.decodeConfig),
+          }),
+        );
+      return parityExitCode(report.verdict);
+    } finally {
+      for (const s of steppers) await s.close();
+      for (const l of loaded) await l.close();
+    }
+  },
+});
