@@ -32,6 +32,20 @@ describe('interleave', () => {
     expect(suite).toMatchObject({ warmup: 3, rounds: 2, iterationsPerSample: 1, unit: 'iteration' });
   });
 
+  it('passes the round to run: negative in warm-up, the same for every arm of a round', async () => {
+    const seen: string[] = [];
+    await interleave({
+      name: 'rounds',
+      arms: [
+        { name: 'A', run: (r) => void seen.push(`A${r}`) },
+        { name: 'B', run: (r) => void seen.push(`B${r}`) },
+      ],
+      warmup: 2,
+      rounds: 2,
+    });
+    expect(seen).toEqual(['A-2', 'B-2', 'B-1', 'A-1', 'A0', 'B0', 'B1', 'A1']);
+  });
+
   it('sets each arm up once before any run and tears it down once after the last', async () => {
     const log: string[] = [];
     await interleave({

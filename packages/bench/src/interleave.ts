@@ -6,8 +6,12 @@ import { OUTLIER_Z_THRESHOLD, outlierIndices, summarize, type Summary } from './
 /** One contender. `run` is called once per iteration; what it returns is the output compared across arms. */
 export interface Arm {
   readonly name: string;
-  /** One iteration of the work. A returned promise is awaited (inside the timed region); anything else is the output. */
-  run(): unknown;
+  /**
+   * One iteration of the work. A returned promise is awaited (inside the timed region); anything
+   * else is the output. `round` is the timed round (0, 1, ...), negative during warm-up (-W .. -1),
+   * the same for every arm within a round, so arms can pick the same input per round.
+   */
+  run(round: number): unknown;
   /** Called once before any call of `run` (model loading goes here, untimed). */
   setup?(): void | Promise<void>;
   /** Called once at the end, also after a failure. */
@@ -232,13 +236,14 @@ export async function interleave(options: InterleaveOptions): Promise<SuiteResul
     // Untimed: the first call of each arm tells sync from async; then warm-up in rotating order.
     const warmRounds = Math.max(warmup, 1);
     for (let w = 0; w < warmRounds; w++) {
+      const round = w - warmRounds;
       for (let j = 0; j < k; j++) {
         const a = (w + j) % k;
         const arm = arms[a] as Arm;
         const calls = armIps[a] as number;
         try {
           for (let i = 0; i < calls; i++) {
-            const out = arm.run();
+            const out = arm.run(round);
             if (w === 0 && i === 0 && isThenable(out)) kinds[a] = 'async';
             sink = kinds[a] === 'async' ? await out : out;
           }
@@ -261,11 +266,11 @@ export async function interleave(options: InterleaveOptions): Promise<SuiteResul
         try {
           if (kinds[a] === 'sync') {
             t0 = process.hrtime.bigint();
-            for (let i = 0; i < calls; i++) out = arm.run();
+            for (let i = 0; i < calls; i++) out = arm.run(r);
             t1 = process.hrtime.bigint();
           } else {
             t0 = process.hrtime.bigint();
-            for (let i = 0; i < calls; i++) out = await arm.run();
+            for (let i = 0; i < calls; i++) out = await arm.run(r);
             t1 = process.hrtime.bigint();
           }
         } catch (cause) {
