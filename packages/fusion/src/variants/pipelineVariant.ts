@@ -29,9 +29,10 @@ function renameGraph(
   rename: (n: string) => string,
   prefix: string,
 ): { nodes: GraphNode[]; valueInfo: ValueInfo[] } {
-  const nodes = graph.nodes.map((n) => ({
+  // ONNX allows unnamed nodes, but two prefixed empty names would collide in the composed graph.
+  const nodes = graph.nodes.map((n, i) => ({
     ...n,
-    name: `${prefix}${n.name}`,
+    name: `${prefix}${n.name === '' ? `${n.opType}_${i}` : n.name}`,
     inputs: n.inputs.map(rename),
     outputs: n.outputs.map(rename),
   }));
