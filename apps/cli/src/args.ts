@@ -37,7 +37,7 @@ export function parseCommandArgs(
       const missing = specs[parsed.positionals.length]?.name ?? 'argument';
       throw new CLIError(`eou ${command.name}: missing ${missing} (see \`eou ${command.name} --help\`)`);
     }
-    if (parsed.positionals.length > specs.length) {
+    if (parsed.positionals.length > specs.length && !specs[specs.length - 1]?.variadic) {
       throw new CLIError(
         `eou ${command.name}: unexpected argument '${parsed.positionals[specs.length]}' (see \`eou ${command.name} --help\`)`,
       );

@@ -20,6 +20,8 @@ export interface PositionalSpec {
   readonly name: string;
   readonly description: string;
   readonly required?: boolean;
+  /** The last positional may take any number of values. */
+  readonly variadic?: boolean;
 }
 
 export type ParsedOptions = Record<string, string | boolean | string[] | undefined>;

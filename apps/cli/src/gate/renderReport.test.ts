@@ -121,7 +121,9 @@ describe(renderMarkdown, () => {
 
 const chromium = findChromium();
 if (!chromium && process.env.EOU_REQUIRE_CHROMIUM === '1') {
-  throw new Error('EOU_REQUIRE_CHROMIUM=1 but no Chromium was found (apt-get install chromium, or set CHROMIUM_PATH)');
+  throw new Error(
+    'EOU_REQUIRE_CHROMIUM=1 but no Chromium was found (apt-get install chromium, or set CHROMIUM_PATH)',
+  );
 }
 
 describe.skipIf(!chromium)('renderHtml in headless Chromium', () => {

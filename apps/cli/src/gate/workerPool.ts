@@ -16,6 +16,11 @@ export type WorkerReply<R> =
   | { readonly kind: 'result'; readonly index: number; readonly result: R }
   | { readonly kind: 'fatal'; readonly message: string };
 
+/** A worker could not start (e.g. a model failed to load): the run cannot go on. */
+export class WorkerInitError extends Error {
+  override readonly name = 'WorkerInitError';
+}
+
 export interface PoolOptions<I> {
   readonly workerUrl: URL;
   readonly workers: number;
@@ -58,7 +63,7 @@ export async function runPool<I, R>(
         workers.push(worker);
         worker.on('message', (reply: WorkerReply<R>) => {
           if (failed) return;
-          if (reply.kind === 'fatal') return fail(new Error(reply.message));
+          if (reply.kind === 'fatal') return fail(new WorkerInitError(reply.message));
           if (reply.kind === 'result') {
             const task = byIndex.get(reply.index);
             if (task) {

@@ -1,0 +1,172 @@
+/** Builds the gate report from the results log: scoring via @eou/wer, timing from the log. */
+import { compareSystems, evaluateRules, presets } from '@eou/wer';
+import { packageVersions } from '../versions';
+import {
+  REPORT_FORMAT,
+  type Blowup,
+  type FlipMargins,
+  type GateReport,
+  type TimingSummary,
+} from './gateReport';
+import type { FileResult, ResultsHeader } from './resultsLog';
+import type { GateSettings } from './runGate';
+
+export interface ReportContext {
+  readonly settings: GateSettings;
+  readonly header: ResultsHeader;
+  readonly command: string;
+  readonly wallSec: number;
+  readonly execution: GateReport['execution'];
+  readonly frameMs: number;
+}
+
+function quantile(sorted: readonly number[], p: number): number {
+  if (sorted.length === 0) return 0;
+  // Nearest rank on the sorted sample: index round(p * (n - 1)).
+  return sorted[Math.round(p * (sorted.length - 1))]!;
+}
+
+const round = (v: number, digits = 6) => Math.round(v * 10 ** digits) / 10 ** digits;
+
+export function buildReport(
+  files: readonly FileResult[],
+  shards: readonly string[],
+  ctx: ReportContext,
+  flips: readonly FlipMargins[],
+): GateReport {
+  const { settings } = ctx;
+  const variants = [settings.reference, ...settings.candidates];
+  const ordered = [...files].sort((a, b) => a.index - b.index);
+  const ok = ordered.filter((f) => f.status === 'ok');
+  const failed = ordered
+    .filter((f) => f.status === 'error')
+    .map((f) => ({ id: f.id, reason: f.reason ?? 'unknown' }));
+  const references: Record<string, string> = {};
+  for (const f of ok) references[f.id] = f.reference;
+  const comparison = compareSystems({
+    references,
+    systems: variants.map((name) => ({
+      name,
+      hypotheses: Object.fromEntries(ok.map((f) => [f.id, f.variants[name]!.text])),
+      tokens: Object.fromEntries(ok.map((f) => [f.id, f.variants[name]!.tokens])),
+    })),
+    referenceSystem: settings.reference,
+    normalizer: presets[settings.normalizer],
+    blowupFraction: settings.blowupFraction,
+    worst: 10,
+  });
+  const verdict = evaluateRules(settings.rules, comparison);
+  const byName = new Map(comparison.candidates.map((c) => [c.name, c]));
+  const toBlowup = (
+    variant: string,
+    d: {
+      id: string;
+      referenceWords: number;
+      referenceErrors: number;
+      candidateErrors: number;
+      deltaPp: number;
+    },
+  ): Blowup => ({
+    variant,
+    id: d.id,
+    words: d.referenceWords,
+    refErrors: d.referenceErrors,
+    errors: d.candidateErrors,
+    deltaPp: round(d.deltaPp),
+  });
+  const perFileDeltas: Record<string, number[]> = {};
+  for (const c of settings.candidates)
+    perFileDeltas[c] = ok.map((f) => f.variants[c]!.errors - f.variants[settings.reference]!.errors);
+  const perFileMs: Record<string, number[]> = {};
+  const timing: TimingSummary[] = variants.map((name) => {
+    const ms = ok.map((f) => f.variants[name]!.decodeMs);
+    perFileMs[name] = ms;
+    const sorted = [...ms].sort((a, b) => a - b);
+    const totalMs = ms.reduce((a, b) => a + b, 0);
+    const audioSec = ok.reduce((a, f) => a + (f.durationSec ?? (f.frames * ctx.frameMs) / 1000), 0);
+    return {
+      variant: name,
+      totalMs: round(totalMs, 3),
+      medianFileMs: round(quantile(sorted, 0.5), 3),
+      p90FileMs: round(quantile(sorted, 0.9), 3),
+      rtfx: totalMs > 0 ? round(audioSec / (totalMs / 1000), 2) : null,
+    };
+  });
+  return {
+    format: REPORT_FORMAT,
+    verdict: {
+      pass: verdict.pass,
+      rules: verdict.rules.map((r) => ({
+        name: r.name,
+        variant: r.system,
+        metric: r.metric,
+        op: r.op,
+        threshold: r.threshold,
+        value: r.value === null ? NaN : round(r.value),
+        pass: r.pass,
+      })),
+    },
+    reference: settings.reference,
+    variants: comparison.systems.map((s) => {
+      const c = byName.get(s.name);
+      return {
+        name: s.name,
+        role: s.name === settings.reference ? ('reference' as const) : ('candidate' as const),
+        wer: round(100 * s.wer),
+        errors: s.errors,
+        words: s.referenceWords,
+        substitutions: s.substitutions,
+        deletions: s.deletions,
+        insertions: s.insertions,
+        meanFileWer: round(100 * s.meanUtteranceWer),
+        seqDiffVsRef: c ? c.seqDiffs : 0,
+        deltaWerPp: c ? round(c.deltaWerPp) : 0,
+      };
+    }),
+    blowups: comparison.candidates.flatMap((c) => c.blowups.map((d) => toBlowup(c.name, d))),
+    blowupFraction: settings.blowupFraction,
+    worstDeltas: comparison.candidates.flatMap((c) => c.worst.map((d) => toBlowup(c.name, d))),
+    significance: comparison.candidates.map((c) => {
+      const { mapsswe, sign, bootstrap } = c.significance;
+      return {
+        variant: c.name,
+        mapsswe: { z: round(mapsswe.z), p: round(mapsswe.pValue, 8), segments: mapsswe.segments },
+        signTest: { better: sign.better, worse: sign.worse, ties: sign.ties, p: round(sign.pValue, 8) },
+        bootstrap: {
+          level: bootstrap.confidence,
+          low: round(100 * bootstrap.low),
+          high: round(100 * bootstrap.high),
+          resamples: bootstrap.samples,
+          seed: bootstrap.seed,
+        },
+      };
+    }),
+    flipMargins: [...flips],
+    corpus: {
+      files: ordered.length,
+      scoredFiles: ok.length,
+      words: comparison.referenceWords,
+      failed,
+      normalizer: settings.normalizer,
+      eouPolicy: settings.eouPolicy,
+    },
+    perFileDeltas,
+    execution: ctx.execution,
+    timing: { wallSec: round(ctx.wallSec, 3), variants: timing, perFileMs },
+    provenance: {
+      command: ctx.command,
+      model: {
+        dir: settings.modelDir,
+        files: (ctx.header.settings as { modelFiles: Record<string, string> }).modelFiles,
+      },
+      data: {
+        dir: settings.dataDir,
+        manifestSha256: (ctx.header.settings as { manifestSha256: string }).manifestSha256,
+      },
+      settingsHash: ctx.header.settingsHash,
+      versions: packageVersions(),
+      shards: [...shards],
+      generatedAt: new Date().toISOString(),
+    },
+  };
+}

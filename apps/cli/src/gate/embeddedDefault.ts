@@ -1,0 +1,76 @@
+/**
+ * The embedded default of `eou wer-gate` and `eou decode`: the tiny EOU transducer trained by
+ * `tools/tiny-eou` and its held-out test sets, shipped inside this package. Fused variants are
+ * built from its shipped weights on first use into a cache directory (the package itself may be
+ * read-only), keyed by the hash of the shipped files.
+ */
+import { createHash } from 'node:crypto';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { fuseModelDirectory } from '@eou/fusion';
+import { CLIError } from '../cliError';
+
+/** `apps/cli/assets`, found from both the built `dist/` and the `src/` tree. */
+export function assetsDir(): string {
+  let dir = path.dirname(fileURLToPath(import.meta.url));
+  for (let i = 0; i < 4; i++) {
+    const candidate = path.join(dir, 'assets');
+    if (fs.existsSync(path.join(candidate, 'tiny-eou'))) return candidate;
+    dir = path.dirname(dir);
+  }
+  throw new CLIError(
+    'the embedded model is missing from this installation (apps/cli/assets/tiny-eou)',
+    'E_BAD_INPUT',
+  );
+}
+
+export const embeddedModelDir = () => path.join(assetsDir(), 'tiny-eou', 'model');
+export const embeddedSetsDir = () => path.join(assetsDir(), 'tiny-eou', 'sets');
+/** The set the default gate runs on: held-out synthetic voices of the training domain. */
+export const DEFAULT_SET = 'synth-heldout';
+
+export function cacheDir(env: NodeJS.ProcessEnv): string {
+  if (env.EOU_CACHE_DIR) return env.EOU_CACHE_DIR;
+  const base = env.XDG_CACHE_HOME || path.join(os.homedir(), '.cache');
+  return path.join(base, 'eou');
+}
+
+const SHIPPED = ['model.json', 'vocab.json', 'decoder.onnx', 'joint_decision.onnx'];
+
+/**
+ * Copies the shipped model into the cache (once per content hash) and builds the fused variants
+ * the gate needs there. Returns the cached model directory.
+ */
+export function prepareEmbeddedModel(
+  variants: readonly string[],
+  env: NodeJS.ProcessEnv,
+  log: (line: string) => void,
+): string {
+  const src = embeddedModelDir();
+  const hash = createHash('sha256');
+  for (const name of SHIPPED) hash.update(name).update(fs.readFileSync(path.join(src, name)));
+  const dir = path.join(cacheDir(env), 'models', `tiny-eou-${hash.digest('hex').slice(0, 16)}`);
+  if (!fs.existsSync(path.join(dir, 'model.json'))) {
+    const tmp = `${dir}.tmp-${process.pid}`;
+    fs.mkdirSync(tmp, { recursive: true });
+    for (const name of SHIPPED) fs.copyFileSync(path.join(src, name), path.join(tmp, name));
+    fs.rmSync(dir, { recursive: true, force: true });
+    fs.renameSync(tmp, dir);
+  }
+  const fusedFile: Record<string, string> = {
+    pipeline: 'decoder_joint_decision_pipeline.onnx',
+    lean: 'decoder_joint_decision_fused.onnx',
+    'lean-topk': 'decoder_joint_decision_fused_topk.onnx',
+    projected: 'projected_joint.onnx',
+  };
+  for (const v of variants) {
+    const file = fusedFile[v];
+    if (file && !fs.existsSync(path.join(dir, file))) {
+      log(`eou wer-gate: building the ${v} variant from the shipped weights into ${dir}`);
+      fuseModelDirectory(dir, { variant: v });
+    }
+  }
+  return dir;
+}
