@@ -272,6 +272,8 @@ Status CopyOut(MLMultiArray* array, const std::string& what, DType dstType, uint
       return;
     }
     if (count == 0) return;
+    // A result array that shares the caller's backing memory (dense, same dtype) is already in place.
+    if (!convert && bytes == dst) return;
     if (!convert) {
       CopyStridedToDense(bytes, elemBytes, layout, dst);
       return;
