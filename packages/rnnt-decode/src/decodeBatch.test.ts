@@ -44,7 +44,7 @@ function modelFor(
   return projectedModelFromSessions(s.projectedEncoder, s.projectedDecoder, s.projectedJoint, dims, options);
 }
 
-describe('decodeBatch', () => {
+describe(decodeBatch, () => {
   it('gives every utterance the same result as decoding it alone', async () => {
     await fc.assert(
       fc.asyncProperty(caseArb, async (c) => {

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { createDecodeConfig } from './decodeConfig';
 
-describe('createDecodeConfig', () => {
+describe(createDecodeConfig, () => {
   it('fills in the Parakeet defaults and drops EOB from text', () => {
     const config = createDecodeConfig({ blankId: 1026, eouId: 1024, eobId: 1025 });
     expect(config).toEqual({

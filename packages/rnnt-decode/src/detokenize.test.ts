@@ -7,7 +7,7 @@ const vocab = parseVocab(
   'vocab.json',
 );
 
-describe('detokenize', () => {
+describe(detokenize, () => {
   it('joins pieces, turns ▁ into word breaks and trims', () => {
     expect(detokenize([0, 1, 2, 3], vocab)).toBe('the cats sat');
   });
@@ -18,7 +18,7 @@ describe('detokenize', () => {
   });
 });
 
-describe('parseVocab', () => {
+describe(parseVocab, () => {
   it('reads an id -> piece object and a piece array', () => {
     expect(vocab.get(1)).toBe('▁cat');
     expect(parseVocab('["a", "▁b"]', 'v.json').get(1)).toBe('▁b');

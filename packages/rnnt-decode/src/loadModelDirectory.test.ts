@@ -69,7 +69,7 @@ const allFiles = [
   'projected_joint.onnx',
 ];
 
-describe('loadModelDirectory', () => {
+describe(loadModelDirectory, () => {
   it('loads every variant, and all of them decode to the same text on a deterministic model', async () => {
     const frames = makeFrames(20, 7);
     const texts = new Set<string>();

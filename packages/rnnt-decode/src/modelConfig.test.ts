@@ -18,7 +18,7 @@ const parakeet = {
   ext: 'onnx',
 };
 
-describe('parseModelConfig', () => {
+describe(parseModelConfig, () => {
   it('reads the documented model.json', () => {
     expect(parseModelConfig(JSON.stringify(parakeet), 'model.json')).toEqual({ ...parakeet });
   });

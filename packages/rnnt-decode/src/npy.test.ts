@@ -18,7 +18,7 @@ function npyFile(version: 1 | 2 | 3, header: string, body: Uint8Array): Uint8Arr
 
 const f32Body = (values: number[]): Uint8Array => new Uint8Array(new Float32Array(values).buffer);
 
-describe('parseNpy', () => {
+describe(parseNpy, () => {
   it('round-trips encodeNpy for any [N,E] float32 matrix', () => {
     fc.assert(
       fc.property(fc.integer({ min: 0, max: 7 }), fc.integer({ min: 1, max: 9 }), fc.nat(), (n, e, seed) => {

@@ -68,7 +68,7 @@ const flat = (
   key: 'tokens' | 'globalFrames' | 'probs' | 'eouGlobalFrames',
 ): number[] => results.flatMap((r) => Array.from(r[key]));
 
-describe('createStreamingDecoder', () => {
+describe(createStreamingDecoder, () => {
   it('matches the reference loop for every model kind, policy, cap and chunking', async () => {
     await fc.assert(
       fc.asyncProperty(caseArb, async (c) => {
@@ -163,6 +163,42 @@ describe('createStreamingDecoder', () => {
     expect(decoder.state.lastToken[0]).toBe(BLANK);
     expect(Array.from(decoder.state.h)).toEqual([0, 0]);
     expect(Array.from(decoder.state.c)).toEqual([0, 0]);
+  });
+
+  it('records an EOU on the first frame under reset and decodes the same frame range on', () => {
+    const model = scriptModel([EOU, 4, BLANK], V, BLANK);
+    const decoder = createStreamingDecoder(model, { ...config, eouPolicy: 'reset' });
+    const r = decoder.decodeChunkSync(makeFrames(2, 1), 2);
+    expect(Array.from(r.tokens)).toEqual([EOU, 4]);
+    expect(Array.from(r.frames)).toEqual([0, 1]);
+    expect(Array.from(r.eouFrames)).toEqual([0]);
+    expect(model.fedTokens).toEqual([BLANK, BLANK, 4]); // frame 1 starts from the reset state
+  });
+
+  it('stops at an EOU on the last frame of a chunk and keeps the state for the next chunk', () => {
+    const model = scriptModel([BLANK, 5, EOU, BLANK], V, BLANK);
+    const decoder = createStreamingDecoder(model, { ...config, eouPolicy: 'stop-chunk' });
+    const r = decoder.decodeChunkSync(makeFrames(2, 1), 2);
+    expect(Array.from(r.tokens)).toEqual([5]);
+    expect(Array.from(r.eouFrames)).toEqual([1]);
+    const h = Array.from(decoder.state.h);
+    expect(decoder.state.lastToken[0]).toBe(5);
+    const next = decoder.decodeChunkSync(makeFrames(1, 1), 1);
+    expect(next.eouDetected).toBe(false);
+    expect(Array.from(next.tokens)).toEqual([]);
+    expect(Array.from(decoder.state.h)).toEqual(h);
+  });
+
+  it('decodes nothing when skipFrames reaches validOutLen, and validOutLen beyond the chunk is clamped', () => {
+    const model = scriptModel([1, BLANK, 2, BLANK, 3, BLANK], V, BLANK);
+    const decoder = createStreamingDecoder(model, config);
+    expect(decoder.decodeChunkSync(makeFrames(4, 1), 4, { validOutLen: 2, skipFrames: 5 }).stats.steps).toBe(
+      0,
+    );
+    expect(decoder.frameOffset).toBe(2);
+    const r = decoder.decodeChunkSync(makeFrames(2, 1), 2, { validOutLen: 9 });
+    expect(Array.from(r.globalFrames)).toEqual([2, 3]);
+    expect(decoder.frameOffset).toBe(11);
   });
 
   it('moves on after the symbol cap on every frame without forcing a blank', () => {
