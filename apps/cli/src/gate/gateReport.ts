@@ -1,6 +1,6 @@
 /**
  * The gate's report model: what `report.json` holds and what `report.md` / `report.html` render.
- * Everything outside `timing` and `provenance` is a pure function of `results.jsonl`, so a resumed,
+ * Everything outside `timing`, `execution` and `provenance` is a pure function of `results.jsonl`, so a resumed,
  * sharded-and-merged or uninterrupted run of the same settings yields the same values there.
  */
 
@@ -125,8 +125,13 @@ export interface GateReport {
   };
 }
 
-/** The parts of a report that must be identical across resumed, sharded and uninterrupted runs. */
-export function deterministicPart(report: GateReport): Omit<GateReport, 'timing' | 'provenance'> {
-  const { timing: _timing, provenance: _provenance, ...rest } = report;
+/**
+ * The parts of a report that must be identical across resumed, sharded-and-merged and
+ * uninterrupted runs of the same settings: everything but how and when it ran.
+ */
+export function deterministicPart(
+  report: GateReport,
+): Omit<GateReport, 'timing' | 'provenance' | 'execution'> {
+  const { timing: _timing, provenance: _provenance, execution: _execution, ...rest } = report;
   return rest;
 }

@@ -1,0 +1,210 @@
+import { spawn } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { makeCorpus, makeModelDir } from '../../test/gateFixture';
+import { runCli } from '../../test/helpers';
+import { deterministicPart, type GateReport } from '../gate/gateReport';
+
+const bin = fileURLToPath(new URL('../../dist/bin.js', import.meta.url));
+const readReport = (dir: string) =>
+  JSON.parse(fs.readFileSync(path.join(dir, 'report.json'), 'utf8')) as GateReport;
+
+let root: string;
+let model: string;
+let corpus: string;
+let uninterrupted: GateReport;
+
+beforeAll(async () => {
+  root = fs.mkdtempSync(path.join(os.tmpdir(), 'eou-gate-'));
+  model = makeModelDir(path.join(root, 'model'));
+  corpus = makeCorpus(path.join(root, 'corpus'), { files: 40, broken: true });
+  const run = await runCli([
+    'wer-gate',
+    '--model',
+    model,
+    '--data',
+    corpus,
+    '--out',
+    path.join(root, 'whole'),
+    '--concurrency',
+    '1',
+  ]);
+  expect(run.stderr).toBe('');
+  expect([0, 1]).toContain(run.code);
+  uninterrupted = readReport(path.join(root, 'whole'));
+}, 60_000);
+
+afterAll(() => fs.rmSync(root, { recursive: true, force: true }));
+
+describe('eou wer-gate', () => {
+  it('writes the three reports and a verdict with every rule, threshold and value', () => {
+    for (const f of ['report.json', 'report.md', 'report.html', 'results.jsonl'])
+      expect(fs.existsSync(path.join(root, 'whole', f))).toBe(true);
+    expect(uninterrupted.variants.map((v) => v.name)).toEqual(['ref', 'pipeline', 'lean']);
+    expect(
+      uninterrupted.verdict.rules.map((r) => `${r.metric} ${r.op} ${r.threshold} [${r.variant}]`),
+    ).toEqual([
+      'deltaWerPp <= 0.1 [pipeline]',
+      'deltaWerPp <= 0.1 [lean]',
+      'blowups == 0 [pipeline]',
+      'blowups == 0 [lean]',
+    ]);
+    expect(uninterrupted.variants.every((v) => v.words === uninterrupted.corpus.words && v.words > 0)).toBe(
+      true,
+    );
+  });
+
+  it('decodes the pipeline variant token-identically to ref', () => {
+    expect(uninterrupted.variants.find((v) => v.name === 'pipeline')!.seqDiffVsRef).toBe(0);
+  });
+
+  it('reports files that cannot be decoded with their reason, and scores the rest', () => {
+    const failed = uninterrupted.corpus.failed;
+    expect(failed.map((f) => f.id)).toEqual(['utt-0003', 'utt-0005', 'utt-0007']);
+    expect(failed[0]!.reason).toMatch(/utt-0003\.npy: non-finite value NaN at frame 0/);
+    expect(failed[1]!.reason).toMatch(/utt-0005\.npy/);
+    expect(failed[2]!.reason).toMatch(/missing-utt-0007\.npy/);
+    expect(uninterrupted.corpus.files).toBe(40);
+    expect(uninterrupted.corpus.scoredFiles).toBe(37);
+  });
+
+  it('gives the same report from shards merged as from one run', async () => {
+    for (const i of [1, 2, 3]) {
+      const run = await runCli([
+        'wer-gate',
+        '--model',
+        model,
+        '--data',
+        corpus,
+        '--shard',
+        `${i}/3`,
+        '--out',
+        path.join(root, `shard${i}`),
+        '--concurrency',
+        '1',
+      ]);
+      expect(run.code).toBe(0);
+    }
+    const merged = await runCli([
+      'wer-gate',
+      'merge',
+      ...[1, 2, 3].map((i) => path.join(root, `shard${i}`)),
+      '--out',
+      path.join(root, 'merged'),
+      '--json',
+    ]);
+    expect([0, 1]).toContain(merged.code);
+    const report = JSON.parse(merged.stdout) as GateReport;
+    expect(deterministicPart(report)).toEqual(deterministicPart(uninterrupted));
+    expect(report.provenance.shards).toEqual(['1/3', '2/3', '3/3']);
+  });
+
+  it('EXPECTED FAILURE - merge refuses a missing shard', async () => {
+    const run = await runCli([
+      'wer-gate',
+      'merge',
+      path.join(root, 'shard1'),
+      path.join(root, 'shard3'),
+      '--out',
+      path.join(root, 'bad-merge'),
+    ]);
+    expect(run.code).toBe(2);
+    expect(run.stderr).toBe('eou wer-gate merge: shard(s) 2/3 missing\n');
+  });
+
+  it('resumes a run killed with SIGKILL and ends with the same report', async () => {
+    const big = makeCorpus(path.join(root, 'big'), { files: 400, frames: 40, seed: 3 });
+    const ref = await runCli([
+      'wer-gate',
+      '--model',
+      model,
+      '--data',
+      big,
+      '--out',
+      path.join(root, 'big-whole'),
+      '--concurrency',
+      '1',
+    ]);
+    expect([0, 1]).toContain(ref.code);
+    const out = path.join(root, 'big-killed');
+    const results = path.join(out, 'results.jsonl');
+    const child = spawn(
+      process.execPath,
+      [bin, 'wer-gate', '--model', model, '--data', big, '--out', out, '--concurrency', '1'],
+      { stdio: 'ignore' },
+    );
+    const linesAtKill = await new Promise<number>((resolve, reject) => {
+      const timer = setInterval(() => {
+        const lines = fs.existsSync(results) ? fs.readFileSync(results, 'utf8').split('\n').length - 1 : 0;
+        if (lines >= 30) {
+          child.kill('SIGKILL');
+          clearInterval(timer);
+          resolve(lines);
+        }
+      }, 2);
+      child.on('exit', () => {
+        clearInterval(timer);
+        reject(new Error('the gate finished before it could be killed; make the corpus larger'));
+      });
+    });
+    await new Promise((r) => child.on('exit', r));
+    expect(linesAtKill).toBeLessThan(401);
+    expect(fs.existsSync(path.join(out, 'report.json'))).toBe(false);
+    const resumed = await runCli([
+      'wer-gate',
+      '--model',
+      model,
+      '--data',
+      big,
+      '--out',
+      out,
+      '--concurrency',
+      '1',
+    ]);
+    expect(resumed.stderr).toMatch(/resumed .*results\.jsonl \(\d+ files already done\)/);
+    expect(deterministicPart(readReport(out))).toEqual(
+      deterministicPart(readReport(path.join(root, 'big-whole'))),
+    );
+  }, 120_000);
+
+  it('BAD CALL - a model directory that is not one exits 2 with one line', async () => {
+    const run = await runCli([
+      'wer-gate',
+      '--model',
+      corpus,
+      '--data',
+      corpus,
+      '--out',
+      path.join(root, 'x'),
+    ]);
+    expect(run.code).toBe(2);
+    expect(run.stderr).toBe(`${corpus}: not a model directory (no model.json)\n`);
+  });
+
+  it('BAD CALL - a variant whose file was never built exits 2 naming the file and the fix', async () => {
+    const run = await runCli([
+      'wer-gate',
+      '--model',
+      model,
+      '--data',
+      corpus,
+      '--candidates',
+      'lean-topk',
+      '--out',
+      path.join(root, 'y'),
+    ]);
+    expect(run.code).toBe(2);
+    expect(run.stderr).toMatch(
+      /decoder_joint_decision_fused_topk\.onnx is missing \(build it with `eou fuse/,
+    );
+  });
+
+  it('BAD CALL - rejects a malformed --shard', async () => {
+    const run = await runCli(['wer-gate', '--model', model, '--data', corpus, '--shard', '4/3']);
+    expect(run.code).toBe(2);
+    expect(run.stderr).toBe("--shard: expected i/n with 1 <= i <= n (e.g. 2/4), got '4/3'\n");
+  });
+});
