@@ -10,6 +10,10 @@ export interface CommandEntry {
 }
 
 export const commands: Readonly<Record<string, CommandEntry>> = {
+  bench: {
+    description: 'Time decode-path variants per step (interleaved, identical-output check) and per utterance.',
+    load: async () => (await import('./bench')).default,
+  },
   convert: {
     description: 'Convert a CoreML .mlmodelc/.mlpackage to ONNX, or rewrite it as an .mlpackage.',
     load: async () => (await import('./convert')).default,

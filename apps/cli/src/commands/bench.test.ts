@@ -1,0 +1,323 @@
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { readBenchResults } from '@eou/bench';
+import {
+  buildDecoderModel,
+  buildJointDecisionModel,
+  roundDecoderWeightsToFp16,
+  roundJointWeightsToFp16,
+  writeOnnx,
+} from '@eou/fusion';
+import { encodeNpy } from '@eou/rnnt-decode';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { runCli } from '../../test/helpers';
+import { seedLcgInputs } from './bench';
+
+const [V, H, E, J] = [12, 6, 5, 8];
+let root = '';
+let model = '';
+let corpus = '';
+
+function rng(seed: number) {
+  let s = seed >>> 0 || 1;
+  return () => ((s = (Math.imul(s, 1664525) + 1013904223) >>> 0), s / 2 ** 32 - 0.5);
+}
+
+// A tiny model directory in the canonical ONNX layout (docs/onnx-layout.md), from seeded weights.
+function writeModel(dir: string, seed: number) {
+  const r = rng(seed);
+  const a = (n: number, k: number) => Float32Array.from({ length: n }, () => r() * k);
+  const dw = roundDecoderWeightsToFp16({
+    vocabSize: V,
+    hiddenSize: H,
+    embed: a(V * H, 2),
+    W: a(4 * H * H, 1.6),
+    R: a(4 * H * H, 1.6),
+    B: a(8 * H, 0.6),
+  });
+  const jw = roundJointWeightsToFp16({
+    vocabSize: V,
+    hiddenSize: H,
+    encoderDim: E,
+    jointDim: J,
+    encWeight: a(J * E, 1.6),
+    encBias: a(J, 0.6),
+    predWeight: a(J * H, 1.6),
+    predBias: a(J, 0.6),
+    outWeight: a(V * J, 3),
+    outBias: a(V, 0.6),
+  });
+  mkdirSync(dir, { recursive: true });
+  writeFileSync(join(dir, 'decoder.onnx'), writeOnnx(buildDecoderModel(dw)));
+  writeFileSync(join(dir, 'joint_decision.onnx'), writeOnnx(buildJointDecisionModel(jw, { topK: 4 })));
+  const config = {
+    format: 'eou-model/1',
+    blankId: 11,
+    eouId: 9,
+    eobId: 10,
+    vocabSize: V,
+    hiddenSize: H,
+    encoderDim: E,
+    jointDim: J,
+    topK: 4,
+    maxSymbolsPerFrame: 2,
+    frameMs: 80,
+  };
+  writeFileSync(join(dir, 'model.json'), JSON.stringify(config));
+  writeFileSync(
+    join(dir, 'vocab.json'),
+    JSON.stringify(Object.fromEntries(Array.from({ length: 9 }, (_, k) => [String(k), `▁w${k}`]))),
+  );
+}
+
+beforeAll(async () => {
+  root = mkdtempSync(join(tmpdir(), 'cli-bench-'));
+  model = join(root, 'model');
+  corpus = join(root, 'corpus');
+  writeModel(model, 1);
+  for (const variant of ['pipeline', 'lean']) {
+    const run = await runCli(['fuse', '--model', model, '--variant', variant]);
+    if (run.code !== 0) throw new Error(run.stderr);
+  }
+  mkdirSync(join(corpus, 'frames'), { recursive: true });
+  const r = rng(99);
+  const lines = [0, 1, 2].map((k) => {
+    writeFileSync(
+      join(corpus, 'frames', `u${k}.npy`),
+      encodeNpy(
+        Float32Array.from({ length: (8 + k) * E }, () => r() * 4),
+        [8 + k, E],
+      ),
+    );
+    return JSON.stringify({ id: `u${k}`, text: 'w1 w2', frames: `frames/u${k}.npy` });
+  });
+  writeFileSync(join(corpus, 'manifest.jsonl'), lines.join('\n') + '\n');
+});
+afterAll(() => rmSync(root, { recursive: true, force: true }));
+
+describe('seedLcgInputs', () => {
+  it("starts with the seed's LCG values (encoder_step first, scaled by 4)", () => {
+    // Hand-computed: seed 0x9E3779B97F4A7C15, three LCG steps, ((s >> 33) & 0xFFFF) / 65536 - 0.5, x 4.
+    const [first] = seedLcgInputs(1, 3, 2);
+    expect(Array.from(first!.encoder)).toEqual([-0.1396484375, -1.0836181640625, -0.87274169921875]);
+    for (const v of [...first!.h, ...first!.c]) expect(Math.abs(v)).toBeLessThanOrEqual(0.1);
+    const two = seedLcgInputs(2, 3, 2);
+    expect(two[0]).toEqual(first);
+    expect(two[1]!.encoder).not.toEqual(first!.encoder);
+  });
+});
+
+describe('eou bench', () => {
+  it('prints per-variant p50/p95 and ratios with intervals, and writes results JSON', async () => {
+    const out = join(root, 'step.json');
+    const run = await runCli([
+      'bench',
+      '--model',
+      model,
+      '--variants',
+      'ref,cached,pipeline,lean',
+      '--steps',
+      '20',
+      '--warmup',
+      '2',
+      '--out',
+      out,
+    ]);
+    expect(run.code, run.stderr).toBe(0);
+    const lines = run.stdout.split('\n');
+    expect(lines[0]).toBe('per step (20 rounds after 2 warm-up, rotating order, times in µs):');
+    expect(lines[1]).toMatch(
+      /^variant\s+p50 µs\s+p95 µs\s+p99 µs\s+MAD\*\s+outliers\s+ratio vs ref \[95% CI\]\s+speedup\s+mismatches\s+step$/,
+    );
+    expect(lines[2]).toMatch(
+      /^ref\s+\d+\.\d+\s+\d+\.\d+\s+.*\s1\s+1\.00x\s+0\s+prediction net \+ joint \(2 calls\)$/,
+    );
+    expect(lines[3]).toMatch(/^cached\s.*\s\d\.\d{3} \[\d\.\d{3}, \d\.\d{3}\]\s+\d+\.\d\dx\s+0\s+joint only/);
+    expect(lines[4]).toMatch(/^pipeline\s.*\s0\s+one fused call$/);
+    expect(lines[5]).toMatch(/^lean\s/);
+    expect(run.stdout).toContain(`wrote ${out}`);
+    const results = readBenchResults(out);
+    const step = results.suites[0]!;
+    expect(step).toMatchObject({
+      name: 'step',
+      rounds: 20,
+      warmup: 2,
+      compareOutputs: true,
+      order: 'rotating',
+    });
+    expect(step.arms.map((a) => a.name)).toEqual(['ref', 'cached', 'pipeline', 'lean']);
+    expect(step.arms.map((a) => a.samplesNs.length)).toEqual([20, 20, 20, 20]);
+    // cached and pipeline must give ref's token for every input set
+    expect(step.arms.slice(0, 3).map((a) => a.mismatches)).toEqual([0, 0, 0]);
+    expect(results.extra).toMatchObject({
+      variants: ['ref', 'cached', 'pipeline', 'lean'],
+      exactVariants: ['ref', 'cached', 'pipeline'],
+    });
+  });
+
+  it('times whole utterances with --utterances and reports RTFx per variant in one JSON document', async () => {
+    const run = await runCli([
+      'bench',
+      '--model',
+      model,
+      '--variants',
+      'ref,lean',
+      '--steps',
+      '10',
+      '--warmup',
+      '1',
+      '--utterances',
+      corpus,
+      '--rounds',
+      '2',
+      '--json',
+      '--out',
+      join(root, 'utt.json'),
+    ]);
+    expect(run.code, run.stderr).toBe(0);
+    const doc = JSON.parse(run.stdout);
+    expect(doc.suites.map((s: { name: string }) => s.name)).toEqual(['step', 'utterance']);
+    expect(doc.suites[1]).toMatchObject({ rounds: 6, warmup: 2, unit: 'utterance' });
+    for (const v of ['ref', 'lean']) {
+      expect(doc.rtfx[v].files.map((f: { id: string }) => f.id)).toEqual(['u0', 'u1', 'u2']);
+      expect(doc.rtfx[v].files[1].audioSeconds).toBeCloseTo(0.72, 12); // 9 frames x 80 ms
+      expect(doc.rtfx[v].total).toBeGreaterThan(0);
+      expect(doc.rtfx[v].medianPerFile).toBeGreaterThan(0);
+    }
+    expect(readFileSync(join(root, 'utt.json'), 'utf8')).toBe(
+      JSON.stringify(JSON.parse(readFileSync(join(root, 'utt.json'), 'utf8')), null, 2) + '\n',
+    );
+  });
+
+  it('uses every variant present in the directory when --variants is omitted', async () => {
+    const run = await runCli([
+      'bench',
+      '--model',
+      model,
+      '--steps',
+      '5',
+      '--warmup',
+      '0',
+      '--json',
+      '--out',
+      join(root, 'all.json'),
+    ]);
+    expect(run.code, run.stderr).toBe(0);
+    expect(JSON.parse(run.stdout).suites[0].arms.map((a: { name: string }) => a.name)).toEqual([
+      'ref',
+      'cached',
+      'pipeline',
+      'lean',
+    ]);
+  });
+
+  it('compares with --baseline and exits 1 only on a regression beyond noise', async () => {
+    const out = join(root, 'cur.json');
+    const first = await runCli([
+      'bench',
+      '--model',
+      model,
+      '--variants',
+      'ref,lean',
+      '--steps',
+      '20',
+      '--warmup',
+      '2',
+      '--out',
+      out,
+    ]);
+    expect(first.code, first.stderr).toBe(0);
+    const doc = JSON.parse(readFileSync(out, 'utf8'));
+    // A baseline where lean was 100x cheaper relative to ref: today's lean ratio is a regression.
+    const fast = structuredClone(doc);
+    fast.suites[0].arms[1].ratio.ratio /= 100;
+    writeFileSync(join(root, 'fast.json'), JSON.stringify(fast));
+    const worse = await runCli([
+      'bench',
+      '--model',
+      model,
+      '--variants',
+      'ref,lean',
+      '--steps',
+      '20',
+      '--warmup',
+      '2',
+      '--out',
+      join(root, 'x.json'),
+      '--baseline',
+      join(root, 'fast.json'),
+    ]);
+    expect(worse.code, worse.stderr).toBe(1);
+    expect(worse.stdout).toContain(`vs baseline ${join(root, 'fast.json')}:`);
+    expect(worse.stdout).toMatch(/\| step \| lean \| ratio \|.*\*\*regression\*\* \|/);
+    expect(worse.stdout).toContain('Verdict: REGRESSION beyond noise.');
+    // A baseline 100x slower everywhere with lean's ratio much worse: nothing regressed.
+    const slow = structuredClone(doc);
+    for (const arm of slow.suites[0].arms)
+      for (const k of ['median', 'mad', 'madScaled']) arm.summary[k] *= 100;
+    slow.suites[0].arms[1].ratio.ratio *= 100;
+    writeFileSync(join(root, 'slow.json'), JSON.stringify(slow));
+    const better = await runCli([
+      'bench',
+      '--model',
+      model,
+      '--variants',
+      'ref,lean',
+      '--steps',
+      '20',
+      '--warmup',
+      '2',
+      '--out',
+      join(root, 'y.json'),
+      '--baseline',
+      join(root, 'slow.json'),
+      '--json',
+    ]);
+    expect(better.code, better.stderr).toBe(0);
+    const comparison = JSON.parse(better.stdout).comparison;
+    expect(comparison).toMatchObject({ regressed: false, improved: true });
+  });
+
+  it('BAD CALL - refuses a variant that is not built yet, naming the missing file', async () => {
+    const run = await runCli(['bench', '--model', model, '--variants', 'ref,lean-topk']);
+    expect(run.code).toBe(2);
+    expect(run.stderr).toBe(
+      `eou bench: variant 'lean-topk' needs ${join(model, 'decoder_joint_decision_fused_topk.onnx')}, not found (build it with \`eou fuse --model ${model} --variant lean-topk\`)\n`,
+    );
+  });
+
+  it('BAD CALL - exits 2 with one line for a missing --model, an unknown variant and a bad count', async () => {
+    expect(await runCli(['bench'])).toMatchObject({
+      code: 2,
+      stderr: 'eou bench: missing --model DIR (see `eou bench --help`)\n',
+    });
+    expect(await runCli(['bench', '--model', model, '--variants', 'ref,turbo'])).toMatchObject({
+      code: 2,
+      stderr:
+        "eou bench: unknown variant 'turbo' (expected one of ref, cached, pipeline, lean, lean-topk, projected)\n",
+    });
+    expect(await runCli(['bench', '--model', model, '--steps', '0'])).toMatchObject({
+      code: 2,
+      stderr: "eou bench: --steps must be an integer >= 1, got '0'\n",
+    });
+    expect(await runCli(['bench', '--model', model, '--variants', 'ref,ref'])).toMatchObject({
+      code: 2,
+      stderr: "eou bench: --variants names 'ref' twice\n",
+    });
+  });
+
+  it('EXPECTED FAILURE - exits 2 naming the file for a directory without model.json or a bad baseline', async () => {
+    expect(await runCli(['bench', '--model', root])).toMatchObject({
+      code: 2,
+      stderr: `eou bench: ${join(root, 'model.json')}: not found (--model must be a model directory)\n`,
+    });
+    writeFileSync(join(root, 'notbench.json'), '{"schema":"x"}');
+    expect(
+      await runCli(['bench', '--model', model, '--baseline', join(root, 'notbench.json')]),
+    ).toMatchObject({
+      code: 2,
+      stderr: `eou bench: ${join(root, 'notbench.json')}: field schema should be "eou-bench-results/1", got "x"\n`,
+    });
+  });
+});

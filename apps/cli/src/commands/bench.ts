@@ -1,0 +1,534 @@
+/**
+ * `eou bench`: per-step timing of a model directory's decode-path variants, interleaved in
+ * rotating rounds (@eou/bench), with an identical-output check inside the timed loop, and with
+ * `--utterances DIR` per-utterance decode times and RTFx. Writes a results JSON that
+ * `--baseline FILE` (and `eou-bench compare`) read. Exit 0, 1 when `--baseline` finds a regression
+ * beyond noise, 2 for bad input.
+ */
+import { existsSync, readFileSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import {
+  BenchError,
+  compareToBaseline,
+  formatComparisonMarkdown,
+  interleave,
+  quickMode,
+  readBenchResults,
+  rtfx,
+  writeBenchResults,
+} from '@eou/bench';
+import type { Arm, BaselineComparison, RtfxSummary, SuiteResult } from '@eou/bench';
+import { OnnxRuntimeError, openOnnxSession } from '@eou/onnx-runtime';
+import {
+  decodeUtterance,
+  loadModelDirectory,
+  parseModelConfig,
+  parseNpy,
+  RnntDecodeError,
+  variantFiles,
+  variantNames,
+  variantSpec,
+} from '@eou/rnnt-decode';
+import type { LoadedModel, ModelConfig, StepModel, VariantName } from '@eou/rnnt-decode';
+import { parseManifest, WerError } from '@eou/wer';
+import { CLIError } from '../cliError';
+import { defineCommand } from '../command';
+
+/** Variants whose step must give the reference's token ids exactly; the others may differ on fp16 ties. */
+const EXACT: ReadonlySet<string> = new Set(['ref', 'cached', 'pipeline']);
+
+/** What one timed step of each variant runs (the loop's cost of one blank step). */
+const STEP_OF: Readonly<Record<string, string>> = {
+  split: 'prediction net + joint (2 calls)',
+  cached: 'joint only (the prediction output is reused until an emission)',
+  fused: 'one fused call',
+  projected: 'joint after projection (projections hoisted out of the step)',
+};
+
+function stepKind(loaded: LoadedModel): string {
+  const k = loaded.model.kind;
+  if (k === 'split' && loaded.decodeConfig.predictionPolicy === 'cache') return 'cached';
+  return k;
+}
+
+function badInput(error: unknown): never {
+  if (
+    error instanceof RnntDecodeError ||
+    error instanceof OnnxRuntimeError ||
+    error instanceof WerError ||
+    error instanceof BenchError ||
+    error instanceof RangeError
+  ) {
+    throw new CLIError(`eou bench: ${error.message.split('\n')[0]}`, 'E_BAD_INPUT', { cause: error });
+  }
+  throw error;
+}
+
+function positiveInt(value: unknown, flag: string, fallback: number, min = 1): number {
+  if (value === undefined) return fallback;
+  const n = Number(value);
+  if (typeof value !== 'string' || !Number.isInteger(n) || n < min)
+    throw new CLIError(`eou bench: ${flag} must be an integer >= ${min}, got '${String(value)}'`);
+  return n;
+}
+
+/**
+ * The seed's deterministic inputs (bench_fused_decode.swift): a 64-bit LCG, seed 0x9E3779B97F4A7C15,
+ * seed = seed * 6364136223846793005 + 1442695040888963407 (wrapping), value = ((seed >> 33) & 0xFFFF)
+ * / 65536 - 0.5. Drawn in the order encoder_step (x 4), then h, then c (x 0.2); each further input
+ * set continues the stream.
+ */
+export function seedLcgInputs(
+  sets: number,
+  encoderDim: number,
+  hiddenSize: number,
+): { encoder: Float32Array; h: Float32Array; c: Float32Array }[] {
+  const mask = (1n << 64n) - 1n;
+  let seed = 0x9e3779b97f4a7c15n;
+  const rnd = (): number => {
+    seed = (seed * 6364136223846793005n + 1442695040888963407n) & mask;
+    return Number((seed >> 33n) & 0xffffn) / 65536 - 0.5;
+  };
+  return Array.from({ length: sets }, () => {
+    const encoder = Float32Array.from({ length: encoderDim }, () => rnd() * 4);
+    const h = Float32Array.from({ length: hiddenSize }, () => rnd() * 0.2);
+    const c = Float32Array.from({ length: hiddenSize }, () => rnd() * 0.2);
+    return { encoder, h, c };
+  });
+}
+
+type Inputs = ReturnType<typeof seedLcgInputs>;
+
+/** One arm timing a single decode step of `loaded` on input set `round mod inputs.length`. */
+function stepArm(name: string, loaded: LoadedModel, inputs: Inputs, blankId: number): Arm {
+  const m: StepModel = loaded.model;
+  const H = m.hiddenSize;
+  const tokens = Int32Array.of(blankId);
+  const pick = (round: number) => inputs[((round % inputs.length) + inputs.length) % inputs.length]!;
+  const joint = { tokens: new Int32Array(1), probs: new Float32Array(1) };
+  const pred = { decoder: new Float32Array(H), h: new Float32Array(H), c: new Float32Array(H) };
+  const fused = { ...joint, h: new Float32Array(H), c: new Float32Array(H) };
+  if (m.kind === 'fused') {
+    if (m.isSync)
+      return {
+        name,
+        run: (r) => (m.step(tokens, pick(r).h, pick(r).c, pick(r).encoder, fused), fused.tokens[0]),
+      };
+    return {
+      name,
+      run: async (r) => (await m.step(tokens, pick(r).h, pick(r).c, pick(r).encoder, fused), fused.tokens[0]),
+    };
+  }
+  if (m.kind === 'split' && loaded.decodeConfig.predictionPolicy !== 'cache') {
+    if (m.isSync)
+      return {
+        name,
+        run: (r) => {
+          const x = pick(r);
+          m.predict(tokens, x.h, x.c, pred);
+          m.joint(x.encoder, pred.decoder, joint);
+          return joint.tokens[0];
+        },
+      };
+    return {
+      name,
+      run: async (r) => {
+        const x = pick(r);
+        await m.predict(tokens, x.h, x.c, pred);
+        await m.joint(x.encoder, pred.decoder, joint);
+        return joint.tokens[0];
+      },
+    };
+  }
+  // Cached and projected: the per-emission parts run untimed, once per input set, in setup.
+  const decoders = inputs.map(() => new Float32Array(m.kind === 'projected' ? m.jointDim : H));
+  const encoders = inputs.map((x) => (m.kind === 'projected' ? new Float32Array(m.jointDim) : x.encoder));
+  const setup = async (): Promise<void> => {
+    for (let i = 0; i < inputs.length; i++) {
+      const x = inputs[i]!;
+      const out = { decoder: decoders[i]!, h: new Float32Array(H), c: new Float32Array(H) };
+      await m.predict(tokens, x.h, x.c, out);
+      if (m.kind === 'projected') await m.projectEncoder(x.encoder, 1, encoders[i]!);
+    }
+  };
+  const index = (r: number) => ((r % inputs.length) + inputs.length) % inputs.length;
+  if (m.kind === 'projected') {
+    if (m.isSync)
+      return {
+        name,
+        setup,
+        run: (r) => (m.jointProjected(encoders[index(r)]!, decoders[index(r)]!, joint), joint.tokens[0]),
+      };
+    return {
+      name,
+      setup,
+      run: async (r) => (
+        await m.jointProjected(encoders[index(r)]!, decoders[index(r)]!, joint),
+        joint.tokens[0]
+      ),
+    };
+  }
+  if (m.isSync)
+    return {
+      name,
+      setup,
+      run: (r) => (m.joint(encoders[index(r)]!, decoders[index(r)]!, joint), joint.tokens[0]),
+    };
+  return {
+    name,
+    setup,
+    run: async (r) => (await m.joint(encoders[index(r)]!, decoders[index(r)]!, joint), joint.tokens[0]),
+  };
+}
+
+interface Utterance {
+  readonly id: string;
+  readonly frames: Float32Array;
+  readonly frameCount: number;
+}
+
+function readCorpus(dir: string, config: ModelConfig): Utterance[] {
+  const manifest = join(dir, 'manifest.jsonl');
+  if (!existsSync(manifest))
+    throw new CLIError(
+      `eou bench: ${manifest}: not found (--utterances must hold manifest.jsonl)`,
+      'E_BAD_INPUT',
+    );
+  let entries;
+  try {
+    entries = parseManifest(readFileSync(manifest), manifest);
+  } catch (error) {
+    badInput(error);
+  }
+  if (entries.length === 0) throw new CLIError(`eou bench: ${manifest}: no utterances`, 'E_BAD_INPUT');
+  return entries.map((e) => {
+    const path = join(dirname(manifest), e.frames);
+    if (!existsSync(path))
+      throw new CLIError(`eou bench: ${path}: not found (${manifest} line ${e.line})`, 'E_BAD_INPUT');
+    let npy;
+    try {
+      npy = parseNpy(readFileSync(path), path);
+    } catch (error) {
+      badInput(error);
+    }
+    if (npy.dims[1] !== config.encoderDim)
+      throw new CLIError(
+        `eou bench: ${path}: frames have width ${npy.dims[1]}, the model's encoderDim is ${config.encoderDim}`,
+        'E_BAD_INPUT',
+      );
+    return { id: e.id, frames: npy.data, frameCount: npy.dims[0]! };
+  });
+}
+
+function utteranceArm(name: string, loaded: LoadedModel, corpus: readonly Utterance[]): Arm {
+  const pick = (round: number) => corpus[((round % corpus.length) + corpus.length) % corpus.length]!;
+  const config = loaded.decodeConfig;
+  if (loaded.model.isSync)
+    return {
+      name,
+      run: (r) => {
+        const u = pick(r);
+        return (decodeUtterance(loaded.model, u.frames, u.frameCount, config) as { tokens: Int32Array })
+          .tokens;
+      },
+    };
+  return {
+    name,
+    run: async (r) => {
+      const u = pick(r);
+      return (await decodeUtterance(loaded.model, u.frames, u.frameCount, config)).tokens;
+    },
+  };
+}
+
+/** Per-file RTFx of each arm: a file's wall time is the median of its passes. */
+function corpusRtfx(
+  suite: SuiteResult,
+  corpus: readonly Utterance[],
+  frameMs: number,
+): Record<string, RtfxSummary> {
+  const out: Record<string, RtfxSummary> = {};
+  for (const arm of suite.arms) {
+    const byFile = corpus.map(() => [] as number[]);
+    arm.samplesNs.forEach((ns, r) => byFile[r % corpus.length]!.push(ns));
+    const entries = corpus.map((u, i) => {
+      const times = byFile[i]!.sort((a, b) => a - b);
+      const mid = times.length >> 1;
+      const ns = times.length % 2 ? times[mid]! : (times[mid - 1]! + times[mid]!) / 2;
+      return { id: u.id, audioSeconds: (u.frameCount * frameMs) / 1000, wallSeconds: Math.max(ns, 1) / 1e9 };
+    });
+    out[arm.name] = rtfx(entries, { warmupExcluded: suite.warmup });
+  }
+  return out;
+}
+
+function renderTable(suite: SuiteResult, kinds: Record<string, string>, unitLabel: 'µs' | 'ms'): string {
+  const per = unitLabel === 'µs' ? 1e3 : 1e6;
+  const us = (ns: number): string => (ns / per).toFixed(ns / per < 10 ? 3 : ns / per < 1000 ? 2 : 1);
+  const rows = suite.arms.map((a) => {
+    const r = a.ratio;
+    const ratio = r === null ? '1' : `${r.ratio.toFixed(3)} [${r.ciLow.toFixed(3)}, ${r.ciHigh.toFixed(3)}]`;
+    const speedup = r === null ? '1.00x' : `${(1 / r.ratio).toFixed(2)}x`;
+    const note =
+      a.mismatches === 0 ? '0' : `${a.mismatches}${EXACT.has(a.name) ? ' WARNING' : ' (fp16 ties)'}`;
+    return [
+      a.name,
+      us(a.summary.median),
+      us(a.summary.p95),
+      us(a.summary.p99),
+      us(a.summary.madScaled),
+      String(a.outliers.count),
+      ratio,
+      speedup,
+      note,
+      kinds[a.name] ?? '',
+    ];
+  });
+  const head = [
+    'variant',
+    `p50 ${unitLabel}`,
+    `p95 ${unitLabel}`,
+    `p99 ${unitLabel}`,
+    'MAD*',
+    'outliers',
+    `ratio vs ${suite.arms[0]!.name} [95% CI]`,
+    'speedup',
+    'mismatches',
+    'step',
+  ];
+  const widths = head.map((h, i) => Math.max(h.length, ...rows.map((row) => row[i]!.length)));
+  const line = (cells: string[]) =>
+    cells
+      .map((c, i) => (i === 0 || i >= 6 ? c.padEnd(widths[i]!) : c.padStart(widths[i]!)))
+      .join('  ')
+      .trimEnd();
+  return [line(head), ...rows.map(line)].join('\n') + '\n';
+}
+
+export default defineCommand({
+  name: 'bench',
+  description:
+    'Time decode-path variants per step (interleaved rounds, identical-output check) and per utterance.',
+  options: {
+    model: {
+      type: 'string',
+      valueName: 'DIR',
+      description: "Model directory (model.json, vocab.json and the variants' files).",
+    },
+    variants: {
+      type: 'string',
+      valueName: 'V,V',
+      description: `Variants to compare, the first is the baseline of every ratio (${variantNames.join(', ')}). Default: every variant whose files are in DIR.`,
+    },
+    steps: {
+      type: 'string',
+      valueName: 'N',
+      description: 'Timed rounds of the per-step benchmark (default 200; 30 with --quick).',
+    },
+    warmup: {
+      type: 'string',
+      valueName: 'N',
+      description: 'Untimed warm-up rounds per arm (default 10; 3 with --quick).',
+    },
+    utterances: {
+      type: 'string',
+      valueName: 'DIR',
+      description: 'Also time whole utterances: a corpus with manifest.jsonl and .npy encoder frames.',
+    },
+    rounds: {
+      type: 'string',
+      valueName: 'N',
+      description: 'Passes over the corpus with --utterances (default 3; 1 with --quick).',
+    },
+    baseline: {
+      type: 'string',
+      valueName: 'FILE',
+      description: 'Compare with an earlier results file; exit 1 on a regression beyond noise.',
+    },
+    out: {
+      type: 'string',
+      valueName: 'FILE',
+      description: 'Results JSON to write (default bench-results/eou-bench.json).',
+    },
+    quick: { type: 'boolean', description: 'Few rounds, for CI (also EOU_BENCH_QUICK=1).' },
+    json: {
+      type: 'boolean',
+      description: 'Print one JSON document (the results file, plus the comparison) on stdout.',
+    },
+  },
+  examples: [
+    'eou bench --model model/ --variants ref,pipeline,lean',
+    'eou bench --model model/ --variants ref,lean --utterances corpus/ --baseline bench-results/main.json',
+  ],
+  async run(ctx) {
+    const o = ctx.options;
+    if (typeof o.model !== 'string')
+      throw new CLIError('eou bench: missing --model DIR (see `eou bench --help`)');
+    const quick = o.quick === true || quickMode(ctx.env, []);
+    const steps = positiveInt(o.steps, '--steps', quick ? 30 : 200);
+    const warmup = positiveInt(o.warmup, '--warmup', quick ? 3 : 10, 0);
+    const passes = positiveInt(o.rounds, '--rounds', quick ? 1 : 3);
+    const modelDir = resolve(ctx.cwd, o.model);
+    const configPath = join(modelDir, 'model.json');
+    if (!existsSync(configPath))
+      throw new CLIError(
+        `eou bench: ${configPath}: not found (--model must be a model directory)`,
+        'E_BAD_INPUT',
+      );
+    let config: ModelConfig;
+    try {
+      config = parseModelConfig(readFileSync(configPath, 'utf8'), configPath);
+    } catch (error) {
+      badInput(error);
+    }
+    const present = (name: VariantName) =>
+      Object.values(variantFiles(variantSpec(name), config.ext)).every((f) => existsSync(join(modelDir, f)));
+    let names: string[];
+    if (typeof o.variants === 'string') {
+      names = o.variants
+        .split(',')
+        .map((v) => v.trim())
+        .filter((v) => v !== '');
+      if (names.length === 0) throw new CLIError('eou bench: --variants needs at least one variant name');
+      const dup = names.find((v, i) => names.indexOf(v) !== i);
+      if (dup !== undefined) throw new CLIError(`eou bench: --variants names '${dup}' twice`);
+      for (const name of names) {
+        if (!(variantNames as readonly string[]).includes(name))
+          throw new CLIError(
+            `eou bench: unknown variant '${name}' (expected one of ${variantNames.join(', ')})`,
+          );
+        const spec = variantSpec(name);
+        for (const file of Object.values(variantFiles(spec, config.ext))) {
+          if (!existsSync(join(modelDir, file))) {
+            const hint =
+              spec.kind === 'split'
+                ? 'the model directory is incomplete'
+                : `build it with \`eou fuse --model ${o.model} --variant ${name}\``;
+            throw new CLIError(
+              `eou bench: variant '${name}' needs ${join(modelDir, file)}, not found (${hint})`,
+              'E_BAD_INPUT',
+            );
+          }
+        }
+      }
+    } else {
+      names = variantNames.filter(present);
+      if (names.length === 0)
+        throw new CLIError(
+          `eou bench: ${modelDir}: no variant's files found (expected decoder.${config.ext} and joint_decision.${config.ext} at least)`,
+          'E_BAD_INPUT',
+        );
+    }
+    const corpus =
+      typeof o.utterances === 'string' ? readCorpus(resolve(ctx.cwd, o.utterances), config) : undefined;
+    let baseline;
+    if (typeof o.baseline === 'string') {
+      try {
+        baseline = readBenchResults(resolve(ctx.cwd, o.baseline));
+      } catch (error) {
+        badInput(error);
+      }
+    }
+
+    const io = {
+      readText: (p: string) => readFileSync(p, 'utf8'),
+      exists: (p: string) => existsSync(p),
+      openSession: (p: string) => openOnnxSession(p),
+    };
+    const loaded: LoadedModel[] = [];
+    try {
+      try {
+        for (const name of names) {
+          ctx.stderr.write(`eou bench: loading ${name}\n`);
+          loaded.push(await loadModelDirectory(modelDir, name, io));
+        }
+      } catch (error) {
+        badInput(error);
+      }
+      const kinds = Object.fromEntries(loaded.map((l) => [l.variant.name, STEP_OF[stepKind(l)]!]));
+      const inputs = seedLcgInputs(Math.min(steps, 64), config.encoderDim, config.hiddenSize);
+      ctx.stderr.write(`eou bench: per-step, ${warmup} warm-up + ${steps} rounds of ${names.join(', ')}\n`);
+      const stepSuite = await interleave({
+        name: 'step',
+        unit: 'step',
+        arms: loaded.map((l) => stepArm(l.variant.name, l, inputs, config.blankId)),
+        warmup,
+        rounds: steps,
+        compareOutputs: true,
+      });
+      const suites = [stepSuite];
+      let corpusRtf: Record<string, RtfxSummary> | undefined;
+      if (corpus !== undefined) {
+        const rounds = corpus.length * passes;
+        const uttWarmup = Math.min(corpus.length, quick ? 1 : 2);
+        ctx.stderr.write(
+          `eou bench: per-utterance, ${corpus.length} utterances x ${passes} passes (+${uttWarmup} warm-up)\n`,
+        );
+        const uttSuite = await interleave({
+          name: 'utterance',
+          unit: 'utterance',
+          arms: loaded.map((l) => utteranceArm(l.variant.name, l, corpus)),
+          warmup: uttWarmup,
+          rounds,
+          compareOutputs: true,
+        });
+        suites.push(uttSuite);
+        corpusRtf = corpusRtfx(uttSuite, corpus, config.frameMs);
+      }
+      const outPath = resolve(
+        ctx.cwd,
+        typeof o.out === 'string' ? o.out : join('bench-results', 'eou-bench.json'),
+      );
+      const { results } = await writeBenchResults({
+        project: 'eou-bench',
+        suites,
+        ...(corpusRtf === undefined ? {} : { rtfx: corpusRtf }),
+        extra: {
+          model: modelDir,
+          variants: names,
+          stepOf: kinds,
+          exactVariants: names.filter((n) => EXACT.has(n)),
+          inputs: `seed LCG (0x9E3779B97F4A7C15), ${inputs.length} input sets cycled by round, targets = blank ${config.blankId}`,
+        },
+        file: outPath,
+        log: null,
+      });
+      const comparison: BaselineComparison | undefined =
+        baseline === undefined ? undefined : compareToBaseline(results, baseline);
+      const exactMismatch = stepSuite.arms
+        .concat(suites[1]?.arms ?? [])
+        .filter((a) => EXACT.has(a.name) && a.mismatches > 0);
+      for (const a of exactMismatch)
+        ctx.stderr.write(
+          `eou bench: WARNING: ${a.name} gave different tokens than ${names[0]} in ${a.mismatches} round(s)\n`,
+        );
+      if (o.json) {
+        ctx.stdout.write(
+          JSON.stringify(comparison === undefined ? results : { ...results, comparison }) + '\n',
+        );
+      } else {
+        let text = `per step (${steps} rounds after ${warmup} warm-up, rotating order, times in µs):\n${renderTable(stepSuite, kinds, 'µs')}`;
+        text +=
+          'MAD* = 1.4826 x median absolute deviation; ratio = median(variant) / median(first), 95% CI by bootstrap over paired rounds; speedup = 1 / ratio\n';
+        const utt = suites[1];
+        if (utt !== undefined && corpusRtf !== undefined) {
+          text += `\nper utterance (${corpus!.length} utterances x ${passes} passes, times in ms):\n`;
+          text += renderTable(utt, {}, 'ms');
+          text += `RTFx (audio seconds / wall seconds): ${utt.arms
+            .map(
+              (a) =>
+                `${a.name} median per file ${corpusRtf![a.name]!.medianPerFile.toFixed(1)}, total ${corpusRtf![a.name]!.total.toFixed(1)}`,
+            )
+            .join('; ')}\n`;
+        }
+        text += `peak RSS ${(stepSuite.memory.maxRssBytes / 2 ** 20).toFixed(0)} MiB; wrote ${outPath}\n`;
+        if (comparison !== undefined)
+          text += `\nvs baseline ${o.baseline}:\n${formatComparisonMarkdown(comparison)}`;
+        ctx.stdout.write(text);
+      }
+      return comparison?.regressed ? 1 : 0;
+    } finally {
+      for (const l of loaded) await l.close();
+    }
+  },
+});
