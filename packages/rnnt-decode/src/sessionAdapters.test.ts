@@ -67,6 +67,26 @@ describe('session adapters', () => {
     );
   });
 
+  it('serialises concurrent calls on one asynchronous adapter, whose feeds are shared', async () => {
+    for (const kind of ['split', 'fused', 'projected'] as const) {
+      const s = hashSessions(params, { sync: false });
+      const model: StepModel =
+        kind === 'split'
+          ? splitModelFromSessions(s.decoder, s.joint, dims)
+          : kind === 'fused'
+            ? fusedModelFromSession(s.fused, dims)
+            : projectedModelFromSessions(s.projectedEncoder, s.projectedDecoder, s.projectedJoint, dims);
+      const { blankId, eouId } = ids(params);
+      const config = { blankId, eouId, eouPolicy: 'reset' as const };
+      const inputs = [0, 1, 2, 3].map((i) => makeFrames(9 + i, 100 + i));
+      const alone: number[][] = [];
+      for (const f of inputs)
+        alone.push(Array.from((await decodeUtterance(model, f, f.length / E, config)).tokens));
+      const together = await Promise.all(inputs.map((f) => decodeUtterance(model, f, f.length / E, config)));
+      expect(together.map((r) => Array.from(r.tokens))).toEqual(alone);
+    }
+  });
+
   it('feeds target_length to a fused graph only when the graph declares it', () => {
     for (const targetLength of [false, true]) {
       const s = hashSessions(params, { sync: true, targetLength });

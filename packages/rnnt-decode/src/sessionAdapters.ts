@@ -139,8 +139,28 @@ class SessionRunner {
     return result;
   }
 
-  runAsync(set: FeedSet): Promise<TensorMap> {
-    return Promise.resolve(this.session.run(set.feeds, set.outputs));
+  /**
+   * Fills the feeds and runs asynchronously, one call at a time: the feed and output tensors are
+   * shared by every caller of this adapter, so a call waits for the previous one to finish.
+   */
+  runAsync<T>(fill: () => FeedSet, read: (map: TensorMap) => T): Promise<T> {
+    const task = (): Promise<T> => {
+      const set = fill();
+      return Promise.resolve(this.session.run(set.feeds, set.outputs)).then(read);
+    };
+    const result = this.queue === null ? task() : this.queue.then(task);
+    const tail: Promise<void> = result.then(
+      () => this.settle(tail),
+      () => this.settle(tail),
+    );
+    this.queue = tail;
+    return result;
+  }
+
+  private queue: Promise<void> | null = null;
+
+  private settle(tail: Promise<void>): void {
+    if (this.queue === tail) this.queue = null;
   }
 
   private output(map: TensorMap, name: string, count: number): Tensor {
@@ -267,7 +287,10 @@ function predictWith(r: SessionRunner, H: number, decoderName: string, width: nu
       read(r.runSync(fill(tokens, h, c)), tokens.length, out);
   }
   return (tokens: Int32Array, h: Float32Array, c: Float32Array, out: PredictionOutput): Promise<void> =>
-    r.runAsync(fill(tokens, h, c)).then((map) => read(map, tokens.length, out));
+    r.runAsync(
+      () => fill(tokens, h, c),
+      (map) => read(map, tokens.length, out),
+    );
 }
 
 /** Joint runner shared by the split and projected adapters. */
@@ -287,7 +310,10 @@ function jointWith(r: SessionRunner, encName: string, encWidth: number, decName:
       read(r.runSync(fill(enc, dec)), out.tokens.length, out);
   }
   return (enc: Float32Array, dec: Float32Array, out: JointOutput): Promise<void> =>
-    r.runAsync(fill(enc, dec)).then((map) => read(map, out.tokens.length, out));
+    r.runAsync(
+      () => fill(enc, dec),
+      (map) => read(map, out.tokens.length, out),
+    );
 }
 
 /**
@@ -371,7 +397,11 @@ export function fusedModelFromSession(
         c: Float32Array,
         enc: Float32Array,
         out: FusedOutput,
-      ): Promise<void> => r.runAsync(fill(tokens, h, c, enc)).then((map) => read(map, tokens.length, out));
+      ): Promise<void> =>
+        r.runAsync(
+          () => fill(tokens, h, c, enc),
+          (map) => read(map, tokens.length, out),
+        );
   return { kind: 'fused', ...base(dims, [r], options), step };
 }
 
@@ -429,9 +459,10 @@ export function projectedModelFromSessions(
     ? (frames: Float32Array, frameCount: number, out: Float32Array): void =>
         enc.readFloat(enc.runSync(fillFrames(frames, frameCount)), 'encoder_projected', out, frameCount * J)
     : (frames: Float32Array, frameCount: number, out: Float32Array): Promise<void> =>
-        enc
-          .runAsync(fillFrames(frames, frameCount))
-          .then((map) => enc.readFloat(map, 'encoder_projected', out, frameCount * J));
+        enc.runAsync(
+          () => fillFrames(frames, frameCount),
+          (map) => enc.readFloat(map, 'encoder_projected', out, frameCount * J),
+        );
   return {
     kind: 'projected',
     ...base(dims, [dec, jnt], options),

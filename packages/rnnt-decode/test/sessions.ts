@@ -63,25 +63,29 @@ export function fakeSession(
         }
         rows = Math.max(rows, t.dims[info.name === 'h_in' || info.name === 'c_in' ? 1 : 0]!);
       }
-      const values = compute(feeds, rows);
-      const result: TensorMap = {};
-      for (const info of outputs) {
-        const v = values[info.name]!;
-        const preset = options.honourOutputs === false ? undefined : given?.[info.name];
-        const dims = info.shape.map((d) =>
-          typeof d === 'number' ? d : info.name === 'encoder_projected' ? v.length / J : rows,
-        );
-        const t: Tensor =
-          preset ??
-          ({
-            dtype: info.dtype,
-            dims,
-            data: info.dtype === 'int32' ? new Int32Array(v.length) : new Float32Array(v.length),
-          } as Tensor);
-        (t.data as Float32Array | Int32Array).set(v);
-        result[info.name] = t;
-      }
-      return options.sync ? result : Promise.resolve().then(() => result);
+      // An async session reads its feeds and writes its outputs later, as ONNX Runtime's async path does.
+      const exec = (): TensorMap => {
+        const values = compute(feeds, rows);
+        const result: TensorMap = {};
+        for (const info of outputs) {
+          const v = values[info.name]!;
+          const preset = options.honourOutputs === false ? undefined : given?.[info.name];
+          const dims = info.shape.map((d) =>
+            typeof d === 'number' ? d : info.name === 'encoder_projected' ? v.length / J : rows,
+          );
+          const t: Tensor =
+            preset ??
+            ({
+              dtype: info.dtype,
+              dims,
+              data: info.dtype === 'int32' ? new Int32Array(v.length) : new Float32Array(v.length),
+            } as Tensor);
+          (t.data as Float32Array | Int32Array).set(v);
+          result[info.name] = t;
+        }
+        return result;
+      };
+      return options.sync ? exec() : Promise.resolve().then(exec);
     },
     close() {
       session.closed = true;
