@@ -152,7 +152,12 @@ export function buildReport(
     },
     perFileDeltas,
     execution: ctx.execution,
-    timing: { wallSec: round(ctx.wallSec, 3), variants: timing, perFileMs },
+    timing: {
+      wallSec: round(ctx.wallSec, 3),
+      peakRssMiB: round(process.resourceUsage().maxRSS / 1024, 1),
+      variants: timing,
+      perFileMs,
+    },
     provenance: {
       command: ctx.command,
       model: {

@@ -111,6 +111,8 @@ export interface GateReport {
   };
   readonly timing: {
     readonly wallSec: number;
+    /** Peak resident set size of the process (worker threads included), MiB. */
+    readonly peakRssMiB: number;
     readonly variants: readonly TimingSummary[];
     readonly perFileMs: Readonly<Record<string, readonly number[]>>;
   };

@@ -120,7 +120,7 @@ function sections(report: GateReport): Section[] {
       num(t.p90FileMs, 2),
       t.rtfx === null ? '—' : num(t.rtfx, 1),
     ]),
-    note: `Wall time ${num(report.timing.wallSec, 1)} s; execution: ${report.execution.mode} (${report.execution.workers} worker${report.execution.workers === 1 ? '' : 's'}); ${report.execution.identicalCheck}.`,
+    note: `Wall time ${num(report.timing.wallSec, 1)} s; peak RSS ${num(report.timing.peakRssMiB, 0)} MiB; execution: ${report.execution.mode} (${report.execution.workers} worker${report.execution.workers === 1 ? '' : 's'}); ${report.execution.identicalCheck}.`,
   });
   if (report.corpus.failed.length) {
     out.push({
