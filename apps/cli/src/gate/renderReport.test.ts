@@ -93,6 +93,7 @@ export function sampleReport(): GateReport {
     },
     timing: {
       wallSec: 420,
+      peakRssMiB: 310,
       variants: [{ variant: 'ref', totalMs: 1000, medianFileMs: 50, p90FileMs: 70, rtfx: 120 }],
       perFileMs: { ref: [40, 50, 60], lean: [30, 35, 41] },
     },
