@@ -54,7 +54,7 @@ describe('eou-bench compare', () => {
       ),
     );
     expect(run(['compare', 'a.json']).err).toBe(
-      'eou-bench: compare needs CURRENT and BASELINE files, got 1; usage: eou-bench compare CURRENT.json BASELINE.json [--tolerance 0.05] [--k 3] [--json]\n',
+      'eou-bench: compare needs CURRENT and BASELINE files, got 1; usage: eou-bench compare CURRENT.json BASELINE.json [--tolerance 0.05] [--median-tolerance 0.1] [--k 3] [--json]\n',
     );
     expect(run(['compare', 'a', 'b', '--k', 'x'])).toMatchObject({
       code: 2,

@@ -2,7 +2,8 @@ import { readBenchResults } from './benchResults';
 import { BenchError } from './benchError';
 import { compareToBaseline, formatComparisonMarkdown } from './compareToBaseline';
 
-const USAGE = 'usage: eou-bench compare CURRENT.json BASELINE.json [--tolerance 0.05] [--k 3] [--json]';
+const USAGE =
+  'usage: eou-bench compare CURRENT.json BASELINE.json [--tolerance 0.05] [--median-tolerance 0.1] [--k 3] [--json]';
 
 /**
  * The `eou-bench` command line: `compare CURRENT BASELINE` prints the comparison (Markdown, or JSON
@@ -28,13 +29,13 @@ export function compareCli(
   for (let i = 0; i < rest.length; i++) {
     const arg = rest[i] as string;
     if (arg === '--json') json = true;
-    else if (arg === '--tolerance' || arg === '--k') {
+    else if (arg === '--tolerance' || arg === '--median-tolerance' || arg === '--k') {
       const value = Number(rest[++i]);
       if (!Number.isFinite(value) || value < 0) {
         stderr.write(`eou-bench: ${arg} needs a number >= 0, got ${JSON.stringify(rest[i] ?? '')}\n`);
         return 2;
       }
-      numbers[arg.slice(2)] = value;
+      numbers[arg === '--median-tolerance' ? 'medianTolerance' : arg.slice(2)] = value;
     } else if (arg.startsWith('--')) {
       stderr.write(`eou-bench: unknown option ${arg}; ${USAGE}\n`);
       return 2;

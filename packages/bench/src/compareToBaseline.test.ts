@@ -30,19 +30,28 @@ describe('compareToBaseline', () => {
     expect(row.change).toBeCloseTo(0.25, 1);
   });
 
-  it('flags a median change only beyond both k noise units and the tolerance', () => {
-    // 4 % slower: beyond the (tiny) noise but within the 5 % tolerance -> unchanged
+  it('flags a median change only beyond both k noise units and the median tolerance', () => {
+    // 8 % slower on both: beyond the (tiny) noise but within the 10 % median tolerance -> unchanged
     const small = compareToBaseline(
-      { suites: [suite('step', { ref: around(208_000), lean: around(124_800, 100, 1) })] },
+      { suites: [suite('step', { ref: around(216_000), lean: around(129_600, 100, 1) })] },
       baseline,
     );
     expect(small.rows.filter((r) => r.metric === 'median').map((r) => r.status)).toEqual([
       'unchanged',
       'unchanged',
     ]);
-    // 10 % faster on both: improvement on the medians, ratio unchanged
+    expect(
+      compareToBaseline(
+        { suites: [suite('step', { ref: around(216_000), lean: around(129_600, 100, 1) })] },
+        baseline,
+        {
+          medianTolerance: 0.05,
+        },
+      ).regressed,
+    ).toBe(true);
+    // 15 % faster on both: improvement on the medians, ratio unchanged
     const fast = compareToBaseline(
-      { suites: [suite('step', { ref: around(180_000), lean: around(108_000, 100, 1) })] },
+      { suites: [suite('step', { ref: around(170_000), lean: around(102_000, 100, 1) })] },
       baseline,
     );
     expect(fast.rows.map((r) => r.status)).toEqual(['improvement', 'unchanged', 'improvement']);
@@ -76,6 +85,9 @@ describe('compareToBaseline', () => {
   });
 
   it('BAD CALL - rejects a negative tolerance', () => {
+    expect(() => compareToBaseline(baseline, baseline, { medianTolerance: -0.1 })).toThrow(
+      '`options.medianTolerance` must be >= 0, got -0.1',
+    );
     expect(() => compareToBaseline(baseline, baseline, { tolerance: -1 })).toThrow(
       '`options.tolerance` must be >= 0, got -1',
     );

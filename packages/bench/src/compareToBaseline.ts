@@ -3,8 +3,14 @@ import type { ArmResult } from './interleave';
 
 /** Thresholds of {@link compareToBaseline}. */
 export interface CompareOptions {
-  /** Smallest relative change that counts, on top of the noise (default 0.05 = 5 %). */
+  /** Smallest relative change of a median ratio that counts, on top of its interval (default 0.05 = 5 %). */
   readonly tolerance?: number;
+  /**
+   * Smallest relative change of an absolute median that counts, on top of the noise (default 0.10).
+   * Wider than `tolerance` because absolute times move with machine load between runs; ratios,
+   * measured within one run, do not.
+   */
+  readonly medianTolerance?: number;
   /** How many standard errors of the median difference count as noise (default 3). */
   readonly k?: number;
 }
@@ -51,8 +57,9 @@ function medianStandardError(arm: ArmResult): number {
  *   entirely below baseline ratio × (1 - tolerance). Ratios are paired within one run, so they
  *   survive a busier or slower machine.
  * - `median` (every arm): a regression when the median grew by more than k standard errors of the
- *   difference (each from 1.2533 · 1.4826 · MAD / √n) and by more than the tolerance; improvement
- *   symmetrically. Absolute times move with the machine, so read them with the warnings.
+ *   difference (each from 1.2533 · 1.4826 · MAD / √n) and by more than `medianTolerance`;
+ *   improvement symmetrically. This catches a change that slows every arm alike, which no ratio
+ *   shows. Absolute times move with the machine, so read them with the warnings.
  */
 export function compareToBaseline(
   current: Pick<BenchResults, 'suites'> & Partial<BenchResults>,
@@ -60,8 +67,11 @@ export function compareToBaseline(
   options: CompareOptions = {},
 ): BaselineComparison {
   const tolerance = options.tolerance ?? 0.05;
+  const medianTolerance = options.medianTolerance ?? 0.1;
   const k = options.k ?? 3;
   if (!(tolerance >= 0)) throw new RangeError(`\`options.tolerance\` must be >= 0, got ${tolerance}`);
+  if (!(medianTolerance >= 0))
+    throw new RangeError(`\`options.medianTolerance\` must be >= 0, got ${medianTolerance}`);
   if (!(k >= 0)) throw new RangeError(`\`options.k\` must be >= 0, got ${k}`);
   const warnings: string[] = [];
   const cm = current.machine;
@@ -158,9 +168,9 @@ export function compareToBaseline(
       const noise = k * Math.hypot(medianStandardError(ca), medianStandardError(ba));
       const delta = c - b;
       const status: ComparisonStatus =
-        delta > noise && delta > tolerance * b
+        delta > noise && delta > medianTolerance * b
           ? 'regression'
-          : -delta > noise && -delta > tolerance * b
+          : -delta > noise && -delta > medianTolerance * b
             ? 'improvement'
             : 'unchanged';
       rows.push({
