@@ -3,14 +3,30 @@
  * significance tests, gate rules and report writers.
  */
 export { alignIds } from './alignIds';
+export { formatAlignment } from './alignmentText';
 export { compareSystems } from './compareSystems';
 export { editDistance } from './editDistance';
+export {
+  americanizeSpelling,
+  cleanNumberPunctuation,
+  expandContractions,
+  expandTitles,
+  normalizeEnglish,
+  normalizeNumbers,
+  removeBracketedSpans,
+  removeFillers,
+  removeStraySymbols,
+  removeSymbolsAndDiacritics,
+} from './englishNormalizer';
+export { spelledNumbersToDigits } from './englishNumbers';
+export { britishToAmerican } from './britishToAmerican';
 export { decodeText, parseKaldiText } from './kaldiText';
 export { parseManifest } from './manifest';
 export { errorRate, measures, sumCounts, toErrorCounts } from './measures';
 export { cer, processCharacters, processTokens, processWords, wer } from './processWords';
 export { defaultGateRules, evaluateRules, parseRules, parseRuleText, ruleMetrics, ruleName } from './rules';
-export { presets } from './presets';
+export { normalizerByName, normalizerNames, presets } from './presets';
+export { formatMarkdownReport, formatPercent, formatScoreSummary, toJson } from './reports';
 export { pairById, scoreCorpus, toTranscriptMap } from './scoreCorpus';
 export { binomialTwoSided, mapsswe, mapssweSegments, normalUpperTail, pairedBootstrap, seededRandom, signTest } from './significance';
 export {
@@ -27,18 +43,22 @@ export {
   toNormalizer,
   uppercase,
 } from './transforms';
+export { formatTrn, parseTrn } from './trn';
 export { version } from './version';
 export { Vocabulary } from './vocabulary';
 export { WerError } from './werError';
 
 export type { AlignmentChunk, ChunkKind, EditCounts, IdAlignment } from './alignIds';
+export type { AlignedUtterance, AlignmentTextOptions } from './alignmentText';
 export type { CandidateComparison, CompareOptions, Comparison, SystemOutput, SystemSummary, UtteranceDelta } from './compareSystems';
 export type { TranscriptEntry } from './kaldiText';
 export type { ManifestEntry } from './manifest';
+export type { NormalizerName } from './presets';
 export type { ErrorCounts, Measures } from './measures';
 export type { ProcessOptions, UtteranceOutput, WordOutput } from './processWords';
 export type { GateRule, RuleMetric, RuleOp, RuleResult, Verdict } from './rules';
 export type { CorpusScore, MissingPolicy, ScoreCorpusOptions, Transcripts, UtteranceScore } from './scoreCorpus';
 export type { BootstrapResult, MapssweResult, PairedUtterance, SignTestResult } from './significance';
 export type { Normalizer, Transform } from './transforms';
+export type { TrnEntry } from './trn';
 export type { WerErrorCode } from './werError';

@@ -1,0 +1,102 @@
+import { describe, expect, it } from 'vitest';
+import { formatAlignment } from './alignmentText';
+import { compareSystems } from './compareSystems';
+import { processWords } from './processWords';
+import { formatMarkdownReport, formatScoreSummary, toJson } from './reports';
+import { evaluateRules, defaultGateRules } from './rules';
+import { formatTrn, parseTrn } from './trn';
+import { WerError } from './werError';
+
+describe('formatTrn and parseTrn', () => {
+  it('writes "text (id)" lines and reads them back', () => {
+    const trn = formatTrn([
+      { id: 'u1', text: ' hello\tworld ' },
+      { id: 'u2', words: ['a', 'b'] },
+      { id: 'u3', text: '' },
+    ]);
+    expect(trn).toBe('hello world (u1)\na b (u2)\n(u3)\n');
+    expect(parseTrn(trn, 'x.trn')).toEqual([
+      { id: 'u1', text: 'hello world', line: 1 },
+      { id: 'u2', text: 'a b', line: 2 },
+      { id: 'u3', text: '', line: 3 },
+    ]);
+  });
+
+  it('BAD CALL - an id with spaces or parentheses cannot be written', () => {
+    expect(() => formatTrn([{ id: 'a b', text: 'x' }])).toThrow(RangeError);
+  });
+
+  it('EXPECTED FAILURE - a line without (id) and a duplicate id name the file and line', () => {
+    expect(() => parseTrn('a (u1)\nno id here\n', 'h.trn')).toThrow(expect.objectContaining({ name: 'WerError', code: 'E_NO_ID' }));
+    expect(() => parseTrn('a (u1)\nno id here\n', 'h.trn')).toThrow('h.trn:2: line has no utterance id (expected "words (id)")');
+    expect(() => parseTrn('a (u1)\nb (u1)\n', 'h.trn')).toThrow(WerError);
+  });
+});
+
+describe('formatAlignment', () => {
+  const out = processWords(['the cat sat on the mat', 'same words', 'a b'], ['the cat sit on mat now', 'same words', 'a x b']);
+  const utts = out.utterances.map((u, i) => ({ id: `u${i}`, ...u }));
+
+  it('prints REF, HYP and ops lines with columns padded by code points', () => {
+    const u = {
+      id: 'u0',
+      reference: ['the', 'cat', 'sat', 'on', 'the', 'mat'],
+      hypothesis: ['the', 'cat', 'sit', 'on', 'mat', 'now'],
+      chunks: [
+        { kind: 'equal', refStart: 0, refEnd: 2, hypStart: 0, hypEnd: 2 },
+        { kind: 'substitute', refStart: 2, refEnd: 3, hypStart: 2, hypEnd: 3 },
+        { kind: 'equal', refStart: 3, refEnd: 4, hypStart: 3, hypEnd: 4 },
+        { kind: 'delete', refStart: 4, refEnd: 5, hypStart: 4, hypEnd: 4 },
+        { kind: 'equal', refStart: 5, refEnd: 6, hypStart: 4, hypEnd: 5 },
+        { kind: 'insert', refStart: 6, refEnd: 6, hypStart: 5, hypEnd: 6 },
+      ] as const,
+    };
+    expect(formatAlignment([u])).toBe(
+      ['u0', 'REF: the cat sat on the mat ***', 'HYP: the cat sit on *** mat now', '             S      D       I', ''].join('\n'),
+    );
+  });
+
+  it('skips correct utterances when asked and separates blocks by a blank line', () => {
+    const text = formatAlignment(utts, { skipCorrect: true });
+    expect(text.split('\n\n').map((b) => b.split('\n')[0])).toEqual(['u0', 'u2']);
+    expect(formatAlignment(utts).split('\n\n')).toHaveLength(3);
+  });
+
+  it('pads wide characters by code point and wraps long lines', () => {
+    const u = processWords('東京 😀 x', '東 😀 y').utterances[0]!;
+    expect(formatAlignment([u])).toBe(['utterance 0', 'REF: 東京 😀 x', 'HYP: 東  😀 y', '     S    S', ''].join('\n'));
+    const long = processWords('a b c d e f', 'a b c d e f').utterances[0]!;
+    expect(formatAlignment([long], { lineWidth: 10 }).split('\n').filter((l) => l.startsWith('REF:'))).toEqual(['REF: a b c', 'REF: d e f']);
+  });
+});
+
+describe('reports', () => {
+  it('toJson writes NaN and Infinity as null', () => {
+    expect(toJson({ a: NaN, b: [Infinity, 1] }, { indent: 0 })).toBe('{"a":null,"b":[null,1]}\n');
+  });
+
+  it('formatScoreSummary names the corpus WER and labels the mean of rates', () => {
+    const text = formatScoreSummary(processWords(['a b', 'c'], ['a x', 'c']));
+    expect(text).toBe(
+      'WER 33.333% (1 errors / 3 reference words, 2 utterances)\nhits 2  substitutions 1  deletions 0  insertions 0\nmean of per-utterance WER (not the corpus WER) 25.000%\n',
+    );
+  });
+
+  it('formatMarkdownReport lists systems, significance, blowups, worst deltas and the verdict', () => {
+    const refs = { 'u|1': 'a b c d', u2: 'e f g h i j k l m n' };
+    const cmp = compareSystems({
+      references: refs,
+      systems: [
+        { name: 'ref', hypotheses: refs },
+        { name: 'lean', hypotheses: { 'u|1': 'a x', u2: 'e f g h i j k l m n' } },
+      ],
+    });
+    const md = formatMarkdownReport(cmp, evaluateRules(defaultGateRules, cmp));
+    expect(md).toContain('**Verdict: FAIL**');
+    expect(md).toContain('| ref (ref) | 0.000% | 0 | 0 | 0 | 0 | — | — | — | — |');
+    expect(md).toContain('| lean | 21.429% | 3 | 1 | 2 | 0 | 1/2 | +21.429 pp | +3 | 1 |');
+    expect(md).toContain('| lean | u\\|1 | 4 | 0 | 3 | +3 | +75.0 pp |');
+    expect(md).toContain('| lean | `blowups == 0` | 0 | 1 | **FAIL** |');
+    expect(md).toContain('| lean | `deltaWerPp <= 0.1` | 0.1 | 21.428571 | **FAIL** |');
+  });
+});
