@@ -4,9 +4,13 @@
  * the prediction net costs twice the joint (the CPU anchor: decoder ~600 µs, joint ~300 µs).
  * Run: `tsx bench/index.ts` (`EOU_BENCH_QUICK=1` or `--quick` for CI).
  */
+import v8 from 'node:v8';
+import vm from 'node:vm';
 import { interleave, quickMode, writeBenchResults } from '@eou/bench';
 import {
   createStreamingDecoder,
+  decodeBatchSync,
+  decodeUtteranceSync,
   totalCalls,
   type DecodeConfigInput,
   type FusedStepModel,
@@ -108,11 +112,20 @@ const arms = {
 };
 
 // Steps and calls per chunk, measured once (they are the same on every call).
-const perChunk: Record<string, { steps: number; tokens: number; predictCalls: number; jointCalls: number; stepCalls: number }> = {};
+const perChunk: Record<
+  string,
+  { steps: number; tokens: number; predictCalls: number; jointCalls: number; stepCalls: number }
+> = {};
 for (const [name, s] of Object.entries(arms)) {
   const tokens = await runChunk(s);
   const st = s.decoder.totals;
-  perChunk[name] = { steps: st.steps, tokens, predictCalls: st.predictCalls, jointCalls: st.jointCalls, stepCalls: st.stepCalls };
+  perChunk[name] = {
+    steps: st.steps,
+    tokens,
+    predictCalls: st.predictCalls,
+    jointCalls: st.jointCalls,
+    stepCalls: st.stepCalls,
+  };
 }
 const stepsPerChunk = perChunk['fused-sync']!.steps;
 
@@ -145,6 +158,69 @@ const cost = await interleave({
   compareOutputs: true,
 });
 
+// Heap allocated by one long chunk, after a warm-up chunk has sized the buffers. Typed-array
+// contents live outside the JS heap, so this counts objects (views, promises, closures): a loop that
+// allocated per step would show bytes per step well above zero.
+v8.setFlagsFromString('--expose-gc');
+const gc = vm.runInNewContext('gc') as () => void;
+function heapPerStep(name: keyof typeof arms): {
+  steps: number;
+  heapDeltaBytes: number;
+  bytesPerStep: number;
+} {
+  const s = arms[name];
+  const longFrames = quick ? 2000 : 20000;
+  const long = new Float32Array(longFrames * E);
+  let steps = 0;
+  let heapDeltaBytes = Infinity;
+  // Early rounds size the buffers and frame views and settle the JIT; the least-allocating round is
+  // the steady state.
+  for (let round = 0; round < 6; round++) {
+    s.decoder.reset();
+    s.counter.k = 0;
+    gc();
+    const before = process.memoryUsage().heapUsed;
+    steps = s.decoder.decodeChunkSync(long, longFrames).stats.steps;
+    heapDeltaBytes = Math.min(heapDeltaBytes, process.memoryUsage().heapUsed - before);
+  }
+  return { steps, heapDeltaBytes, bytesPerStep: Math.round((heapDeltaBytes / steps) * 1000) / 1000 };
+}
+const allocation = {
+  'split-cache-sync': heapPerStep('split-cache-sync'),
+  'fused-sync': heapPerStep('fused-sync'),
+};
+
+// Batched decoding: 8 utterances in lock-step through a batch-capable no-op model vs 8 single decodes.
+const batchCounter = { k: 0 };
+const batchModel: SplitStepModel = {
+  kind: 'split',
+  isSync: true,
+  hiddenSize: H,
+  encoderDim: E,
+  vocabSize: V,
+  maxBatch: 8,
+  predict: () => undefined,
+  joint: (_e, _d, out) => {
+    for (let r = 0; r < out.tokens.length; r++) {
+      out.tokens[r] = pattern[(batchCounter.k + r * 3) % pattern.length]!;
+      out.probs[r] = 0.9;
+    }
+    batchCounter.k++;
+  },
+};
+const utterances = Array.from({ length: 8 }, (_, i) => ({
+  frames: frames.subarray(0, (frameCount - i * 7) * E),
+  frameCount: frameCount - i * 7,
+}));
+batchCounter.k = 0;
+const batched = decodeBatchSync(batchModel, utterances, config('cache'));
+batchCounter.k = 0;
+const singleCalls = utterances.reduce((n, u) => {
+  const r = decodeUtteranceSync({ ...batchModel, maxBatch: 1 }, u.frames, u.frameCount, config('cache'));
+  return n + totalCalls(r.stats);
+}, 0);
+const batchCalls = { utterances: utterances.length, batchedCalls: totalCalls(batched.stats), singleCalls };
+
 const nsPerStep = Object.fromEntries(
   overhead.arms.map((a) => [a.name, Math.round((a.summary.median / perChunk[a.name]!.steps) * 1000) / 1000]),
 );
@@ -164,6 +240,10 @@ await writeBenchResults({
     nsPerStep,
     goalNsPerStep: 300,
     meetsGoal: nsPerStep['split-recompute-sync']! < 300 && nsPerStep['fused-sync']! < 300,
+    /** JS-heap bytes allocated per step by one long chunk (result objects included); ~0 means no per-step allocation. */
+    allocation,
+    /** Model calls of 8 utterances in lock-step vs one by one (a no-op batch model; decisions differ per row). */
+    batchCalls,
     callSaving: {
       recomputeCalls: calls(recompute),
       cacheCalls: calls(cache),
