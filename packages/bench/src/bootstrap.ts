@@ -1,5 +1,5 @@
 import { createPrng } from './prng';
-import { quantileSorted } from './stats';
+import { medianInPlace, quantileSorted } from './stats';
 
 /** A median ratio with its percentile-bootstrap confidence interval. */
 export interface RatioEstimate {
@@ -26,12 +26,7 @@ export interface BootstrapOptions {
 
 function medianOfIndices(values: readonly number[], indices: Uint32Array, scratch: Float64Array): number {
   for (let i = 0; i < indices.length; i++) scratch[i] = values[indices[i] as number] as number;
-  scratch.sort();
-  const n = scratch.length;
-  const mid = n >> 1;
-  return n % 2 === 1
-    ? (scratch[mid] as number)
-    : ((scratch[mid - 1] as number) + (scratch[mid] as number)) / 2;
+  return medianInPlace(scratch);
 }
 
 /**

@@ -20,6 +20,7 @@ export {
   mad,
   mean,
   median,
+  medianInPlace,
   medianUpper,
   modifiedZScores,
   outlierIndices,

@@ -6,6 +6,7 @@ import {
   mad,
   mean,
   median,
+  medianInPlace,
   medianUpper,
   modifiedZScores,
   outlierIndices,
@@ -44,6 +45,25 @@ describe('median', () => {
   it('BAD CALL - throws a RangeError on an empty array', () => {
     expect(() => median([])).toThrow(RangeError);
     expect(() => median([])).toThrow('`median` needs at least one value, got an empty array');
+  });
+});
+
+describe('medianInPlace', () => {
+  it('equals median on any array, including many ties', () => {
+    fc.assert(
+      fc.property(
+        fc.array(fc.oneof(fc.integer({ min: 0, max: 5 }), fc.double({ noNaN: true, min: -1e6, max: 1e6 })), {
+          minLength: 1,
+          maxLength: 200,
+        }),
+        (xs) => {
+          expect(medianInPlace(Float64Array.from(xs))).toBe(median(xs));
+        },
+      ),
+    );
+  });
+  it('BAD CALL - throws a RangeError on an empty array', () => {
+    expect(() => medianInPlace(new Float64Array(0))).toThrow(RangeError);
   });
 });
 

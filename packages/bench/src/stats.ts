@@ -86,6 +86,52 @@ export function pythonP95(values: readonly number[]): number {
   return s[i < 0 ? s.length + i : i] as number;
 }
 
+/**
+ * Median of `values` in expected linear time (quickselect with a median-of-three pivot), with the
+ * same convention as {@link median}. Reorders `values`: pass a scratch copy. For the bootstrap,
+ * which takes thousands of medians of resamples.
+ */
+export function medianInPlace(values: Float64Array): number {
+  const n = values.length;
+  if (n === 0) throw new RangeError('`medianInPlace` needs at least one value, got an empty array');
+  const mid = n >> 1;
+  const upper = selectInPlace(values, mid);
+  if (n % 2 === 1) return upper;
+  // Everything left of `mid` is <= values[mid] now, so the lower middle value is their maximum.
+  let lower = values[0] as number;
+  for (let i = 1; i < mid; i++) if ((values[i] as number) > lower) lower = values[i] as number;
+  return lower + 0.5 * (upper - lower); // the same arithmetic as quantileSorted
+}
+
+// k-th smallest (0-based); afterwards a[0..k-1] <= a[k] <= a[k+1..].
+function selectInPlace(a: Float64Array, k: number): number {
+  let lo = 0;
+  let hi = a.length - 1;
+  const swap = (i: number, j: number): void => {
+    const t = a[i] as number;
+    a[i] = a[j] as number;
+    a[j] = t;
+  };
+  while (hi > lo) {
+    const m = (lo + hi) >>> 1;
+    if ((a[m] as number) < (a[lo] as number)) swap(lo, m);
+    if ((a[hi] as number) < (a[lo] as number)) swap(lo, hi);
+    if ((a[hi] as number) < (a[m] as number)) swap(m, hi);
+    const pivot = a[m] as number;
+    let i = lo;
+    let j = hi;
+    while (i <= j) {
+      while ((a[i] as number) < pivot) i++;
+      while ((a[j] as number) > pivot) j--;
+      if (i <= j) swap(i++, j--);
+    }
+    if (k <= j) hi = j;
+    else if (k >= i) lo = i;
+    else return a[k] as number;
+  }
+  return a[k] as number;
+}
+
 /** Arithmetic mean. */
 export function mean(values: readonly number[]): number {
   checked(values, 'mean');
