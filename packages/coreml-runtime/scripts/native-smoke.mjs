@@ -69,6 +69,13 @@ for (let round = 0; round < rounds; round++) {
   throws(() => addon.parseSessionOptions({ nope: 1 }), 'TypeError', 'unknown key');
   check(addon.parseSessionOptions({ computeUnits: 'cpuOnly', functionName: 'main' }).functionName === 'main', 'options');
   check(addon.listBackends()[0] === 'portable', 'listBackends');
+
+  // The feed/output check of CoreMLSession.run.
+  const hIn = { name: 'h_in', dtype: 'float32', shape: [1, 1, 640] };
+  check(addon.checkTensor({ dtype: 'float32', dims: [1, 1, 640], data: new Float32Array(640) }, hIn, 'feeds.h_in') === 640, 'checkTensor');
+  throws(() => addon.checkTensor({ dtype: 'float32', dims: [1, 1, 64], data: new Float32Array(64) }, hIn, 'feeds.h_in'), 'RangeError', 'checkTensor dims');
+  throws(() => addon.checkTensor({ dtype: 'float16', dims: [1, 1, 640], data: new Uint16Array(640) }, hIn, 'feeds.h_in'), 'TypeError', 'checkTensor dtype');
+  throws(() => addon.checkTensor({ dtype: 'float32', dims: [1, 1, 640], data: new Float32Array(1) }, hIn, 'feeds.h_in'), 'RangeError', 'checkTensor length');
 }
 
 if (failures > 0) {

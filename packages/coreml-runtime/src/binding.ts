@@ -67,6 +67,11 @@ export interface Binding {
     offset: number | undefined,
     dst: T,
   ): T;
+  /**
+   * The argument check `CoreMLSession.run` applies to each feed and preallocated output (dtype,
+   * rank, fixed dims, typed-array kind, length); returns the element count.
+   */
+  checkTensor(tensor: unknown, info: NativeTensorInfo, path: string): number;
   parseSessionOptions(options: unknown): NativeSessionOptions;
   listBackends(): string[];
   readonly CoreMLSession?: new (path: string, options?: unknown) => NativeCoreMLSession;
@@ -77,6 +82,7 @@ const requiredExports = [
   'floatToHalf',
   'stridedToDense',
   'denseToStrided',
+  'checkTensor',
   'parseSessionOptions',
   'listBackends',
 ] as const;

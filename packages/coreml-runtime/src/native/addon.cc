@@ -16,6 +16,7 @@ Napi::Object Init(Napi::Env env, Napi::Object exports) {
   exports.Set("floatToHalf", Napi::Function::New(env, eou::FloatToHalfJs, "floatToHalf"));
   exports.Set("stridedToDense", Napi::Function::New(env, eou::StridedToDenseJs, "stridedToDense"));
   exports.Set("denseToStrided", Napi::Function::New(env, eou::DenseToStridedJs, "denseToStrided"));
+  exports.Set("checkTensor", Napi::Function::New(env, eou::CheckTensorJs, "checkTensor"));
   exports.Set("parseSessionOptions", Napi::Function::New(env, eou::ParseSessionOptionsJs, "parseSessionOptions"));
   exports.Set("listBackends", Napi::Function::New(env, eou::ListBackendsJs, "listBackends"));
 #ifdef __APPLE__

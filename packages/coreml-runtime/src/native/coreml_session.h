@@ -18,13 +18,6 @@
 
 namespace eou {
 
-/** A declared model input or output. Flexible dimensions are -1. */
-struct TensorInfo {
-  std::string name;
-  DType dtype = DType::kFloat32;
-  std::vector<int64_t> shape;
-};
-
 struct CoreMLSessionState;  // MLModel and friends, defined in coreml_session.mm
 
 class CoreMLSessionWrap : public Napi::ObjectWrap<CoreMLSessionWrap> {

@@ -157,89 +157,6 @@ bool ReadFeatures(NSDictionary<NSString*, MLFeatureDescription*>* features, cons
   return true;
 }
 
-Napi::Array InfoToJs(Napi::Env env, const std::vector<TensorInfo>& infos) {
-  Napi::Array out = Napi::Array::New(env, infos.size());
-  for (uint32_t i = 0; i < infos.size(); ++i) {
-    Napi::Object row = Napi::Object::New(env);
-    row.Set("name", infos[i].name);
-    row.Set("dtype", InfoOf(infos[i].dtype).name);
-    Napi::Array shape = Napi::Array::New(env, infos[i].shape.size());
-    for (uint32_t d = 0; d < infos[i].shape.size(); ++d) shape.Set(d, static_cast<double>(infos[i].shape[d]));
-    row.Set("shape", shape);
-    out.Set(i, row);
-  }
-  return out;
-}
-
-// A JS tensor {dtype, dims, data} checked against a declared TensorInfo. Not owned: `data`
-// points into the JS typed array, which the caller's handle scope keeps alive.
-struct TensorView {
-  std::vector<int64_t> dims;
-  uint8_t* data = nullptr;
-  size_t count = 0;
-  Napi::Value js;
-};
-
-bool ReadTensor(Napi::Env env, const Napi::Value& value, const std::string& path, const TensorInfo& info,
-                TensorView* out) {
-  if (!value.IsObject() || value.IsArray()) {
-    ThrowTypeError(env, path + " must be a tensor {dtype, dims, data}, got " + JsTypeName(value));
-    return false;
-  }
-  Napi::Object tensor = value.As<Napi::Object>();
-  const DTypeInfo& want = InfoOf(info.dtype);
-  Napi::Value dtype = tensor.Get("dtype");
-  if (env.IsExceptionPending()) return false;
-  if (!dtype.IsString() || dtype.As<Napi::String>().Utf8Value() != want.name) {
-    ThrowTypeError(env, path + ".dtype must be '" + want.name + "' (declared by the model), got " +
-                            (dtype.IsString() ? "'" + dtype.As<Napi::String>().Utf8Value() + "'" : JsTypeName(dtype)));
-    return false;
-  }
-  Napi::Value dims = tensor.Get("dims");
-  if (env.IsExceptionPending()) return false;
-  if (!dims.IsArray()) {
-    ThrowTypeError(env, path + ".dims must be an array of integers, got " + JsTypeName(dims));
-    return false;
-  }
-  Napi::Array dimsArray = dims.As<Napi::Array>();
-  if (dimsArray.Length() != info.shape.size()) {
-    ThrowRangeError(env, path + ".dims must have " + std::to_string(info.shape.size()) + " entries (declared rank), got " +
-                             std::to_string(dimsArray.Length()));
-    return false;
-  }
-  out->dims.resize(info.shape.size());
-  size_t count = 1;
-  for (uint32_t i = 0; i < dimsArray.Length(); ++i) {
-    const std::string dimPath = path + ".dims[" + std::to_string(i) + "]";
-    Napi::Value d = dimsArray.Get(i);
-    if (env.IsExceptionPending()) return false;
-    if (!ReadIndex(env, d, dimPath, &out->dims[i])) return false;
-    if (info.shape[i] >= 0 && out->dims[i] != info.shape[i]) {
-      ThrowRangeError(env, dimPath + " must be " + std::to_string(info.shape[i]) + " (declared), got " +
-                               std::to_string(out->dims[i]));
-      return false;
-    }
-    count *= static_cast<size_t>(out->dims[i]);
-  }
-  Napi::Value data = tensor.Get("data");
-  if (env.IsExceptionPending()) return false;
-  if (!data.IsTypedArray() || data.As<Napi::TypedArray>().TypedArrayType() != want.typedArray) {
-    ThrowTypeError(env, path + ".data must be the typed array for '" + want.name + "', got " + JsTypeName(data));
-    return false;
-  }
-  Napi::TypedArray array = data.As<Napi::TypedArray>();
-  if (array.ElementLength() != count) {
-    ThrowRangeError(env, path + ".data.length must be " + std::to_string(count) + " (product of dims), got " +
-                             std::to_string(array.ElementLength()));
-    return false;
-  }
-  auto* base = static_cast<uint8_t*>(array.ArrayBuffer().Data());
-  out->data = base == nullptr ? nullptr : base + array.ByteOffset();
-  out->count = count;
-  out->js = value;
-  return true;
-}
-
 // Copies a (possibly strided, possibly other-precision) MLMultiArray into dense `dst` of
 // `dstType`. Returns a non-ok Status naming `what` when shapes or dtypes cannot be reconciled.
 Status CopyOut(MLMultiArray* array, const std::string& what, DType dstType, uint8_t* dst, size_t dstCount) {
@@ -287,16 +204,6 @@ Status CopyOut(MLMultiArray* array, const std::string& what, DType dstType, uint
     }
   });
   return status;
-}
-
-Napi::Object TensorToJs(Napi::Env env, DType dtype, const std::vector<int64_t>& dims, const Napi::Value& data) {
-  Napi::Object out = Napi::Object::New(env);
-  out.Set("dtype", InfoOf(dtype).name);
-  Napi::Array jsDims = Napi::Array::New(env, dims.size());
-  for (uint32_t i = 0; i < dims.size(); ++i) jsDims.Set(i, static_cast<double>(dims[i]));
-  out.Set("dims", jsDims);
-  out.Set("data", data);
-  return out;
 }
 
 }  // namespace

@@ -365,6 +365,125 @@ Napi::Value FloatToHalfJs(const Napi::CallbackInfo& info) {
   return dst;
 }
 
+Napi::Array InfoToJs(Napi::Env env, const std::vector<TensorInfo>& infos) {
+  Napi::Array out = Napi::Array::New(env, infos.size());
+  for (uint32_t i = 0; i < infos.size(); ++i) {
+    Napi::Object row = Napi::Object::New(env);
+    row.Set("name", infos[i].name);
+    row.Set("dtype", InfoOf(infos[i].dtype).name);
+    Napi::Array shape = Napi::Array::New(env, infos[i].shape.size());
+    for (uint32_t d = 0; d < infos[i].shape.size(); ++d) shape.Set(d, static_cast<double>(infos[i].shape[d]));
+    row.Set("shape", shape);
+    out.Set(i, row);
+  }
+  return out;
+}
+
+bool ReadTensor(Napi::Env env, const Napi::Value& value, const std::string& path, const TensorInfo& info,
+                TensorView* out) {
+  if (!value.IsObject() || value.IsArray() || value.IsTypedArray() || value.IsFunction()) {
+    ThrowTypeError(env, path + " must be a tensor {dtype, dims, data}, got " + DescribeValue(value));
+    return false;
+  }
+  Napi::Object tensor = value.As<Napi::Object>();
+  const DTypeInfo& want = InfoOf(info.dtype);
+  Napi::Value dtype = tensor.Get("dtype");
+  if (env.IsExceptionPending()) return false;
+  if (!dtype.IsString() || dtype.As<Napi::String>().Utf8Value() != want.name) {
+    ThrowTypeError(env, path + ".dtype must be '" + want.name + "' (declared by the model), got " +
+                            (dtype.IsString() ? "'" + dtype.As<Napi::String>().Utf8Value() + "'" : JsTypeName(dtype)));
+    return false;
+  }
+  Napi::Value dims = tensor.Get("dims");
+  if (env.IsExceptionPending()) return false;
+  if (!dims.IsArray()) {
+    ThrowTypeError(env, path + ".dims must be an array of integers, got " + JsTypeName(dims));
+    return false;
+  }
+  Napi::Array dimsArray = dims.As<Napi::Array>();
+  if (dimsArray.Length() != info.shape.size()) {
+    ThrowRangeError(env, path + ".dims must have " + std::to_string(info.shape.size()) + " entries (declared rank), got " +
+                             std::to_string(dimsArray.Length()));
+    return false;
+  }
+  out->dims.resize(info.shape.size());
+  size_t count = 1;
+  for (uint32_t i = 0; i < dimsArray.Length(); ++i) {
+    const std::string dimPath = path + ".dims[" + std::to_string(i) + "]";
+    Napi::Value d = dimsArray.Get(i);
+    if (env.IsExceptionPending()) return false;
+    if (!ReadIndex(env, d, dimPath, &out->dims[i])) return false;
+    if (info.shape[i] >= 0 && out->dims[i] != info.shape[i]) {
+      ThrowRangeError(env, dimPath + " must be " + std::to_string(info.shape[i]) + " (declared), got " +
+                               std::to_string(out->dims[i]));
+      return false;
+    }
+    const auto n = static_cast<size_t>(out->dims[i]);
+    if (n != 0 && count > std::numeric_limits<size_t>::max() / n) {
+      ThrowRangeError(env, path + ".dims has too many elements");
+      return false;
+    }
+    count *= n;
+  }
+  Napi::Value data = tensor.Get("data");
+  if (env.IsExceptionPending()) return false;
+  if (!data.IsTypedArray() || data.As<Napi::TypedArray>().TypedArrayType() != want.typedArray) {
+    ThrowTypeError(env, path + ".data must be a " + TypedArrayName(want.typedArray) + " (dtype '" + want.name +
+                            "'), got " + DescribeValue(data));
+    return false;
+  }
+  Napi::TypedArray array = data.As<Napi::TypedArray>();
+  if (array.ElementLength() != count) {
+    ThrowRangeError(env, path + ".data.length must be " + std::to_string(count) + " (product of dims), got " +
+                             std::to_string(array.ElementLength()));
+    return false;
+  }
+  auto* base = static_cast<uint8_t*>(array.ArrayBuffer().Data());
+  out->data = base == nullptr ? nullptr : base + array.ByteOffset();
+  out->count = count;
+  out->js = value;
+  return true;
+}
+
+Napi::Object TensorToJs(Napi::Env env, DType dtype, const std::vector<int64_t>& dims, const Napi::Value& data) {
+  Napi::Object out = Napi::Object::New(env);
+  out.Set("dtype", InfoOf(dtype).name);
+  Napi::Array jsDims = Napi::Array::New(env, dims.size());
+  for (uint32_t i = 0; i < dims.size(); ++i) jsDims.Set(i, static_cast<double>(dims[i]));
+  out.Set("dims", jsDims);
+  out.Set("data", data);
+  return out;
+}
+
+Napi::Value CheckTensorJs(const Napi::CallbackInfo& info) {
+  Napi::Env env = info.Env();
+  Napi::Value infoValue = info[1];
+  if (!infoValue.IsObject()) EOU_THROW_TYPE(env, std::string("checkTensor: info must be an object, got ") + JsTypeName(infoValue));
+  Napi::Object infoObject = infoValue.As<Napi::Object>();
+  TensorInfo declared;
+  Napi::Value name = infoObject.Get("name");
+  Napi::Value dtype = infoObject.Get("dtype");
+  Napi::Value shape = infoObject.Get("shape");
+  EOU_RETURN_IF_PENDING(env);
+  if (!name.IsString()) EOU_THROW_TYPE(env, std::string("checkTensor: info.name must be a string, got ") + JsTypeName(name));
+  declared.name = name.As<Napi::String>().Utf8Value();
+  if (!dtype.IsString() || !DTypeFromName(dtype.As<Napi::String>().Utf8Value(), &declared.dtype)) {
+    EOU_THROW_TYPE(env, "checkTensor: info.dtype must be 'float32', 'float16' or 'int32'");
+  }
+  if (!shape.IsArray()) EOU_THROW_TYPE(env, std::string("checkTensor: info.shape must be an array, got ") + JsTypeName(shape));
+  Napi::Array shapeArray = shape.As<Napi::Array>();
+  for (uint32_t i = 0; i < shapeArray.Length(); ++i) {
+    Napi::Value d = shapeArray.Get(i);
+    EOU_RETURN_IF_PENDING(env);
+    if (!d.IsNumber()) EOU_THROW_TYPE(env, "checkTensor: info.shape[" + std::to_string(i) + "] must be a number");
+    declared.shape.push_back(static_cast<int64_t>(d.As<Napi::Number>().DoubleValue()));
+  }
+  if (!info[2].IsString()) EOU_THROW_TYPE(env, std::string("checkTensor: path must be a string, got ") + JsTypeName(info[2]));
+  TensorView view;
+  if (!ReadTensor(env, info[0], info[2].As<Napi::String>().Utf8Value(), declared, &view)) return env.Undefined();
+  return Napi::Number::New(env, static_cast<double>(view.count));
+}
+
 namespace {
 
 // Shared body of the two strided entry points; `toDense` picks the direction.

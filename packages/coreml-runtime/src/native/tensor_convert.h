@@ -8,6 +8,7 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <string>
 #include <vector>
 
 #include "errors.h"
@@ -85,6 +86,47 @@ void CopyStridedToDense(const void* src, size_t elemBytes, const StridedLayout& 
 
 /** Scatters dense C-order `src` into the strided view of `dst`. Layout must be checked first. */
 void CopyDenseToStrided(const void* src, size_t elemBytes, const StridedLayout& layout, void* dst);
+
+// JS tensors <-> native views -------------------------------------------------------------------
+
+/** A declared model input or output. Flexible dimensions are -1. */
+struct TensorInfo {
+  std::string name;
+  DType dtype = DType::kFloat32;
+  std::vector<int64_t> shape;
+};
+
+/**
+ * A JS tensor {dtype, dims, data} checked against a TensorInfo. Not owned: `data` points into
+ * the JS typed array, which the caller's handle scope keeps alive for a synchronous call.
+ */
+struct TensorView {
+  std::vector<int64_t> dims;
+  uint8_t* data = nullptr;
+  size_t count = 0;
+  Napi::Value js;
+};
+
+/**
+ * Checks a JS tensor against `info` (dtype name, rank, fixed dims, typed-array kind, length =
+ * product of dims) and fills `out`. False with a pending TypeError/RangeError whose message
+ * starts with `path` ("CoreMLSession.run: feeds.h_in.dims[2] must be 640 (declared), got 64").
+ */
+bool ReadTensor(Napi::Env env, const Napi::Value& value, const std::string& path, const TensorInfo& info,
+                TensorView* out);
+
+/** TensorInfo rows as JS `{name, dtype, shape}` objects. */
+Napi::Array InfoToJs(Napi::Env env, const std::vector<TensorInfo>& infos);
+
+/** A JS tensor object {dtype, dims, data}. */
+Napi::Object TensorToJs(Napi::Env env, DType dtype, const std::vector<int64_t>& dims, const Napi::Value& data);
+
+/**
+ * [sync] checkTensor(tensor, info: {name, dtype, shape}, path: string) -> number (element count).
+ * The exact argument check CoreMLSession.run applies to each feed and preallocated output,
+ * exported so every platform's tests cover it.
+ */
+Napi::Value CheckTensorJs(const Napi::CallbackInfo& info);
 
 // JS entry points ------------------------------------------------------------------------------
 
