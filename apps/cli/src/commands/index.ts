@@ -30,6 +30,10 @@ export const commands: Readonly<Record<string, CommandEntry>> = {
     description: 'Compare two variants step by step (teacher-forced and free-running); exit 0 iff FUNCTIONAL.',
     load: async () => (await import('./parity')).default,
   },
+  wer: {
+    description: 'Score hypothesis transcripts against references: WER/CER, S/D/I, alignments (Kaldi id-text files).',
+    load: async () => (await import('./wer')).default,
+  },
   'wer-gate': {
     description: 'Run the N-way WER gate on cached encoder frames and write reports.',
     load: async () => (await import('./werGate')).default,
