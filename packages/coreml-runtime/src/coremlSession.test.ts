@@ -1,7 +1,8 @@
+import type { TensorMap } from '@eou/rnnt-decode';
 import { describe, expect, it } from 'vitest';
-import { loadBinding } from './binding';
+import { type Binding, loadBinding, type NativeCoreMLSession, type NativeTensorInfo } from './binding';
 import { CoreMLRuntimeError } from './coremlRuntimeError';
-import { type CoreMLSessionOptions, openCoreMLSession } from './coremlSession';
+import { type CoreMLSessionOptions, openCoreMLSession, openCoreMLSessionWith } from './coremlSession';
 
 const model = 'models/decoder.mlmodelc';
 const off = process.platform !== 'darwin';
@@ -77,6 +78,92 @@ describe(openCoreMLSession, () => {
     );
     await expect(openCoreMLSession('')).rejects.toThrowError(
       expect.objectContaining({ name: 'RangeError', message: 'openCoreMLSession: path must not be empty' }),
+    );
+  });
+});
+
+// A scripted stand-in for the darwin-only native class: "adds one" to a [1, 3] float input, using
+// the addon's real argument check. It lets every OS test what the TypeScript wrapper adds.
+class ScriptedNative implements NativeCoreMLSession {
+  static closes = 0;
+  readonly inputs: NativeTensorInfo[] = [{ name: 'x', dtype: 'float32', shape: [1, 3] }];
+  readonly outputs: NativeTensorInfo[] = [{ name: 'y', dtype: 'float32', shape: [1, 3] }];
+
+  constructor(path: string) {
+    if (path.includes('broken')) throw new Error(`CoreMLSession: cannot load '${path}': model is corrupt`);
+  }
+
+  run(feeds: TensorMap): TensorMap {
+    loadBinding().checkTensor(feeds.x, this.inputs[0]!, 'CoreMLSession.run: feeds.x');
+    const x = feeds.x!.data as Float32Array;
+    if (Number.isNaN(x[0])) throw new Error('CoreMLSession.run: prediction failed: NaN input');
+    return { y: { dtype: 'float32', dims: [1, 3], data: x.map((v) => v + 1) } };
+  }
+
+  close(): void {
+    ScriptedNative.closes++;
+  }
+}
+
+const scripted = (): Binding => ({ ...loadBinding(), CoreMLSession: ScriptedNative });
+const x = (values: number[]) => ({ x: { dtype: 'float32' as const, dims: [1, 3], data: Float32Array.from(values) } });
+
+describe('CoreMLSession (driven by a scripted native session)', () => {
+  it('exposes the declared tensors as frozen copies and runs synchronously', () => {
+    const session = openCoreMLSessionWith(scripted, 'darwin', 'add.mlmodelc');
+    expect(session).toMatchObject({ path: 'add.mlmodelc', isSync: true });
+    expect(session.inputs).toEqual([{ name: 'x', dtype: 'float32', shape: [1, 3] }]);
+    expect(Object.isFrozen(session.inputs) && Object.isFrozen(session.inputs[0]!.shape)).toBe(true);
+    expect(Array.from(session.run(x([1, 2, 3])).y!.data as Float32Array)).toEqual([2, 3, 4]);
+  });
+
+  it('BAD CALL - passes the native argument errors through unchanged', () => {
+    const session = openCoreMLSessionWith(scripted, 'darwin', 'add.mlmodelc');
+    expect(() => session.run({ x: { dtype: 'float32', dims: [1, 4], data: new Float32Array(4) } })).toThrowError(
+      expect.objectContaining({ name: 'RangeError', message: 'CoreMLSession.run: feeds.x.dims[1] must be 3 (declared), got 4' }),
+    );
+  });
+
+  it('EXPECTED FAILURE - reports a model CoreML refuses as E_LOAD naming the file', () => {
+    expect(() => openCoreMLSessionWith(scripted, 'darwin', 'broken.mlmodelc')).toThrowError(
+      expect.objectContaining({
+        name: 'CoreMLRuntimeError',
+        code: 'E_LOAD',
+        path: 'broken.mlmodelc',
+        message: "broken.mlmodelc: CoreMLSession: cannot load 'broken.mlmodelc': model is corrupt",
+      }),
+    );
+  });
+
+  it('EXPECTED FAILURE - reports a failed prediction as E_RUN with the native error as cause', () => {
+    const session = openCoreMLSessionWith(scripted, 'darwin', 'add.mlmodelc');
+    const error = (() => {
+      try {
+        session.run(x([NaN, 0, 0]));
+      } catch (e) {
+        return e as CoreMLRuntimeError;
+      }
+      return undefined;
+    })();
+    expect(error).toMatchObject({ name: 'CoreMLRuntimeError', code: 'E_RUN', message: 'add.mlmodelc: CoreMLSession.run: prediction failed: NaN input' });
+    expect(error?.cause).toBeInstanceOf(Error);
+  });
+
+  it('EXPECTED FAILURE - refuses run after close, and closes the native session once', () => {
+    const session = openCoreMLSessionWith(scripted, 'darwin', 'add.mlmodelc');
+    const before = ScriptedNative.closes;
+    session.close();
+    session.close();
+    expect(ScriptedNative.closes - before).toBe(1);
+    expect(() => session.run(x([1, 2, 3]))).toThrowError(
+      expect.objectContaining({ name: 'CoreMLRuntimeError', code: 'E_SESSION_CLOSED', message: 'add.mlmodelc: run() after close(); open a new session with openCoreMLSession' }),
+    );
+  });
+
+  it('EXPECTED FAILURE - refuses to open when the addon was built without CoreML, even on darwin', () => {
+    const portableOnly = (): Binding => ({ ...loadBinding(), CoreMLSession: undefined });
+    expect(() => openCoreMLSessionWith(portableOnly, 'darwin', 'add.mlmodelc')).toThrowError(
+      expect.objectContaining({ name: 'CoreMLRuntimeError', code: 'E_UNSUPPORTED_PLATFORM' }),
     );
   });
 });

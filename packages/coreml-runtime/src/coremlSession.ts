@@ -4,7 +4,7 @@
  * `E_UNSUPPORTED_PLATFORM` after the arguments are checked, so option typos surface everywhere.
  */
 import type { Session, TensorInfo, TensorMap } from '@eou/rnnt-decode';
-import { type ComputeUnits, loadBinding, type NativeCoreMLSession } from './binding';
+import { type Binding, type ComputeUnits, loadBinding, type NativeCoreMLSession } from './binding';
 import { CoreMLRuntimeError } from './coremlRuntimeError';
 
 /** Options for {@link openCoreMLSession}; unknown keys are refused. */
@@ -28,6 +28,9 @@ function describe(value: unknown): string {
   return typeof value;
 }
 
+// The constructor stays private; this module's functions reach it through this hook.
+let construct: (path: string, native: NativeCoreMLSession) => CoreMLSession;
+
 /** A loaded CoreML model. Create with {@link openCoreMLSession}. */
 export class CoreMLSession implements Session {
   readonly path: string;
@@ -44,25 +47,8 @@ export class CoreMLSession implements Session {
     this.outputs = Object.freeze(native.outputs.map(copy));
   }
 
-  /** Implementation of {@link openCoreMLSession}. */
-  static async open(path: string, options: CoreMLSessionOptions = {}): Promise<CoreMLSession> {
-    if (typeof path !== 'string') throw new TypeError(`openCoreMLSession: path must be a string, got ${describe(path)}`);
-    if (path === '') throw new RangeError('openCoreMLSession: path must not be empty');
-    const binding = loadBinding();
-    binding.parseSessionOptions(options);
-    const Native = binding.CoreMLSession;
-    if (process.platform !== 'darwin' || Native === undefined) {
-      throw new CoreMLRuntimeError('E_UNSUPPORTED_PLATFORM', unsupportedPlatformMessage, {
-        path,
-        platform: process.platform,
-      });
-    }
-    try {
-      return new CoreMLSession(path, new Native(path, options));
-    } catch (cause) {
-      if (cause instanceof TypeError || cause instanceof RangeError) throw cause;
-      throw new CoreMLRuntimeError('E_LOAD', `${path}: ${(cause as Error).message}`, { path, cause });
-    }
+  static {
+    construct = (path, native) => new CoreMLSession(path, native);
   }
 
   /**
@@ -107,5 +93,31 @@ export class CoreMLSession implements Session {
  * `E_NATIVE_MISSING` when the addon is not built.
  */
 export function openCoreMLSession(path: string, options: CoreMLSessionOptions = {}): Promise<CoreMLSession> {
-  return CoreMLSession.open(path, options);
+  return new Promise((resolve) => resolve(openCoreMLSessionWith(() => loadBinding(), process.platform, path, options)));
+}
+
+/**
+ * The platform-independent body of {@link openCoreMLSession} with the binding and platform passed
+ * in; not part of the public API (tests drive it with a scripted native session).
+ */
+export function openCoreMLSessionWith(
+  getBinding: () => Binding,
+  platform: string,
+  path: string,
+  options: CoreMLSessionOptions = {},
+): CoreMLSession {
+  if (typeof path !== 'string') throw new TypeError(`openCoreMLSession: path must be a string, got ${describe(path)}`);
+  if (path === '') throw new RangeError('openCoreMLSession: path must not be empty');
+  const binding = getBinding();
+  binding.parseSessionOptions(options);
+  const Native = binding.CoreMLSession;
+  if (platform !== 'darwin' || Native === undefined) {
+    throw new CoreMLRuntimeError('E_UNSUPPORTED_PLATFORM', unsupportedPlatformMessage, { path, platform });
+  }
+  try {
+    return construct(path, new Native(path, options));
+  } catch (cause) {
+    if (cause instanceof TypeError || cause instanceof RangeError) throw cause;
+    throw new CoreMLRuntimeError('E_LOAD', `${path}: ${(cause as Error).message}`, { path, cause });
+  }
 }
