@@ -16,6 +16,13 @@ export type CoreMLErrorCode =
   | 'E_CONVERT' // MIL -> ONNX: an op's operands are not what the conversion handles
   | 'E_FORMAT'; // not a recognised model path
 
+/** One printable line: newlines collapse to a space, other control characters are escaped. */
+function oneLine(s: string): string {
+  return s
+    .replace(/\s*[\r\n\u2028\u2029]+\s*/g, ' ')
+    .replace(/[\u0000-\u001f\u007f]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+}
+
 /** Makes the FusionError for a malformed CoreML artefact at `file` (`position` optional). */
 export function coremlError(
   code: CoreMLErrorCode,
@@ -23,15 +30,12 @@ export function coremlError(
   position: string | undefined,
   message: string,
 ): FusionError {
-  const where =
-    position === undefined
-      ? file
-      : /^\d+:\d+$/.test(position)
-        ? `${file}:${position}`
-        : `${file} (${position})`;
+  const pos = position === undefined ? undefined : oneLine(position);
+  const where = pos === undefined ? file : /^\d+:\d+$/.test(pos) ? `${file}:${pos}` : `${file} (${pos})`;
+  // JSON.parse and decoded protobuf strings can carry newlines and control characters
   return new FusionError(
-    `${where}: ${message}`,
+    `${where}: ${oneLine(message)}`,
     code,
-    position === undefined ? { file } : { file, field: position },
+    pos === undefined ? { file } : { file, field: pos },
   );
 }

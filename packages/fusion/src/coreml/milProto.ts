@@ -147,6 +147,13 @@ class Decoder {
     else src = [];
     if (src.length !== n)
       this.fail(where, `${type.dtype} [${dims.join(', ')}] needs ${n} values, got ${src.length}`);
+    const items = Array.from(src as ArrayLike<unknown>);
+    if (ir !== 'string' && !items.every((x) => typeof x === 'number' || typeof x === 'bigint')) {
+      this.fail(where, `${type.dtype} values must be numbers, got strings`);
+    }
+    if (ir === 'int64' && !items.every((x) => typeof x === 'bigint' || Number.isInteger(x))) {
+      this.fail(where, `${type.dtype} values must be integers`);
+    }
     switch (ir) {
       case 'string':
         return { dtype: 'string', dims, data: Array.from(src as string[], String) };
