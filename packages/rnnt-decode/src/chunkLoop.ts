@@ -8,7 +8,7 @@
 import { checkConfigForVocab, type DecodeConfig } from './decodeConfig';
 import { resetState, type DecodeState } from './decodeState';
 import { emptyStats, type DecodeStats } from './decodeStats';
-import { RnntDecodeError } from './rnntDecodeError';
+import { notSync, RnntDecodeError } from './rnntDecodeError';
 import type { FusedStepModel, ProjectedStepModel, SplitStepModel, StepModel } from './stepModels';
 import type { TraceStep } from './traceStep';
 
@@ -161,11 +161,12 @@ export class ChunkLoop {
   private projectSync(frames: Float32Array, startT: number, maxT: number): void {
     const out = this.projectionBuffer(maxT - startT);
     if (maxT <= startT) return;
-    this.projected!.projectEncoder(
+    const pending = this.projected!.projectEncoder(
       frames.subarray(startT * this.encoderDim, maxT * this.encoderDim),
       maxT - startT,
       out,
     );
+    if (pending !== undefined) notSync('projectEncoder', pending);
     this.stats.projectCalls++;
   }
 
@@ -210,18 +211,23 @@ export class ChunkLoop {
   private stepSync(enc: Float32Array): void {
     const state = this.state;
     if (this.fused !== null) {
-      this.fused.step(state.lastToken, state.h, state.c, enc, this.fusedOut);
+      const stepReturned = this.fused.step(state.lastToken, state.h, state.c, enc, this.fusedOut);
+      if (stepReturned !== undefined) notSync('step', stepReturned);
       this.stats.stepCalls++;
       return;
     }
     const model = (this.split ?? this.projected)!;
     if (!this.cache || state.predValid[0] === 0) {
-      model.predict(state.lastToken, state.h, state.c, state.pred);
+      const predictReturned = model.predict(state.lastToken, state.h, state.c, state.pred);
+      if (predictReturned !== undefined) notSync('predict', predictReturned);
       this.stats.predictCalls++;
       state.predValid[0] = 1;
     }
-    if (this.split !== null) this.split.joint(enc, state.pred.decoder, this.joint);
-    else this.projected!.jointProjected(enc, state.pred.decoder, this.joint);
+    const pending =
+      this.split !== null
+        ? this.split.joint(enc, state.pred.decoder, this.joint)
+        : this.projected!.jointProjected(enc, state.pred.decoder, this.joint);
+    if (pending !== undefined) notSync('joint', pending);
     this.stats.jointCalls++;
   }
 

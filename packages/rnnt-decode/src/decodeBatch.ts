@@ -10,7 +10,7 @@ import { createDecodeState, resetState, type DecodeState } from './decodeState';
 import { emptyStats, type DecodeStats } from './decodeStats';
 import type { UtteranceTokens } from './decodeUtterance';
 import { describe } from './describeValue';
-import { RnntDecodeError } from './rnntDecodeError';
+import { notSync, RnntDecodeError } from './rnntDecodeError';
 import type { FusedStepModel, ProjectedStepModel, SplitStepModel, StepModel } from './stepModels';
 import { checkModel } from './streamingDecoder';
 import { defaultFrameMs } from './timestamps';
@@ -257,7 +257,8 @@ class BatchLoop {
       for (const u of this.group) {
         const out = new Float32Array(u.frameCount * this.width);
         if (u.frameCount > 0) {
-          projected.projectEncoder(u.frames, u.frameCount, out);
+          const projectEncoderReturned = projected.projectEncoder(u.frames, u.frameCount, out);
+          if (projectEncoderReturned !== undefined) notSync('projectEncoder', projectEncoderReturned);
           this.stats.projectCalls++;
         }
         this.projectedFrames.push(out);
@@ -319,17 +320,22 @@ class BatchLoop {
   private stepSync(): void {
     const st = this.state;
     if (this.fused !== null) {
-      this.fused.step(st.lastToken, st.h, st.c, this.enc, this.fusedOut);
+      const stepReturned = this.fused.step(st.lastToken, st.h, st.c, this.enc, this.fusedOut);
+      if (stepReturned !== undefined) notSync('step', stepReturned);
       this.stats.stepCalls++;
       return;
     }
     if (this.markNeeded()) {
-      (this.split ?? this.projected)!.predict(st.lastToken, st.h, st.c, this.scratch);
+      const predictReturned = (this.split ?? this.projected)!.predict(st.lastToken, st.h, st.c, this.scratch);
+      if (predictReturned !== undefined) notSync('predict', predictReturned);
       this.stats.predictCalls++;
       this.takePredictions();
     }
-    if (this.split !== null) this.split.joint(this.enc, st.pred.decoder, this.jointOut);
-    else this.projected!.jointProjected(this.enc, st.pred.decoder, this.jointOut);
+    const pending =
+      this.split !== null
+        ? this.split.joint(this.enc, st.pred.decoder, this.jointOut)
+        : this.projected!.jointProjected(this.enc, st.pred.decoder, this.jointOut);
+    if (pending !== undefined) notSync('joint', pending);
     this.stats.jointCalls++;
   }
 

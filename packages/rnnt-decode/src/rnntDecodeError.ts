@@ -6,7 +6,14 @@
 
 /** Error codes, stable for scripts that branch on them. */
 export type RnntDecodeErrorCode =
-  'E_TOKEN_RANGE' | 'E_MODEL_CONFIG' | 'E_VOCAB' | 'E_NPY' | 'E_CONTRACT' | 'E_MISSING_FILE' | 'E_BUSY';
+  | 'E_TOKEN_RANGE'
+  | 'E_MODEL_CONFIG'
+  | 'E_VOCAB'
+  | 'E_NPY'
+  | 'E_CONTRACT'
+  | 'E_MISSING_FILE'
+  | 'E_BUSY'
+  | 'E_NOT_SYNC';
 
 /** Where an error was found; every field optional. */
 export interface RnntDecodeErrorContext {
@@ -29,4 +36,17 @@ export class RnntDecodeError extends Error {
     this.file = context.file;
     this.field = context.field;
   }
+}
+
+/**
+ * Called with a non-undefined return value of a synchronous model's method: throws `E_NOT_SYNC`
+ * when it is a promise (the model is asynchronous after all), ignores anything else.
+ */
+export function notSync(method: string, returned: unknown): void {
+  if (typeof (returned as { then?: unknown } | null)?.then !== 'function') return;
+  throw new RnntDecodeError(
+    'E_NOT_SYNC',
+    `model.isSync is true but model.${method}() returned a promise; set isSync: false`,
+    { field: method },
+  );
 }

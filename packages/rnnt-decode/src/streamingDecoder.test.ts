@@ -332,6 +332,18 @@ describe(createStreamingDecoder, () => {
     );
   });
 
+  it('EXPECTED FAILURE - a model claiming to be synchronous but returning promises is caught', () => {
+    const model = scriptModel([], V, BLANK, 'split', false);
+    const decoder = createStreamingDecoder({ ...model, isSync: true }, config);
+    expect(() => decoder.decodeChunkSync(makeFrames(1, 1), 1)).toThrow(
+      expect.objectContaining({
+        name: 'RnntDecodeError',
+        code: 'E_NOT_SYNC',
+        message: 'model.isSync is true but model.predict() returned a promise; set isSync: false',
+      }),
+    );
+  });
+
   it('EXPECTED FAILURE - a model returning a token outside the vocabulary is reported with the frame', async () => {
     for (const sync of [true, false]) {
       const p = { textVocab: 5, blankRate: 0, eouRate: 0, eobRate: 0, a: 1, b: 1 };
