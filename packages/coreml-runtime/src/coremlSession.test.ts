@@ -166,4 +166,16 @@ describe('CoreMLSession (driven by a scripted native session)', () => {
       expect.objectContaining({ name: 'CoreMLRuntimeError', code: 'E_UNSUPPORTED_PLATFORM' }),
     );
   });
+
+  it('EXPECTED FAILURE - off macOS names the platform, not the missing addon', () => {
+    const missing = (): Binding => {
+      throw new CoreMLRuntimeError('E_NATIVE_MISSING', 'no addon');
+    };
+    expect(() => openCoreMLSessionWith(missing, 'linux', 'add.mlmodelc')).toThrowError(
+      expect.objectContaining({ name: 'CoreMLRuntimeError', code: 'E_UNSUPPORTED_PLATFORM', platform: 'linux' }),
+    );
+    expect(() => openCoreMLSessionWith(missing, 'darwin', 'add.mlmodelc')).toThrowError(
+      expect.objectContaining({ name: 'CoreMLRuntimeError', code: 'E_NATIVE_MISSING' }),
+    );
+  });
 });

@@ -108,12 +108,18 @@ export function openCoreMLSessionWith(
 ): CoreMLSession {
   if (typeof path !== 'string') throw new TypeError(`openCoreMLSession: path must be a string, got ${describe(path)}`);
   if (path === '') throw new RangeError('openCoreMLSession: path must not be empty');
-  const binding = getBinding();
+  const unsupported = () => new CoreMLRuntimeError('E_UNSUPPORTED_PLATFORM', unsupportedPlatformMessage, { path, platform });
+  let binding: Binding;
+  try {
+    binding = getBinding();
+  } catch (cause) {
+    // Off macOS the platform is the real answer, even when the addon is missing too.
+    if (platform !== 'darwin') throw unsupported();
+    throw cause;
+  }
   binding.parseSessionOptions(options);
   const Native = binding.CoreMLSession;
-  if (platform !== 'darwin' || Native === undefined) {
-    throw new CoreMLRuntimeError('E_UNSUPPORTED_PLATFORM', unsupportedPlatformMessage, { path, platform });
-  }
+  if (platform !== 'darwin' || Native === undefined) throw unsupported();
   try {
     return construct(path, new Native(path, options));
   } catch (cause) {
