@@ -10,7 +10,8 @@ export const BENCH_RESULTS_SCHEMA = 'eou-bench-results/1';
 /** Statistical conventions, written into every results file so a reader never has to guess. */
 export const CONVENTIONS = {
   time: 'nanoseconds per iteration: (elapsed - timer floor, clamped at 0) / iterationsPerSample, process.hrtime.bigint()',
-  order: 'rotating Latin square: round r runs arm (r + j) mod k at position j',
+  order:
+    'rotating: round r runs arm (r + j) mod k at position j; balanced: Williams design (each arm also follows every other arm equally often)',
   median: 'average of the two middle values for even n (= type-7 quantile 0.5)',
   quantiles: 'p90/p95/p99 by linear interpolation between closest ranks, h = (n - 1)q (Hyndman-Fan type 7)',
   seedConventions:

@@ -2,6 +2,7 @@
  * @eou/bench: interleaved A/B/C benchmarking with robust statistics, bootstrap ratio intervals,
  * RTFx and baseline comparison.
  */
+export { armOrder, orderCycle } from './armOrder';
 export { BenchError } from './benchError';
 export { BENCH_RESULTS_SCHEMA, CONVENTIONS, checkBenchResults, readBenchResults } from './benchResults';
 export { bootstrapMedianRatio, bootstrapMedianRatios } from './bootstrap';
@@ -36,6 +37,7 @@ export {
 export { version } from './version';
 export { writeBenchResults, writeFileAtomic } from './writeBenchResults';
 
+export type { ArmOrder } from './armOrder';
 export type { BenchErrorCode } from './benchError';
 export type { BenchResults } from './benchResults';
 export type { BootstrapOptions, RatioEstimate } from './bootstrap';

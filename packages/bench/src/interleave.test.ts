@@ -15,9 +15,23 @@ describe('interleave', () => {
       warmup: 0,
       rounds: 4,
     });
-    expect(log.join('')).toBe('ABC' + 'ABC' + 'BCA' + 'CAB' + 'ABC');
+    // the probe is round -1, which continues the cycle backwards: CAB
+    expect(log.join('')).toBe('CAB' + 'ABC' + 'BCA' + 'CAB' + 'ABC');
     expect(suite.order).toBe('rotating');
     expect(suite.arms.map((a) => a.samplesNs.length)).toEqual([4, 4, 4]);
+  });
+
+  it('runs a Williams design with order: balanced', async () => {
+    const log: string[] = [];
+    const suite = await interleave({
+      name: 'balanced',
+      arms: [loggingArm('A', log), loggingArm('B', log), loggingArm('C', log)],
+      warmup: 0,
+      rounds: 6,
+      order: 'balanced',
+    });
+    expect(suite.order).toBe('balanced');
+    expect(log.join('')).toBe('BAC' + 'ABC' + 'BCA' + 'CAB' + 'CBA' + 'ACB' + 'BAC'); // probe = round -1 = row 5
   });
 
   it('warms up each arm in the same rotation, untimed, then times every arm once per round', async () => {
@@ -28,7 +42,7 @@ describe('interleave', () => {
       warmup: 3,
       rounds: 2,
     });
-    expect(log.join('')).toBe('AB' + 'BA' + 'AB' + 'AB' + 'BA');
+    expect(log.join('')).toBe('BA' + 'AB' + 'BA' + 'AB' + 'BA'); // warm-up rounds -3, -2, -1, then 0, 1
     expect(suite).toMatchObject({ warmup: 3, rounds: 2, iterationsPerSample: 1, unit: 'iteration' });
   });
 
@@ -63,7 +77,7 @@ describe('interleave', () => {
       warmup: 1,
       rounds: 1,
     });
-    expect(log).toEqual(['setupA', 'setupB', 'A', 'B', 'A', 'B', 'teardownB', 'teardownA']);
+    expect(log).toEqual(['setupA', 'setupB', 'B', 'A', 'A', 'B', 'teardownB', 'teardownA']);
   });
 
   it('calls run iterationsPerSample times per sample and divides the time by it', async () => {

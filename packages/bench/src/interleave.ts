@@ -1,3 +1,4 @@
+import { armOrder, orderCycle, type ArmOrder } from './armOrder';
 import { BenchError } from './benchError';
 import { bootstrapMedianRatios, type BootstrapOptions, type RatioEstimate } from './bootstrap';
 import { firstDifference } from './deepEqual';
@@ -32,10 +33,16 @@ export interface InterleaveOptions {
   readonly name: string;
   /** The arms; the first is the baseline of every ratio. Names must be unique. */
   readonly arms: readonly Arm[];
-  /** Untimed samples per arm before timing, run in the same rotating order (default 10; at least one call always happens). */
+  /** Untimed samples per arm before timing, in the same order as the rounds (default 10; at least one call always happens). */
   readonly warmup?: number;
   /** Timed rounds; each round takes one sample of every arm (default 200). */
   readonly rounds?: number;
+  /**
+   * Order of the arms within each round: `rotating` (ABC, BCA, CAB, ...; the default) or
+   * `balanced` (a Williams design: every arm also follows every other arm equally often). See
+   * {@link armOrder}.
+   */
+  readonly order?: ArmOrder;
   /** Calls per sample; the sample is the elapsed time divided by it. Use > 1 for sub-microsecond work (default 1). */
   readonly iterationsPerSample?: number;
   /** Compare every arm's output with the first comparing arm's output in each round (default false). */
@@ -99,8 +106,8 @@ export interface SuiteResult {
   readonly warmup: number;
   readonly rounds: number;
   readonly iterationsPerSample: number;
-  /** Round r runs arm (r + j) mod k at position j: ABC, BCA, CAB, ... */
-  readonly order: 'rotating';
+  /** `rotating`: round r runs arm (r + j) mod k at position j (ABC, BCA, CAB, ...); `balanced`: Williams design. */
+  readonly order: ArmOrder;
   readonly compareOutputs: boolean;
   readonly arms: ArmResult[];
   /** All rounds with differing outputs: the count, and the first 100 in detail. */
@@ -160,7 +167,7 @@ function fail(phase: string, arm: string, cause: unknown, round?: number): Bench
 
 /**
  * Times arms in interleaved rounds. Each arm is set up once, warmed up untimed, then sampled once
- * per round in a rotating order (ABC, BCA, CAB, ...), so drift, thermal throttling and neighbours'
+ * per round in a rotating order (ABC, BCA, CAB, ...; or a Williams design), so drift, thermal throttling and neighbours'
  * load hit every arm alike and every arm runs equally often at every position. Synchronous arms
  * are called with no `await` in the timed region; arms whose first call returns a promise are
  * awaited. With `compareOutputs`, outputs are compared after each round and mismatches are counted
@@ -176,6 +183,9 @@ export async function interleave(options: InterleaveOptions): Promise<SuiteResul
   const ips = options.iterationsPerSample ?? 1;
   const compareOutputs = options.compareOutputs ?? false;
   const threshold = options.outlierThreshold ?? OUTLIER_Z_THRESHOLD;
+  const order = options.order ?? 'rotating';
+  if (order !== 'rotating' && order !== 'balanced')
+    throw new RangeError(`\`options.order\` must be 'rotating' or 'balanced', got ${JSON.stringify(order)}`);
   if (typeof name !== 'string' || name === '')
     throw new TypeError('`options.name` must be a non-empty string');
   if (!Array.isArray(arms) || arms.length === 0)
@@ -197,6 +207,9 @@ export async function interleave(options: InterleaveOptions): Promise<SuiteResul
   });
 
   const k = arms.length;
+  const cycle = orderCycle(k, order);
+  const orders = Array.from({ length: cycle }, (_, r) => armOrder(k, r, order));
+  const rowOf = (round: number): number[] => orders[((round % cycle) + cycle) % cycle] as number[];
   const gc = options.gcBetweenRounds ? (globalThis as { gc?: () => void }).gc : undefined;
   const started = process.hrtime.bigint();
   const rssStart = process.memoryUsage.rss();
@@ -233,12 +246,13 @@ export async function interleave(options: InterleaveOptions): Promise<SuiteResul
       rssPeak = Math.max(rssPeak, rss1);
     }
 
-    // Untimed: the first call of each arm tells sync from async; then warm-up in rotating order.
+    // Untimed: the first call of each arm tells sync from async; then warm-up in the rounds' order.
     const warmRounds = Math.max(warmup, 1);
     for (let w = 0; w < warmRounds; w++) {
       const round = w - warmRounds;
+      const row = rowOf(round);
       for (let j = 0; j < k; j++) {
-        const a = (w + j) % k;
+        const a = row[j] as number;
         const arm = arms[a] as Arm;
         const calls = armIps[a] as number;
         try {
@@ -256,8 +270,9 @@ export async function interleave(options: InterleaveOptions): Promise<SuiteResul
     timerFloor = measureTimerFloor();
     const floor = options.subtractTimerFloor === false ? 0 : timerFloor;
     for (let r = 0; r < rounds; r++) {
+      const row = rowOf(r);
       for (let j = 0; j < k; j++) {
-        const a = (r + j) % k;
+        const a = row[j] as number;
         const arm = arms[a] as Arm;
         const calls = armIps[a] as number;
         let out: unknown;
@@ -348,7 +363,7 @@ export async function interleave(options: InterleaveOptions): Promise<SuiteResul
     warmup,
     rounds,
     iterationsPerSample: ips,
-    order: 'rotating',
+    order,
     compareOutputs,
     arms: armResults,
     mismatches: { count: mismatchTotal, first: mismatchDetails },

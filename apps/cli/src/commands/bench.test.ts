@@ -126,7 +126,7 @@ describe('eou bench', () => {
     ]);
     expect(run.code, run.stderr).toBe(0);
     const lines = run.stdout.split('\n');
-    expect(lines[0]).toBe('per step (20 rounds after 2 warm-up, rotating order, times in µs):');
+    expect(lines[0]).toBe('per step (20 rounds after 2 warm-up, balanced order, times in µs):');
     expect(lines[1]).toMatch(
       /^variant\s+p50 µs\s+p95 µs\s+p99 µs\s+MAD\*\s+outliers\s+ratio vs ref \[95% CI\]\s+speedup\s+mismatches\s+step$/,
     );
@@ -144,7 +144,7 @@ describe('eou bench', () => {
       rounds: 20,
       warmup: 2,
       compareOutputs: true,
-      order: 'rotating',
+      order: 'balanced',
     });
     expect(step.arms.map((a) => a.name)).toEqual(['ref', 'cached', 'pipeline', 'lean']);
     expect(step.arms.map((a) => a.samplesNs.length)).toEqual([20, 20, 20, 20]);

@@ -1,6 +1,6 @@
 /**
  * `eou bench`: per-step timing of a model directory's decode-path variants, interleaved in
- * rotating rounds (@eou/bench), with an identical-output check inside the timed loop, and with
+ * balanced rounds (a Williams design, @eou/bench), with an identical-output check inside the timed loop, and with
  * `--utterances DIR` per-utterance decode times and RTFx. Writes a results JSON that
  * `--baseline FILE` (and `eou-bench compare`) read. Exit 0, 1 when `--baseline` finds a regression
  * beyond noise, 2 for bad input.
@@ -455,6 +455,7 @@ export default defineCommand({
         warmup,
         rounds: steps,
         compareOutputs: true,
+        order: 'balanced',
       });
       const suites = [stepSuite];
       let corpusRtf: Record<string, RtfxSummary> | undefined;
@@ -471,6 +472,7 @@ export default defineCommand({
           warmup: uttWarmup,
           rounds,
           compareOutputs: true,
+          order: 'balanced',
         });
         suites.push(uttSuite);
         corpusRtf = corpusRtfx(uttSuite, corpus, config.frameMs);
@@ -507,7 +509,7 @@ export default defineCommand({
           JSON.stringify(comparison === undefined ? results : { ...results, comparison }) + '\n',
         );
       } else {
-        let text = `per step (${steps} rounds after ${warmup} warm-up, rotating order, times in µs):\n${renderTable(stepSuite, kinds, 'µs')}`;
+        let text = `per step (${steps} rounds after ${warmup} warm-up, balanced order, times in µs):\n${renderTable(stepSuite, kinds, 'µs')}`;
         text +=
           'MAD* = 1.4826 x median absolute deviation; ratio = median(variant) / median(first), 95% CI by bootstrap over paired rounds; speedup = 1 / ratio\n';
         const utt = suites[1];
