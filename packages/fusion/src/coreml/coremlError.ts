@@ -20,7 +20,10 @@ export type CoreMLErrorCode =
 function oneLine(s: string): string {
   return s
     .replace(/\s*[\r\n\u2028\u2029]+\s*/g, ' ')
-    .replace(/[\u0000-\u001f\u007f]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+    .replace(/./gu, (c) => {
+      const code = c.charCodeAt(0);
+      return code < 0x20 || code === 0x7f ? `\\u${code.toString(16).padStart(4, '0')}` : c;
+    });
 }
 
 /** Makes the FusionError for a malformed CoreML artefact at `file` (`position` optional). */
