@@ -11,8 +11,8 @@
  *   variant's own step model and policy (what the policies really save).
  *
  * Model and corpus: `EOU_BENCH_MODEL=DIR` / `EOU_BENCH_DATA=DIR` (e.g. from `eou synth-model
- * --shape parakeet-eou` and `eou synth-corpus`); otherwise a seeded random parakeet-shaped model
- * and random frames are made in a temp directory. Quick mode (`EOU_BENCH_QUICK=1`): few rounds,
+ * --shape parakeet-eou` and `eou synth-corpus`); otherwise the same synthetic model and corpus are
+ * generated in a temp directory (seed 1). Quick mode (`EOU_BENCH_QUICK=1`): few rounds,
  * three short files. Run: `tsx bench/index.ts`.
  */
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -29,67 +29,14 @@ import type {
   SplitStepModel,
   StepModel,
 } from '@eou/rnnt-decode';
-import {
-  buildDecoderModel,
-  buildJointDecisionModel,
-  fuseModelDirectory,
-  roundDecoderWeightsToFp16,
-  roundJointWeightsToFp16,
-  writeOnnx,
-} from '../src/index';
-import { Random } from '../src/synth/random';
+import { fuseModelDirectory } from '../src/index';
+import { loadSynthModelDirectory, SynthCorpusGenerator, writeSynthModelDirectory } from '../src/synth/index';
+import type { SynthModel } from '../src/synth/index';
 
 const quick = quickMode();
 const variantNames = ['ref', 'pipeline', 'lean', 'lean-topk', 'cached', 'projected'] as const;
 
 // ---- model and corpus ------------------------------------------------------------------------
-
-/** A seeded random parakeet-shaped model directory, blank-biased so that ~half the steps are blank. */
-function randomParakeetModel(dir: string): void {
-  const [V, H, E, J] = [1027, 640, 512, 640];
-  const rnd = new Random(20260610);
-  const arr = (n: number, scale: number) =>
-    Float32Array.from({ length: n }, () => rnd.uniform(-scale, scale));
-  const dw = roundDecoderWeightsToFp16({
-    vocabSize: V,
-    hiddenSize: H,
-    embed: arr(V * H, 1),
-    W: arr(4 * H * H, 0.06),
-    R: arr(4 * H * H, 0.06),
-    B: arr(8 * H, 0.1),
-  });
-  const outBias = arr(V, 0.1);
-  outBias[V - 1] = 4; // blank
-  const jw = roundJointWeightsToFp16({
-    vocabSize: V,
-    hiddenSize: H,
-    encoderDim: E,
-    jointDim: J,
-    encWeight: arr(J * E, 0.08),
-    encBias: arr(J, 0.1),
-    predWeight: arr(J * H, 0.08),
-    predBias: arr(J, 0.1),
-    outWeight: arr(V * J, 0.15),
-    outBias,
-  });
-  writeFileSync(join(dir, 'decoder.onnx'), writeOnnx(buildDecoderModel(dw)));
-  writeFileSync(join(dir, 'joint_decision.onnx'), writeOnnx(buildJointDecisionModel(jw)));
-  const config = {
-    format: 'eou-model/1',
-    blankId: 1026,
-    eouId: 1024,
-    eobId: 1025,
-    vocabSize: V,
-    hiddenSize: H,
-    encoderDim: E,
-    jointDim: J,
-    topK: 64,
-    maxSymbolsPerFrame: 2,
-    producer: 'fusion bench (random)',
-  };
-  writeFileSync(join(dir, 'model.json'), JSON.stringify(config));
-  writeFileSync(join(dir, 'vocab.json'), JSON.stringify({ '0': '▁a' }));
-}
 
 interface Utterance {
   readonly id: string;
@@ -108,19 +55,18 @@ function readCorpus(dir: string, limit: number): Utterance[] {
   });
 }
 
-function randomCorpus(count: number, frames: number, E: number): Utterance[] {
-  const rnd = new Random(7);
-  return Array.from({ length: count }, (_, k) => ({
-    id: `random-${k}`,
-    frames: Float32Array.from({ length: frames * E }, () => rnd.normal()),
-    frameCount: frames,
-  }));
+/** A synthetic corpus matched to the synthetic model (`eou synth-corpus`'s generator). */
+function synthCorpus(model: SynthModel, count: number, framesPerFile: number): Utterance[] {
+  const gen = new SynthCorpusGenerator(model, { seed: 1, framesPerFile });
+  return Array.from({ length: count }, (_, k) => gen.utterance(k));
 }
 
 const tmp = mkdtempSync(join(tmpdir(), 'fusion-bench-'));
 const modelDir = process.env['EOU_BENCH_MODEL'] ?? tmp;
 try {
-  if (!process.env['EOU_BENCH_MODEL']) randomParakeetModel(modelDir);
+  const synth = process.env['EOU_BENCH_MODEL']
+    ? undefined
+    : writeSynthModelDirectory(modelDir, { shape: 'parakeet-eou', seed: 1 });
   // The variants are built into a copy when the model directory is the user's, never over it.
   let buildDir = modelDir;
   if (process.env['EOU_BENCH_MODEL']) {
@@ -145,7 +91,7 @@ try {
   const { hiddenSize: H, encoderDim: E, jointDim: J, vocabSize: V } = cfg;
   const corpus = process.env['EOU_BENCH_DATA']
     ? readCorpus(process.env['EOU_BENCH_DATA'], quick ? 3 : 20)
-    : randomCorpus(quick ? 3 : 20, quick ? 40 : 120, E);
+    : synthCorpus(synth ?? loadSynthModelDirectory(modelDir), quick ? 3 : 20, quick ? 24 : 92);
 
   // ---- per-step inputs (the Swift bench's LCG recipe: enc = rnd*4, h/c = rnd*0.2, blank token) ----
   let seed = 0x9e3779b97f4a7c15n;
@@ -275,7 +221,7 @@ try {
     extra: {
       engine: 'onnxruntime-node CPU, 1 thread',
       model: {
-        dir: process.env['EOU_BENCH_MODEL'] ?? 'random parakeet-shaped (seed 20260610)',
+        dir: process.env['EOU_BENCH_MODEL'] ?? 'eou synth-model --shape parakeet-eou --seed 1',
         vocabSize: V,
         hiddenSize: H,
         encoderDim: E,
@@ -283,7 +229,7 @@ try {
         topK: cfg.topK,
       },
       corpus: {
-        source: process.env['EOU_BENCH_DATA'] ?? 'random frames (seed 7)',
+        source: process.env['EOU_BENCH_DATA'] ?? 'eou synth-corpus --seed 1',
         files: corpus.length,
         frames: corpus.reduce((n, u) => n + u.frameCount, 0),
       },
