@@ -103,6 +103,30 @@ export {
 } from './reference/index';
 export type { ReferenceDecoderOutput, ReferenceJointOutput } from './reference/index';
 export {
+  createSynthModel,
+  fileSeed,
+  loadSynthModelDirectory,
+  Random,
+  resolveMargin,
+  SynthCorpusGenerator,
+  synthModelFiles,
+  synthShape,
+  synthShapes,
+  SynthTracker,
+  writeSynthModelDirectory,
+} from './synth/index';
+export type {
+  SynthCorpusOptions,
+  SynthDesign,
+  SynthMargin,
+  SynthModel,
+  SynthModelOptions,
+  SynthShape,
+  SynthShapeName,
+  SynthUtterance,
+  TrackedState,
+} from './synth/index';
+export {
   compareFreeRunning,
   harnessRunner,
   loopRunner,

@@ -1,4 +1,5 @@
-import * as ort from 'onnxruntime-node';
+import type { Tensor, TensorMap } from '@eou/rnnt-decode';
+import { openOnnxSession } from '@eou/onnx-runtime';
 import { describe, expect, it } from 'vitest';
 import { readOnnx } from '../onnx/readOnnx';
 import { writeOnnx } from '../onnx/writeOnnx';
@@ -38,10 +39,10 @@ function weights(seed: number): { dec: DecoderWeights; joint: JointWeights } {
   return { dec, joint };
 }
 
-const session = (bytes: Uint8Array): Promise<ort.InferenceSession> =>
-  ort.InferenceSession.create(bytes, { intraOpNumThreads: 1, interOpNumThreads: 1, executionProviders: ['cpu'] });
-
-const f32 = (data: Float32Array, dims: number[]): ort.Tensor => new ort.Tensor('float32', data, dims);
+const session = (bytes: Uint8Array, name: string) => openOnnxSession({ bytes, name });
+const f32 = (data: Float32Array, dims: number[]): Tensor => ({ dtype: 'float32', dims, data });
+const i32 = (data: Int32Array, dims: number[]): Tensor => ({ dtype: 'int32', dims, data });
+const run = async (s: Awaited<ReturnType<typeof session>>, feeds: TensorMap) => s.run(feeds);
 
 describe('canonical decoder and joint_decision builders', () => {
   it('declare exactly the contract inputs and outputs of docs/onnx-layout.md, with fp16 initializers', () => {
@@ -82,8 +83,8 @@ describe('canonical decoder and joint_decision builders', () => {
 
   it('run in ONNX Runtime and match the reference math (LSTM gate order i,o,f,c, joint, argmax, softmax prob, top-k) within fp16 tolerance', async () => {
     const { dec, joint } = weights(7);
-    const ds = await session(writeOnnx(buildDecoderModel(dec)));
-    const js = await session(writeOnnx(buildJointDecisionModel(joint, { topK: 5 })));
+    const ds = await session(writeOnnx(buildDecoderModel(dec)), 'decoder.onnx');
+    const js = await session(writeOnnx(buildJointDecisionModel(joint, { topK: 5 })), 'joint_decision.onnx');
     const r = new Random(99);
     let h = new Float32Array(H);
     let c = new Float32Array(H);
@@ -91,9 +92,9 @@ describe('canonical decoder and joint_decision builders', () => {
     let emitted = 0;
     let agree = 0;
     for (let step = 0; step < 40; step++) {
-      const out = await ds.run({
-        targets: new ort.Tensor('int32', Int32Array.of(token), [1, 1]),
-        target_length: new ort.Tensor('int32', Int32Array.of(1), [1]),
+      const out = await run(ds, {
+        targets: i32(Int32Array.of(token), [1, 1]),
+        target_length: i32(Int32Array.of(1), [1]),
         h_in: f32(h, [1, 1, H]),
         c_in: f32(c, [1, 1, H]),
       });
@@ -108,7 +109,7 @@ describe('canonical decoder and joint_decision builders', () => {
         }
       }
       const enc = r.uniformArray(E, 2);
-      const jo = await js.run({ encoder_step: f32(enc, [1, E, 1]), decoder_step: f32(got.decoder, [1, H, 1]) });
+      const jo = await run(js, { encoder_step: f32(enc, [1, E, 1]), decoder_step: f32(got.decoder, [1, H, 1]) });
       const jref = referenceJointStep(joint, enc, got.decoder, 5);
       const id = (jo.token_id!.data as Int32Array)[0]!;
       const sorted = [...jref.logits].sort((a, b) => b - a);
@@ -132,20 +133,20 @@ describe('canonical decoder and joint_decision builders', () => {
     }
     expect(agree).toBeGreaterThan(30);
     expect(emitted).toBeGreaterThan(3); // the state really moved through the LSTM
-    await ds.release();
-    await js.release();
+    await ds.close();
+    await js.close();
   });
 
   it('batch models take several rows at once and give each row its single-row result', async () => {
     const { dec, joint } = weights(3);
-    const ds = await session(writeOnnx(buildDecoderModel(dec, { batch: true, weightDType: 'float32' })));
-    const js = await session(writeOnnx(buildJointDecisionModel(joint, { batch: 'N' })));
+    const ds = await session(writeOnnx(buildDecoderModel(dec, { batch: true, weightDType: 'float32' })), 'decoder.onnx');
+    const js = await session(writeOnnx(buildJointDecisionModel(joint, { batch: 'N' })), 'joint_decision.onnx');
     const r = new Random(5);
     const h = r.uniformArray(3 * H, 0.5);
     const c = r.uniformArray(3 * H, 0.5);
-    const out = await ds.run({
-      targets: new ort.Tensor('int32', Int32Array.of(0, 4, V - 1), [3, 1]),
-      target_length: new ort.Tensor('int32', Int32Array.of(1, 1, 1), [3]),
+    const out = await run(ds, {
+      targets: i32(Int32Array.of(0, 4, V - 1), [3, 1]),
+      target_length: i32(Int32Array.of(1, 1, 1), [3]),
       h_in: f32(h, [1, 3, H]),
       c_in: f32(c, [1, 3, H]),
     });
@@ -156,11 +157,11 @@ describe('canonical decoder and joint_decision builders', () => {
       for (let i = 0; i < H; i++) expect(got[i]).toBeCloseTo(ref.h[i]!, 2);
     });
     const enc = r.uniformArray(3 * E, 2);
-    const jo = await js.run({ encoder_step: f32(enc, [3, E, 1]), decoder_step: f32(out.decoder!.data as Float32Array, [3, H, 1]) });
+    const jo = await run(js, { encoder_step: f32(enc, [3, E, 1]), decoder_step: f32(out.decoder!.data as Float32Array, [3, H, 1]) });
     expect(jo.token_id!.dims).toEqual([3, 1, 1]);
     expect(jo.top_k_ids!.dims).toEqual([3, 1, 1, V]);
-    await ds.release();
-    await js.release();
+    await ds.close();
+    await js.close();
   });
 
   it('BAD CALL - wrong-sized weights are refused naming the field', () => {

@@ -1,4 +1,5 @@
-import * as ort from 'onnxruntime-node';
+import type { TensorMap } from '@eou/rnnt-decode';
+import { openOnnxSession } from '@eou/onnx-runtime';
 import { describe, expect, it } from 'vitest';
 import { writeOnnx } from '../onnx/writeOnnx';
 import { GraphBuilder } from './graphBuilder';
@@ -21,9 +22,9 @@ describe('GraphBuilder', () => {
     b.output('sq', 'float32', [2, 3]);
     b.output('sm', 'float32', [2, 3]);
     b.output('ge', 'float32', [2, 1]);
-    const s = await ort.InferenceSession.create(writeOnnx(b.toModel()));
+    const s = await openOnnxSession({ bytes: writeOnnx(b.toModel()), name: 'ops.onnx' });
     const xs = Float32Array.of(1, 2, 3, 4, 5, 6);
-    const o = await s.run({ x: new ort.Tensor('float32', xs, [2, 3]), idx: new ort.Tensor('int64', BigInt64Array.of(2n, 0n), [2, 1]) });
+    const o: TensorMap = await s.run({ x: { dtype: 'float32', dims: [2, 3], data: xs }, idx: { dtype: 'int64', dims: [2, 1], data: BigInt64Array.of(2n, 0n) } });
     expect(Array.from(o.mm!.data as Float32Array)).toEqual([4, 5, 10, 11]);
     expect(Array.from(o.sl!.data as Float32Array)).toEqual([2, 3, 5, 6]);
     expect(o.cat!.dims).toEqual([4, 3]);
@@ -32,7 +33,7 @@ describe('GraphBuilder', () => {
     const sum = e[0]! + e[1]! + e[2]!;
     expect((o.sm!.data as Float32Array)[2]).toBeCloseTo(e[2]! / sum, 6);
     expect(Array.from(o.ge!.data as Float32Array)).toEqual([3, 4]);
-    await s.release();
+    await s.close();
   });
 
   it('BAD CALL - reusing a value name or declaring an output nobody produces is refused', () => {

@@ -1,0 +1,10 @@
+export { SynthCorpusGenerator, fileSeed } from './synthCorpus';
+export type { SynthCorpusOptions, SynthUtterance } from './synthCorpus';
+export { createSynthModel, resolveMargin } from './synthModel';
+export type { SynthDesign, SynthMargin, SynthModel, SynthModelOptions } from './synthModel';
+export { loadSynthModelDirectory, synthModelFiles, writeSynthModelDirectory } from './synthModelDirectory';
+export { synthShape, synthShapes } from './synthShapes';
+export type { SynthShape, SynthShapeName } from './synthShapes';
+export { SynthTracker } from './synthTracker';
+export type { TrackedState } from './synthTracker';
+export { Random } from './random';
