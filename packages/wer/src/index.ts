@@ -4,6 +4,7 @@
  */
 export { alignIds } from './alignIds';
 export { formatAlignment } from './alignmentText';
+export { britishToAmerican } from './britishToAmerican';
 export { compareSystems } from './compareSystems';
 export { editDistance } from './editDistance';
 export {
@@ -19,14 +20,13 @@ export {
   removeSymbolsAndDiacritics,
 } from './englishNormalizer';
 export { spelledNumbersToDigits } from './englishNumbers';
-export { britishToAmerican } from './britishToAmerican';
 export { decodeText, parseKaldiText } from './kaldiText';
 export { parseManifest } from './manifest';
 export { errorRate, measures, sumCounts, toErrorCounts } from './measures';
-export { cer, processCharacters, processTokens, processWords, wer } from './processWords';
-export { defaultGateRules, evaluateRules, parseRules, parseRuleText, ruleMetrics, ruleName } from './rules';
 export { normalizerByName, normalizerNames, presets } from './presets';
+export { cer, processCharacters, processTokens, processWords, wer } from './processWords';
 export { formatMarkdownReport, formatPercent, formatScoreSummary, toJson } from './reports';
+export { defaultGateRules, evaluateRules, parseRules, parseRuleText, ruleMetrics, ruleName } from './rules';
 export { pairById, scoreCorpus, toTranscriptMap } from './scoreCorpus';
 export { binomialTwoSided, mapsswe, mapssweSegments, normalUpperTail, pairedBootstrap, seededRandom, signTest } from './significance';
 export {
@@ -53,8 +53,8 @@ export type { AlignedUtterance, AlignmentTextOptions } from './alignmentText';
 export type { CandidateComparison, CompareOptions, Comparison, SystemOutput, SystemSummary, UtteranceDelta } from './compareSystems';
 export type { TranscriptEntry } from './kaldiText';
 export type { ManifestEntry } from './manifest';
-export type { NormalizerName } from './presets';
 export type { ErrorCounts, Measures } from './measures';
+export type { NormalizerName } from './presets';
 export type { ProcessOptions, UtteranceOutput, WordOutput } from './processWords';
 export type { GateRule, RuleMetric, RuleOp, RuleResult, Verdict } from './rules';
 export type { CorpusScore, MissingPolicy, ScoreCorpusOptions, Transcripts, UtteranceScore } from './scoreCorpus';

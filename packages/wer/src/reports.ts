@@ -74,7 +74,7 @@ export function formatMarkdownReport(comparison: Comparison, verdict?: Verdict, 
   for (const s of comparison.systems) {
     const c = comparison.candidates.find((x) => x.name === s.name);
     out.push(
-      `| ${cell(s.name)}${s.name === ref ? ' (ref)' : ''} | ${formatPercent(s.wer)} | ${s.errors} | ${s.substitutions} | ${s.deletions} | ${s.insertions} | ` +
+      `| ${cell(s.name)}${s.name === ref ? ' (reference)' : ''} | ${formatPercent(s.wer)} | ${s.errors} | ${s.substitutions} | ${s.deletions} | ${s.insertions} | ` +
         (c ? `${c.seqDiffs}/${comparison.utterances} | ${signed(c.deltaWerPp, 3)} pp | ${signed(c.deltaErrors, 0)} | ${c.blowups.length} |` : '— | — | — | — |'),
     );
   }

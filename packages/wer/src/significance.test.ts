@@ -57,8 +57,9 @@ describe('mapsswe', () => {
     expect(r.pValue).toBeCloseTo(0.3173105, 6);
   });
 
-  it('gives p = 1 for identical systems and p = 0 for a constant non-zero difference', () => {
+  it('gives p = 1 for identical systems, NaN for one segment and p = 0 for a constant non-zero difference', () => {
     expect(mapsswe([utt(5, [1], [1])]).pValue).toBe(1);
+    expect(mapsswe([utt(5, [], [1])]).pValue).toBeNaN();
     expect(mapsswe([utt(10, [], [2]), utt(10, [], [5])]).pValue).toBe(0);
   });
 

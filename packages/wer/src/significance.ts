@@ -127,6 +127,7 @@ export function mapssweSegments(
 /**
  * MAPSSWE: a paired test on per-segment error differences (see {@link mapssweSegments}); z is the
  * mean difference over its standard error and the p-value is two-sided from the normal law.
+ * No difference in any segment gives p = 1; otherwise a single segment gives NaN (undefined).
  *
  * @param utterances both systems' chunks per utterance.
  * @param minBoundaryWords jointly correct words that close a segment (2 as in NIST's implementation
@@ -144,7 +145,10 @@ export function mapsswe(utterances: readonly PairedUtterance[], minBoundaryWords
   const mean = sum / n;
   let ss = 0;
   for (const s of segs) ss += (s.candidate - s.reference - mean) ** 2;
-  const sd = n > 1 ? Math.sqrt(ss / (n - 1)) : 0;
+  if (ss === 0 && mean === 0) return { segments: n, meanDifference: 0, standardDeviation: 0, z: 0, pValue: 1 };
+  // One segment has no variance estimate: the test is undefined.
+  if (n < 2) return { segments: n, meanDifference: mean, standardDeviation: NaN, z: NaN, pValue: NaN };
+  const sd = Math.sqrt(ss / (n - 1));
   if (sd === 0) {
     return { segments: n, meanDifference: mean, standardDeviation: 0, z: mean === 0 ? 0 : Math.sign(mean) * Infinity, pValue: mean === 0 ? 1 : 0 };
   }

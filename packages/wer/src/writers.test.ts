@@ -93,7 +93,7 @@ describe('reports', () => {
     });
     const md = formatMarkdownReport(cmp, evaluateRules(defaultGateRules, cmp));
     expect(md).toContain('**Verdict: FAIL**');
-    expect(md).toContain('| ref (ref) | 0.000% | 0 | 0 | 0 | 0 | — | — | — | — |');
+    expect(md).toContain('| ref (reference) | 0.000% | 0 | 0 | 0 | 0 | — | — | — | — |');
     expect(md).toContain('| lean | 21.429% | 3 | 1 | 2 | 0 | 1/2 | +21.429 pp | +3 | 1 |');
     expect(md).toContain('| lean | u\\|1 | 4 | 0 | 3 | +3 | +75.0 pp |');
     expect(md).toContain('| lean | `blowups == 0` | 0 | 1 | **FAIL** |');
