@@ -143,7 +143,7 @@ export function checkSession(session: Session, contract: SessionContract): Sessi
       if (spec.optional === true) continue;
       fail(
         spec.name,
-        `missing input \`${spec.name}\` (expected ${spec.dtypes[0]} ${showShape(spec.shape)}); declared: ${[...inputs.keys()].join(', ')}`,
+        `missing input \`${spec.name}\` (expected ${spec.dtypes[0]} ${showShape(spec.shape)}); declared: ${[...inputs.keys()].join(', ') || 'none'}`,
       );
     } else check('input', spec, info);
   }
@@ -162,7 +162,7 @@ export function checkSession(session: Session, contract: SessionContract): Sessi
     if (info === undefined) {
       fail(
         spec.name,
-        `missing output \`${spec.name}\` (expected ${spec.dtypes[0]} ${showShape(spec.shape)}); declared: ${[...outputs.keys()].join(', ')}`,
+        `missing output \`${spec.name}\` (expected ${spec.dtypes[0]} ${showShape(spec.shape)}); declared: ${[...outputs.keys()].join(', ') || 'none'}`,
       );
     } else {
       check('output', spec, info);
