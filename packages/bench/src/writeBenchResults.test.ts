@@ -32,6 +32,7 @@ describe('writeBenchResults', () => {
       suites: [suite],
       rtfx: { ref: rtfx([{ audioSeconds: 10, wallSeconds: 0.1 }]) },
       extra: { note: 'x' },
+      quick: true,
       dir,
       log: { write: (t: string) => (printed += t) },
     });
@@ -39,7 +40,12 @@ describe('writeBenchResults', () => {
     expect(readdirSync(dir)).toEqual(['demo.json']); // no temporary file left behind
     const back = readBenchResults(file);
     expect(back).toEqual(JSON.parse(JSON.stringify(results)));
-    expect(back).toMatchObject({ schema: BENCH_RESULTS_SCHEMA, project: 'demo', extra: { note: 'x' } });
+    expect(back).toMatchObject({
+      schema: BENCH_RESULTS_SCHEMA,
+      project: 'demo',
+      quick: true,
+      extra: { note: 'x' },
+    });
     expect(back.machine.cpus).toBeGreaterThan(0);
     expect(back.suites[0]!.mismatches.count).toBe(5);
     expect(printed).toContain('### tiny');

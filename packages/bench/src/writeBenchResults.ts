@@ -14,6 +14,8 @@ export interface WriteBenchResultsOptions {
   readonly suites: readonly SuiteResult[];
   /** Named RTFx summaries, if the benchmark measured any. */
   readonly rtfx?: Readonly<Record<string, RtfxSummary>>;
+  /** Whether the run was in quick mode (default `quickMode()` of this process). */
+  readonly quick?: boolean;
   /** Any JSON the benchmark wants to keep beside its suites. */
   readonly extra?: unknown;
   /** Directory of the results (default `bench-results` under `process.cwd()`). */
@@ -57,7 +59,7 @@ export async function writeBenchResults(
     schema: BENCH_RESULTS_SCHEMA,
     project: options.project,
     createdAt: new Date().toISOString(),
-    quick: quickMode(),
+    quick: options.quick ?? quickMode(),
     machine: machineInfo(),
     conventions: CONVENTIONS,
     suites: [...options.suites],

@@ -190,6 +190,20 @@ describe('eou bench', () => {
     );
   });
 
+  it('runs few rounds in quick mode (EOU_BENCH_QUICK=1 or --quick)', async () => {
+    for (const [args, env] of [
+      [['--quick'], {}],
+      [[], { EOU_BENCH_QUICK: '1' }],
+    ] as const) {
+      const run = await runCli(
+        ['bench', '--model', model, '--variants', 'ref', '--json', '--out', join(root, 'q.json'), ...args],
+        { env },
+      );
+      expect(run.code, run.stderr).toBe(0);
+      expect(JSON.parse(run.stdout)).toMatchObject({ quick: true, suites: [{ rounds: 30, warmup: 3 }] });
+    }
+  });
+
   it('uses every variant present in the directory when --variants is omitted', async () => {
     const run = await runCli([
       'bench',

@@ -483,6 +483,7 @@ export default defineCommand({
       );
       const { results } = await writeBenchResults({
         project: 'eou-bench',
+        quick,
         suites,
         ...(corpusRtf === undefined ? {} : { rtfx: corpusRtf }),
         extra: {
