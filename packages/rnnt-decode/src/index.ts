@@ -1,7 +1,7 @@
+export { decodeBatch, decodeBatchSync } from './decodeBatch';
 export { checkConfigForVocab, createDecodeConfig, defaultMaxSymbolsPerFrame } from './decodeConfig';
 export { createDecodeState, resetState } from './decodeState';
 export { addStats, emptyStats, totalCalls } from './decodeStats';
-export { decodeBatch, decodeBatchSync } from './decodeBatch';
 export { decodeUtterance, decodeUtteranceSync } from './decodeUtterance';
 export { detokenize } from './detokenize';
 export { copyFloat16, float16ToFloat32 } from './float16';
@@ -23,9 +23,9 @@ export { defaultFrameMs, frameMsFor } from './timestamps';
 export { variantFiles, variantNames, variants, variantSpec } from './variants';
 export { parseVocab } from './vocab';
 
+export type { BatchResult, BatchUtterance, BatchUtteranceResult, DecodeBatchOptions } from './decodeBatch';
 export type { DecodeConfig, DecodeConfigInput } from './decodeConfig';
 export type { DecodeState, PredictionBuffers } from './decodeState';
-export type { BatchResult, BatchUtterance, BatchUtteranceResult, DecodeBatchOptions } from './decodeBatch';
 export type { DecodeStats } from './decodeStats';
 export type { DecodeUtteranceOptions, UtteranceResult, UtteranceTokens } from './decodeUtterance';
 export type { DetokenizeOptions } from './detokenize';
