@@ -16,7 +16,7 @@
  * Both methods see the exact D of every cell on an optimal path, so they make the same choices
  * as the full matrix (the property tests compare all three).
  */
-import { diagonalDistance, reachTable, UNREACHED } from './diagonalTransition';
+import { diagonalDistance, reachIndex, reachTable, UNREACHED } from './diagonalTransition';
 import { editDistance } from './editDistance';
 
 /** Kind of an alignment chunk (jiwer's `equal`, `substitute`, `insert`, `delete`). */
@@ -225,7 +225,7 @@ function diagonalBacktrace(ref: ArrayLike<number>, hyp: ArrayLike<number>, n: nu
 
 /** L[c][k] of the diagonal table, or UNREACHED outside row c. */
 function reach(L: Int32Array, c: number, k: number): number {
-  return k >= -c && k <= c ? L[c * c + c + k]! : UNREACHED;
+  return c >= 0 && k >= -c && k <= c ? L[reachIndex(c, k)]! : UNREACHED;
 }
 
 function sliceIds(ids: ArrayLike<number>, length: number): ArrayLike<number> {

@@ -3,13 +3,19 @@
  * distance: for each cost e and diagonal k = j - i it finds L[e][k], the furthest row reachable on
  * diagonal k at cost <= e. Work is about d^2 plus the lengths of match runs, so long sequences
  * with few errors cost far less than n * m. The table stays in a shared scratch buffer for the
- * backtrace of `alignIds` (row e holds k = -e..e at offset e*e + e + k).
+ * backtrace of `alignIds`: row e holds k = -(e+2)..e+2 (two UNREACHED sentinels on each side, so
+ * the inner loop needs no bounds tests) and L[e][k] is at {@link reachIndex}(e, k).
  */
 
 /** Marks a diagonal that cannot be reached at a cost. */
 export const UNREACHED = -0x3fffffff;
 
 let table = new Int32Array(1 << 16);
+
+/** Index of L[e][k] in the table, for |k| <= e + 2. */
+export function reachIndex(e: number, k: number): number {
+  return e * e + 5 * e + 2 + k;
+}
 
 /** The table of the last {@link diagonalDistance} call (valid until the next call). */
 export function reachTable(): Int32Array {
@@ -23,36 +29,37 @@ export function diagonalDistance(a: ArrayLike<number>, a0: number, n: number, b:
   const delta = m - n;
   let i0 = 0;
   while (i0 < n && i0 < m && a[a0 + i0] === b[b0 + i0]) i0++;
-  table[0] = i0;
+  // Row 0: k = -2..2 at indices 0..4.
+  table[0] = UNREACHED;
+  table[1] = UNREACHED;
+  table[2] = i0;
+  table[3] = UNREACHED;
+  table[4] = UNREACHED;
   if (delta === 0 && i0 >= n) return 0;
   let e = 0;
   while (true) {
     e++;
     if (e > cap) return -1;
-    const base = e * e + e;
-    const prevBase = (e - 1) * (e - 1) + (e - 1);
-    const need = base + e + 1;
+    const base = e * e + 5 * e + 2; // index of k = 0 in row e
+    const prev = base - 2 * e - 4; // index of k = 0 in row e - 1
+    const need = base + e + 3;
     if (table.length < need) {
       const grown = new Int32Array(Math.max(need, table.length * 2));
-      grown.set(table.subarray(0, prevBase + e));
+      grown.set(table.subarray(0, prev + e + 2));
       table = grown;
     }
     const L = table;
     const kLo = Math.max(-e, -n);
     const kHi = Math.min(e, m);
-    for (let k = -e; k < kLo; k++) L[base + k] = UNREACHED;
-    for (let k = kHi + 1; k <= e; k++) L[base + k] = UNREACHED;
+    for (let k = -e - 2; k < kLo; k++) L[base + k] = UNREACHED;
+    for (let k = kHi + 1; k <= e + 2; k++) L[base + k] = UNREACHED;
     for (let k = kLo; k <= kHi; k++) {
       // Predecessors at cost e - 1: substitution (same k), deletion (k + 1), insertion (k - 1).
-      let i = k >= 1 - e && k <= e - 1 ? L[prevBase + k]! + 1 : UNREACHED;
-      if (k + 1 <= e - 1) {
-        const del = L[prevBase + k + 1]! + 1;
-        if (del > i) i = del;
-      }
-      if (k - 1 >= 1 - e) {
-        const ins = L[prevBase + k - 1]!;
-        if (ins > i) i = ins;
-      }
+      let i = L[prev + k]! + 1;
+      const del = L[prev + k + 1]! + 1;
+      if (del > i) i = del;
+      const ins = L[prev + k - 1]!;
+      if (ins > i) i = ins;
       if (i < 0 || i + k < 0) {
         L[base + k] = UNREACHED;
         continue;
@@ -61,7 +68,7 @@ export function diagonalDistance(a: ArrayLike<number>, a0: number, n: number, b:
       if (i + k > m) i = m - k;
       const off = b0 + k - a0;
       let x = a0 + i;
-      const xEnd = a0 + Math.min(n, m - k);
+      const xEnd = a0 + (n < m - k ? n : m - k);
       while (x < xEnd && a[x] === b[x + off]) x++;
       L[base + k] = x - a0;
     }

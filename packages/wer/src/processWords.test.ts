@@ -97,3 +97,20 @@ describe('processCharacters and cer', () => {
     expect(cer('', '')).toBe(0);
   });
 });
+
+describe('large vocabularies', () => {
+  it('scores a corpus of more than 65,536 distinct words (ids beyond 16 bits)', () => {
+    // 7,000 utterances x 10 fresh words: 70,000 reference words, one substitution in every 7th utterance.
+    const refs: string[] = [];
+    const hyps: string[] = [];
+    for (let u = 0; u < 7000; u++) {
+      const words = Array.from({ length: 10 }, (_, k) => `w${u * 10 + k}`);
+      refs.push(words.join(' '));
+      if (u % 7 === 0) words[u % 10] = `x${u}`;
+      hyps.push(words.join(' '));
+    }
+    const out = processWords(refs, hyps);
+    expect([out.errors, out.substitutions, out.referenceWords]).toEqual([1000, 1000, 70000]);
+    expect(wer(refs, hyps)).toBeCloseTo(1000 / 70000, 12);
+  });
+});
