@@ -242,7 +242,23 @@ describe('interleave', () => {
       warmup: 1,
       rounds: 3,
     }).catch((e: unknown) => e);
-    expect(error).toMatchObject({ name: 'BenchError', code: 'E_ARM_KIND', arm: 'flip', round: 1 });
+    expect(error).toMatchObject({
+      name: 'BenchError',
+      code: 'E_ARM_KIND',
+      arm: 'flip',
+      phase: 'timed',
+      round: 1,
+      message:
+        'arm "flip" returned a promise in timed round 1 but not on its first call; make run() always sync or always async',
+    });
+    calls = 0;
+    const early = await interleave({
+      name: 'kind',
+      arms: [{ name: 'flip', run: () => (calls++ < 1 ? 1 : Promise.reject(new Error('x'))) }],
+      warmup: 3,
+      rounds: 3,
+    }).catch((e: unknown) => e);
+    expect(early).toMatchObject({ code: 'E_ARM_KIND', phase: 'warmup', round: 1 });
   });
 
   it('BAD CALL - rejects empty arms, duplicate names and non-integer counts', async () => {

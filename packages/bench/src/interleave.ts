@@ -149,6 +149,21 @@ export function measureTimerFloor(samples = 1001): number {
   return xs[samples >> 1] as number;
 }
 
+// A synchronous arm returned a promise: its rejection is silenced (it is reported as this error).
+function kindChanged(
+  arm: string,
+  phase: 'warmup' | 'timed',
+  round: number,
+  out: PromiseLike<unknown>,
+): BenchError {
+  Promise.resolve(out).catch(() => undefined);
+  return new BenchError(
+    'E_ARM_KIND',
+    `arm "${arm}" returned a promise in ${phase} round ${round} but not on its first call; make run() always sync or always async`,
+    { arm, phase, round },
+  );
+}
+
 function checkCount(value: number, name: string, min: number): void {
   if (!Number.isInteger(value) || value < min)
     throw new RangeError(`\`options.${name}\` must be an integer >= ${min}, got ${value}`);
@@ -259,10 +274,11 @@ export async function interleave(options: InterleaveOptions): Promise<SuiteResul
           for (let i = 0; i < calls; i++) {
             const out = arm.run(round);
             if (w === 0 && i === 0 && isThenable(out)) kinds[a] = 'async';
+            if (kinds[a] === 'sync' && isThenable(out)) throw kindChanged(arm.name, 'warmup', w, out);
             sink = kinds[a] === 'async' ? await out : out;
           }
         } catch (cause) {
-          throw fail('warmup', arm.name, cause, w);
+          throw cause instanceof BenchError ? cause : fail('warmup', arm.name, cause, w);
         }
       }
     }
@@ -291,14 +307,7 @@ export async function interleave(options: InterleaveOptions): Promise<SuiteResul
         } catch (cause) {
           throw fail('timed', arm.name, cause, r);
         }
-        if (kinds[a] === 'sync' && isThenable(out)) {
-          Promise.resolve(out).catch(() => undefined);
-          throw new BenchError(
-            'E_ARM_KIND',
-            `arm "${arm.name}" returned a promise in timed round ${r} but was synchronous in warm-up; make run() always sync or always async`,
-            { arm: arm.name, phase: 'timed', round: r },
-          );
-        }
+        if (kinds[a] === 'sync' && isThenable(out)) throw kindChanged(arm.name, 'timed', r, out);
         (samples[a] as Float64Array)[r] = Math.max(0, Number(t1 - t0) - floor) / calls;
         outputs[a] = out;
       }
