@@ -209,8 +209,24 @@ uint16_t FloatToHalf(float f) {
   return static_cast<uint16_t>(sign | h);
 }
 
+namespace {
+
+// Every half decoded once (256 KiB, built on first use; thread-safe static init). A lookup beats
+// the arithmetic in bulk: it stays in L2 and has no dependency chain.
+const float* HalfTable() {
+  static const std::vector<float> table = [] {
+    std::vector<float> t(65536);
+    for (uint32_t h = 0; h < 65536; ++h) t[h] = HalfToFloat(static_cast<uint16_t>(h));
+    return t;
+  }();
+  return table.data();
+}
+
+}  // namespace
+
 void HalfToFloatN(const uint16_t* src, float* dst, size_t n) {
-  for (size_t i = 0; i < n; ++i) dst[i] = HalfToFloat(src[i]);
+  const float* table = HalfTable();
+  for (size_t i = 0; i < n; ++i) dst[i] = table[src[i]];
 }
 
 void FloatToHalfN(const float* src, uint16_t* dst, size_t n) {
