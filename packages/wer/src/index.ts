@@ -7,6 +7,7 @@ export { formatAlignment } from './alignmentText';
 export { britishToAmerican } from './britishToAmerican';
 export { compareSystems } from './compareSystems';
 export { editDistance } from './editDistance';
+export { collectErrorCounts, formatErrorCounts } from './errorCounts';
 export {
   americanizeSpelling,
   cleanNumberPunctuation,
@@ -51,6 +52,7 @@ export { WerError } from './werError';
 export type { AlignmentChunk, ChunkKind, EditCounts, IdAlignment } from './alignIds';
 export type { AlignedUtterance, AlignmentTextOptions } from './alignmentText';
 export type { CandidateComparison, CompareOptions, Comparison, SystemOutput, SystemSummary, UtteranceDelta } from './compareSystems';
+export type { ErrorFrequencies } from './errorCounts';
 export type { TranscriptEntry } from './kaldiText';
 export type { ManifestEntry } from './manifest';
 export type { ErrorCounts, Measures } from './measures';
