@@ -14,6 +14,9 @@
       "cflags_cc!": ["-O3", "-std=gnu++17"],
       "cflags": ["-O2", "-Wall", "-Wextra"],
       "cflags_cc": ["-O2", "-std=c++17"],
+      "msvs_settings": {
+        "VCCLCompilerTool": { "AdditionalOptions": ["/std:c++17", "/O2"] }
+      },
       "conditions": [
         ["OS=='mac'", {
           "sources": ["src/native/coreml_session.mm"],
