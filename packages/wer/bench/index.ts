@@ -1,7 +1,9 @@
 // Scoring throughput of @eou/wer on the two shapes of the anchors (reference/anchors.md §1.7):
 // short-form 2,620 utterances x 20 words and long-form 10 x 5,000 words, synthetic 5k-word
 // vocabulary, ~8 % edits. Arms: full alignment (processWords: counts + chunks), the counts-only
-// path (wer), and on short-form the naive O(n*m) Int32Array DP + backtrace the anchors measured.
+// path (wer), and the naive O(n*m) Int32Array DP + backtrace the anchors measured (on short-form,
+// and on a smaller long-form corpus with few rounds because it is slow). Arms must agree on the
+// error count every round (compareOutputs).
 // Run: `npm run bench` (EOU_BENCH_QUICK=1 for CI); writes bench-results/wer.json.
 import { interleave, quickMode, writeBenchResults } from '@eou/bench';
 import { presets, processWords, seededRandom, Vocabulary, wer } from '../src/index';
@@ -97,6 +99,20 @@ const longSuite = await interleave({
   rounds: quick ? 10 : 40,
 });
 
+// The quadratic baseline on long-form, few rounds: it is what "not quadratic-slow" is measured against.
+const longNaive = quick ? corpus(1, 5000) : corpus(3, 5000);
+const longNaiveSuite = await interleave({
+  name: `long-form vs naive DP ${longNaive.refs.length} x 5000 words`,
+  unit: 'corpus',
+  arms: [
+    { name: 'align', run: () => processWords(longNaive.refs, longNaive.hyps, harness).errors },
+    { name: 'naive-dp', run: () => naiveCounts(longNaive.refs, longNaive.hyps) },
+  ],
+  compareOutputs: true,
+  warmup: 1,
+  rounds: quick ? 3 : 8,
+});
+
 function wordsPerSecond(suite: typeof shortSuite, refWords: number): Record<string, number> {
   const out: Record<string, number> = {};
   for (const arm of suite.arms) out[arm.name] = Math.round(refWords / (arm.summary.median / 1e9));
@@ -105,11 +121,15 @@ function wordsPerSecond(suite: typeof shortSuite, refWords: number): Record<stri
 
 await writeBenchResults({
   project: 'wer',
-  suites: [shortSuite, longSuite],
+  suites: [shortSuite, longSuite, longNaiveSuite],
   extra: {
     quick,
-    referenceWords: { short: short.refWords, long: long.refWords },
-    referenceWordsPerSecond: { short: wordsPerSecond(shortSuite, short.refWords), long: wordsPerSecond(longSuite, long.refWords) },
+    referenceWords: { short: short.refWords, long: long.refWords, longNaive: longNaive.refWords },
+    referenceWordsPerSecond: {
+      short: wordsPerSecond(shortSuite, short.refWords),
+      long: wordsPerSecond(longSuite, long.refWords),
+      longNaive: wordsPerSecond(longNaiveSuite, longNaive.refWords),
+    },
     goal: { short: 1_500_000, long: 500_000, armMeasured: 'align' },
     jiwerAnchor: { short: 720_000, long: 450_000 },
   },
