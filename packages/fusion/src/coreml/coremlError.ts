@@ -18,12 +18,10 @@ export type CoreMLErrorCode =
 
 /** One printable line: newlines collapse to a space, other control characters are escaped. */
 function oneLine(s: string): string {
-  return s
-    .replace(/\s*[\r\n\u2028\u2029]+\s*/g, ' ')
-    .replace(/./gu, (c) => {
-      const code = c.charCodeAt(0);
-      return code < 0x20 || code === 0x7f ? `\\u${code.toString(16).padStart(4, '0')}` : c;
-    });
+  return s.replace(/\s*[\r\n\u2028\u2029]+\s*/g, ' ').replace(/./gu, (c) => {
+    const code = c.charCodeAt(0);
+    return code < 0x20 || code === 0x7f ? `\\u${code.toString(16).padStart(4, '0')}` : c;
+  });
 }
 
 /** Makes the FusionError for a malformed CoreML artefact at `file` (`position` optional). */

@@ -83,7 +83,8 @@ function expectCleanOutcome(read: () => unknown, file: string): 'ok' | 'refused'
     read();
     return 'ok';
   } catch (e) {
-    if (!(e instanceof FusionError)) throw new Error(`crash on mutated ${file}: ${(e as Error).stack}`, { cause: e });
+    if (!(e instanceof FusionError))
+      throw new Error(`crash on mutated ${file}: ${(e as Error).stack}`, { cause: e });
     expect(e.message).not.toContain('\n');
     expect(e.message).toContain(tmp);
     return 'refused';

@@ -64,6 +64,25 @@ export const MIL_TO_ONNX_OPS: readonly string[] = [
 
 type Repr = 'float32' | 'int32' | 'int64' | 'bool' | 'string';
 
+/** Ops whose fp16 output is exact when their floating inputs are fp16 (no rounding needed). */
+const EXACT_ON_FP16 = new Set([
+  'cast',
+  'clip',
+  'concat',
+  'expand_dims',
+  'gather',
+  'gather_along_axis',
+  'identity',
+  'pad',
+  'reduce_max',
+  'relu',
+  'reshape',
+  'slice_by_index',
+  'squeeze',
+  'topk',
+  'transpose',
+]);
+
 interface Value {
   readonly onnx: string;
   readonly repr: Repr;
@@ -211,13 +230,26 @@ class Converter {
     return v;
   }
 
-  /** Registers MIL output `i` of `node` as ONNX value `raw`, rounding fp16 outputs. */
+  /**
+   * Whether output `i` of `node` must be rounded to fp16: it is fp16-typed and the op is not
+   * exact on fp16 inputs (layout ops, relu, clip, gathers and casts from fp16 only move or select
+   * fp16-representable values, so rounding them again would be a no-op).
+   */
+  rounds(node: GraphNode, i = 0): boolean {
+    if (!this.round || this.shapes.get(node.outputs[i]!)?.dtype !== 'float16') return false;
+    if (!EXACT_ON_FP16.has(node.opType)) return true;
+    return node.inputs.some((n) => {
+      const dtype = this.values.get(n)?.dtype ?? this.consts.get(n)?.dtype;
+      return dtype !== undefined && reprOf(dtype) === 'float32' && dtype !== 'float16';
+    });
+  }
+
+  /** Registers MIL output `i` of `node` as ONNX value `raw`, rounding fp16 outputs when needed. */
   define(node: GraphNode, i: number, raw: string): void {
     const mil = node.outputs[i]!;
     const info = this.shapes.get(mil);
     const dtype = info?.dtype ?? 'float32';
-    let onnx = raw;
-    if (dtype === 'float16' && this.round) onnx = this.b.roundFp16(raw, this.b.fresh(mil));
+    const onnx = this.rounds(node, i) ? this.b.roundFp16(raw, this.b.fresh(mil)) : raw;
     this.values.set(mil, {
       onnx,
       repr: reprOf(dtype),
@@ -228,8 +260,7 @@ class Converter {
 
   out(node: GraphNode, i = 0): string {
     const mil = node.outputs[i]!;
-    const dtype = this.shapes.get(mil)?.dtype;
-    return this.b.fresh(dtype === 'float16' && this.round ? `${mil}_raw` : mil);
+    return this.b.fresh(this.rounds(node, i) ? `${mil}_raw` : mil);
   }
 
   one(
@@ -277,10 +308,8 @@ class Converter {
         if (to === undefined) this.fail(node, `cast to ${this.str(node, 'dtype')} is not supported`);
         const x = this.value(node, 'x');
         const repr = reprOf(to!);
-        const raw =
-          repr === x.repr
-            ? this.b.identity(x.onnx, this.out(node))
-            : this.b.cast(x.onnx, repr, this.out(node));
+        // same representation: no node (the value is aliased, or rounded when it narrows to fp16)
+        const raw = repr === x.repr ? x.onnx : this.b.cast(x.onnx, repr, this.out(node));
         return this.define(node, 0, raw);
       }
       case 'transpose':
