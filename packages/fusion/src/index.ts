@@ -81,7 +81,17 @@ export type {
   ModelSummary,
 } from './coreml/index';
 export { FusionError } from './fusionError';
-export { dtypeOfOnnxDataType, onnxDataTypeOf, readOnnx, readOnnxFile, writeOnnx, writeOnnxFile } from './onnx/index';
+export {
+  checkOnnxWeights,
+  dtypeOfOnnxDataType,
+  onnxDataTypeOf,
+  readOnnx,
+  readOnnxFile,
+  weightDTypeProblems,
+  weightDTypes,
+  writeOnnx,
+  writeOnnxFile,
+} from './onnx/index';
 export type { ReadOnnxOptions } from './onnx/index';
 export {
   argmaxFirst,

@@ -18,6 +18,10 @@ export const commands: Readonly<Record<string, CommandEntry>> = {
     description: 'Convert a CoreML .mlmodelc/.mlpackage to ONNX, or rewrite it as an .mlpackage.',
     load: async () => (await import('./convert')).default,
   },
+  decode: {
+    description: 'Greedy-decode one .npy of encoder frames with a model directory; print tokens, frames, text, EOUs.',
+    load: async () => (await import('./decode')).default,
+  },
   fuse: {
     description: 'Build a fused decoder+joint variant (pipeline, lean, lean-topk, projected) from a model directory.',
     load: async () => (await import('./fuse')).default,
@@ -29,6 +33,14 @@ export const commands: Readonly<Record<string, CommandEntry>> = {
   parity: {
     description: 'Compare two variants step by step (teacher-forced and free-running); exit 0 iff FUNCTIONAL.',
     load: async () => (await import('./parity')).default,
+  },
+  'synth-corpus': {
+    description: 'Write a synthetic corpus (manifest.jsonl, frames/*.npy) matching a synthetic model.',
+    load: async () => (await import('./synthCorpus')).default,
+  },
+  'synth-model': {
+    description: 'Write a deterministic synthetic model directory with the Parakeet EOU contract.',
+    load: async () => (await import('./synthModel')).default,
   },
   wer: {
     description: 'Score hypothesis transcripts against references: WER/CER, S/D/I, alignments (Kaldi id-text files).',

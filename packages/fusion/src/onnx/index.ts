@@ -1,3 +1,4 @@
+export { checkOnnxWeights, weightDTypeProblems, weightDTypes } from './checkOnnxWeights';
 export { dtypeOfOnnxDataType, onnxDataTypeOf } from './onnxDType';
 export { readOnnx, readOnnxFile } from './readOnnx';
 export type { ReadOnnxOptions } from './readOnnx';
