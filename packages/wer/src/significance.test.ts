@@ -1,6 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { AlignmentChunk } from './alignIds';
+import { processWords } from './processWords';
 import { binomialTwoSided, mapsswe, mapssweSegments, normalUpperTail, pairedBootstrap, signTest, type PairedUtterance } from './significance';
 
 /** Chunks for a reference of n words where the listed word indices are substituted. */
@@ -139,5 +140,32 @@ describe('pairedBootstrap', () => {
   it('BAD CALL - rejects a non-positive sample count and a confidence outside (0, 1)', () => {
     expect(() => pairedBootstrap(us, { samples: 0 })).toThrow('samples must be a positive integer, got 0');
     expect(() => pairedBootstrap(us, { confidence: 1 })).toThrow(RangeError);
+  });
+});
+
+describe('mapssweSegments on real alignments', () => {
+  it('assigns every error of both systems to exactly one segment', () => {
+    const text = fc.array(fc.constantFrom('a', 'b', 'c', 'd'), { maxLength: 25 }).map((w) => w.join(' '));
+    fc.assert(
+      fc.property(fc.array(fc.tuple(text, text, text), { minLength: 1, maxLength: 6 }), fc.integer({ min: 1, max: 3 }), (rows, k) => {
+        const refs = rows.map((r) => r[0]);
+        const a = processWords(refs, rows.map((r) => r[1]));
+        const b = processWords(refs, rows.map((r) => r[2]));
+        const paired: PairedUtterance[] = a.utterances.map((u, i) => ({
+          referenceWords: u.referenceWords,
+          referenceErrors: u.errors,
+          candidateErrors: b.utterances[i]!.errors,
+          referenceChunks: u.chunks,
+          candidateChunks: b.utterances[i]!.chunks,
+        }));
+        const segs = mapssweSegments(paired, k);
+        expect(segs.reduce((s, x) => s + x.reference, 0)).toBe(a.errors);
+        expect(segs.reduce((s, x) => s + x.candidate, 0)).toBe(b.errors);
+        for (const s of segs) expect(s.reference + s.candidate).toBeGreaterThan(0);
+        // Fewer boundary words needed can only cut more finely.
+        if (k > 1) expect(mapssweSegments(paired, k - 1).length).toBeGreaterThanOrEqual(segs.length);
+      }),
+      { numRuns: 300 },
+    );
   });
 });
