@@ -25,6 +25,7 @@ describe('compareSystems', () => {
     expect([lean.improved, lean.regressed, lean.unchangedErrors]).toEqual([0, 1, 1]);
     expect(lean.blowups).toEqual([{ id: 'u1', referenceWords: 4, referenceErrors: 0, candidateErrors: 3, deltaErrors: 3, deltaPp: 75 }]);
     expect(lean.worst.map((w) => w.id)).toEqual(['u1']);
+    expect(lean.maxDeltaPp).toBe(75);
     expect(cmp.perUtterance).toEqual([
       { id: 'u1', referenceWords: 4, errors: { ref: 0, lean: 3 } },
       { id: 'u2', referenceWords: 10, errors: { ref: 1, lean: 1 } },
@@ -58,6 +59,23 @@ describe('compareSystems', () => {
     ];
     expect(compareSystems({ references: refs, systems }).candidates[0]!.blowups).toEqual([]);
     expect(compareSystems({ references: refs, systems, blowupFraction: 0.1 }).candidates[0]!.blowups.map((b) => b.id)).toEqual(['u1']);
+  });
+
+  it('finds the largest per-utterance delta in pp even outside the worst list (ranked by errors)', () => {
+    const long = Array.from({ length: 100 }, (_, i) => `w${i}`).join(' ');
+    const refs = { a: long, b: 'x y' };
+    const cmp = compareSystems({
+      references: refs,
+      worst: 1,
+      systems: [
+        { name: 'ref', hypotheses: refs },
+        // a: +3 errors over 100 words (+3 pp); b: +1 error over 2 words (+50 pp).
+        { name: 'cand', hypotheses: { a: long.replace(/w[0-2] /g, 'z '), b: 'x q' } },
+      ],
+    });
+    const c = cmp.candidates[0]!;
+    expect(c.worst.map((w) => [w.id, w.deltaErrors])).toEqual([['a', 3]]);
+    expect(c.maxDeltaPp).toBe(50);
   });
 
   it('takes another reference system by name', () => {

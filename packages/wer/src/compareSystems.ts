@@ -81,8 +81,10 @@ export interface CandidateComparison {
   readonly unchangedErrors: number;
   /** Utterances over the blowup fraction, largest delta first. */
   readonly blowups: readonly UtteranceDelta[];
-  /** The largest positive deltas, largest first. */
+  /** The largest positive deltas in errors, largest first (`worst` option). */
   readonly worst: readonly UtteranceDelta[];
+  /** Largest per-utterance delta in percentage points over utterances with reference words (0 when none is positive). */
+  readonly maxDeltaPp: number;
   readonly significance: {
     readonly mapsswe: MapssweResult;
     readonly sign: SignTestResult;
@@ -209,6 +211,8 @@ export function compareSystems(options: CompareOptions): Comparison {
       .filter((d) => d.deltaErrors > 0)
       .sort((a, b) => b.deltaErrors - a.deltaErrors || b.deltaPp - a.deltaPp)
       .slice(0, worstCount);
+    let maxDeltaPp = 0;
+    for (const d of deltas) if (d.referenceWords > 0 && d.deltaPp > maxDeltaPp) maxDeltaPp = d.deltaPp;
     const deltaWer = summary.wer - refSummary.wer;
     candidates.push({
       name: system.name,
@@ -224,6 +228,7 @@ export function compareSystems(options: CompareOptions): Comparison {
       unchangedErrors: ids.length - improved - regressed,
       blowups,
       worst,
+      maxDeltaPp,
       significance: {
         mapsswe: mapsswe(paired, options.mapssweBoundaryWords ?? 2),
         sign: signTest(paired),

@@ -28,7 +28,7 @@ export const ruleMetrics = {
   /** Utterances where the candidate has more errors. */
   regressed: (c) => c.regressed,
   /** Largest per-utterance delta, percentage points (0 when none is positive). */
-  maxDeltaPp: (c) => Math.max(0, ...c.worst.map((w) => w.deltaPp), ...c.blowups.map((b) => b.deltaPp)),
+  maxDeltaPp: (c) => c.maxDeltaPp,
   /** MAPSSWE two-sided p-value. */
   mapsswePValue: (c) => c.significance.mapsswe.pValue,
   /** Sign-test two-sided p-value. */
