@@ -1,2 +1,147 @@
-// Placeholder until this project's benchmarks land; replaced in the package's own issue.
-console.log(JSON.stringify({ project: 'onnx-runtime', benchmarks: [] }));
+/**
+ * Per-call cost of ONNX Runtime through `@eou/onnx-runtime`, one thread, on the parakeet-shaped
+ * synthetic model (H=640, E=512, V=1027):
+ * - `call-path-tiny`: the per-call overhead alone (a 4-op model): the synchronous native binding vs
+ *   the public async `InferenceSession.run` (one `setImmediate` hop), through this package and raw.
+ * - `decoder`, `joint`: one call of each model, sync path, fresh vs preallocated outputs, and the
+ *   public async path for comparison.
+ * - `utterance`: a whole synthetic-corpus file through the `@eou/rnnt-decode` loop (`ref` and
+ *   `cached`, sync path; `ref` on the async path), outputs compared.
+ *
+ * The model: `EOU_BENCH_MODEL=DIR` and `EOU_BENCH_FRAMES=F.npy` (from `eou synth-model` /
+ * `eou synth-corpus`); without them the bench makes both in a temp directory by running the CLI
+ * from source (a runtime may not depend on `@eou/fusion`, which writes the models).
+ * Run: `tsx bench/index.ts` (`EOU_BENCH_QUICK=1` or `--quick` for CI).
+ */
+import { execFileSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { interleave, quickMode, writeBenchResults } from '@eou/bench';
+import type { SuiteResult } from '@eou/bench';
+import type { TensorMap } from '@eou/rnnt-decode';
+import { decodeUtterance, loadModelDirectory, parseNpy } from '@eou/rnnt-decode';
+import * as ort from 'onnxruntime-node';
+import { openOnnxSession } from '../src/index';
+import type { OnnxSession } from '../src/index';
+
+const quick = quickMode();
+const here = fileURLToPath(new URL('.', import.meta.url));
+const warmup = quick ? 3 : 20;
+const rounds = quick ? 30 : 300;
+
+function prepareModel(): { model: string; frames: string; cleanup: () => void } {
+  const model = process.env.EOU_BENCH_MODEL;
+  const frames = process.env.EOU_BENCH_FRAMES;
+  if (model && frames) return { model, frames, cleanup: () => {} };
+  const dir = mkdtempSync(join(tmpdir(), 'eou-ort-bench-'));
+  const cli = join(here, '../../../apps/cli/src/bin.ts');
+  const run = (...args: string[]) => execFileSync('npx', ['tsx', '--conditions', '@eou/source', cli, ...args], { stdio: ['ignore', 'ignore', 'inherit'] });
+  run('synth-model', '--out', join(dir, 'model'), '--seed', '1');
+  run('synth-corpus', '--model', join(dir, 'model'), '--out', join(dir, 'corpus'), '--files', '1');
+  return { model: join(dir, 'model'), frames: join(dir, 'corpus/frames/synth-00000.npy'), cleanup: () => rmSync(dir, { recursive: true, force: true }) };
+}
+
+const { model, frames: framesPath, cleanup } = prepareModel();
+const threads = { intraOpNumThreads: 1, interOpNumThreads: 1 };
+const H = 640;
+const E = 512;
+
+const decoderFeeds = (): TensorMap => ({
+  targets: { dtype: 'int32', dims: [1, 1], data: Int32Array.of(1026) },
+  target_length: { dtype: 'int32', dims: [1], data: Int32Array.of(1) },
+  h_in: { dtype: 'float32', dims: [1, 1, H], data: new Float32Array(H).map((_, i) => Math.sin(i) * 0.3) },
+  c_in: { dtype: 'float32', dims: [1, 1, H], data: new Float32Array(H).map((_, i) => Math.cos(i) * 0.3) },
+});
+const jointFeeds = (): TensorMap => ({
+  encoder_step: { dtype: 'float32', dims: [1, E, 1], data: new Float32Array(E).map((_, i) => Math.sin(i * 0.7)) },
+  decoder_step: { dtype: 'float32', dims: [1, H, 1], data: new Float32Array(H).map((_, i) => Math.cos(i * 0.3) * 0.5) },
+});
+
+function preallocated(s: OnnxSession): TensorMap {
+  const out: TensorMap = {};
+  for (const o of s.outputs) {
+    const dims = o.shape.map((d) => (typeof d === 'number' && d > 0 ? d : 1));
+    const n = dims.reduce((a, b) => a * b, 1);
+    const data = o.dtype === 'float32' ? new Float32Array(n) : o.dtype === 'int32' ? new Int32Array(n) : o.dtype === 'float16' ? new Uint16Array(n) : new BigInt64Array(n);
+    out[o.name] = { dtype: o.dtype, dims, data } as TensorMap[string];
+  }
+  return out;
+}
+
+/** The raw public API, no wrapper: what a user of onnxruntime-node writes. */
+async function rawPublic(path: string, feeds: TensorMap) {
+  const s = await ort.InferenceSession.create(path, { ...threads, graphOptimizationLevel: 'all', executionMode: 'sequential', executionProviders: ['cpu'] });
+  const ortFeeds: Record<string, ort.Tensor> = {};
+  for (const [k, t] of Object.entries(feeds)) ortFeeds[k] = new ort.Tensor(t.dtype, t.data as Float32Array, t.dims);
+  return { run: () => s.run(ortFeeds), close: () => s.release() };
+}
+
+async function callPathSuite(name: string, path: string, feeds: TensorMap): Promise<SuiteResult> {
+  const sync = await openOnnxSession(path, { ...threads, callPath: 'sync' });
+  const async_ = await openOnnxSession(path, { ...threads, callPath: 'async' });
+  const raw = await rawPublic(path, feeds);
+  const pre = preallocated(sync);
+  const suite = await interleave({
+    name,
+    arms: [
+      { name: 'sync (native binding)', run: () => void sync.run(feeds) },
+      { name: 'sync, preallocated outputs', run: () => void sync.run(feeds, pre) },
+      { name: 'async (public run, via @eou)', run: async () => void (await async_.run(feeds)) },
+      { name: 'async (raw onnxruntime-node)', run: async () => void (await raw.run()) },
+    ],
+    warmup,
+    rounds,
+    unit: 'call',
+  });
+  await Promise.all([sync.close(), async_.close(), raw.close()]);
+  return suite;
+}
+
+const suites: SuiteResult[] = [];
+try {
+  const tinyFeeds: TensorMap = {
+    a: { dtype: 'float32', dims: [1, 1, 3], data: Float32Array.of(-1, 0, 1) },
+    i: { dtype: 'int32', dims: [2], data: Int32Array.of(1, 2) },
+    h: { dtype: 'float16', dims: [2], data: Uint16Array.of(0x3c00, 0) },
+    l: { dtype: 'int64', dims: [1], data: BigInt64Array.of(1n) },
+  };
+  suites.push(await callPathSuite('call-path-tiny', join(here, '../test/fixtures/mixed.onnx'), tinyFeeds));
+  suites.push(await callPathSuite('decoder', join(model, 'decoder.onnx'), decoderFeeds()));
+  suites.push(await callPathSuite('joint', join(model, 'joint_decision.onnx'), jointFeeds()));
+
+  const io = (callPath: 'sync' | 'async') => ({
+    readText: (p: string) => readFileSync(p, 'utf8'),
+    exists: (p: string) => existsSync(p),
+    openSession: (p: string) => openOnnxSession(p, { ...threads, callPath }),
+  });
+  const npy = parseNpy(new Uint8Array(readFileSync(framesPath)), framesPath);
+  const [n] = npy.dims;
+  const ref = await loadModelDirectory(model, 'ref', io('sync'));
+  const cached = await loadModelDirectory(model, 'cached', io('sync'));
+  const refAsync = await loadModelDirectory(model, 'ref', io('async'));
+  const tokens = async (m: typeof ref) => Array.from((await decodeUtterance(m.model, npy.data, n, m.decodeConfig)).tokens);
+  suites.push(
+    await interleave({
+      name: 'utterance',
+      arms: [
+        { name: 'ref (sync)', run: () => tokens(ref) },
+        { name: 'cached (sync)', run: () => tokens(cached) },
+        { name: 'ref (async public run)', run: () => tokens(refAsync) },
+      ],
+      warmup: quick ? 1 : 3,
+      rounds: quick ? 5 : 30,
+      compareOutputs: true,
+      unit: `utterance (${n} frames)`,
+    }),
+  );
+  await Promise.all([ref.close(), cached.close(), refAsync.close()]);
+  await writeBenchResults({
+    project: 'onnx-runtime',
+    suites,
+    extra: { model: 'synthetic parakeet-eou (eou synth-model --seed 1)', frames: n, intraOpNumThreads: 1, onnxruntimeNode: '1.30.0' },
+  });
+} finally {
+  cleanup();
+}
