@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -44,6 +44,17 @@ describe('eou-bench compare', () => {
     expect(JSON.parse(r.out)).toMatchObject({ regressed: true });
   });
 
+  it('fails on absolute medians only with --fail-on-median', async () => {
+    const base = await results('base3', 120_000);
+    const doc = JSON.parse(readFileSync(base, 'utf8'));
+    for (const arm of doc.suites[0].arms) arm.summary.median /= 2; // the baseline was twice as fast everywhere
+    const half = path.join(dir, 'half.json');
+    writeFileSync(half, JSON.stringify(doc));
+    const same = await results('same3', 120_000);
+    expect(run(['compare', same, half]).code).toBe(0);
+    expect(run(['compare', same, half, '--fail-on-median']).code).toBe(1);
+  });
+
   it('BAD CALL - exits 2 with one line on a missing file, a bad option or a wrong argument count', () => {
     const missing = path.join(dir, 'nope.json');
     const r = run(['compare', missing, missing]);
@@ -54,7 +65,7 @@ describe('eou-bench compare', () => {
       ),
     );
     expect(run(['compare', 'a.json']).err).toBe(
-      'eou-bench: compare needs CURRENT and BASELINE files, got 1; usage: eou-bench compare CURRENT.json BASELINE.json [--tolerance 0.05] [--median-tolerance 0.1] [--k 3] [--json]\n',
+      'eou-bench: compare needs CURRENT and BASELINE files, got 1; usage: eou-bench compare CURRENT.json BASELINE.json [--tolerance 0.05] [--median-tolerance 0.1] [--k 3] [--fail-on-median] [--json]\n',
     );
     expect(run(['compare', 'a', 'b', '--k', 'x'])).toMatchObject({
       code: 2,

@@ -3,7 +3,7 @@ import { BenchError } from './benchError';
 import { compareToBaseline, formatComparisonMarkdown } from './compareToBaseline';
 
 const USAGE =
-  'usage: eou-bench compare CURRENT.json BASELINE.json [--tolerance 0.05] [--median-tolerance 0.1] [--k 3] [--json]';
+  'usage: eou-bench compare CURRENT.json BASELINE.json [--tolerance 0.05] [--median-tolerance 0.1] [--k 3] [--fail-on-median] [--json]';
 
 /**
  * The `eou-bench` command line: `compare CURRENT BASELINE` prints the comparison (Markdown, or JSON
@@ -26,9 +26,11 @@ export function compareCli(
   const files: string[] = [];
   const numbers: Record<string, number> = {};
   let json = false;
+  let failOnMedian = false;
   for (let i = 0; i < rest.length; i++) {
     const arg = rest[i] as string;
     if (arg === '--json') json = true;
+    else if (arg === '--fail-on-median') failOnMedian = true;
     else if (arg === '--tolerance' || arg === '--median-tolerance' || arg === '--k') {
       const value = Number(rest[++i]);
       if (!Number.isFinite(value) || value < 0) {
@@ -49,7 +51,7 @@ export function compareCli(
     const comparison = compareToBaseline(
       readBenchResults(files[0] as string),
       readBenchResults(files[1] as string),
-      numbers,
+      { ...numbers, medians: failOnMedian ? 'fail' : 'report' },
     );
     stdout.write(json ? JSON.stringify(comparison) + '\n' : formatComparisonMarkdown(comparison));
     return comparison.regressed ? 1 : 0;

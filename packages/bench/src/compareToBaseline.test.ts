@@ -40,15 +40,16 @@ describe('compareToBaseline', () => {
       'unchanged',
       'unchanged',
     ]);
-    expect(
-      compareToBaseline(
-        { suites: [suite('step', { ref: around(216_000), lean: around(129_600, 100, 1) })] },
-        baseline,
-        {
-          medianTolerance: 0.05,
-        },
-      ).regressed,
-    ).toBe(true);
+    // with a 5 % median tolerance both medians regressed: reported, but only ratios decide by default
+    const slower = { suites: [suite('step', { ref: around(216_000), lean: around(129_600, 100, 1) })] };
+    const reported = compareToBaseline(slower, baseline, { medianTolerance: 0.05 });
+    expect(reported).toMatchObject({ regressed: false, regressions: 2, medians: 'report' });
+    expect(formatComparisonMarkdown(reported)).toContain(
+      'Verdict: no ratio regression beyond noise; 2 absolute median(s) moved beyond noise',
+    );
+    expect(compareToBaseline(slower, baseline, { medianTolerance: 0.05, medians: 'fail' }).regressed).toBe(
+      true,
+    );
     // 15 % faster on both: improvement on the medians, ratio unchanged
     const fast = compareToBaseline(
       { suites: [suite('step', { ref: around(170_000), lean: around(102_000, 100, 1) })] },
@@ -74,6 +75,11 @@ describe('compareToBaseline', () => {
       'topk:median:new',
     ]);
     expect(c.warnings).toEqual(['CPU differs: A (baseline) vs B']);
+    const loaded = compareToBaseline(
+      { ...current, machine: { ...(machine as object), loadAverage: [9, 9, 9] } as never },
+      { ...baseline, machine: { ...(machine as object), loadAverage: [1, 1, 1] } as never },
+    );
+    expect(loaded.warnings).toEqual(['load average differs: 1.00 (baseline) vs 9.00 on 2 CPUs']);
   });
 
   it('formats a Markdown table with a verdict line', () => {
@@ -84,7 +90,10 @@ describe('compareToBaseline', () => {
     expect(md.trim().endsWith('Verdict: REGRESSION beyond noise.')).toBe(true);
   });
 
-  it('BAD CALL - rejects a negative tolerance', () => {
+  it('BAD CALL - rejects a negative tolerance and an unknown medians mode', () => {
+    expect(() => compareToBaseline(baseline, baseline, { medians: 'warn' as never })).toThrow(
+      `\`options.medians\` must be 'fail' or 'report', got "warn"`,
+    );
     expect(() => compareToBaseline(baseline, baseline, { medianTolerance: -0.1 })).toThrow(
       '`options.medianTolerance` must be >= 0, got -0.1',
     );

@@ -13,6 +13,13 @@ export interface CompareOptions {
   readonly medianTolerance?: number;
   /** How many standard errors of the median difference count as noise (default 3). */
   readonly k?: number;
+  /**
+   * Whether a `median` regression makes the comparison fail (`regressed`), or is only reported
+   * (default `report`). On a shared machine absolute times move with load between runs, often
+   * far beyond their within-run noise, so by default only ratios decide; use `fail` on a quiet,
+   * dedicated machine.
+   */
+  readonly medians?: 'fail' | 'report';
 }
 
 /** Verdict of one metric of one arm. */
@@ -35,9 +42,13 @@ export interface ComparisonRow {
 
 /** Result of {@link compareToBaseline}. */
 export interface BaselineComparison {
-  /** True when any metric regressed beyond noise and tolerance. */
+  /** True when a ratio (or, with `medians: 'fail'`, a median) regressed beyond noise and tolerance. */
   readonly regressed: boolean;
   readonly improved: boolean;
+  /** Rows with status `regression`, counting those that do not decide `regressed`. */
+  readonly regressions: number;
+  /** How median regressions were treated. */
+  readonly medians: 'fail' | 'report';
   readonly rows: ComparisonRow[];
   /** Reasons the comparison may be unfair (different CPU, Node, quick mode...). */
   readonly warnings: string[];
@@ -69,6 +80,9 @@ export function compareToBaseline(
   const tolerance = options.tolerance ?? 0.05;
   const medianTolerance = options.medianTolerance ?? 0.1;
   const k = options.k ?? 3;
+  const medians = options.medians ?? 'report';
+  if (medians !== 'fail' && medians !== 'report')
+    throw new RangeError(`\`options.medians\` must be 'fail' or 'report', got ${JSON.stringify(medians)}`);
   if (!(tolerance >= 0)) throw new RangeError(`\`options.tolerance\` must be >= 0, got ${tolerance}`);
   if (!(medianTolerance >= 0))
     throw new RangeError(`\`options.medianTolerance\` must be >= 0, got ${medianTolerance}`);
@@ -81,6 +95,11 @@ export function compareToBaseline(
       warnings.push(`CPU differs: ${bm.cpuModel} (baseline) vs ${cm.cpuModel}`);
     if (cm.cpus !== bm.cpus) warnings.push(`CPU count differs: ${bm.cpus} (baseline) vs ${cm.cpus}`);
     if (cm.node !== bm.node) warnings.push(`Node differs: ${bm.node} (baseline) vs ${cm.node}`);
+    const [cl, bl] = [cm.loadAverage?.[0], bm.loadAverage?.[0]];
+    if (cl !== undefined && bl !== undefined && Math.abs(cl - bl) > 0.5 * Math.max(cm.cpus, 1))
+      warnings.push(
+        `load average differs: ${bl.toFixed(2)} (baseline) vs ${cl.toFixed(2)} on ${cm.cpus} CPUs`,
+      );
     if (cm.onnxruntimeNode !== bm.onnxruntimeNode)
       warnings.push(`onnxruntime-node differs: ${bm.onnxruntimeNode} (baseline) vs ${cm.onnxruntimeNode}`);
   }
@@ -186,8 +205,10 @@ export function compareToBaseline(
     });
   }
   return {
-    regressed: rows.some((r) => r.status === 'regression'),
+    regressed: rows.some((r) => r.status === 'regression' && (r.metric === 'ratio' || medians === 'fail')),
     improved: rows.some((r) => r.status === 'improvement'),
+    regressions: rows.filter((r) => r.status === 'regression').length,
+    medians,
     rows,
     warnings,
   };
@@ -217,7 +238,11 @@ export function formatComparisonMarkdown(comparison: BaselineComparison): string
   }
   lines.push(
     '',
-    comparison.regressed ? 'Verdict: REGRESSION beyond noise.' : 'Verdict: no regression beyond noise.',
+    comparison.regressed
+      ? 'Verdict: REGRESSION beyond noise.'
+      : comparison.regressions > 0
+        ? `Verdict: no ratio regression beyond noise; ${comparison.regressions} absolute median(s) moved beyond noise (machine load, or code every arm shares: check on a quiet machine, or fail on them with medians: 'fail').`
+        : 'Verdict: no regression beyond noise.',
   );
   return lines.join('\n') + '\n';
 }

@@ -291,6 +291,32 @@ describe('eou bench', () => {
     expect(better.code, better.stderr).toBe(0);
     const comparison = JSON.parse(better.stdout).comparison;
     expect(comparison).toMatchObject({ regressed: false, improved: true });
+    // A baseline 100x faster everywhere, same ratio: medians regressed, which fails only on request.
+    const quick = structuredClone(doc);
+    for (const arm of quick.suites[0].arms)
+      for (const k of ['median', 'mad', 'madScaled']) arm.summary[k] /= 100;
+    writeFileSync(join(root, 'quick.json'), JSON.stringify(quick));
+    const args = [
+      'bench',
+      '--model',
+      model,
+      '--variants',
+      'ref,lean',
+      '--steps',
+      '20',
+      '--warmup',
+      '2',
+      '--out',
+      join(root, 'z.json'),
+      '--baseline',
+      join(root, 'quick.json'),
+    ];
+    const reported = await runCli(args);
+    expect(reported.code, reported.stderr).toBe(0);
+    expect(reported.stdout).toContain(
+      'Verdict: no ratio regression beyond noise; 2 absolute median(s) moved beyond noise',
+    );
+    expect((await runCli([...args, '--fail-on-median'])).code).toBe(1);
   });
 
   it('BAD CALL - refuses a variant that is not built yet, naming the missing file', async () => {

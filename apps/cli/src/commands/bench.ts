@@ -345,6 +345,11 @@ export default defineCommand({
       valueName: 'FILE',
       description: 'Compare with an earlier results file; exit 1 on a regression beyond noise.',
     },
+    'fail-on-median': {
+      type: 'boolean',
+      description:
+        'With --baseline, also fail when an absolute median regressed (default: only ratios decide).',
+    },
     out: {
       type: 'string',
       valueName: 'FILE',
@@ -497,7 +502,11 @@ export default defineCommand({
         log: null,
       });
       const comparison: BaselineComparison | undefined =
-        baseline === undefined ? undefined : compareToBaseline(results, baseline);
+        baseline === undefined
+          ? undefined
+          : compareToBaseline(results, baseline, {
+              medians: o['fail-on-median'] === true ? 'fail' : 'report',
+            });
       const exactMismatch = stepSuite.arms
         .concat(suites[1]?.arms ?? [])
         .filter((a) => EXACT.has(a.name) && a.mismatches > 0);
