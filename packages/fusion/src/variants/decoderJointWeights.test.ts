@@ -26,7 +26,19 @@ describe(extractDecoderJointWeights, () => {
     expect([w.vocabSize, w.hiddenSize, w.embedDim, w.encoderDim, w.jointDim, w.topK, w.batch]).toEqual([
       11, 6, 6, 5, 7, 4, 1,
     ]);
-    expect(w.rounding).toEqual({ h: true, c: true, y: true, logits: true });
+    const none = {
+      hIn: false,
+      cIn: false,
+      x: false,
+      enc: false,
+      dec: false,
+      f: false,
+      g: false,
+      sum: false,
+      hidden: false,
+      probs: false,
+    };
+    expect(w.rounding).toEqual({ ...none, h: true, c: true, y: true, logits: true });
     expect(w.embedding.dtype).toBe('float16');
     expect(w.lstm.w.dims).toEqual([1, 24, 6]);
     expect(w.lstm.b?.dims).toEqual([1, 48]);

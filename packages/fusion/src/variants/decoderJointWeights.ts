@@ -14,16 +14,40 @@ export interface LinearWeights {
   readonly bias: TensorValue;
 }
 
-/** Where the shipped graphs round a value through fp16 (part of the model's numerics). */
+/**
+ * Where the source graphs round a value through fp16 (`Cast f16 -> Cast f32`, or a Cast to f16 on
+ * the way): part of the model's numerics, kept by the rebuilt variants. The canonical ONNX layout
+ * rounds `h`, `c`, `y` and `logits`; a pair converted from a CoreML fp16 program rounds after
+ * every op, inputs included.
+ */
 export interface Fp16RoundingPoints {
-  /** LSTM `Y_h` (-> `h_out`) goes through Cast(f16) -> Cast(f32). */
+  /** `h_in` / `c_in` before the LSTM. */
+  readonly hIn: boolean;
+  readonly cIn: boolean;
+  /** Embedding rows before the LSTM. */
+  readonly x: boolean;
+  /** LSTM `Y_h` (-> `h_out`). */
   readonly h: boolean;
   /** LSTM `Y_c` (-> `c_out`). */
   readonly c: boolean;
   /** LSTM `Y` (-> `decoder`). */
   readonly y: boolean;
+  /** `encoder_step` before the encoder projection. */
+  readonly enc: boolean;
+  /** `decoder_step` before the prediction projection. */
+  readonly dec: boolean;
+  /** The encoder projection f. */
+  readonly f: boolean;
+  /** The prediction projection g. */
+  readonly g: boolean;
+  /** f + g. */
+  readonly sum: boolean;
+  /** ReLU(f + g). */
+  readonly hidden: boolean;
   /** Joint logits before argmax, softmax and top-k. */
   readonly logits: boolean;
+  /** Softmax output before the argmax's probability is taken. */
+  readonly probs: boolean;
 }
 
 /** Everything the variant builders need from a decoder / joint_decision pair. */
@@ -199,39 +223,47 @@ class GraphIndex {
 
   /** Walks back from `name` through layout ops and Cast; returns the value where that stops. */
   traceBack(name: string): string {
+    return this.walkBack(name).value;
+  }
+
+  /** {@link traceBack}, also telling whether a Cast to fp16 was passed (the value was rounded). */
+  walkBack(name: string): { value: string; rounded: boolean } {
     let cur = name;
+    let rounded = false;
     for (;;) {
       const node = this.producer.get(cur);
-      if (!node || !(layoutOps.has(node.opType) || node.opType === 'Cast')) return cur;
+      if (!node || !(layoutOps.has(node.opType) || node.opType === 'Cast')) return { value: cur, rounded };
+      if (node.opType === 'Cast' && intAttr(node, 'to', 0) === FLOAT16) rounded = true;
       cur = node.inputs[0] ?? '';
     }
   }
 
-  /** Walks forward from `name` through single-consumer layout ops; returns the first other consumer. */
-  traceForward(name: string): { node: GraphNode; value: string } | undefined {
+  /**
+   * Walks forward from `name` through single-consumer layout ops and float Casts. Returns the
+   * first other consumer (`node`, read at `value`), or only `value` where the walk fans out or
+   * ends, and whether a Cast to fp16 was passed.
+   */
+  walkForward(name: string): { node: GraphNode | undefined; value: string; rounded: boolean } {
     let cur = name;
+    let rounded = false;
     for (;;) {
       const users = this.consumers.get(cur) ?? [];
-      if (users.length !== 1) return undefined;
+      if (users.length !== 1) return { node: undefined, value: cur, rounded };
       const node = users[0]!;
-      if (layoutOps.has(node.opType) && node.inputs[0] === cur) {
+      const floatCast = node.opType === 'Cast' && [FLOAT, FLOAT16].includes(intAttr(node, 'to', 0));
+      if ((layoutOps.has(node.opType) || floatCast) && node.inputs[0] === cur) {
+        if (floatCast && intAttr(node, 'to', 0) === FLOAT16) rounded = true;
         cur = node.outputs[0] ?? '';
         continue;
       }
-      return { node, value: cur };
+      return { node, value: cur, rounded };
     }
   }
 
-  /** True when `name` is rounded through fp16: read by Cast(to f16) whose result is cast back to f32. */
-  roundedThroughHalf(name: string): boolean {
-    for (const node of this.consumers.get(name) ?? []) {
-      if (node.opType === 'Cast' && intAttr(node, 'to', 0) === FLOAT16) {
-        const back = this.consumers.get(node.outputs[0] ?? '') ?? [];
-        if (back.length > 0 && back.every((n) => n.opType === 'Cast' && intAttr(n, 'to', 0) === FLOAT))
-          return true;
-      }
-    }
-    return false;
+  /** {@link walkForward} that must end at a consumer node. */
+  traceForward(name: string): { node: GraphNode; value: string; rounded: boolean } | undefined {
+    const w = this.walkForward(name);
+    return w.node ? { node: w.node, value: w.value, rounded: w.rounded } : undefined;
   }
 }
 
@@ -377,10 +409,16 @@ export function extractDecoderJointWeights(
   const r = d.weight(lstm.inputs[2] ?? '', 'LSTM R', [1, 4 * H, H]);
   const b = lstm.inputs[3] ? d.weight(lstm.inputs[3], 'LSTM B', [1, 8 * H]) : undefined;
   const [y, yH, yC] = [lstm.outputs[0] ?? '', lstm.outputs[1] ?? '', lstm.outputs[2] ?? ''];
-  const rounding = {
-    h: !!yH && d.roundedThroughHalf(yH),
-    c: !!yC && d.roundedThroughHalf(yC),
-    y: !!y && d.roundedThroughHalf(y),
+  const hOutPath = d.walkBack('h_out');
+  const cOutPath = d.walkBack('c_out');
+  const yPath = d.walkBack('decoder');
+  const decoderRounding = {
+    hIn: d.walkBack(lstm.inputs[5] ?? '').rounded,
+    cIn: d.walkBack(lstm.inputs[6] ?? '').rounded,
+    x: d.walkBack(lstm.inputs[0] ?? '').rounded,
+    h: hOutPath.rounded,
+    c: cOutPath.rounded,
+    y: yPath.rounded,
   };
   const decoderOut = d.output('decoder');
   if (decoderOut.shape.length === 3 && typeof decoderOut.shape[1] === 'number' && decoderOut.shape[1] !== H) {
@@ -391,10 +429,9 @@ export function extractDecoderJointWeights(
     );
   }
   // h_out / c_out must be the LSTM's final states (possibly rounded), `decoder` its output sequence.
-  if (d.traceBack('h_out') !== yH) d.fail('output `h_out` must be the LSTM Y_h', 'h_out');
-  if (d.traceBack('c_out') !== yC) d.fail('output `c_out` must be the LSTM Y_c', 'c_out');
-  if (d.traceBack('decoder') !== y && d.traceBack('decoder') !== yH)
-    d.fail('output `decoder` must be the LSTM Y', 'decoder');
+  if (hOutPath.value !== yH) d.fail('output `h_out` must be the LSTM Y_h', 'h_out');
+  if (cOutPath.value !== yC) d.fail('output `c_out` must be the LSTM Y_c', 'c_out');
+  if (yPath.value !== y && yPath.value !== yH) d.fail('output `decoder` must be the LSTM Y', 'decoder');
 
   // ---- joint ---------------------------------------------------------------------------------
   const j: GraphIndex = new GraphIndex(joint.graph, files.joint);
@@ -427,8 +464,13 @@ export function extractDecoderJointWeights(
       'E_SHAPE',
     );
   }
-  const add = j.consumers.get(enc.output)?.[0];
-  const addsBoth = add && [...add.inputs].sort().join('\n') === [enc.output, pred.output].sort().join('\n');
+  const fUse = j.traceForward(enc.output);
+  const gUse = j.traceForward(pred.output);
+  const add = fUse?.node;
+  const addsBoth =
+    add &&
+    gUse?.node === add &&
+    [...add.inputs].sort().join('\n') === [fUse!.value, gUse.value].sort().join('\n');
   if (!add || add.opType !== 'Add' || !addsBoth) {
     j.fail(`expected Add(f, g) of the two projections \`${enc.output}\`, \`${pred.output}\``, enc.output);
   }
@@ -444,7 +486,18 @@ export function extractDecoderJointWeights(
       'E_SHAPE',
     );
   }
-  const logitsRounded = j.roundedThroughHalf(out.output);
+  const logits = j.walkForward(out.output);
+  const softmax = (j.consumers.get(logits.value) ?? []).find((n) => n.opType === 'Softmax');
+  const jointRounding = {
+    enc: encUse.rounded,
+    dec: decUse.rounded,
+    f: fUse!.rounded,
+    g: gUse!.rounded,
+    sum: relu.rounded,
+    hidden: outUse.rounded,
+    logits: logits.rounded,
+    probs: softmax ? j.walkForward(softmax.outputs[0] ?? '').rounded : false,
+  };
   for (const node of joint.graph.nodes) {
     if (node.opType === 'ArgMax' && intAttr(node, 'select_last_index', 0) !== 0) {
       j.fail(`ArgMax \`${node.name}\` must pick the first maximal index (select_last_index 0)`, node.name);
@@ -471,7 +524,7 @@ export function extractDecoderJointWeights(
     enc: { weight: enc.weight, bias: enc.bias },
     pred: { weight: pred.weight, bias: pred.bias },
     out: { weight: out.weight, bias: out.bias },
-    rounding: { ...rounding, logits: logitsRounded },
+    rounding: { ...decoderRounding, ...jointRounding },
     opset: opsetOf(decoder),
   };
 }

@@ -42,52 +42,83 @@ export function stateOutputs(w: DecoderJointWeights): ValueInfo[] {
  */
 export function predictionNet(g: GraphDraft, w: DecoderJointWeights): string {
   const H = w.hiddenSize;
+  const r = w.rounding;
   const embed = g.weight('embed.weight', w.embedding);
   let x = g.op('Gather', [embed, 'targets'], { axis: attr.int(0) }); // [b,1,D]
+  // Rounding fp16-stored rows through fp16 is the identity: only fp32 tables need it.
+  if (r.x && w.embedding.dtype !== 'float16') x = roundHalf(g, x, true);
   // [b,1,D] -> [1,b,D] (T = 1): a relabelling, needed only when b is not statically 1.
   if (w.batch !== 1) x = g.reshape(x, [1, -1, w.embedDim]);
   const W = g.weight('lstm.W', w.lstm.w);
   const R = g.weight('lstm.R', w.lstm.r);
   const B = w.lstm.b ? g.weight('lstm.B', w.lstm.b) : '';
+  const hIn = roundHalf(g, 'h_in', r.hIn);
+  const cIn = roundHalf(g, 'c_in', r.cIn);
   const [y, yH, yC] = g.node(
     'LSTM',
-    [x, W, R, B, '', 'h_in', 'c_in'],
+    [x, W, R, B, '', hIn, cIn],
     { hidden_size: attr.int(H), direction: attr.string('forward') },
     3,
   );
-  const hOut = roundHalf(g, yH!, w.rounding.h, 'h_out');
-  roundHalf(g, yC!, w.rounding.c, 'c_out');
-  const seq = w.rounding.y === w.rounding.h ? hOut : roundHalf(g, y!, w.rounding.y);
+  const hOut = roundHalf(g, yH!, r.h, 'h_out');
+  roundHalf(g, yC!, r.c, 'c_out');
+  let seq = r.y === r.h ? hOut : roundHalf(g, y!, r.y);
+  // The joint's own rounding of `decoder_step` is the identity when the decoder already rounded it.
+  if (r.dec && !r.y) seq = roundHalf(g, seq, true);
   return g.reshape(seq, [-1, H]);
 }
 
-/** `Gemm(x, W, b, transB 1)`: one joint linear in PyTorch layout. */
+/** `Gemm(x, W, b, transB 1)`: one joint linear in PyTorch layout, its output rounded when `round`. */
 export function linear(
   g: GraphDraft,
   x: string,
   prefix: string,
   weights: DecoderJointWeights['enc'],
+  round = false,
+  output?: string,
 ): string {
   const W = g.weight(`${prefix}.weight`, weights.weight);
   const b = g.weight(`${prefix}.bias`, weights.bias);
-  return g.op('Gemm', [x, W, b], { transB: attr.int(1) });
+  if (!round) return g.op('Gemm', [x, W, b], { transB: attr.int(1) }, output);
+  return roundHalf(g, g.op('Gemm', [x, W, b], { transB: attr.int(1) }), true, output);
 }
 
-/** `logits = out(Relu(f + g))`, rounded through fp16 when the joint rounds them. Returns [b,V]. */
+/** The encoder projection f of `encoder_step` rows [b,E] (input and output rounded as the joint does). */
+export function encoderProjection(
+  g: GraphDraft,
+  w: DecoderJointWeights,
+  enc: string,
+  output?: string,
+): string {
+  return linear(g, roundHalf(g, enc, w.rounding.enc), 'joint.enc', w.enc, w.rounding.f, output);
+}
+
+/** The prediction projection g of prediction-net rows [b,H]. */
+export function predictionProjection(
+  g: GraphDraft,
+  w: DecoderJointWeights,
+  pred: string,
+  output?: string,
+): string {
+  return linear(g, pred, 'joint.pred', w.pred, w.rounding.g, output);
+}
+
+/** `logits = out(Relu(f + g))` with the joint's rounding points. Returns [b,V]. */
 export function jointLogits(g: GraphDraft, w: DecoderJointWeights, f: string, p: string): string {
-  const hidden = g.op('Relu', [g.op('Add', [f, p])]);
-  return roundHalf(g, linear(g, hidden, 'joint.out', w.out), w.rounding.logits);
+  const r = w.rounding;
+  const hidden = roundHalf(g, g.op('Relu', [roundHalf(g, g.op('Add', [f, p]), r.sum)]), r.hidden);
+  return linear(g, hidden, 'joint.out', w.out, r.logits);
 }
 
 /** Decision outputs: `token_id` (argmax, first maximal index), `token_prob` (softmax at it). */
-export function decision(g: GraphDraft, logits: string): void {
+export function decision(g: GraphDraft, logits: string, roundProbs = false): void {
   const argmax = g.op('ArgMax', [logits], {
     axis: attr.int(-1),
     keepdims: attr.int(1),
     select_last_index: attr.int(0),
   }); // int64 [b,1]
   g.reshape(g.cast(argmax, 'int32'), [-1, 1, 1], 'token_id');
-  const probs = g.op('Softmax', [logits], { axis: attr.int(-1) });
+  const probs = roundHalf(g, g.op('Softmax', [logits], { axis: attr.int(-1) }), roundProbs);
   g.reshape(g.op('GatherElements', [probs, argmax], { axis: attr.int(1) }), [-1, 1, 1], 'token_prob');
 }
 

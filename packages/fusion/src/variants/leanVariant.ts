@@ -10,10 +10,11 @@ import { GraphDraft, value } from './graphDraft';
 import {
   decision,
   decisionOutputs,
+  encoderProjection,
   jointLogits,
-  linear,
   predictionInputs,
   predictionNet,
+  predictionProjection,
   stateOutputs,
   topKHead,
   topKOutputs,
@@ -30,8 +31,8 @@ export function buildLeanGraph(w: DecoderJointWeights, topK = 0): Graph {
   const g = new GraphDraft();
   const pred = predictionNet(g, w);
   const enc = g.reshape('encoder_step', [-1, w.encoderDim]); // [b,E,1] -> [b,E]: a relabelling
-  const logits = jointLogits(g, w, linear(g, enc, 'joint.enc', w.enc), linear(g, pred, 'joint.pred', w.pred));
-  decision(g, logits);
+  const logits = jointLogits(g, w, encoderProjection(g, w, enc), predictionProjection(g, w, pred));
+  decision(g, logits, w.rounding.probs);
   if (topK > 0) topKHead(g, logits, topK);
   const inputs = [...predictionInputs(w), value('encoder_step', 'float32', [w.batch, w.encoderDim, 1])];
   const outputs = [...decisionOutputs(w), ...(topK > 0 ? topKOutputs(w, topK) : []), ...stateOutputs(w)];

@@ -10,10 +10,11 @@ import { GraphDraft, value } from './graphDraft';
 import {
   decision,
   decisionOutputs,
+  encoderProjection,
   jointLogits,
-  linear,
   predictionInputs,
   predictionNet,
+  predictionProjection,
   stateOutputs,
 } from './graphParts';
 import type { BuildableVariant } from './variantBase';
@@ -30,9 +31,7 @@ export const projectedFileNames = {
 /** `encoder_frames` [T,E] -> `encoder_projected` [T,J]. */
 export function buildProjectedEncoderGraph(w: DecoderJointWeights): Graph {
   const g = new GraphDraft();
-  const W = g.weight('joint.enc.weight', w.enc.weight);
-  const b = g.weight('joint.enc.bias', w.enc.bias);
-  g.node('Gemm', ['encoder_frames', W, b], { transB: { type: 'int', value: 1 } }, ['encoder_projected']);
+  encoderProjection(g, w, 'encoder_frames', 'encoder_projected');
   return g.toGraph(
     'projected_encoder',
     [value('encoder_frames', 'float32', ['T', w.encoderDim])],
@@ -44,7 +43,7 @@ export function buildProjectedEncoderGraph(w: DecoderJointWeights): Graph {
 export function buildProjectedDecoderGraph(w: DecoderJointWeights): Graph {
   const g = new GraphDraft();
   const pred = predictionNet(g, w);
-  g.op('Identity', [linear(g, pred, 'joint.pred', w.pred)], {}, 'decoder_projected');
+  predictionProjection(g, w, pred, 'decoder_projected');
   return g.toGraph('projected_decoder', predictionInputs(w), [
     value('decoder_projected', 'float32', [w.batch, w.jointDim]),
     ...stateOutputs(w),
@@ -54,7 +53,7 @@ export function buildProjectedDecoderGraph(w: DecoderJointWeights): Graph {
 /** `encoder_projected` [b,J], `decoder_projected` [b,J] -> `token_id`, `token_prob` [b,1,1]. */
 export function buildProjectedJointGraph(w: DecoderJointWeights): Graph {
   const g = new GraphDraft();
-  decision(g, jointLogits(g, w, 'encoder_projected', 'decoder_projected'));
+  decision(g, jointLogits(g, w, 'encoder_projected', 'decoder_projected'), w.rounding.probs);
   const inputs = [
     value('encoder_projected', 'float32', [w.batch, w.jointDim]),
     value('decoder_projected', 'float32', [w.batch, w.jointDim]),
