@@ -8,7 +8,19 @@ import { errorRate, sumCounts, type ErrorCounts } from './measures';
 import { Vocabulary } from './vocabulary';
 import { alignIds } from './alignIds';
 import { toErrorCounts } from './measures';
-import { mapsswe, pairedBootstrap, signTest, type BootstrapResult, type MapssweResult, type PairedUtterance, type SignTestResult } from './significance';
+import {
+  mapsswe,
+  mcnemar,
+  pairedBootstrap,
+  signTest,
+  wilcoxonSignedRank,
+  type BootstrapResult,
+  type MapssweResult,
+  type McNemarResult,
+  type PairedUtterance,
+  type SignTestResult,
+  type WilcoxonResult,
+} from './significance';
 import { toTranscriptMap, type Transcripts } from './scoreCorpus';
 import { splitWords, type Normalizer } from './transforms';
 import { WerError } from './werError';
@@ -88,6 +100,8 @@ export interface CandidateComparison {
   readonly significance: {
     readonly mapsswe: MapssweResult;
     readonly sign: SignTestResult;
+    readonly wilcoxon: WilcoxonResult;
+    readonly mcnemar: McNemarResult;
     readonly bootstrap: BootstrapResult;
   };
 }
@@ -232,6 +246,8 @@ export function compareSystems(options: CompareOptions): Comparison {
       significance: {
         mapsswe: mapsswe(paired, options.mapssweBoundaryWords ?? 2),
         sign: signTest(paired),
+        wilcoxon: wilcoxonSignedRank(paired),
+        mcnemar: mcnemar(paired),
         bootstrap: pairedBootstrap(paired, options.bootstrap),
       },
     });

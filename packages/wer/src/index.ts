@@ -29,7 +29,17 @@ export { cer, processCharacters, processTokens, processWords, wer } from './proc
 export { formatMarkdownReport, formatPercent, formatScoreSummary, toJson } from './reports';
 export { defaultGateRules, evaluateRules, parseRules, parseRuleText, ruleMetrics, ruleName } from './rules';
 export { pairById, scoreCorpus, toTranscriptMap } from './scoreCorpus';
-export { binomialTwoSided, mapsswe, mapssweSegments, normalUpperTail, pairedBootstrap, seededRandom, signTest } from './significance';
+export {
+  binomialTwoSided,
+  mapsswe,
+  mapssweSegments,
+  mcnemar,
+  normalUpperTail,
+  pairedBootstrap,
+  seededRandom,
+  signTest,
+  wilcoxonSignedRank,
+} from './significance';
 export {
   collapseWhitespace,
   compose,
@@ -60,7 +70,7 @@ export type { NormalizerName } from './presets';
 export type { ProcessOptions, UtteranceOutput, WordOutput } from './processWords';
 export type { GateRule, RuleMetric, RuleOp, RuleResult, Verdict } from './rules';
 export type { CorpusScore, MissingPolicy, ScoreCorpusOptions, Transcripts, UtteranceScore } from './scoreCorpus';
-export type { BootstrapResult, MapssweResult, PairedUtterance, SignTestResult } from './significance';
+export type { BootstrapResult, MapssweResult, McNemarResult, PairedUtterance, SignTestResult, WilcoxonResult } from './significance';
 export type { Normalizer, Transform } from './transforms';
 export type { TrnEntry } from './trn';
 export type { WerErrorCode } from './werError';

@@ -80,11 +80,15 @@ export function formatMarkdownReport(comparison: Comparison, verdict?: Verdict, 
   }
   if (comparison.candidates.length) {
     out.push('', `### Significance vs \`${cell(ref)}\``, '');
-    out.push('| candidate | MAPSSWE p (segments) | sign test p (worse / better / ties) | bootstrap Δ WER CI |', '|---|---:|---:|---:|');
+    out.push(
+      '| candidate | MAPSSWE p (segments) | sign test p (worse / better / ties) | Wilcoxon p | McNemar p | bootstrap Δ WER CI |',
+      '|---|---:|---:|---:|---:|---:|',
+    );
     for (const c of comparison.candidates) {
-      const { mapsswe, sign, bootstrap } = c.significance;
+      const { mapsswe, sign, wilcoxon, mcnemar, bootstrap } = c.significance;
       out.push(
         `| ${cell(c.name)} | ${formatP(mapsswe.pValue)} (${mapsswe.segments}) | ${formatP(sign.pValue)} (${sign.worse} / ${sign.better} / ${sign.ties}) | ` +
+          `${formatP(wilcoxon.pValue)} | ${formatP(mcnemar.pValue)} | ` +
           `[${signed(100 * bootstrap.low, 3)}, ${signed(100 * bootstrap.high, 3)}] pp (${Math.round(100 * bootstrap.confidence)} %, ${bootstrap.samples} resamples, seed ${bootstrap.seed}) |`,
       );
     }

@@ -33,6 +33,10 @@ export const ruleMetrics = {
   mapsswePValue: (c) => c.significance.mapsswe.pValue,
   /** Sign-test two-sided p-value. */
   signPValue: (c) => c.significance.sign.pValue,
+  /** Wilcoxon signed-rank two-sided p-value. */
+  wilcoxonPValue: (c) => c.significance.wilcoxon.pValue,
+  /** McNemar (utterance correctness) two-sided p-value. */
+  mcnemarPValue: (c) => c.significance.mcnemar.pValue,
   /** Upper end of the bootstrap interval of delta-WER, percentage points. */
   bootstrapHighPp: (c) => 100 * c.significance.bootstrap.high,
   /** Lower end of the bootstrap interval of delta-WER, percentage points. */

@@ -2,7 +2,17 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { AlignmentChunk } from './alignIds';
 import { processWords } from './processWords';
-import { binomialTwoSided, mapsswe, mapssweSegments, normalUpperTail, pairedBootstrap, signTest, type PairedUtterance } from './significance';
+import {
+  binomialTwoSided,
+  mapsswe,
+  mapssweSegments,
+  mcnemar,
+  normalUpperTail,
+  pairedBootstrap,
+  signTest,
+  wilcoxonSignedRank,
+  type PairedUtterance,
+} from './significance';
 
 /** Chunks for a reference of n words where the listed word indices are substituted. */
 function subsAt(n: number, wrong: number[], inserts: Array<[number, number]> = []): AlignmentChunk[] {
@@ -167,5 +177,39 @@ describe('mapssweSegments on real alignments', () => {
       }),
       { numRuns: 300 },
     );
+  });
+});
+
+describe('wilcoxonSignedRank', () => {
+  const pairs = (diffs: number[]): PairedUtterance[] => diffs.map((d) => ({ referenceWords: 10, referenceErrors: 5, candidateErrors: 5 + d }));
+
+  it('ranks absolute differences with shared ranks for ties (hand-checked)', () => {
+    // d = 1, 1, 2, -3, 0: zero dropped; ranks 1.5, 1.5, 3, 4; W+ = 6; mean 5; variance 4*5*9/24 - (8-2)/48 = 7.375;
+    // z = (6 - 5 - 0.5) / sqrt(7.375).
+    const r = wilcoxonSignedRank(pairs([1, 1, 2, -3, 0]));
+    expect([r.n, r.wPlus]).toEqual([4, 6]);
+    expect(r.z).toBeCloseTo(0.5 / Math.sqrt(7.375), 12);
+    expect(r.pValue).toBeCloseTo(2 * normalUpperTail(0.5 / Math.sqrt(7.375)), 12);
+  });
+
+  it('gives p = 1 without differences and a small p when every difference has the same sign', () => {
+    expect(wilcoxonSignedRank(pairs([0, 0])).pValue).toBe(1);
+    expect(wilcoxonSignedRank(pairs(Array.from({ length: 30 }, (_, i) => 1 + (i % 4)))).pValue).toBeLessThan(1e-5);
+  });
+});
+
+describe('mcnemar', () => {
+  it('tests the utterances correct in exactly one system', () => {
+    const us: PairedUtterance[] = [
+      { referenceWords: 3, referenceErrors: 0, candidateErrors: 1 },
+      { referenceWords: 3, referenceErrors: 0, candidateErrors: 2 },
+      { referenceWords: 3, referenceErrors: 0, candidateErrors: 1 },
+      { referenceWords: 3, referenceErrors: 1, candidateErrors: 0 },
+      { referenceWords: 3, referenceErrors: 1, candidateErrors: 1 },
+    ];
+    const r = mcnemar(us);
+    expect([r.referenceOnlyCorrect, r.candidateOnlyCorrect]).toEqual([3, 1]);
+    // 2 * P(X <= 1), X ~ Bin(4, 1/2) = 2 * 5 / 16.
+    expect(r.pValue).toBeCloseTo(0.625, 12);
   });
 });

@@ -1,7 +1,8 @@
 /**
  * Paired significance tests for two systems scored on the same utterances: NIST's matched-pairs
- * sentence-segment word error test (MAPSSWE, Gillick & Cox 1989), the sign test, and a paired
- * bootstrap confidence interval of the WER difference (Bisani & Ney 2004).
+ * sentence-segment word error test (MAPSSWE, Gillick & Cox 1989), the sign test, the Wilcoxon
+ * signed-rank test, McNemar's test on utterance correctness, and a paired bootstrap confidence
+ * interval of the WER difference (Bisani & Ney 2004).
  */
 import type { AlignmentChunk } from './alignIds';
 import { errorRate } from './measures';
@@ -25,6 +26,27 @@ export interface SignTestResult {
   /** Utterances with equal errors (left out of the test). */
   readonly ties: number;
   /** Two-sided exact binomial p-value (p = 0.5). */
+  readonly pValue: number;
+}
+
+/** Result of {@link wilcoxonSignedRank}. */
+export interface WilcoxonResult {
+  /** Utterances with a non-zero error difference (the others are dropped). */
+  readonly n: number;
+  /** Sum of the ranks of the utterances where the candidate has more errors. */
+  readonly wPlus: number;
+  readonly z: number;
+  /** Two-sided p-value from the normal approximation (tie-corrected variance, continuity correction). */
+  readonly pValue: number;
+}
+
+/** Result of {@link mcnemar}: utterances right (no error) in one system and wrong in the other. */
+export interface McNemarResult {
+  /** Correct in the reference system, wrong in the candidate. */
+  readonly referenceOnlyCorrect: number;
+  /** Wrong in the reference system, correct in the candidate. */
+  readonly candidateOnlyCorrect: number;
+  /** Two-sided exact binomial p-value on the discordant utterances. */
   readonly pValue: number;
 }
 
@@ -184,6 +206,46 @@ export function binomialTwoSided(k: number, n: number): number {
     logSum = hi + Math.log(Math.exp(logSum - hi) + Math.exp(logTerm - hi));
   }
   return Math.min(1, 2 * Math.exp(logSum));
+}
+
+/**
+ * Wilcoxon signed-rank test on per-utterance error differences (candidate - reference): zero
+ * differences are dropped, absolute differences ranked with ties sharing their mean rank, and W+
+ * compared with its normal approximation.
+ */
+export function wilcoxonSignedRank(utterances: readonly PairedUtterance[]): WilcoxonResult {
+  const diffs = utterances.map((u) => u.candidateErrors - u.referenceErrors).filter((d) => d !== 0);
+  const n = diffs.length;
+  if (n === 0) return { n: 0, wPlus: 0, z: 0, pValue: 1 };
+  const order = diffs.map((d, i) => [Math.abs(d), i] as const).sort((a, b) => a[0] - b[0]);
+  let wPlus = 0;
+  let tieTerm = 0;
+  for (let start = 0; start < n; ) {
+    let end = start;
+    while (end + 1 < n && order[end + 1]![0] === order[start]![0]) end++;
+    const rank = (start + end) / 2 + 1;
+    const t = end - start + 1;
+    tieTerm += t * t * t - t;
+    for (let k = start; k <= end; k++) if (diffs[order[k]![1]]! > 0) wPlus += rank;
+    start = end + 1;
+  }
+  const mean = (n * (n + 1)) / 4;
+  const variance = (n * (n + 1) * (2 * n + 1)) / 24 - tieTerm / 48;
+  if (variance <= 0) return { n, wPlus, z: 0, pValue: 1 };
+  const dev = wPlus - mean;
+  const z = (Math.sign(dev) * Math.max(0, Math.abs(dev) - 0.5)) / Math.sqrt(variance);
+  return { n, wPlus, z, pValue: Math.min(1, 2 * normalUpperTail(Math.abs(z))) };
+}
+
+/** McNemar's test on utterance correctness (an utterance is correct when it has no error), exact. */
+export function mcnemar(utterances: readonly PairedUtterance[]): McNemarResult {
+  let referenceOnlyCorrect = 0;
+  let candidateOnlyCorrect = 0;
+  for (const u of utterances) {
+    if (u.referenceErrors === 0 && u.candidateErrors > 0) referenceOnlyCorrect++;
+    else if (u.referenceErrors > 0 && u.candidateErrors === 0) candidateOnlyCorrect++;
+  }
+  return { referenceOnlyCorrect, candidateOnlyCorrect, pValue: binomialTwoSided(referenceOnlyCorrect, referenceOnlyCorrect + candidateOnlyCorrect) };
 }
 
 /** mulberry32: a small seeded 32-bit generator, deterministic on every platform. */
