@@ -99,86 +99,57 @@ export function seedLcgInputs(
 
 type Inputs = ReturnType<typeof seedLcgInputs>;
 
-/** One arm timing a single decode step of `loaded` on input set `round mod inputs.length`. */
+/**
+ * One arm timing a single decode step of `loaded` on input set `round mod inputs.length`; its
+ * output is the step's token id. A synchronous model is called without any promise.
+ */
 function stepArm(name: string, loaded: LoadedModel, inputs: Inputs, blankId: number): Arm {
   const m: StepModel = loaded.model;
   const H = m.hiddenSize;
+  const n = inputs.length;
+  const at = (round: number): number => ((round % n) + n) % n;
   const tokens = Int32Array.of(blankId);
-  const pick = (round: number) => inputs[((round % inputs.length) + inputs.length) % inputs.length]!;
   const joint = { tokens: new Int32Array(1), probs: new Float32Array(1) };
   const pred = { decoder: new Float32Array(H), h: new Float32Array(H), c: new Float32Array(H) };
   const fused = { ...joint, h: new Float32Array(H), c: new Float32Array(H) };
-  if (m.kind === 'fused') {
-    if (m.isSync)
-      return {
-        name,
-        run: (r) => (m.step(tokens, pick(r).h, pick(r).c, pick(r).encoder, fused), fused.tokens[0]),
-      };
-    return {
-      name,
-      run: async (r) => (await m.step(tokens, pick(r).h, pick(r).c, pick(r).encoder, fused), fused.tokens[0]),
-    };
-  }
-  if (m.kind === 'split' && loaded.decodeConfig.predictionPolicy !== 'cache') {
-    if (m.isSync)
-      return {
-        name,
-        run: (r) => {
-          const x = pick(r);
-          m.predict(tokens, x.h, x.c, pred);
-          m.joint(x.encoder, pred.decoder, joint);
-          return joint.tokens[0];
-        },
-      };
-    return {
-      name,
-      run: async (r) => {
-        const x = pick(r);
-        await m.predict(tokens, x.h, x.c, pred);
-        await m.joint(x.encoder, pred.decoder, joint);
-        return joint.tokens[0];
-      },
-    };
-  }
-  // Cached and projected: the per-emission parts run untimed, once per input set, in setup.
+  // Cached and projected: the per-emission parts run once per input set, untimed, in setup.
   const decoders = inputs.map(() => new Float32Array(m.kind === 'projected' ? m.jointDim : H));
   const encoders = inputs.map((x) => (m.kind === 'projected' ? new Float32Array(m.jointDim) : x.encoder));
   const setup = async (): Promise<void> => {
-    for (let i = 0; i < inputs.length; i++) {
+    if (m.kind === 'fused') return;
+    for (let i = 0; i < n; i++) {
       const x = inputs[i]!;
-      const out = { decoder: decoders[i]!, h: new Float32Array(H), c: new Float32Array(H) };
-      await m.predict(tokens, x.h, x.c, out);
+      await m.predict(tokens, x.h, x.c, {
+        decoder: decoders[i]!,
+        h: new Float32Array(H),
+        c: new Float32Array(H),
+      });
       if (m.kind === 'projected') await m.projectEncoder(x.encoder, 1, encoders[i]!);
     }
   };
-  const index = (r: number) => ((r % inputs.length) + inputs.length) % inputs.length;
-  if (m.kind === 'projected') {
-    if (m.isSync)
-      return {
-        name,
-        setup,
-        run: (r) => (m.jointProjected(encoders[index(r)]!, decoders[index(r)]!, joint), joint.tokens[0]),
-      };
-    return {
-      name,
-      setup,
-      run: async (r) => (
-        await m.jointProjected(encoders[index(r)]!, decoders[index(r)]!, joint),
-        joint.tokens[0]
-      ),
+  let step: (i: number) => void | Promise<void>;
+  let out: { tokens: Int32Array } = joint;
+  if (m.kind === 'fused') {
+    out = fused;
+    step = (i) => m.step(tokens, inputs[i]!.h, inputs[i]!.c, inputs[i]!.encoder, fused);
+  } else if (m.kind === 'split' && loaded.decodeConfig.predictionPolicy !== 'cache') {
+    step = (i) => {
+      const x = inputs[i]!;
+      const p = m.predict(tokens, x.h, x.c, pred);
+      return p
+        ? p.then(() => m.joint(x.encoder, pred.decoder, joint))
+        : m.joint(x.encoder, pred.decoder, joint);
     };
+  } else if (m.kind === 'projected') {
+    step = (i) => m.jointProjected(encoders[i]!, decoders[i]!, joint);
+  } else {
+    step = (i) => m.joint(encoders[i]!, decoders[i]!, joint);
   }
-  if (m.isSync)
-    return {
-      name,
-      setup,
-      run: (r) => (m.joint(encoders[index(r)]!, decoders[index(r)]!, joint), joint.tokens[0]),
-    };
-  return {
-    name,
-    setup,
-    run: async (r) => (await m.joint(encoders[index(r)]!, decoders[index(r)]!, joint), joint.tokens[0]),
-  };
+  const needsSetup =
+    m.kind === 'projected' || (m.kind === 'split' && loaded.decodeConfig.predictionPolicy === 'cache');
+  const base = needsSetup ? { name, setup } : { name };
+  if (m.isSync) return { ...base, run: (r) => (step(at(r)), out.tokens[0]) };
+  return { ...base, run: async (r) => (await step(at(r)), out.tokens[0]) };
 }
 
 interface Utterance {
