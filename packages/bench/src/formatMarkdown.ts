@@ -23,7 +23,7 @@ export function formatSuiteMarkdown(suite: SuiteResult): string {
     `${suite.rounds} rounds (rotating order) after ${suite.warmup} warm-up, ` +
     `${suite.iterationsPerSample} ${suite.unit}${suite.iterationsPerSample === 1 ? '' : 's'} per sample; times per ${suite.unit}.\n\n`;
   const rows = [
-    `| arm | median | p90 | p95 | p99 | MAD | outliers | ratio vs ${suite.arms[0]?.name ?? 'first'} [95% CI] |${suite.compareOutputs ? ' mismatches |' : ''}`,
+    `| arm | median | p90 | p95 | p99 | MAD (raw) | outliers | ratio vs ${suite.arms[0]?.name ?? 'first'} [95% CI] |${suite.compareOutputs ? ' mismatches |' : ''}`,
     `|---|---:|---:|---:|---:|---:|---:|---|${suite.compareOutputs ? '---:|' : ''}`,
     ...suite.arms.map((a) => {
       const s = a.summary;

@@ -119,7 +119,7 @@ describe('formatMarkdown', () => {
       rounds: 8,
     });
     const md = formatMarkdown({ suites: [suite] });
-    expect(md).toContain('| arm | median | p90 | p95 | p99 | MAD | outliers | ratio vs a [95% CI] |');
+    expect(md).toContain('| arm | median | p90 | p95 | p99 | MAD (raw) | outliers | ratio vs a [95% CI] |');
     expect(md).toMatch(/\| a \| .* \| 1 \(baseline\) \|/);
     expect(md).toMatch(/\| b \| .* \| \d+\.\d{3} \[\d+\.\d{3}, \d+\.\d{3}\] \|/);
   });
