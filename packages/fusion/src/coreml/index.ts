@@ -40,8 +40,13 @@ export type {
   MilValue,
 } from './milProgram';
 export { MIL_TO_ONNX_OPS, milToOnnx } from './milToOnnx';
+export { buildLeanMlProgram, leanMlProgramFromPair, pipelineMlProgramFromPair } from './milVariants';
+export type { BuildProvenance, LeanMlProgramOptions } from './milVariants';
+export { milDecoderJointWeights, onnxWeightsOfMil } from './milWeights';
+export type { MilDecoderJointWeights } from './milWeights';
 export type { MilToOnnxOptions } from './milToOnnx';
 export { descriptionFromMetadataJson, readCoremlDataBin, readMlmodelc } from './mlmodelc';
 export type { CoremlDataBin } from './mlmodelc';
 export { encodeMlpackage, readMlpackage, resolveMlpackageRoot, writeMlpackage } from './mlpackage';
 export type { MlpackageFiles } from './mlpackage';
+export { syntheticTensor, syntheticWeightFile, writeSyntheticMlmodelc } from './syntheticWeights';

@@ -156,6 +156,15 @@ class Converter {
     for (const v of mil.graph.valueInfo ?? []) this.shapes.set(v.name, v);
   }
 
+  readonly #nodeNames = new Set<string>();
+  /** ONNX node names must be unique; MIL op names need not be (merged programs). */
+  nodeName(node: GraphNode): string {
+    let n = node.name;
+    for (let k = 1; this.#nodeNames.has(n); k++) n = `${node.name}_${k}`;
+    this.#nodeNames.add(n);
+    return n;
+  }
+
   fail(node: GraphNode, msg: string, code: 'E_CONVERT' | 'E_UNSUPPORTED_OP' = 'E_CONVERT'): never {
     throw coremlError(code, this.file, `op ${node.name}`, msg);
   }
@@ -269,7 +278,7 @@ class Converter {
     inputs: string[],
     attrs: Record<string, number | string | readonly number[]> = {},
   ): void {
-    const [o] = this.b.node(opType, inputs, [this.out(node)], attrs, node.name);
+    const [o] = this.b.node(opType, inputs, [this.out(node)], attrs, this.nodeName(node));
     this.define(node, 0, o!);
   }
 
@@ -606,7 +615,7 @@ class Converter {
     ];
     const squeeze = axes.filter((i) => sm[i]);
     if (squeeze.length === 0) return this.one(node, 'Slice', inputs);
-    const [s] = this.b.node('Slice', inputs, 1, {}, node.name);
+    const [s] = this.b.node('Slice', inputs, 1, {}, this.nodeName(node));
     this.define(node, 0, this.b.squeeze(s!, squeeze, this.out(node)));
   }
 }
