@@ -15,6 +15,12 @@ export const removeBracketedSpans: Transform = (text) => text.replace(/[<[][^>\]
 /** Removes hesitation fillers: hmm, mm, mhm, mmm, uh, um (whole words, lower-case). */
 export const removeFillers: Transform = (text) => text.replace(/\b(?:hmm|mm|mhm|mmm|uh|um)\b/g, ' ');
 
+// Spoken forms without an apostrophe, replaced in one pass.
+const SLANG: Readonly<Record<string, string>> = {
+  wanna: 'want to', gotta: 'got to', gonna: 'going to', imma: 'i am going to', woulda: 'would have', coulda: 'could have', shoulda: 'should have',
+};
+const SLANG_RE = new RegExp(`\\b(?:${Object.keys(SLANG).join('|')})\\b`, 'g');
+
 const CONTRACTIONS: ReadonlyArray<readonly [RegExp, string]> = [
   // Whole-word forms first; their generic endings come after.
   [/\bwon't\b/g, 'will not'],
@@ -22,14 +28,7 @@ const CONTRACTIONS: ReadonlyArray<readonly [RegExp, string]> = [
   [/\blet's\b/g, 'let us'],
   [/\bain't\b/g, 'aint'],
   [/\by'all\b/g, 'you all'],
-  [/\bwanna\b/g, 'want to'],
-  [/\bgotta\b/g, 'got to'],
-  [/\bgonna\b/g, 'going to'],
   [/\bi'ma\b/g, 'i am going to'],
-  [/\bimma\b/g, 'i am going to'],
-  [/\bwoulda\b/g, 'would have'],
-  [/\bcoulda\b/g, 'could have'],
-  [/\bshoulda\b/g, 'should have'],
   [/\bma'am\b/g, 'madam'],
   // Perfect tenses: 's and 'd before a participle mean has/had, not is/would.
   [/'s (been|gone|got|done|had)\b/g, ' has $1'],
@@ -51,6 +50,9 @@ const CONTRACTIONS: ReadonlyArray<readonly [RegExp, string]> = [
  */
 export const expandContractions: Transform = (text) => {
   let out = text.replace(/[\u2018\u2019\u02bc]/g, "'").replace(/\s+'/g, "'");
+  out = out.replace(SLANG_RE, (w) => SLANG[w]!);
+  // Every other rule needs an apostrophe.
+  if (!out.includes("'")) return out;
   for (const [re, by] of CONTRACTIONS) out = out.replace(re, by);
   return out;
 };
@@ -74,28 +76,25 @@ const KEEP_SYMBOLS = new Set(['.', '%', '$', '¢', '€', '£']);
 const LETTER_FOLDS: Readonly<Record<string, string>> = {
   œ: 'oe', æ: 'ae', ø: 'o', ß: 'ss', ł: 'l', đ: 'd', ð: 'd', þ: 'th', ı: 'i', ŋ: 'n', ħ: 'h',
 };
+const COMBINING = /\p{Mn}+/gu;
+const SYMBOL_OR_FOLD = /[\p{M}\p{S}\p{P}œæøßłđðþıŋħ]/gu;
 
 /** Removes diacritics (NFKD, combining marks dropped) and turns symbols and punctuation into spaces, keeping `.%$¢€£`. */
-export const removeSymbolsAndDiacritics: Transform = (text) => {
-  let out = '';
-  for (const ch of text.normalize('NFKD')) {
-    if (/\p{Mn}/u.test(ch)) continue;
-    if (KEEP_SYMBOLS.has(ch)) out += ch;
-    else if (Object.hasOwn(LETTER_FOLDS, ch)) out += LETTER_FOLDS[ch];
-    else if (/[\p{M}\p{S}\p{P}]/u.test(ch)) out += ' ';
-    else out += ch;
-  }
-  return out;
-};
+export const removeSymbolsAndDiacritics: Transform = (text) =>
+  text
+    .normalize('NFKD')
+    .replace(COMBINING, '')
+    .replace(SYMBOL_OR_FOLD, (ch) => (KEEP_SYMBOLS.has(ch) ? ch : (LETTER_FOLDS[ch] ?? ' ')));
 
 /** Spelled numbers to digits (see `spelledNumbersToDigits`), on lower-case text. */
-export const normalizeNumbers: Transform = (text) => spelledNumbersToDigits(splitWords(text)).join(' ');
+export const normalizeNumbers: Transform = (text) => (NUMBER_WORD.test(text) ? spelledNumbersToDigits(splitWords(text)).join(' ') : text);
+
+// Any word the number rewriter acts on (cardinals, ordinals from third up); a cheap pre-check.
+const NUMBER_WORD =
+  /\b(?:zero|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen|twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety|hundred|thousand|million|billion|trillion|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth|eleventh|twelfth|thirteenth|fourteenth|fifteenth|sixteenth|seventeenth|eighteenth|nineteenth|twentieth|thirtieth|fortieth|fiftieth|sixtieth|seventieth|eightieth|ninetieth)\b/;
 
 /** British -> American spellings from a built-in list of several hundred words (lower-case). */
-export const americanizeSpelling: Transform = (text) =>
-  splitWords(text)
-    .map((w) => britishToAmerican.get(w) ?? w)
-    .join(' ');
+export const americanizeSpelling: Transform = (text) => text.replace(/[a-z]+/g, (w) => britishToAmerican.get(w) ?? w);
 
 /** Removes currency, period and percent signs that are not attached to a number. */
 export const removeStraySymbols: Transform = (text) =>

@@ -21,6 +21,9 @@ const ORDINAL_TENS: Record<string, number> = {
 const ORDINAL_MULTIPLIERS: Record<string, number> = { hundredth: 100, thousandth: 1e3, millionth: 1e6, billionth: 1e9 };
 const PREFIX_UNITS: Record<string, string> = { dollar: '$', dollars: '$', pound: '£', pounds: '£', euro: '€', euros: '€', cent: '¢', cents: '¢' };
 
+// Every word the rewriter may act on; anything else is copied through after one Set lookup.
+const NUMBERISH = new Set([...Object.keys(ONES), ...Object.keys(TENS), 'hundred', ...Object.keys(MULTIPLIERS), ...Object.keys(ORDINAL_ONES), ...Object.keys(ORDINAL_TENS)]);
+
 function has(table: Record<string, number>, word: string | undefined): word is string {
   return word !== undefined && Object.hasOwn(table, word);
 }
@@ -127,6 +130,11 @@ export function spelledNumbersToDigits(words: readonly string[]): string[] {
   let i = 0;
   while (i < words.length) {
     const w = words[i]!;
+    if (!NUMBERISH.has(w)) {
+      out.push(w);
+      i++;
+      continue;
+    }
     if (!isNumberWord(w)) {
       if ((has(ORDINAL_ONES, w) && w !== 'first' && w !== 'second') || has(ORDINAL_TENS, w)) {
         const v = has(ORDINAL_ONES, w) ? ORDINAL_ONES[w]! : ORDINAL_TENS[w]!;
