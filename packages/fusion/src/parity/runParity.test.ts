@@ -93,6 +93,17 @@ describe(runParity, () => {
     expect(renderParity(report)).toContain(`first divergence at step ${k}`);
   });
 
+  it('walks the same steps teacher-forced as the free-running loop, under either EOU policy', async () => {
+    const p = tinyPair(dims, 4);
+    for (const eouPolicy of ['reset', 'stop-chunk'] as const) {
+      const report = await runParity(referenceStepper(p, 'ref'), referenceStepper(p, 'copy'), corpus(3), {
+        config: { ...config, eouPolicy },
+      });
+      for (const f of report.files) expect(f.teacherForced.steps).toBe(f.freeRunning.stepsA);
+      expect(report.config.eouPolicy).toBe(eouPolicy);
+    }
+  });
+
   it('reports n/a top-k metrics when B has no top-k head', async () => {
     const p = tinyPair(dims, 4);
     const b = perturbed(referenceStepper(p), 'lean-like', (_, r) => r, false);
