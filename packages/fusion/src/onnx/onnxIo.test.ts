@@ -1,10 +1,14 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { FusionError } from '../fusionError';
 import type { AttributeValue, Graph, Model, TensorValue } from '../graph';
+import { checkOnnxWeights, weightDTypeProblems } from './checkOnnxWeights';
 import { readOnnx } from './readOnnx';
 import { onnxRoot } from './onnxSchema';
-import { writeOnnx } from './writeOnnx';
+import { writeOnnx, writeOnnxFile } from './writeOnnx';
 
 const encodeModel = (obj: object): Uint8Array => onnxRoot().lookupType('onnx.ModelProto').encode(obj).finish();
 
@@ -196,5 +200,35 @@ describe('ONNX read/write', () => {
 
   it('BAD CALL - readOnnx rejects a non-Uint8Array', () => {
     expect(() => readOnnx('x' as unknown as Uint8Array)).toThrowError(TypeError);
+  });
+
+  it('EXPECTED FAILURE - float64 weights are refused naming the file and initializer; float16/float32 pass', () => {
+    const model = (dtype: 'float64' | 'float16'): Model => ({
+      graph: {
+        name: 'g',
+        inputs: [],
+        outputs: [],
+        nodes: [],
+        initializers: new Map<string, TensorValue>([
+          ['ok', { dtype: 'float32', dims: [1], data: Float32Array.of(1) }],
+          ['w', dtype === 'float64' ? { dtype, dims: [2], data: Float64Array.of(1, 2) } : { dtype, dims: [2], data: Uint16Array.of(1, 2) }],
+        ]),
+      },
+      opsetImports: [],
+      irVersion: 8,
+      producerName: '',
+      producerVersion: '',
+      metadata: {},
+    });
+    expect(weightDTypeProblems(model('float16'), 'm.onnx')).toEqual([]);
+    const dir = mkdtempSync(join(tmpdir(), 'eou-onnx-'));
+    try {
+      writeOnnxFile(join(dir, 'm.onnx'), model('float64'));
+      expect(() => checkOnnxWeights(join(dir, 'm.onnx'))).toThrowError(
+        expect.objectContaining({ code: 'E_DTYPE', message: `${join(dir, 'm.onnx')}: initializer "w" is float64; weights must be stored as float16 or float32` }),
+      );
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });

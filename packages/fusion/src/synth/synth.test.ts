@@ -8,7 +8,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { readOnnx } from '../onnx/readOnnx';
 import { fromFloat16Array } from '../reference/fp16';
 import { SynthCorpusGenerator } from './synthCorpus';
-import { createSynthModel } from './synthModel';
+import { createSynthModel, fp16Exact } from './synthModel';
 import { loadSynthModelDirectory, writeSynthModelDirectory } from './synthModelDirectory';
 
 const root = mkdtempSync(join(tmpdir(), 'eou-synth-'));
@@ -43,6 +43,9 @@ describe('synthetic models', () => {
     // Weights are exactly what the design says: reading them back gives the same values.
     const embed = dec.graph.initializers.get('embed.weight')!;
     expect(Array.from(fromFloat16Array(embed.data as Uint16Array))).toEqual(Array.from(model.decoder.embed));
+    for (const w of [model.decoder.embed, model.decoder.W, model.decoder.R, model.decoder.B, model.joint.encWeight, model.joint.predWeight, model.joint.outWeight, model.joint.outBias]) {
+      expect(fp16Exact(w)).toBe(true);
+    }
     const vocab = JSON.parse(readFileSync(join(tiny, 'vocab.json'), 'utf8'));
     expect(Object.keys(vocab)).toHaveLength(47);
     expect(vocab['0']).toMatch(/^\u2581[a-z]+$/);
