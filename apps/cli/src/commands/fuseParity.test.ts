@@ -204,7 +204,7 @@ describe('eou parity', () => {
     expect(run.code).toBe(1);
     expect(run.stdout).toMatch(/verdict: FAIL/);
     expect(run.stdout).toMatch(/first divergence at step \d+/);
-    expect(run.stdout).toMatch(/^  TEXT ref: .*\n  TEXT lean: /m);
+    expect(run.stdout).toMatch(/^ {2}TEXT ref: .*\n {2}TEXT lean: /m);
   });
 
   it('BAD CALL - exits 2 with one line for bad flags and missing inputs', async () => {
