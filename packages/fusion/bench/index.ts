@@ -30,6 +30,8 @@ import type {
   StepModel,
 } from '@eou/rnnt-decode';
 import { fuseModelDirectory } from '../src/index';
+// CoreML parse/convert suites: their own results file (bench-results/fusion-coreml.json), run first.
+import './coreml';
 import { loadSynthModelDirectory, SynthCorpusGenerator, writeSynthModelDirectory } from '../src/synth/index';
 import type { SynthModel } from '../src/synth/index';
 
