@@ -162,7 +162,7 @@ describe('eou bench', () => {
       '--model',
       model,
       '--variants',
-      'ref,lean',
+      'ref,cached,lean',
       '--steps',
       '10',
       '--warmup',
@@ -179,15 +179,15 @@ describe('eou bench', () => {
     const doc = JSON.parse(run.stdout);
     expect(doc.suites.map((s: { name: string }) => s.name)).toEqual(['step', 'utterance']);
     expect(doc.suites[1]).toMatchObject({ rounds: 6, warmup: 2, unit: 'utterance' });
-    for (const v of ['ref', 'lean']) {
+    // the cached prediction net must not change a single token of any utterance
+    expect(doc.suites[1].arms.map((a: { mismatches: number }) => a.mismatches).slice(0, 2)).toEqual([0, 0]);
+    for (const v of ['ref', 'cached', 'lean']) {
       expect(doc.rtfx[v].files.map((f: { id: string }) => f.id)).toEqual(['u0', 'u1', 'u2']);
       expect(doc.rtfx[v].files[1].audioSeconds).toBeCloseTo(0.72, 12); // 9 frames x 80 ms
       expect(doc.rtfx[v].total).toBeGreaterThan(0);
       expect(doc.rtfx[v].medianPerFile).toBeGreaterThan(0);
     }
-    expect(readFileSync(join(root, 'utt.json'), 'utf8')).toBe(
-      JSON.stringify(JSON.parse(readFileSync(join(root, 'utt.json'), 'utf8')), null, 2) + '\n',
-    );
+    expect(readBenchResults(join(root, 'utt.json'))).toEqual(doc); // the file is what stdout printed
   });
 
   it('runs few rounds in quick mode (EOU_BENCH_QUICK=1 or --quick)', async () => {

@@ -64,6 +64,15 @@ function badInput(error: unknown): never {
   throw error;
 }
 
+// A failing arm (a session error mid-run) becomes one line naming the arm, the phase and the round.
+async function timed(options: Parameters<typeof interleave>[0]): Promise<SuiteResult> {
+  try {
+    return await interleave(options);
+  } catch (error) {
+    badInput(error);
+  }
+}
+
 function positiveInt(value: unknown, flag: string, fallback: number, min = 1): number {
   if (value === undefined) return fallback;
   const n = Number(value);
@@ -424,7 +433,7 @@ export default defineCommand({
       const kinds = Object.fromEntries(loaded.map((l) => [l.variant.name, STEP_OF[stepKind(l)]!]));
       const inputs = seedLcgInputs(Math.min(steps, 64), config.encoderDim, config.hiddenSize);
       ctx.stderr.write(`eou bench: per-step, ${warmup} warm-up + ${steps} rounds of ${names.join(', ')}\n`);
-      const stepSuite = await interleave({
+      const stepSuite = await timed({
         name: 'step',
         unit: 'step',
         arms: loaded.map((l) => stepArm(l.variant.name, l, inputs, config.blankId)),
@@ -441,7 +450,7 @@ export default defineCommand({
         ctx.stderr.write(
           `eou bench: per-utterance, ${corpus.length} utterances x ${passes} passes (+${uttWarmup} warm-up)\n`,
         );
-        const uttSuite = await interleave({
+        const uttSuite = await timed({
           name: 'utterance',
           unit: 'utterance',
           arms: loaded.map((l) => utteranceArm(l.variant.name, l, corpus)),
