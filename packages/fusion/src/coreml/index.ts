@@ -10,6 +10,8 @@ export {
 } from './blobStorage';
 export type { BlobDType, BlobMetadata } from './blobStorage';
 export type { CoreMLErrorCode } from './coremlError';
+export { coremlVariantFileNames, fuseCoreMLDirectory } from './fuseCoreML';
+export type { CoreMLFuseResult, CoreMLVariant } from './fuseCoreML';
 export { descriptionFromFunction, loadBlobs, mainFunction } from './coremlModel';
 export type {
   ArrayDataType,
