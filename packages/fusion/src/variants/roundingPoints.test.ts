@@ -41,7 +41,10 @@ function roundAfter(g: Graph, v: string): Graph {
       attributes: { to: { type: 'int', value: 1 } },
     },
   ];
-  const nodes = g.nodes.map((n) => ({ ...n, inputs: n.inputs.map((i) => (i === v ? back : i)) }));
+  const nodes: GraphNode[] = g.nodes.map((n) => ({
+    ...n,
+    inputs: n.inputs.map((i) => (i === v ? back : i)),
+  }));
   const at = nodes.findIndex((n) => n.outputs.includes(v)) + 1; // 0 for a graph input
   nodes.splice(at, 0, ...casts);
   return { ...g, nodes };
