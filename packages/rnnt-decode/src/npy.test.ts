@@ -107,3 +107,13 @@ describe(parseNpy, () => {
     );
   });
 });
+
+describe('parseNpy on a Node Buffer', () => {
+  it('reads the frames, not the bytes at the start of the pooled ArrayBuffer', () => {
+    const data = Float32Array.from({ length: 6 }, (_, i) => i + 0.5);
+    // Buffer.from(...) of a small array lands inside Node's shared pool at a non-zero offset.
+    const buffer = Buffer.from(encodeNpy(data, [2, 3]));
+    expect(buffer.byteOffset).not.toBe(0);
+    expect(Array.from(parseNpy(buffer, 'pooled.npy').data)).toEqual(Array.from(data));
+  });
+});

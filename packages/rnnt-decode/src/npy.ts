@@ -87,8 +87,10 @@ export function parseNpy(bytes: Uint8Array, file: string): NpyFrames {
     fail(`truncated data: shape (${n}, ${e}) ${descr} needs ${needed} bytes, file has ${available}`, 'data');
   }
   const data = new Float32Array(n * e);
-  // Copy out of `bytes` (its offset need not be aligned); little-endian hosts take the fast path.
-  const raw = bytes.slice(dataOffset, dataOffset + needed);
+  // Copy into a fresh buffer: `bytes` may sit at any (unaligned) offset of a larger one, and a
+  // Node Buffer's `slice` is a view, not a copy. Little-endian hosts then take the fast path.
+  const raw = new Uint8Array(needed);
+  raw.set(bytes.subarray(dataOffset, dataOffset + needed));
   if (littleEndianHost) {
     if (dtype === 'float32') data.set(new Float32Array(raw.buffer, 0, n * e));
     else copyFloat16(new Uint16Array(raw.buffer, 0, n * e), data, n * e);
