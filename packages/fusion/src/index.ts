@@ -94,6 +94,7 @@ export type {
   ModelFormat,
   ModelMetadata,
   ModelSummary,
+  ReadCoreMLOptions,
 } from './coreml/index';
 export { FusionError } from './fusionError';
 export {

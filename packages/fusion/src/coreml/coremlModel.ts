@@ -57,6 +57,12 @@ export interface ModelDescription {
   readonly metadata: ModelMetadata;
 }
 
+/** Options of the CoreML readers. */
+export interface ReadCoreMLOptions {
+  /** Load (and check) blob weights; default true. `false` reads the structure only. */
+  readonly weights?: boolean;
+}
+
 /** A CoreML ML Program model read from (or to be written to) `.mlmodelc` / `.mlpackage`. */
 export interface CoreMLModel {
   readonly format: 'mlmodelc' | 'mlpackage';

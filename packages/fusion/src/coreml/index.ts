@@ -20,6 +20,7 @@ export type {
   FeatureType,
   ModelDescription,
   ModelMetadata,
+  ReadCoreMLOptions,
 } from './coremlModel';
 export { convertModel, detectModelFormat, inspectModel, readCoreML } from './inspectModel';
 export type { ConvertOptions, FeatureSummary, ModelFormat, ModelSummary } from './inspectModel';

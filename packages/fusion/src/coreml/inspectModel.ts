@@ -9,9 +9,11 @@ import type { Model, TensorValue } from '../graph';
 import { elementCount } from '../graph';
 import { readOnnxFile } from '../onnx/readOnnx';
 import { writeOnnxFile } from '../onnx/writeOnnx';
+import { FusionError } from '../fusionError';
 import { coremlError } from './coremlError';
 import type { CoreMLModel } from './coremlModel';
 import { mainFunction } from './coremlModel';
+import { IR_DTYPE_OF_MIL } from './milProgram';
 import { milToGraph } from './milGraph';
 import { milToOnnx } from './milToOnnx';
 import { readMlmodelc } from './mlmodelc';
@@ -77,6 +79,8 @@ export interface ModelSummary {
   readonly weightBytes: Readonly<Record<string, number>>;
   readonly weightCount: number;
   readonly metadata: Readonly<Record<string, string>>;
+  /** True when a CoreML model's weight file is absent (the summary comes from the declared types). */
+  readonly weightsMissing?: boolean;
 }
 
 const WIDTH: Record<string, number> = {
@@ -152,8 +156,19 @@ export function inspectModel(path: string): ModelSummary {
     const opset = m.opsetImports.find((o) => o.domain === '' || o.domain === 'ai.onnx');
     return summarise(path, format, m.irVersion, `ai.onnx ${opset?.version ?? '?'}`, m, new Set());
   }
-  const c = format === 'mlpackage' ? readMlpackage(path) : readMlmodelc(path);
-  return summarise(
+  const read = (weights: boolean) =>
+    format === 'mlpackage' ? readMlpackage(path, { weights }) : readMlmodelc(path, { weights });
+  let c: CoreMLModel;
+  let weightsPresent = true;
+  try {
+    c = read(true);
+  } catch (e) {
+    // a compiled model whose weights were stripped (e.g. Git LFS pointers) is still worth a look
+    if (!(e instanceof FusionError && e.code === 'E_BLOB' && e.field === undefined)) throw e;
+    c = read(false);
+    weightsPresent = false;
+  }
+  const s = summarise(
     path,
     format,
     c.specificationVersion,
@@ -161,6 +176,31 @@ export function inspectModel(path: string): ModelSummary {
     milToGraph(c),
     new Set(['const']),
   );
+  // CoreML weight bytes come from the declared const types, so they are known without the blobs
+  const weightBytes: Record<string, number> = {};
+  let weightCount = 0;
+  for (const op of mainFunction(c.program, path).operations) {
+    const t = op.type === 'const' ? op.outputs[0]?.type : undefined;
+    if (t?.kind !== 'tensor' || t.shape === null || t.shape.some((d) => d === '?')) continue;
+    const dtype = IR_DTYPE_OF_MIL[t.dtype] ?? t.dtype;
+    const val = op.attributes.find((a) => a.name === 'val')?.value;
+    const bytes =
+      dtype === 'string' && val?.kind === 'tensor'
+        ? tensorBytes(val.data)
+        : elementCount(t.shape as number[]) * (WIDTH[dtype] ?? 1);
+    weightBytes[dtype] = (weightBytes[dtype] ?? 0) + bytes;
+    weightCount++;
+  }
+  return {
+    ...s,
+    weightBytes: Object.fromEntries(
+      Object.keys(weightBytes)
+        .sort()
+        .map((k) => [k, weightBytes[k]!]),
+    ),
+    weightCount,
+    ...(weightsPresent ? {} : { weightsMissing: true }),
+  };
 }
 
 /** Options of {@link convertModel}. */

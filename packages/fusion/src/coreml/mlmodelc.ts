@@ -7,7 +7,13 @@ import { existsSync, readFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { coremlError } from './coremlError';
 import { coremlRoot } from './coremlSchema';
-import type { ArrayDataType, CoreMLModel, FeatureDescription, ModelDescription } from './coremlModel';
+import type {
+  ArrayDataType,
+  CoreMLModel,
+  FeatureDescription,
+  ModelDescription,
+  ReadCoreMLOptions,
+} from './coremlModel';
 import {
   descriptionFromFunction,
   descriptionFromProto,
@@ -154,14 +160,16 @@ export function descriptionFromMetadataJson(
 }
 
 /**
- * Reads an `.mlmodelc` directory holding an ML Program.
+ * Reads an `.mlmodelc` directory holding an ML Program (with `weights: false`, blob values keep
+ * only their declared type and offset).
  * @throws {FusionError} with the file and position of the first problem.
  */
-export function readMlmodelc(dir: string): CoreMLModel {
+export function readMlmodelc(dir: string, options: ReadCoreMLOptions = {}): CoreMLModel {
   const milPath = join(dir, 'model.mil');
   if (!existsSync(milPath))
     throw coremlError('E_FORMAT', dir, undefined, 'no model.mil: not an ML Program .mlmodelc');
-  const program = loadBlobs(parseMil(readFileSync(milPath, 'utf8'), milPath), dir, dir);
+  const parsed = parseMil(readFileSync(milPath, 'utf8'), milPath);
+  const program = options.weights === false ? parsed : loadBlobs(parsed, dir, dir);
   const main = mainFunction(program, milPath);
   let description: ModelDescription;
   let specificationVersion = specVersionOfProgram(program);

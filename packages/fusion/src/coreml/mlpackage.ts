@@ -11,7 +11,7 @@ import { basename, dirname, join, normalize, sep } from 'node:path';
 import { writeBlobStorage } from './blobStorage';
 import { coremlError } from './coremlError';
 import { coremlRoot } from './coremlSchema';
-import type { CoreMLModel } from './coremlModel';
+import type { CoreMLModel, ReadCoreMLOptions } from './coremlModel';
 import { descriptionFromProto, descriptionToProto, loadBlobs } from './coremlModel';
 import { milProgramFromProto, milProgramToProto } from './milProto';
 import type { MilProgram, MilValue } from './milProgram';
@@ -81,7 +81,7 @@ export function resolveMlpackageRoot(dir: string): string {
  * Reads an `.mlpackage` holding an ML Program.
  * @throws {FusionError} E_MANIFEST / E_PROTO / E_BLOB naming the file and position.
  */
-export function readMlpackage(dir: string): CoreMLModel {
+export function readMlpackage(dir: string, options: ReadCoreMLOptions = {}): CoreMLModel {
   const modelFile = resolveMlpackageRoot(dir);
   let bytes: Uint8Array;
   try {
@@ -113,11 +113,9 @@ export function readMlpackage(dir: string): CoreMLModel {
       'field 502',
       'not an ML Program (neural network and pipeline models are not read)',
     );
-  const program = loadBlobs(
-    milProgramFromProto(m.mlProgram, modelFile),
-    dirname(modelFile),
-    dirname(modelFile),
-  );
+  const decoded = milProgramFromProto(m.mlProgram, modelFile);
+  const program =
+    options.weights === false ? decoded : loadBlobs(decoded, dirname(modelFile), dirname(modelFile));
   return {
     format: 'mlpackage',
     path: dir,
