@@ -20,7 +20,7 @@ function render(s: ModelSummary): string {
       .join(', ')}`,
     `weights  ${s.weightCount} tensors: ${Object.entries(s.weightBytes)
       .map(([k, v]) => `${k} ${v.toLocaleString('en-US')} B`)
-      .join(', ')}`,
+      .join(', ')}${s.weightsMissing ? ' (weight file absent: sizes from the declared types)' : ''}`,
   ];
   for (const [k, v] of Object.entries(s.metadata)) lines.push(`meta     ${k} = ${v}`);
   return lines.join('\n') + '\n';
