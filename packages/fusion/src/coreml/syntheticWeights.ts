@@ -40,19 +40,27 @@ export function syntheticTensor(
   dtype: 'float16' | 'float32',
   dims: readonly number[],
   seed = 1,
+  adjust?: SyntheticAdjust,
 ): TensorValue {
   let s = hashName(name, seed) || 1;
   const n = elementCount(dims);
   const scale = dims.length >= 2 ? 1 / Math.sqrt(dims.at(-1)!) : 0.1;
-  const next = () => {
+  const values = Float32Array.from({ length: n }, () => {
     s ^= s << 13;
     s ^= s >>> 17;
     s ^= s << 5;
     return ((s >>> 0) / 2 ** 32 - 0.5) * 2 * scale;
-  };
-  if (dtype === 'float32') return { dtype, dims: [...dims], data: Float32Array.from({ length: n }, next) };
-  return { dtype, dims: [...dims], data: Uint16Array.from({ length: n }, () => toHalfBits(next())) };
+  });
+  adjust?.(name, values);
+  if (dtype === 'float32') return { dtype, dims: [...dims], data: values };
+  return { dtype, dims: [...dims], data: Uint16Array.from(values, toHalfBits) };
 }
+
+/**
+ * Edits a const's synthetic values in place before they are stored (e.g. raise the blank
+ * logit's bias so that a decode mixes blanks and tokens).
+ */
+export type SyntheticAdjust = (constName: string, values: Float32Array) => void;
 
 interface BlobConst {
   readonly name: string;
@@ -75,7 +83,12 @@ function blobConsts(program: MilProgram): BlobConst[] {
  * @throws {FusionError} E_BLOB when the declared offsets are not the blob storage v2 layout of
  *   those shapes (so the file could not be the original's twin).
  */
-export function syntheticWeightFile(program: MilProgram, file: string, seed = 1): Uint8Array {
+export function syntheticWeightFile(
+  program: MilProgram,
+  file: string,
+  seed = 1,
+  adjust?: SyntheticAdjust,
+): Uint8Array {
   const consts = blobConsts(program);
   const tensors = consts.map(({ name, value }) => {
     const dtype = IR_DTYPE_OF_MIL[value.type.dtype];
@@ -87,7 +100,7 @@ export function syntheticWeightFile(program: MilProgram, file: string, seed = 1)
         `synthetic weights are fp16 or fp32, the const is ${value.type.dtype}`,
       );
     }
-    return syntheticTensor(name, dtype, value.type.shape as number[], seed);
+    return syntheticTensor(name, dtype, value.type.shape as number[], seed, adjust);
   });
   const { bytes, offsets } = writeBlobStorage(tensors);
   consts.forEach(({ name, value }, i) => {
@@ -108,10 +121,15 @@ export function syntheticWeightFile(program: MilProgram, file: string, seed = 1)
  * present) of `sourceDir` plus a synthetic `weights/weight.bin`. Atomic (temp dir + rename).
  * @returns the size of the weight file.
  */
-export function writeSyntheticMlmodelc(sourceDir: string, out: string, seed = 1): number {
+export function writeSyntheticMlmodelc(
+  sourceDir: string,
+  out: string,
+  seed = 1,
+  adjust?: SyntheticAdjust,
+): number {
   const milPath = join(sourceDir, 'model.mil');
   const program = parseMil(readFileSync(milPath, 'utf8'), milPath);
-  const weights = syntheticWeightFile(program, milPath, seed);
+  const weights = syntheticWeightFile(program, milPath, seed, adjust);
   const tmp = join(dirname(out), `.${basename(out)}.${randomBytes(4).toString('hex')}.tmp`);
   try {
     mkdirSync(join(tmp, 'weights'), { recursive: true });
