@@ -71,6 +71,14 @@ describe('eou synth-model, synth-corpus and decode', () => {
     expect(differing).toBeGreaterThan(2);
   });
 
+  it('writes batch-capable models (symbolic B) that decode the same corpus to the same text', async () => {
+    const batched = join(root, 'batched');
+    const made = JSON.parse((await runCli(['synth-model', '--out', batched, '--shape', 'tiny', '--seed', '3', '--batch', '--json'])).stdout);
+    expect(made.batch).toBe(true);
+    const u = manifest(corpus)[1]!;
+    expect((await decode(batched, join(corpus, u.frames))).text).toBe(u.text);
+  });
+
   it('prints the text alone without --json', async () => {
     const u = manifest(corpus)[0]!;
     const r = await runCli(['decode', '--model', model, '--frames', join(corpus, u.frames)]);
