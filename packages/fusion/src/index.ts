@@ -95,6 +95,7 @@ export type {
   ModelMetadata,
   ModelSummary,
   ReadCoreMLOptions,
+  SyntheticAdjust,
 } from './coreml/index';
 export { FusionError } from './fusionError';
 export {

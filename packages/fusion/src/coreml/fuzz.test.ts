@@ -7,6 +7,7 @@ import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } f
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { fixturesNote, haveFixtures, sileroMlmodelc, sileroMlpackage } from '../../test/coremlFixtures';
 import { FusionError } from '../fusionError';
 import { writeBlobStorage } from './blobStorage';
 import { descriptionFromFunction } from './coremlModel';
@@ -135,3 +136,30 @@ describe('CoreML readers on seeded mutations', () => {
     expect(counts.refused).toBeGreaterThan(CASES / 3);
   });
 });
+
+describe.skipIf(!haveFixtures)(
+  `CoreML readers on seeded mutations of the real Silero VAD${fixturesNote}`,
+  () => {
+    it('refuse or read 40 mangled copies of the real model.mlmodelc and model.mil without crashing', () => {
+      const r = rng(777);
+      const pkg = join(tmp, 'silero.mlpackage');
+      const compiled = join(tmp, 'silero.mlmodelc');
+      cpSync(sileroMlpackage, pkg, { recursive: true });
+      cpSync(sileroMlmodelc, compiled, { recursive: true });
+      const protoFile = join(pkg, 'Data/com.apple.CoreML/model.mlmodel');
+      const milFile = join(compiled, 'model.mil');
+      const proto = readFileSync(protoFile);
+      const mil = readFileSync(milFile);
+      let refused = 0;
+      for (let i = 0; i < 40; i++) {
+        const [file, original, read] =
+          i % 2 === 0
+            ? [protoFile, proto, () => milToOnnx(readMlpackage(pkg))]
+            : [milFile, mil, () => milToOnnx(readMlmodelc(compiled))];
+        writeFileSync(file, mutate(original, r));
+        if (expectCleanOutcome(read, file) === 'refused') refused++;
+      }
+      expect(refused).toBeGreaterThan(10);
+    });
+  },
+);

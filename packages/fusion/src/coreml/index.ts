@@ -53,3 +53,4 @@ export type { CoremlDataBin } from './mlmodelc';
 export { encodeMlpackage, readMlpackage, resolveMlpackageRoot, writeMlpackage } from './mlpackage';
 export type { MlpackageFiles } from './mlpackage';
 export { syntheticTensor, syntheticWeightFile, writeSyntheticMlmodelc } from './syntheticWeights';
+export type { SyntheticAdjust } from './syntheticWeights';
