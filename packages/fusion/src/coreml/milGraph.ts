@@ -129,15 +129,26 @@ export function milToGraph(model: CoreMLModel): Model {
     if (!defined.has(o))
       throw coremlError('E_MIL_TYPE', file, `output ${o}`, 'the function returns a variable nothing defines');
   const d = model.description;
+  // names and dtypes from the description, shapes from the program when it has flexible ('?') dims
+  const milTypes = new Map<string, ValueInfo>();
+  for (const i of fn.inputs) {
+    const vi = valueInfoOfType(i.name, i.type);
+    if (vi) milTypes.set(i.name, vi);
+  }
+  for (const v of valueInfo) milTypes.set(v.name, v);
+  const withMilShape = (v: ValueInfo): ValueInfo => {
+    const m = milTypes.get(v.name);
+    return m !== undefined && m.shape.some((d) => d === -1) ? { ...v, shape: m.shape } : v;
+  };
   const graph: Graph = {
     name: fn.name,
     inputs:
       d.inputs.length > 0
-        ? d.inputs.map(valueInfoOfFeature)
+        ? d.inputs.map((f) => withMilShape(valueInfoOfFeature(f)))
         : fn.inputs.flatMap((i) => valueInfoOfType(i.name, i.type) ?? []),
     outputs:
       d.outputs.length > 0
-        ? d.outputs.map(valueInfoOfFeature)
+        ? d.outputs.map((f) => withMilShape(valueInfoOfFeature(f)))
         : fn.outputs.map(
             (o) => valueInfo.find((v) => v.name === o) ?? { name: o, dtype: 'float32', shape: [] },
           ),

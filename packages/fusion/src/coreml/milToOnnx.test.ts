@@ -211,3 +211,59 @@ describe.skipIf(!haveFixtures || !audioTools)(
     });
   },
 );
+
+describe('milToOnnx on the streaming-encoder and preprocessor ops', () => {
+  it('converts layer_norm, silu, split, stack, tile, select, comparisons, floor_div, shape and range_1d like a direct implementation', async () => {
+    const text = `program(1.0)
+{
+    func main<ios17>(tensor<fp32, [2, 4]> x, tensor<int32, [3]> n) {
+            tensor<int32, [1]> ax = const()[name = tensor<string, []>("ax"), val = tensor<int32, [1]>([-1])];
+            tensor<fp32, [4]> g = const()[name = tensor<string, []>("g"), val = tensor<fp32, [4]>([0x1p+0, 0x1p+1, 0x1p-1, 0x1p+0])];
+            tensor<fp32, [4]> b = const()[name = tensor<string, []>("b"), val = tensor<fp32, [4]>([0x0p+0, 0x1p-2, 0x0p+0, -0x1p+0])];
+            tensor<fp32, []> eps = const()[name = tensor<string, []>("eps"), val = tensor<fp32, []>(0x1.4f8b58p-17)];
+            tensor<fp32, [2, 4]> ln = layer_norm(axes = ax, beta = b, epsilon = eps, gamma = g, x = x)[name = tensor<string, []>("ln")];
+            tensor<fp32, [2, 4]> si = silu(x = ln)[name = tensor<string, []>("si")];
+            tensor<int32, []> one = const()[name = tensor<string, []>("one"), val = tensor<int32, []>(1)];
+            tensor<int32, []> two = const()[name = tensor<string, []>("two"), val = tensor<int32, []>(2)];
+            tensor<fp32, [2, 2]> s0, tensor<fp32, [2, 2]> s1 = split(axis = one, num_splits = two, x = si)[name = tensor<string, []>("sp")];
+            tensor<int32, []> zero = const()[name = tensor<string, []>("zero"), val = tensor<int32, []>(0)];
+            tensor<fp32, [2, 2, 2]> st = stack(axis = zero, values = (s0, s1))[name = tensor<string, []>("st")];
+            tensor<bool, [2, 2]> lt = less(x = s0, y = s1)[name = tensor<string, []>("lt")];
+            tensor<fp32, [2, 2]> sel = select(a = s0, b = s1, cond = lt)[name = tensor<string, []>("sel")];
+            tensor<int32, [2]> reps = const()[name = tensor<string, []>("reps"), val = tensor<int32, [2]>([1, 2])];
+            tensor<fp32, [2, 4]> ti = tile(reps = reps, x = sel)[name = tensor<string, []>("ti")];
+            tensor<int32, [3]> three = const()[name = tensor<string, []>("three"), val = tensor<int32, [3]>([3, 3, 3])];
+            tensor<int32, [3]> fd = floor_div(x = n, y = three)[name = tensor<string, []>("fd")];
+            tensor<int32, [3]> sh = shape(x = st)[name = tensor<string, []>("sh")];
+            tensor<int32, []> five = const()[name = tensor<string, []>("five"), val = tensor<int32, []>(5)];
+            tensor<int32, [5]> rg = range_1d(end = five, start = zero, step = one)[name = tensor<string, []>("rg")];
+        } -> (st, ti, fd, sh, rg);
+}`;
+    const session = await ort.InferenceSession.create(writeOnnx(milToOnnx(fromText(text))));
+    const x = Float32Array.of(1, 2, 3, 4, -1, 0.5, 2, 8);
+    const res = await session.run({
+      x: new ort.Tensor('float32', x, [2, 4]),
+      n: new ort.Tensor('int32', Int32Array.of(7, -7, 9), [3]),
+    });
+    // reference
+    const g = [1, 2, 0.5, 1];
+    const b = [0, 0.25, 0, -1];
+    const eps = 0x14f8b58 * 2 ** -41;
+    const ln = [0, 1].flatMap((r) => {
+      const row = Array.from(x.subarray(r * 4, r * 4 + 4));
+      const mean = row.reduce((a, v) => a + v, 0) / 4;
+      const varc = row.reduce((a, v) => a + (v - mean) ** 2, 0) / 4;
+      return row.map((v, j) => ((v - mean) / Math.sqrt(varc + eps)) * g[j]! + b[j]!);
+    });
+    const si = ln.map((v) => v / (1 + Math.exp(-v)));
+    const s0 = [si[0]!, si[1]!, si[4]!, si[5]!];
+    const s1 = [si[2]!, si[3]!, si[6]!, si[7]!];
+    Array.from(res.st!.data as Float32Array).forEach((v, i) => expect(v).toBeCloseTo([...s0, ...s1][i]!, 5));
+    const sel = s0.map((v, i) => (v < s1[i]! ? v : s1[i]!));
+    const ti = [sel[0], sel[1], sel[0], sel[1], sel[2], sel[3], sel[2], sel[3]];
+    Array.from(res.ti!.data as Float32Array).forEach((v, i) => expect(v).toBeCloseTo(ti[i]!, 5));
+    expect(Array.from(res.fd!.data as Int32Array)).toEqual([2, -3, 3]);
+    expect(Array.from(res.sh!.data as Int32Array)).toEqual([2, 2, 2]);
+    expect(Array.from(res.rg!.data as Int32Array)).toEqual([0, 1, 2, 3, 4]);
+  });
+});

@@ -9,7 +9,8 @@
  * (i,o,f,c) and its single bias becomes `B = [bias, zeros]`. An op with no conversion is refused
  * by name.
  */
-import { GraphBuilder } from '../builder/graphBuilder';
+import { float, GraphBuilder } from '../builder/graphBuilder';
+import type { AttributeInput } from '../builder/graphBuilder';
 import type { DType, GraphNode, Model, TensorValue } from '../graph';
 import { reorderGates } from '../variants/lstmLayout';
 import { coremlError } from './coremlError';
@@ -29,21 +30,38 @@ export const MIL_TO_ONNX_OPS: readonly string[] = [
   'abs',
   'add',
   'cast',
+  'ceil',
   'clip',
   'concat',
   'conv',
+  'equal',
   'exp',
   'expand_dims',
+  'floor',
+  'floor_div',
   'gather',
   'gather_along_axis',
+  'greater',
+  'greater_equal',
   'identity',
+  'layer_norm',
+  'less',
+  'less_equal',
   'linear',
   'log',
+  'logical_and',
+  'logical_not',
+  'logical_or',
+  'logical_xor',
   'lstm',
   'matmul',
+  'maximum',
+  'minimum',
   'mul',
+  'not_equal',
   'pad',
   'pow',
+  'range_1d',
   'real_div',
   'reduce_argmax',
   'reduce_max',
@@ -51,13 +69,19 @@ export const MIL_TO_ONNX_OPS: readonly string[] = [
   'reduce_sum',
   'relu',
   'reshape',
+  'select',
+  'shape',
   'sigmoid',
+  'silu',
   'slice_by_index',
   'softmax',
+  'split',
   'sqrt',
   'squeeze',
+  'stack',
   'sub',
   'tanh',
+  'tile',
   'topk',
   'transpose',
 ];
@@ -67,6 +91,14 @@ type Repr = 'float32' | 'int32' | 'int64' | 'bool' | 'string';
 /** Ops whose fp16 output is exact when their floating inputs are fp16 (no rounding needed). */
 const EXACT_ON_FP16 = new Set([
   'cast',
+  'ceil',
+  'floor',
+  'maximum',
+  'minimum',
+  'select',
+  'split',
+  'stack',
+  'tile',
   'clip',
   'concat',
   'expand_dims',
@@ -88,6 +120,7 @@ interface Value {
   readonly repr: Repr;
   /** MIL dtype (IR spelling) of the value. */
   readonly dtype: DType;
+  /** Dims (-1 = unknown); undefined when even the rank is unknown. */
   readonly shape: readonly number[] | undefined;
 }
 
@@ -263,7 +296,7 @@ class Converter {
       onnx,
       repr: reprOf(dtype),
       dtype,
-      shape: info?.shape.every((d) => typeof d === 'number' && d >= 0) ? (info.shape as number[]) : undefined,
+      shape: info?.shape.map((d) => (typeof d === 'number' ? d : -1)),
     });
   }
 
@@ -272,12 +305,7 @@ class Converter {
     return this.b.fresh(this.rounds(node, i) ? `${mil}_raw` : mil);
   }
 
-  one(
-    node: GraphNode,
-    opType: string,
-    inputs: string[],
-    attrs: Record<string, number | string | readonly number[]> = {},
-  ): void {
+  one(node: GraphNode, opType: string, inputs: string[], attrs: Record<string, AttributeInput> = {}): void {
     const [o] = this.b.node(opType, inputs, [this.out(node)], attrs, this.nodeName(node));
     this.define(node, 0, o!);
   }
@@ -299,6 +327,9 @@ class Converter {
       log: 'Log',
       abs: 'Abs',
       identity: 'Identity',
+      floor: 'Floor',
+      ceil: 'Ceil',
+      logical_not: 'Not',
     };
     const binary: Record<string, string> = {
       add: 'Add',
@@ -306,6 +337,16 @@ class Converter {
       mul: 'Mul',
       real_div: 'Div',
       pow: 'Pow',
+      maximum: 'Max',
+      minimum: 'Min',
+      logical_and: 'And',
+      logical_or: 'Or',
+      logical_xor: 'Xor',
+      less: 'Less',
+      less_equal: 'LessOrEqual',
+      greater: 'Greater',
+      greater_equal: 'GreaterOrEqual',
+      equal: 'Equal',
     };
     const op = node.opType;
     if (unary[op]) return this.one(node, unary[op], [this.value(node, 'x').onnx]);
@@ -410,6 +451,60 @@ class Converter {
         this.define(node, 0, this.b.identity(v, this.out(node, 0)));
         return this.define(node, 1, this.b.cast(i, 'int32', this.out(node, 1)));
       }
+      case 'not_equal': {
+        const eq = this.b.node('Equal', [this.value(node, 'x').onnx, this.value(node, 'y').onnx], 1)[0]!;
+        return this.one(node, 'Not', [eq]);
+      }
+      case 'silu': {
+        const x = this.value(node, 'x').onnx;
+        return this.one(node, 'Mul', [x, this.b.node('Sigmoid', [x], 1)[0]!]);
+      }
+      case 'select':
+        return this.one(node, 'Where', [
+          this.value(node, 'cond').onnx,
+          this.value(node, 'a').onnx,
+          this.value(node, 'b').onnx,
+        ]);
+      case 'floor_div': {
+        const x = this.value(node, 'x');
+        const y = this.value(node, 'y');
+        if (x.repr === 'float32')
+          return this.one(node, 'Floor', [this.b.node('Div', [x.onnx, y.onnx], 1)[0]!]);
+        // integer floor division, exact for |values| < 2^24: ONNX integer Div truncates toward zero
+        const q = this.b.node('Div', [this.b.cast(x.onnx, 'float32'), this.b.cast(y.onnx, 'float32')], 1)[0]!;
+        const raw = this.b.cast(this.b.node('Floor', [q], 1)[0]!, x.repr, this.out(node));
+        return this.define(node, 0, raw);
+      }
+      case 'tile':
+        return this.one(node, 'Tile', [
+          this.value(node, 'x').onnx,
+          this.b.constI64(this.b.fresh(`${node.name}_reps`), this.ints(node, 'reps')!),
+        ]);
+      case 'stack': {
+        const axis = this.int(node, 'axis', 0);
+        const xs = node.inputs
+          .filter((_, i) => node.inputNames![i] === 'values')
+          .map((n) => this.b.unsqueeze(this.valueOf(node, n).onnx, [axis]));
+        return this.one(node, 'Concat', xs, { axis });
+      }
+      case 'split':
+        return this.split(node);
+      case 'shape': {
+        const raw = this.b.cast(
+          this.b.node('Shape', [this.value(node, 'x').onnx], 1)[0]!,
+          'int32',
+          this.out(node),
+        );
+        return this.define(node, 0, raw);
+      }
+      case 'range_1d':
+        return this.one(node, 'Range', [
+          this.value(node, 'start').onnx,
+          this.value(node, 'end').onnx,
+          this.value(node, 'step').onnx,
+        ]);
+      case 'layer_norm':
+        return this.layerNorm(node);
       case 'linear':
         return this.linear(node);
       case 'matmul':
@@ -453,6 +548,58 @@ class Converter {
     if (outShape.at(-1) !== outDim)
       this.fail(node, `linear output must end in ${outDim}, got [${outShape.join(', ')}]`);
     this.define(node, 0, this.b.reshape(y, outShape, this.out(node)));
+  }
+
+  split(node: GraphNode): void {
+    const x = this.value(node, 'x');
+    const rank = x.shape?.length;
+    let axis = this.int(node, 'axis');
+    if (axis < 0 && rank !== undefined) axis += rank;
+    const sizes =
+      this.ints(node, 'split_sizes') ?? node.outputs.map((_, i) => this.outputShape(node, i)[axis]!);
+    const outs = node.outputs.map((_, i) => this.out(node, i));
+    const got = this.b.node(
+      'Split',
+      [x.onnx, this.b.constI64(this.b.fresh(`${node.name}_split`), sizes)],
+      outs,
+      { axis },
+      this.nodeName(node),
+    );
+    got.forEach((o, i) => this.define(node, i, o));
+  }
+
+  /** MIL layer_norm over trailing `axes` = ONNX LayerNormalization(axis = first of them). */
+  layerNorm(node: GraphNode): void {
+    const x = this.value(node, 'x');
+    const rank = x.shape?.length;
+    if (rank === undefined) this.fail(node, 'layer_norm needs an input of known rank');
+    const axes = (this.ints(node, 'axes') ?? [rank! - 1])
+      .map((a) => (a < 0 ? a + rank! : a))
+      .sort((a, b) => a - b);
+    if (axes.some((a, i) => a !== rank! - axes.length + i))
+      this.fail(
+        node,
+        `layer_norm over axes [${axes.join(', ')}] is not trailing; only trailing axes convert`,
+      );
+    const normShape = axes.map((a) => x.shape![a]!);
+    const needDefaults =
+      this.argName(node, 'gamma') === undefined || this.argName(node, 'beta') === undefined;
+    if (needDefaults && normShape.some((d) => d < 0))
+      this.fail(node, 'layer_norm without gamma/beta needs static normalized dims');
+    const ones = (hint: string, v: number) =>
+      this.b.initializer(this.b.fresh(`${node.name}_${hint}`), {
+        dtype: 'float32',
+        dims: normShape,
+        data: new Float32Array(normShape.reduce((p, d) => p * d, 1)).fill(v),
+      });
+    const gamma =
+      this.argName(node, 'gamma') !== undefined ? this.value(node, 'gamma').onnx : ones('gamma', 1);
+    const beta = this.argName(node, 'beta') !== undefined ? this.value(node, 'beta').onnx : ones('beta', 0);
+    const eps = this.constArg(node, 'epsilon', false);
+    this.one(node, 'LayerNormalization', [x.onnx, gamma, beta], {
+      axis: axes[0]!,
+      ...(eps !== undefined ? { epsilon: float(numbers(eps)[0]!) } : {}),
+    });
   }
 
   matmul(node: GraphNode): void {
@@ -634,7 +781,12 @@ export function milToOnnx(model: CoreMLModel, options: MilToOnnxOptions = {}): M
     const onnx = c.b.input(i.name, i.dtype, i.shape);
     const repr = reprOf(i.dtype);
     const name = repr === i.dtype ? onnx : c.b.cast(onnx, repr);
-    c.values.set(i.name, { onnx: name, repr, dtype: i.dtype, shape: i.shape as number[] });
+    c.values.set(i.name, {
+      onnx: name,
+      repr,
+      dtype: i.dtype,
+      shape: i.shape.map((d) => (typeof d === 'number' ? d : -1)),
+    });
   }
   for (const node of mil.graph.nodes) c.convert(node);
   for (const o of mil.graph.outputs) {

@@ -140,7 +140,7 @@ describe.skipIf(!haveFixtures)(
         expect(report.summary.teacherForced.flips).toBe(0);
         expect(report.summary.teacherForced.maxAbsDH).toBe(0);
         expect(report.files.every((f) => f.freeRunning.tokensA.length > 0)).toBe(true);
-    // blanks happen too: fewer tokens than steps
+        // blanks happen too: fewer tokens than steps
         expect(report.files.reduce((n, f) => n + f.freeRunning.tokensA.length, 0)).toBeLessThan(
           report.summary.steps,
         );

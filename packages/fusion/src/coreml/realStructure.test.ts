@@ -2,6 +2,7 @@ import { mkdirSync, mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { openOnnxSession } from '@eou/onnx-runtime';
+import * as ort from 'onnxruntime-node';
 import { decodeUtterance } from '@eou/rnnt-decode';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { eouDir, fixturesNote, haveFixtures } from '../../test/coremlFixtures';
@@ -83,5 +84,29 @@ describe.skipIf(!haveFixtures)(`real-structure Parakeet EOU decoder/joint_decisi
     // the LSTM lowers identically (h/c exact); the joint differs only by where fp16 rounding happens
     expect(report.summary.teacherForced.maxAbsDH).toBe(0);
     expect(report.summary.teacherForced.maxAbsDProb).toBeLessThan(1e-3);
+  });
+
+  it('the real preprocessor (flexible-length audio) converts and runs: 2560 samples -> 17 mel frames, 10080 -> 64', async () => {
+    const dir = join(tmp, 'parakeet_eou_preprocessor.mlmodelc');
+    // a mel filterbank is non-negative (log of a negative power would be NaN)
+    writeSyntheticMlmodelc(join(eouDir, 'parakeet_eou_preprocessor.mlmodelc'), dir, 1, (name, v) => {
+      if (name === 'const_2') v.forEach((x, i) => (v[i] = Math.abs(x)));
+    });
+    const onnx = milToOnnx(readMlmodelc(dir));
+    expect(onnx.graph.inputs.find((i) => i.name === 'audio_signal')!.shape).toEqual([1, -1]);
+    const session = await ort.InferenceSession.create(writeOnnx(onnx));
+    for (const [samples, frames] of [
+      [2560, 17],
+      [10080, 64],
+    ] as const) {
+      const audio = Float32Array.from({ length: samples }, (_, i) => Math.sin(i / 10));
+      const r = await session.run({
+        audio_signal: new ort.Tensor('float32', audio, [1, samples]),
+        audio_length: new ort.Tensor('int32', Int32Array.of(samples), [1]),
+      });
+      expect(r.mel!.dims).toEqual([1, 128, frames]);
+      expect(Array.from(r.mel_length!.data as Int32Array)).toEqual([frames]);
+      expect(Array.from(r.mel!.data as Float32Array).every(Number.isFinite)).toBe(true);
+    }
   });
 });
