@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { hashModel } from '../test/models';
 import { createDecodeState, resetState } from './decodeState';
-import { float16ToFloat32 } from './float16';
+import { float16BitsToFloat32 as float16ToFloat32 } from './float16';
 import { frameMsFor } from './timestamps';
 import { variantFiles, variantSpec } from './variants';
 
