@@ -213,6 +213,22 @@ describe.skipIf(!haveFixtures || !audioTools)(
 );
 
 describe('milToOnnx on the streaming-encoder and preprocessor ops', () => {
+  it('accepts negative transpose perm entries, which ONNX does not', async () => {
+    const text = `program(1.0)
+{
+    func main<ios17>(tensor<fp32, [1, 2, 3]> x) {
+            tensor<int32, [3]> p = const()[name = tensor<string, []>("p"), val = tensor<int32, [3]>([0, -1, -2])];
+            tensor<fp32, [1, 3, 2]> y = transpose(perm = p, x = x)[name = tensor<string, []>("t")];
+        } -> (y);
+}`;
+    const session = await ort.InferenceSession.create(writeOnnx(milToOnnx(fromText(text))));
+    const r = await session.run({
+      x: new ort.Tensor('float32', Float32Array.of(1, 2, 3, 4, 5, 6), [1, 2, 3]),
+    });
+    expect(r.y!.dims).toEqual([1, 3, 2]);
+    expect(Array.from(r.y!.data as Float32Array)).toEqual([1, 4, 2, 5, 3, 6]);
+  });
+
   it('converts layer_norm, silu, split, stack, tile, select, comparisons, floor_div, shape and range_1d like a direct implementation', async () => {
     const text = `program(1.0)
 {

@@ -362,8 +362,13 @@ class Converter {
         const raw = repr === x.repr ? x.onnx : this.b.cast(x.onnx, repr, this.out(node));
         return this.define(node, 0, raw);
       }
-      case 'transpose':
-        return this.one(node, 'Transpose', [this.value(node, 'x').onnx], { perm: this.ints(node, 'perm')! });
+      case 'transpose': {
+        // MIL allows negative perm entries; ONNX does not
+        const perm = this.ints(node, 'perm')!;
+        return this.one(node, 'Transpose', [this.value(node, 'x').onnx], {
+          perm: perm.map((p) => (p < 0 ? p + perm.length : p)),
+        });
+      }
       case 'squeeze': {
         const axes = this.ints(node, 'axes');
         const x = this.value(node, 'x').onnx;
