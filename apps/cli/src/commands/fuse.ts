@@ -1,9 +1,17 @@
 /**
- * `eou fuse`: builds a decoder+joint variant from a model directory's decoder.onnx and
- * joint_decision.onnx and writes it next to them under its DESIGN.md name (or to `--out`).
+ * `eou fuse`: builds a decoder+joint variant from a model directory's decoder and joint_decision
+ * (ONNX, or CoreML `.mlmodelc`/`.mlpackage`) and writes it next to them under its DESIGN.md name
+ * (or to `--out`): an ONNX graph, or with `--format mlpackage` an ML Program `.mlpackage`.
  */
-import { buildableVariantKinds, FusionError, fuseModelDirectory } from '@eou/fusion';
-import { resolve } from 'node:path';
+import {
+  buildableVariantKinds,
+  coremlVariantFileNames,
+  FusionError,
+  fuseCoreMLDirectory,
+  fuseModelDirectory,
+} from '@eou/fusion';
+import { existsSync } from 'node:fs';
+import { join, resolve } from 'node:path';
 import { CLIError } from '../cliError';
 import { defineCommand } from '../command';
 
@@ -15,7 +23,13 @@ export default defineCommand({
     model: {
       type: 'string',
       valueName: 'DIR',
-      description: 'Model directory with decoder.onnx and joint_decision.onnx.',
+      description: 'Model directory with decoder and joint_decision (.onnx, .mlmodelc or .mlpackage).',
+    },
+    format: {
+      type: 'string',
+      valueName: 'F',
+      description:
+        'Output format: onnx, or mlpackage (CoreML ML Program; pipeline, lean, lean-topk). Default: onnx, or mlpackage when DIR holds only CoreML models.',
     },
     variant: {
       type: 'string',
@@ -32,6 +46,7 @@ export default defineCommand({
   examples: [
     'eou fuse --model model/ --variant lean',
     'eou fuse --model model/ --variant pipeline --out /tmp/pipeline.onnx --json',
+    'eou fuse --model parakeet-160ms/ --variant lean --format mlpackage',
   ],
   async run(ctx) {
     const model = ctx.options.model;
@@ -41,9 +56,37 @@ export default defineCommand({
     if (typeof variant !== 'string')
       throw new CLIError(`eou fuse: missing --variant (one of ${buildableVariantKinds.join(', ')})`);
     const out = typeof ctx.options.out === 'string' ? resolve(ctx.cwd, ctx.options.out) : undefined;
+    const dir = resolve(ctx.cwd, model);
+    const onlyCoreML =
+      !existsSync(join(dir, 'decoder.onnx')) &&
+      ['decoder.mlmodelc', 'decoder.mlpackage'].some((f) => existsSync(join(dir, f)));
+    const format =
+      typeof ctx.options.format === 'string' ? ctx.options.format : onlyCoreML ? 'mlpackage' : 'onnx';
+    if (format !== 'onnx' && format !== 'mlpackage')
+      throw new CLIError(`eou fuse: --format must be onnx or mlpackage, got '${format}'`);
+    if (format === 'mlpackage') {
+      if (!(variant in coremlVariantFileNames))
+        throw new CLIError(
+          `eou fuse: --format mlpackage builds ${Object.keys(coremlVariantFileNames).join(', ')}, not '${variant}'`,
+        );
+      let built;
+      try {
+        built = fuseCoreMLDirectory(dir, { variant, ...(out !== undefined ? { out } : {}) });
+      } catch (error) {
+        if (error instanceof FusionError || error instanceof RangeError)
+          throw new CLIError(`eou fuse: ${error.message.split('\n')[0]}`, 'E_BAD_INPUT', { cause: error });
+        throw error;
+      }
+      if (ctx.options.json) ctx.stdout.write(JSON.stringify(built) + '\n');
+      else ctx.stdout.write(`wrote ${built.path}\n`);
+      ctx.stderr.write(
+        `eou fuse: ${built.variant} .mlpackage from ${built.sources.decoder} and ${built.sources.joint}\n`,
+      );
+      return 0;
+    }
     let result;
     try {
-      result = fuseModelDirectory(resolve(ctx.cwd, model), {
+      result = fuseModelDirectory(dir, {
         variant,
         ...(out !== undefined ? { out } : {}),
       });

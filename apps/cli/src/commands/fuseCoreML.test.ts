@@ -1,0 +1,44 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { readCoreML, writeSyntheticMlmodelc } from '@eou/fusion';
+import { afterAll, describe, expect, it } from 'vitest';
+import { runCli } from '../../test/helpers';
+
+// The real Parakeet EOU model.mil files live outside the repository (../shared/fixtures).
+const fixtures = path.resolve(
+  fileURLToPath(new URL('../../../../../shared/fixtures/parakeet-eou-160ms', import.meta.url)),
+);
+const present = fs.existsSync(path.join(fixtures, 'decoder.mlmodelc', 'model.mil'));
+if (!present) console.warn(`skipping eou fuse --format mlpackage tests: ${fixtures} is absent`);
+
+describe.skipIf(!present)('eou fuse on a CoreML model directory', () => {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'eou-fuse-coreml-'));
+  afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
+  writeSyntheticMlmodelc(path.join(fixtures, 'decoder.mlmodelc'), path.join(dir, 'decoder.mlmodelc'));
+  writeSyntheticMlmodelc(
+    path.join(fixtures, 'joint_decision.mlmodelc'),
+    path.join(dir, 'joint_decision.mlmodelc'),
+  );
+
+  it('writes the lean variant as an .mlpackage by default when DIR holds only CoreML models', async () => {
+    const run = await runCli(['fuse', '--model', dir, '--variant', 'lean', '--json']);
+    expect(run.code).toBe(0);
+    const result = JSON.parse(run.stdout) as { path: string; variant: string };
+    expect(result.path).toBe(path.join(dir, 'decoder_joint_decision_fused.mlpackage'));
+    const model = readCoreML(result.path);
+    expect(model.description.inputs.map((i: { name: string }) => i.name).sort()).toEqual([
+      'c_in',
+      'encoder_step',
+      'h_in',
+      'targets',
+    ]);
+  });
+
+  it('BAD CALL - refuses a variant the CoreML builders do not make', async () => {
+    const run = await runCli(['fuse', '--model', dir, '--variant', 'projected', '--format', 'mlpackage']);
+    expect(run.code).toBe(2);
+    expect(run.stderr).toMatch(/^eou fuse: --format mlpackage builds .*not 'projected'\n$/);
+  });
+});
