@@ -38,6 +38,7 @@ const gate = (workers: number) => async () => {
     reference: 'ref',
     candidates: ['pipeline', 'lean'],
     rules: defaultGateRules,
+    maxFailedFiles: 0,
     blowupFraction: 0.2,
     normalizer: 'harness',
     eouPolicy: 'reset',

@@ -19,11 +19,28 @@ export function parseCommandArgs(
       ...(spec.multiple ? { multiple: true } : {}),
     };
   }
+  // `--seed -1`: node's parser takes `-1` for an option; join a negative number to its flag so the
+  // command's own validation can say what is wrong with the value.
+  const args: string[] = [];
+  for (let i = 0; i < argv.length; i++) {
+    const flag = argv[i]!;
+    const next = argv[i + 1];
+    const spec = flag.startsWith('--') ? table[flag.slice(2)] : undefined;
+    if (spec?.type === 'string' && next !== undefined && /^-\d|^-\.\d/.test(next)) {
+      args.push(`${flag}=${next}`);
+      i++;
+    } else args.push(flag);
+  }
   let parsed;
   try {
-    parsed = parseArgs({ args: [...argv], options: table, allowPositionals: true, strict: true });
+    parsed = parseArgs({ args, options: table, allowPositionals: true, strict: true });
   } catch (error) {
-    const message = error instanceof Error ? error.message.split('\n')[0] : String(error);
+    const e = error as Error & { code?: string };
+    const unknown = /^Unknown option '([^']+)'/.exec(e.message ?? '');
+    const message =
+      e.code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION' && unknown
+        ? `unknown option ${unknown[1]}`
+        : (e.message ?? String(error)).split('\n')[0]!.replace(/\.$/, '');
     throw new CLIError(`eou ${command.name}: ${message} (see \`eou ${command.name} --help\`)`);
   }
   const options: ParsedOptions = { ...(parsed.values as ParsedOptions) };

@@ -19,7 +19,28 @@ describe('runMain', () => {
     const run = await runCli(['version', '--nope']);
     expect(run.code).toBe(2);
     expect(run.stderr.split('\n')).toHaveLength(2);
-    expect(run.stderr).toMatch(/^eou version: Unknown option '--nope'/);
+    expect(run.stderr).toBe('eou version: unknown option --nope (see `eou version --help`)\n');
+  });
+
+  it('BAD CALL - no command prints the usage on stderr and exits 2', async () => {
+    const run = await runCli([]);
+    expect(run.code).toBe(2);
+    expect(run.stdout).toBe('');
+    expect(run.stderr).toContain('Usage: eou <command>');
+  });
+
+  it('passes a negative number to a string option for the command to judge', async () => {
+    const run = await runCli(['wer-gate', '--max-blowups', '-1']);
+    expect(run.code).toBe(2);
+    expect(run.stderr).toBe("--max-blowups: expected a non-negative integer, got '-1'\n");
+  });
+
+  it('BAD CALL - a path that is a file where a directory belongs is one line, exit 2', async () => {
+    const file = new URL('../package.json', import.meta.url).pathname;
+    const run = await runCli(['synth-model', '--out', file, '--shape', 'tiny']);
+    expect(run.code).toBe(2);
+    expect(run.stderr.split('\n')).toHaveLength(2);
+    expect(run.stderr).toContain(file);
   });
 
   it('prints versions as one JSON document', async () => {

@@ -27,9 +27,13 @@ export function renderMainHelp(): string {
 
 export async function runMain(argv: readonly string[], io: MainIO): Promise<number> {
   const [name, ...rest] = argv;
-  if (name === undefined || name === '--help' || name === '-h' || name === 'help') {
+  if (name === undefined) {
+    io.stderr.write(renderMainHelp());
+    return ExitCode.badInput;
+  }
+  if (name === '--help' || name === '-h' || name === 'help') {
     io.stdout.write(renderMainHelp());
-    return name === undefined ? ExitCode.badInput : ExitCode.ok;
+    return ExitCode.ok;
   }
   const entry = commands[name === '--version' || name === '-v' ? 'version' : name];
   if (!entry) {
@@ -63,6 +67,33 @@ export async function runMain(argv: readonly string[], io: MainIO): Promise<numb
       io.stderr.write(`${error.message.split('\n')[0]}\n`);
       return ExitCode.badInput;
     }
+    const fsReason = fileSystemReason(error);
+    if (fsReason) {
+      io.stderr.write(`eou ${command.name}: ${fsReason}\n`);
+      return ExitCode.badInput;
+    }
     throw error;
   }
+}
+
+const FS_REASONS: Readonly<Record<string, string>> = {
+  ENOENT: 'no such file or directory',
+  EISDIR: 'is a directory, expected a file',
+  ENOTDIR: 'is not a directory (or a parent of it is a file)',
+  EEXIST: 'already exists and is not a directory',
+  EACCES: 'permission denied',
+  EPERM: 'operation not permitted',
+  ENOSPC: 'no space left on the device',
+  EROFS: 'read-only file system',
+};
+
+/**
+ * A file-system failure on a path the user gave (a directory where a file belongs, a file where an
+ * output directory belongs...) is bad input, reported as one line, not an internal error.
+ */
+function fileSystemReason(error: unknown): string | undefined {
+  if (!(error instanceof Error)) return undefined;
+  const { code, path } = error as NodeJS.ErrnoException;
+  if (typeof code !== 'string' || typeof path !== 'string' || !(code in FS_REASONS)) return undefined;
+  return `${path}: ${FS_REASONS[code]}`;
 }

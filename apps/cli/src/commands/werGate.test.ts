@@ -5,6 +5,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { makeCorpus, makeModelDir } from '../../test/gateFixture';
+import { encodeNpy } from '@eou/rnnt-decode';
 import { runCli } from '../../test/helpers';
 import { deterministicPart, type GateReport } from '../gate/gateReport';
 
@@ -51,7 +52,15 @@ describe('eou wer-gate', () => {
       'deltaWerPp <= 0.1 [lean]',
       'blowups == 0 [pipeline]',
       'blowups == 0 [lean]',
+      'failedFiles <= 0 [corpus]',
+      'referenceTokenFiles > 0 [corpus]',
     ]);
+    // The fixture corpus has three undecodable files: the verdict counts them against the gate.
+    expect(uninterrupted.verdict.pass).toBe(false);
+    expect(uninterrupted.verdict.rules.find((r) => r.metric === 'failedFiles')).toMatchObject({
+      value: 3,
+      pass: false,
+    });
     expect(uninterrupted.variants.every((v) => v.words === uninterrupted.corpus.words && v.words > 0)).toBe(
       true,
     );
@@ -199,6 +208,26 @@ describe('eou wer-gate', () => {
     expect(run.code).toBe(2);
     expect(run.stderr).toMatch(
       /decoder_joint_decision_fused_topk\.onnx is missing \(build it with `eou fuse/,
+    );
+  });
+
+  it('EXPECTED FAILURE - a corpus whose frames fit no file of the model exits 2 with the first reason', async () => {
+    const wide = makeCorpus(path.join(root, 'wide'), { files: 3 });
+    for (const f of fs.readdirSync(path.join(wide, 'frames'))) {
+      fs.writeFileSync(path.join(wide, 'frames', f), encodeNpy(new Float32Array(4 * 5), [4, 5]));
+    }
+    const run = await runCli([
+      'wer-gate',
+      '--model',
+      model,
+      '--data',
+      wide,
+      '--out',
+      path.join(root, 'wide-out'),
+    ]);
+    expect(run.code).toBe(2);
+    expect(run.stderr).toMatch(
+      /: no file could be decoded \(3 failed; first: .*utt-0000\.npy: frames must be \[N,12\], got \[4,5\]\)\n$/,
     );
   });
 

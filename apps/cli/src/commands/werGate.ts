@@ -89,6 +89,12 @@ export default defineCommand({
       valueName: 'N',
       description: 'Rule: at most N blowup files (default 0).',
     },
+    'max-failed-files': {
+      type: 'string',
+      valueName: 'N',
+      default: '0',
+      description: 'Rule: at most N files that cannot be decoded (bad .npy, NaN frames).',
+    },
     rule: {
       type: 'string',
       multiple: true,
@@ -165,6 +171,12 @@ export default defineCommand({
     };
     const workers = positiveInt('concurrency') ?? Math.max(1, Math.min(os.availableParallelism(), 4));
     const maxFiles = positiveInt('files');
+    const maxFailedFiles = Number(o['max-failed-files']);
+    if (!Number.isInteger(maxFailedFiles) || maxFailedFiles < 0) {
+      throw new CLIError(
+        `--max-failed-files: expected a non-negative integer, got '${String(o['max-failed-files'])}'`,
+      );
+    }
     const shard = typeof o.shard === 'string' ? parseShard(o.shard) : WHOLE;
     const rules = rulesFrom(ctx);
 
@@ -183,6 +195,9 @@ export default defineCommand({
         throw new CLIError(`${flag}: ${dir} is not a directory`, 'E_BAD_INPUT');
     }
     const outDir = path.resolve(ctx.cwd, String(o.out));
+    if (fs.existsSync(outDir) && !fs.statSync(outDir).isDirectory()) {
+      throw new CLIError(`--out: ${outDir} exists and is not a directory`);
+    }
     const workerFile = fileURLToPath(new URL('./gate/decodeWorker.js', import.meta.url));
     const result = await runGate({
       modelDir,
@@ -194,6 +209,7 @@ export default defineCommand({
       normalizer,
       eouPolicy,
       ...(maxFiles === undefined ? {} : { maxFiles }),
+      maxFailedFiles,
       outDir,
       shard,
       workers,
@@ -223,7 +239,7 @@ export default defineCommand({
       );
       for (const v of report.variants) {
         ctx.stdout.write(
-          `  ${v.name.padEnd(10)} WER ${v.wer.toFixed(3)}%  errors ${v.errors}${v.role === 'candidate' ? `  Δ ${v.deltaWerPp >= 0 ? '+' : ''}${v.deltaWerPp.toFixed(3)} pp  seq diffs ${v.seqDiffVsRef}` : ''}\n`,
+          `  ${v.name.padEnd(10)} WER ${(100 * v.wer).toFixed(3)}%  errors ${v.errors}${v.role === 'candidate' ? `  Δ ${v.deltaWerPp >= 0 ? '+' : ''}${v.deltaWerPp.toFixed(3)} pp  seq diffs ${v.seqDiffVsRef}` : ''}\n`,
         );
       }
       for (const r of report.verdict.rules)

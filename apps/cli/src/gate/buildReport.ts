@@ -1,5 +1,6 @@
 /** Builds the gate report from the results log: scoring via @eou/wer, timing from the log. */
 import { compareSystems, evaluateRules, presets } from '@eou/wer';
+import { CLIError } from '../cliError';
 import { packageVersions } from '../versions';
 import {
   REPORT_FORMAT,
@@ -41,6 +42,13 @@ export function buildReport(
   const failed = ordered
     .filter((f) => f.status === 'error')
     .map((f) => ({ id: f.id, reason: f.reason ?? 'unknown' }));
+  if (ok.length === 0) {
+    const first = failed[0];
+    throw new CLIError(
+      `${settings.dataDir}: no file could be decoded${first ? ` (${failed.length} failed; first: ${first.reason})` : ' (the corpus slice is empty)'}`,
+      'E_BAD_INPUT',
+    );
+  }
   const references: Record<string, string> = {};
   for (const f of ok) references[f.id] = f.reference;
   const comparison = compareSystems({
@@ -56,6 +64,29 @@ export function buildReport(
     worst: 10,
   });
   const verdict = evaluateRules(settings.rules, comparison);
+  // Corpus-level rules, always on: files that could not be decoded count against the verdict, and a
+  // reference that never emits a token (an untrained or mis-wired model) cannot pass a gate.
+  const refTokenFiles = ok.filter((f) => f.variants[settings.reference]!.tokens.length > 0).length;
+  const corpusRules = [
+    {
+      name: `failedFiles <= ${settings.maxFailedFiles}`,
+      variant: 'corpus',
+      metric: 'failedFiles',
+      op: '<=',
+      threshold: settings.maxFailedFiles,
+      value: failed.length,
+      pass: failed.length <= settings.maxFailedFiles,
+    },
+    {
+      name: 'referenceTokenFiles > 0',
+      variant: 'corpus',
+      metric: 'referenceTokenFiles',
+      op: '>',
+      threshold: 0,
+      value: refTokenFiles,
+      pass: refTokenFiles > 0,
+    },
+  ];
   const byName = new Map(comparison.candidates.map((c) => [c.name, c]));
   const toBlowup = (
     variant: string,
@@ -95,16 +126,19 @@ export function buildReport(
   return {
     format: REPORT_FORMAT,
     verdict: {
-      pass: verdict.pass,
-      rules: verdict.rules.map((r) => ({
-        name: r.name,
-        variant: r.system,
-        metric: r.metric,
-        op: r.op,
-        threshold: r.threshold,
-        value: r.value === null ? NaN : round(r.value),
-        pass: r.pass,
-      })),
+      pass: verdict.pass && corpusRules.every((r) => r.pass),
+      rules: [
+        ...verdict.rules.map((r) => ({
+          name: r.name,
+          variant: r.system,
+          metric: r.metric,
+          op: r.op,
+          threshold: r.threshold,
+          value: r.value === null ? NaN : round(r.value),
+          pass: r.pass,
+        })),
+        ...corpusRules,
+      ],
     },
     reference: settings.reference,
     variants: comparison.systems.map((s) => {
@@ -112,13 +146,13 @@ export function buildReport(
       return {
         name: s.name,
         role: s.name === settings.reference ? ('reference' as const) : ('candidate' as const),
-        wer: round(100 * s.wer),
+        wer: round(s.wer, 8),
         errors: s.errors,
         words: s.referenceWords,
         substitutions: s.substitutions,
         deletions: s.deletions,
         insertions: s.insertions,
-        meanFileWer: round(100 * s.meanUtteranceWer),
+        meanFileWer: round(s.meanUtteranceWer, 8),
         seqDiffVsRef: c ? c.seqDiffs : 0,
         deltaWerPp: c ? round(c.deltaWerPp) : 0,
       };

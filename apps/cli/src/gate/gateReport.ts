@@ -13,21 +13,21 @@ export interface RuleOutcome {
   readonly threshold: number;
   readonly value: number;
   readonly pass: boolean;
-  /** The candidate variant the rule was evaluated on. */
+  /** The candidate variant the rule was evaluated on (`corpus` for corpus-level rules). */
   readonly variant: string;
 }
 
 export interface VariantSummary {
   readonly name: string;
   readonly role: 'reference' | 'candidate';
-  /** Corpus WER in percent: 100 * sum(errors) / sum(reference words). */
+  /** Corpus WER as a fraction (like `eou wer --json`): sum(errors) / sum(reference words). */
   readonly wer: number;
   readonly errors: number;
   readonly words: number;
   readonly substitutions: number;
   readonly deletions: number;
   readonly insertions: number;
-  /** Mean of per-file WERs in percent (the production benchmark's metric), labelled, never the gate's. */
+  /** Mean of per-file WERs as a fraction (the production benchmark's metric), labelled, never the gate's. */
   readonly meanFileWer: number;
   /** Files whose token sequence differs from the reference variant's. */
   readonly seqDiffVsRef: number;
@@ -106,6 +106,8 @@ export interface GateReport {
   readonly perFileDeltas: Readonly<Record<string, readonly number[]>>;
   readonly execution: {
     readonly mode: string;
+    /** Files whose results came from an earlier (killed or interrupted) run of the same settings. */
+    readonly resumedFiles: number;
     readonly workers: number;
     readonly identicalCheck: string;
   };

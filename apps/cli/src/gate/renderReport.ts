@@ -2,7 +2,7 @@
 import type { GateReport } from './gateReport';
 import { boxPlot, escapeXml, histogramPlot, sortedProfilePlot } from './svgPlot';
 
-const pct = (v: number) => `${v.toFixed(3)}%`;
+const pct = (fraction: number) => `${(100 * fraction).toFixed(3)}%`;
 const pp = (v: number) => `${v >= 0 ? '+' : ''}${v.toFixed(3)} pp`;
 const num = (v: number, digits = 3) => (Number.isFinite(v) ? v.toFixed(digits) : String(v));
 const pValue = (p: number) => (p < 1e-4 ? p.toExponential(1) : p.toFixed(4));
@@ -120,7 +120,7 @@ function sections(report: GateReport): Section[] {
       num(t.p90FileMs, 2),
       t.rtfx === null ? '—' : num(t.rtfx, 1),
     ]),
-    note: `Wall time ${num(report.timing.wallSec, 1)} s; peak RSS ${num(report.timing.peakRssMiB, 0)} MiB; execution: ${report.execution.mode} (${report.execution.workers} worker${report.execution.workers === 1 ? '' : 's'}); ${report.execution.identicalCheck}.`,
+    note: `Wall time ${num(report.timing.wallSec, 1)} s; peak RSS ${num(report.timing.peakRssMiB, 0)} MiB; execution: ${report.execution.mode} (${report.execution.workers} worker${report.execution.workers === 1 ? '' : 's'}); ${report.execution.identicalCheck}${report.execution.resumedFiles ? `; ${report.execution.resumedFiles} files were decoded by an earlier run of the same settings, which this one resumed (wall time covers this run only)` : ''}.`,
   });
   if (report.corpus.failed.length) {
     out.push({

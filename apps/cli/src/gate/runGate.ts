@@ -42,6 +42,8 @@ export interface GateSettings {
   readonly eouPolicy: EouPolicy;
   /** Decode only the first N manifest entries (before sharding). */
   readonly maxFiles?: number;
+  /** Files that cannot be decoded before the verdict fails (default 0). */
+  readonly maxFailedFiles: number;
 }
 
 export interface GateRunOptions extends GateSettings {
@@ -147,6 +149,7 @@ function settingsRecord(settings: GateSettings, modelFiles: Record<string, strin
     eouPolicy: settings.eouPolicy,
     rules: settings.rules,
     blowupFraction: settings.blowupFraction,
+    maxFailedFiles: settings.maxFailedFiles,
     toolkit: packageVersions(),
   };
 }
@@ -366,6 +369,7 @@ export async function runGate(options: GateRunOptions): Promise<GateRunResult> {
     wallSec: (performance.now() - started) / 1000,
     execution: {
       mode: executionMode,
+      resumedFiles: resumed,
       workers: executionMode === 'in-process' ? 1 : options.workers,
       identicalCheck,
     },
@@ -475,6 +479,7 @@ export async function mergeShards(
     candidates: s.variants.slice(1),
     rules: s.rules as GateRule[],
     blowupFraction: s.blowupFraction as number,
+    maxFailedFiles: (s.maxFailedFiles as number | undefined) ?? 0,
     normalizer: s.normalizer as NormalizerName,
     eouPolicy: s.eouPolicy as EouPolicy,
   };
@@ -485,6 +490,7 @@ export async function mergeShards(
     wallSec: (performance.now() - started) / 1000,
     execution: {
       mode: `merged from ${logs.length} shards`,
+      resumedFiles: 0,
       workers: logs.length,
       identicalCheck: 'each shard checked its own execution',
     },
