@@ -11,7 +11,8 @@ export interface CommandEntry {
 
 export const commands: Readonly<Record<string, CommandEntry>> = {
   bench: {
-    description: 'Time decode-path variants per step (interleaved, identical-output check) and per utterance.',
+    description:
+      'Time decode-path variants per step (interleaved, identical-output check) and per utterance.',
     load: async () => (await import('./bench')).default,
   },
   convert: {
@@ -19,11 +20,13 @@ export const commands: Readonly<Record<string, CommandEntry>> = {
     load: async () => (await import('./convert')).default,
   },
   decode: {
-    description: 'Greedy-decode one .npy of encoder frames with a model directory; print tokens, frames, text, EOUs.',
+    description:
+      'Greedy-decode one .npy of encoder frames with a model directory; print tokens, frames, text, EOUs.',
     load: async () => (await import('./decode')).default,
   },
   fuse: {
-    description: 'Build a fused decoder+joint variant (pipeline, lean, lean-topk, projected) from a model directory.',
+    description:
+      'Build a fused decoder+joint variant (pipeline, lean, lean-topk, projected) from a model directory.',
     load: async () => (await import('./fuse')).default,
   },
   inspect: {
@@ -31,7 +34,8 @@ export const commands: Readonly<Record<string, CommandEntry>> = {
     load: async () => (await import('./inspect')).default,
   },
   parity: {
-    description: 'Compare two variants step by step (teacher-forced and free-running); exit 0 iff FUNCTIONAL.',
+    description:
+      'Compare two variants step by step (teacher-forced and free-running); exit 0 iff FUNCTIONAL.',
     load: async () => (await import('./parity')).default,
   },
   'synth-corpus': {
@@ -43,7 +47,8 @@ export const commands: Readonly<Record<string, CommandEntry>> = {
     load: async () => (await import('./synthModel')).default,
   },
   wer: {
-    description: 'Score hypothesis transcripts against references: WER/CER, S/D/I, alignments (Kaldi id-text files).',
+    description:
+      'Score hypothesis transcripts against references: WER/CER, S/D/I, alignments (Kaldi id-text files).',
     load: async () => (await import('./wer')).default,
   },
   'wer-gate': {

@@ -73,13 +73,20 @@ describe('eou inspect', () => {
     },
   );
 
-  it.skipIf(!haveSilero)('says when a compiled model ships without its weights (SKIPPED when the shared fixtures are absent)', async () => {
-    const decoder = join(dirname(repoRoot), 'shared/fixtures/parakeet-eou-160ms/decoder.mlmodelc');
-    const r = await runCli(['inspect', decoder]);
-    expect(r.code).toBe(0);
-    expect(r.stdout).toMatch(/^ops {6}15: cast 6, expand_dims 2, gather 1, identity 1, lstm 1, squeeze 2, transpose 2$/m);
-    expect(r.stdout).toMatch(/float16 7,873,280 B.*\(weight file absent: sizes from the declared types\)$/m);
-  });
+  it.skipIf(!haveSilero)(
+    'says when a compiled model ships without its weights (SKIPPED when the shared fixtures are absent)',
+    async () => {
+      const decoder = join(dirname(repoRoot), 'shared/fixtures/parakeet-eou-160ms/decoder.mlmodelc');
+      const r = await runCli(['inspect', decoder]);
+      expect(r.code).toBe(0);
+      expect(r.stdout).toMatch(
+        /^ops {6}15: cast 6, expand_dims 2, gather 1, identity 1, lstm 1, squeeze 2, transpose 2$/m,
+      );
+      expect(r.stdout).toMatch(
+        /float16 7,873,280 B.*\(weight file absent: sizes from the declared types\)$/m,
+      );
+    },
+  );
 
   it('EXPECTED FAILURE - a missing or mangled model exits 2 with one line naming the file', async () => {
     const missing = await runCli(['inspect', join(tmp, 'nope.mlpackage')]);

@@ -40,7 +40,9 @@ describe('eou wer', () => {
   });
 
   it('applies the harness normaliser (lower-case) when asked', async () => {
-    const doc = JSON.parse((await runCli(['wer', '--ref', ref, '--hyp', hyp, '--json', '--normalizer', 'harness'])).stdout);
+    const doc = JSON.parse(
+      (await runCli(['wer', '--ref', ref, '--hyp', hyp, '--json', '--normalizer', 'harness'])).stdout,
+    );
     expect(doc.errors).toBe(3);
   });
 
@@ -52,9 +54,21 @@ describe('eou wer', () => {
   });
 
   it('prints a text summary and the alignment, skipping correct utterances', async () => {
-    const run = await runCli(['wer', '--ref', ref, '--hyp', hyp, '--alignment', '--skip-correct', '--normalizer', 'harness']);
+    const run = await runCli([
+      'wer',
+      '--ref',
+      ref,
+      '--hyp',
+      hyp,
+      '--alignment',
+      '--skip-correct',
+      '--normalizer',
+      'harness',
+    ]);
     expect(run.code).toBe(0);
-    expect(run.stdout).toContain('u1\nREF: the cat sat on the mat\nHYP: the cat sit on *** mat\n             S      D');
+    expect(run.stdout).toContain(
+      'u1\nREF: the cat sat on the mat\nHYP: the cat sit on *** mat\n             S      D',
+    );
     expect(run.stdout).not.toContain('\nu2\n');
     expect(run.stdout).toContain('WER 37.500% (3 errors / 8 reference words, 3 utterances)');
   });
@@ -79,7 +93,9 @@ describe('eou wer', () => {
     expect(run.code).toBe(2);
     expect(run.stdout).toBe('');
     expect(run.stderr.split('\n')).toHaveLength(2);
-    expect(run.stderr).toMatch(/^eou wer: 2 id\(s\) of .*ref\.txt missing in .*hyp-short\.txt \(first: 'u2'\); pass --allow-missing/);
+    expect(run.stderr).toMatch(
+      /^eou wer: 2 id\(s\) of .*ref\.txt missing in .*hyp-short\.txt \(first: 'u2'\); pass --allow-missing/,
+    );
   });
 
   it('EXPECTED FAILURE - a duplicate id exits 2 naming the file and line', async () => {
@@ -90,7 +106,10 @@ describe('eou wer', () => {
   });
 
   it('EXPECTED FAILURE - binary garbage exits 2 naming the file and line', async () => {
-    const bin = file('garbage.bin', new Uint8Array([0x75, 0x31, 0x20, 0x61, 0x0a, 0xff, 0xd8, 0xff, 0xe0, 0x00, 0x10]));
+    const bin = file(
+      'garbage.bin',
+      new Uint8Array([0x75, 0x31, 0x20, 0x61, 0x0a, 0xff, 0xd8, 0xff, 0xe0, 0x00, 0x10]),
+    );
     const run = await runCli(['wer', '--ref', ref, '--hyp', bin]);
     expect(run.code).toBe(2);
     expect(run.stderr).toBe(`eou wer: ${bin}:2: not a text file (NUL byte at offset 9)\n`);
@@ -108,16 +127,35 @@ describe('eou wer', () => {
 
   it('BAD CALL - a missing file, a missing flag and an unknown normaliser exit 2 with one line', async () => {
     const missing = await runCli(['wer', '--ref', path.join(dir, 'nope.txt'), '--hyp', hyp]);
-    expect([missing.code, missing.stderr]).toEqual([2, `eou wer: --ref ${path.join(dir, 'nope.txt')}: no such file\n`]);
+    expect([missing.code, missing.stderr]).toEqual([
+      2,
+      `eou wer: --ref ${path.join(dir, 'nope.txt')}: no such file\n`,
+    ]);
     const noHyp = await runCli(['wer', '--ref', ref]);
-    expect([noHyp.code, noHyp.stderr]).toEqual([2, 'eou wer: --hyp FILE is required (see `eou wer --help`)\n']);
+    expect([noHyp.code, noHyp.stderr]).toEqual([
+      2,
+      'eou wer: --hyp FILE is required (see `eou wer --help`)\n',
+    ]);
     const badNorm = await runCli(['wer', '--ref', ref, '--hyp', hyp, '--normalizer', 'whisper']);
-    expect([badNorm.code, badNorm.stderr]).toEqual([2, "eou wer: --normalizer: unknown normalizer 'whisper' (known: harness, production, none)\n"]);
+    expect([badNorm.code, badNorm.stderr]).toEqual([
+      2,
+      "eou wer: --normalizer: unknown normalizer 'whisper' (known: harness, production, none)\n",
+    ]);
   });
 
   it('lists every flag in --help', async () => {
     const run = await runCli(['wer', '--help']);
     expect(run.code).toBe(0);
-    for (const flag of ['--ref FILE', '--hyp FILE', '--json', '--normalizer NAME', '--cer', '--alignment', '--skip-correct', '--allow-missing']) expect(run.stdout).toContain(flag);
+    for (const flag of [
+      '--ref FILE',
+      '--hyp FILE',
+      '--json',
+      '--normalizer NAME',
+      '--cer',
+      '--alignment',
+      '--skip-correct',
+      '--allow-missing',
+    ])
+      expect(run.stdout).toContain(flag);
   });
 });

@@ -24,14 +24,24 @@ import {
 import { CLIError, ExitCode } from '../cliError';
 import { defineCommand } from '../command';
 
-function readTranscripts(flag: string, value: unknown, cwd: string): { file: string; entries: TranscriptEntry[] } {
-  if (typeof value !== 'string' || value === '') throw new CLIError(`eou wer: ${flag} FILE is required (see \`eou wer --help\`)`);
+function readTranscripts(
+  flag: string,
+  value: unknown,
+  cwd: string,
+): { file: string; entries: TranscriptEntry[] } {
+  if (typeof value !== 'string' || value === '')
+    throw new CLIError(`eou wer: ${flag} FILE is required (see \`eou wer --help\`)`);
   const file = path.resolve(cwd, value);
   let bytes: Buffer;
   try {
     bytes = readFileSync(file);
   } catch (error) {
-    const reason = (error as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : error instanceof Error ? error.message : String(error);
+    const reason =
+      (error as NodeJS.ErrnoException).code === 'ENOENT'
+        ? 'no such file'
+        : error instanceof Error
+          ? error.message
+          : String(error);
     throw new CLIError(`eou wer: ${flag} ${value}: ${reason}`, 'E_BAD_INPUT', { cause: error });
   }
   try {
@@ -39,7 +49,8 @@ function readTranscripts(flag: string, value: unknown, cwd: string): { file: str
     if (file.endsWith('.trn')) return { file: value, entries: parseTrn(bytes, value) };
     return { file: value, entries: parseKaldiText(bytes, value) };
   } catch (error) {
-    if (error instanceof WerError) throw new CLIError(`eou wer: ${error.message}`, 'E_BAD_INPUT', { cause: error });
+    if (error instanceof WerError)
+      throw new CLIError(`eou wer: ${error.message}`, 'E_BAD_INPUT', { cause: error });
     throw error;
   }
 }
@@ -52,8 +63,16 @@ export default defineCommand({
   name: 'wer',
   description: 'Score a hypothesis transcript file against a reference file (WER or CER, S/D/I, alignments).',
   options: {
-    ref: { type: 'string', valueName: 'FILE', description: 'Reference transcripts: Kaldi `id text` lines (or .trn, or manifest.jsonl).' },
-    hyp: { type: 'string', valueName: 'FILE', description: 'Hypothesis transcripts, same formats; paired with the references by id.' },
+    ref: {
+      type: 'string',
+      valueName: 'FILE',
+      description: 'Reference transcripts: Kaldi `id text` lines (or .trn, or manifest.jsonl).',
+    },
+    hyp: {
+      type: 'string',
+      valueName: 'FILE',
+      description: 'Hypothesis transcripts, same formats; paired with the references by id.',
+    },
     json: { type: 'boolean', description: 'Print one JSON document on stdout.' },
     normalizer: {
       type: 'string',
@@ -61,15 +80,29 @@ export default defineCommand({
       default: 'none',
       description: `Text normaliser for both sides: ${normalizerNames.join(', ')}. none = split on whitespace only; harness = lower-case + split; production = English normaliser.`,
     },
-    cer: { type: 'boolean', description: 'Character error rate (code points; one space between words counts) instead of WER.' },
-    alignment: { type: 'boolean', description: 'Print the alignment of every utterance (REF/HYP/ops lines; in JSON, `alignments`).' },
-    'skip-correct': { type: 'boolean', description: 'With --alignment, leave out utterances without errors.' },
+    cer: {
+      type: 'boolean',
+      description: 'Character error rate (code points; one space between words counts) instead of WER.',
+    },
+    alignment: {
+      type: 'boolean',
+      description: 'Print the alignment of every utterance (REF/HYP/ops lines; in JSON, `alignments`).',
+    },
+    'skip-correct': {
+      type: 'boolean',
+      description: 'With --alignment, leave out utterances without errors.',
+    },
     'allow-missing': {
       type: 'boolean',
-      description: 'Score ids found on one side only as empty transcripts (all deletions / all insertions) instead of failing.',
+      description:
+        'Score ids found on one side only as empty transcripts (all deletions / all insertions) instead of failing.',
     },
   },
-  examples: ['eou wer --ref ref.txt --hyp hyp.txt', 'eou wer --ref ref.txt --hyp hyp.txt --normalizer harness --json', 'eou wer --ref ref.txt --hyp hyp.txt --alignment --skip-correct'],
+  examples: [
+    'eou wer --ref ref.txt --hyp hyp.txt',
+    'eou wer --ref ref.txt --hyp hyp.txt --normalizer harness --json',
+    'eou wer --ref ref.txt --hyp hyp.txt --alignment --skip-correct',
+  ],
   async run(ctx) {
     const { options } = ctx;
     const ref = readTranscripts('--ref', options.ref, ctx.cwd);
@@ -84,23 +117,35 @@ export default defineCommand({
     const allowMissing = options['allow-missing'] === true;
     let paired;
     try {
-      paired = pairById(new Map(ref.entries.map((e) => [e.id, e.text])), new Map(hyp.entries.map((e) => [e.id, e.text])), {
-        missing: allowMissing ? 'empty' : 'error',
-        referenceName: ref.file,
-        hypothesisName: hyp.file,
-      });
+      paired = pairById(
+        new Map(ref.entries.map((e) => [e.id, e.text])),
+        new Map(hyp.entries.map((e) => [e.id, e.text])),
+        {
+          missing: allowMissing ? 'empty' : 'error',
+          referenceName: ref.file,
+          hypothesisName: hyp.file,
+        },
+      );
     } catch (error) {
       if (error instanceof WerError) {
-        throw new CLIError(`eou wer: ${error.message}; pass --allow-missing to score them as empty transcripts`, 'E_BAD_INPUT', { cause: error });
+        throw new CLIError(
+          `eou wer: ${error.message}; pass --allow-missing to score them as empty transcripts`,
+          'E_BAD_INPUT',
+          { cause: error },
+        );
       }
       throw error;
     }
     const { ids, refs, hyps, missingInHyp, missingInRef } = paired;
     if (missingInHyp.length) {
-      ctx.stderr.write(`eou wer: warning: ${missingInHyp.length} id(s) of ${ref.file} have no hypothesis, scored as all deletions: ${listIds(missingInHyp)}\n`);
+      ctx.stderr.write(
+        `eou wer: warning: ${missingInHyp.length} id(s) of ${ref.file} have no hypothesis, scored as all deletions: ${listIds(missingInHyp)}\n`,
+      );
     }
     if (missingInRef.length) {
-      ctx.stderr.write(`eou wer: warning: ${missingInRef.length} id(s) of ${hyp.file} have no reference, scored as all insertions: ${listIds(missingInRef)}\n`);
+      ctx.stderr.write(
+        `eou wer: warning: ${missingInRef.length} id(s) of ${hyp.file} have no reference, scored as all insertions: ${listIds(missingInRef)}\n`,
+      );
     }
     const cer = options.cer === true;
     const tokens = (text: string) => (cer ? splitCharacters(normalize(text).join(' ')) : normalize(text));
@@ -128,7 +173,13 @@ export default defineCommand({
           ? {
               alignments: utterances
                 .filter((u) => !(options['skip-correct'] && u.errors === 0))
-                .map((u) => ({ id: u.id, errors: u.errors, reference: u.reference, hypothesis: u.hypothesis, chunks: u.chunks })),
+                .map((u) => ({
+                  id: u.id,
+                  errors: u.errors,
+                  reference: u.reference,
+                  hypothesis: u.hypothesis,
+                  chunks: u.chunks,
+                })),
             }
           : {}),
       };
