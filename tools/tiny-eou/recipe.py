@@ -36,24 +36,52 @@ import numpy as np
 HERE = os.path.dirname(os.path.abspath(__file__))
 REPO = os.path.abspath(os.path.join(HERE, "..", ".."))
 WORK = os.environ.get("TINY_EOU_WORK", "/work/scratch-tiny-eou")
-ASSETS = os.path.join(REPO, "apps", "cli", "assets", "tiny-eou")
+ASSETS = os.environ.get("TINY_EOU_ASSETS", os.path.join(REPO, "apps", "cli", "assets", "tiny-eou"))
 SEED = 20261124
 SR = 16000
 
 # ----------------------------------------------------------------------------- vocabulary
 LETTERS = "abcdefghijklmnopqrstuvwxyz"
-PIECES = ["\u2581" + c for c in LETTERS] + list(LETTERS) + ["'"]
-N_TEXT = len(PIECES)          # 53 text pieces
-EOU_ID = N_TEXT               # 53
-EOB_ID = N_TEXT + 1           # 54
-BLANK_ID = N_TEXT + 2         # 55
-V = N_TEXT + 3                # 56
-PIECE_ID = {p: i for i, p in enumerate(PIECES)}
+CHAR_PIECES = ["\u2581" + c for c in LETTERS] + list(LETTERS) + ["'"]
+N_WORDS = 300                 # whole-word pieces: the most frequent words of the training texts
+PIECES = list(CHAR_PIECES)    # set by set_vocab(): whole-word pieces then the 53 character pieces
+N_TEXT = EOU_ID = EOB_ID = BLANK_ID = V = 0
+PIECE_ID = {}
+
+
+def set_vocab(pieces):
+    """Text pieces first, then <EOU>, <EOB>, blank (last)."""
+    global PIECES, N_TEXT, EOU_ID, EOB_ID, BLANK_ID, V, PIECE_ID
+    PIECES = list(pieces)
+    N_TEXT = len(PIECES)
+    EOU_ID, EOB_ID, BLANK_ID, V = N_TEXT, N_TEXT + 1, N_TEXT + 2, N_TEXT + 3
+    PIECE_ID = {p: i for i, p in enumerate(PIECES)}
+
+
+def build_vocab(texts):
+    """Whole-word pieces "\u2581word" for the N_WORDS most frequent words (ties by spelling), then characters.
+    Character-only vocabularies need ~1.5-2 symbols per 80 ms frame on this fast TTS speech, which the
+    transducer learnt very slowly; whole words bring it to ~0.4."""
+    from collections import Counter
+    cnt = Counter(w for t in texts for w in t.split())
+    words = sorted((w for w in cnt if len(w) > 1), key=lambda w: (-cnt[w], w))[:N_WORDS]
+    return ["\u2581" + w for w in sorted(words)] + CHAR_PIECES
+
+
+def load_vocab():
+    path = os.path.join(WORK, "pieces.json")
+    if os.path.exists(path):
+        set_vocab(json.load(open(path, encoding="utf-8")))
+    else:
+        set_vocab(CHAR_PIECES)
 
 
 def encode_text(text):
     ids = []
     for w in text.split():
+        if "\u2581" + w in PIECE_ID:
+            ids.append(PIECE_ID["\u2581" + w])
+            continue
         for k, ch in enumerate(w):
             if ch not in LETTERS and ch != "'":
                 raise ValueError("bad char %r in %r" % (ch, text))
@@ -309,6 +337,9 @@ def cmd_synth(a):
         with open(os.path.join(WORK, "data", split + ".json"), "w") as f:
             json.dump(meta, f)
         print("%s: %d utts, %.1f min audio, %.0f s" % (split, n, len(audio) / SR / 60, time.time() - t0), flush=True)
+        if split == "train":
+            with open(os.path.join(WORK, "pieces.json"), "w", encoding="utf-8") as f:
+                json.dump(build_vocab([m["text"] for m in meta]), f, ensure_ascii=False)
 
 
 # ----------------------------------------------------------------------------- features
@@ -434,14 +465,17 @@ def build_model(E, H, J, C, layers):
             self.conv1 = nn.Conv1d(128, C, 3, stride=2)
             self.conv2 = nn.Conv1d(C, C, 3, stride=2)
             self.conv3 = nn.Conv1d(C, C, 3, stride=2)
+            # LayerNorm before the LSTM: without it the ReLU conv stack drifts to large activations,
+            # saturates the LSTM gates and the encoder output stops depending on the input
+            self.norm = nn.LayerNorm(C)
             self.lstm = nn.LSTM(C, E, num_layers=layers, batch_first=True, dropout=0.1 if layers > 1 else 0.0)
 
         def forward(self, x):            # x [B,128,T] log-mel -> [B,ceil(T/8),E]; causal (left padding only)
             x = (x - self.mean) * self.istd
             x = F.relu(self.conv1(F.pad(x, (2, 0))))
             x = F.relu(self.conv2(F.pad(x, (2, 0))))
-            x = F.relu(self.conv3(F.pad(x, (2, 0))))
-            y, _ = self.lstm(x.transpose(1, 2))
+            x = self.conv3(F.pad(x, (2, 0)))
+            y, _ = self.lstm(self.norm(x.transpose(1, 2)))
             return y
 
     class Model(nn.Module):
@@ -453,6 +487,7 @@ def build_model(E, H, J, C, layers):
             self.j_enc = nn.Linear(E, J)
             self.j_pred = nn.Linear(H, J)
             self.j_out = nn.Linear(J, V)
+            self.ctc = nn.Linear(E, V)    # auxiliary CTC head (training only; blank = V-1), not exported
 
         def predictor(self, y):           # y [B,U+1] (blank first) -> [B,U+1,H]
             g, _ = self.pred(self.embed(y))
@@ -635,12 +670,19 @@ def cmd_train(a):
             loss = TAF.rnnt_loss(logits, torch.tensor(y, dtype=torch.int32), flen,
                                  torch.tensor([len(targets[i]) for i in b], dtype=torch.int32),
                                  blank=BLANK_ID, reduction="mean")
+            if a.ctc_weight > 0:
+                lp = model.ctc(f).log_softmax(-1).transpose(0, 1)
+                ctc = torch.nn.functional.ctc_loss(lp, torch.tensor(y), flen.long(),
+                                                   torch.tensor([len(targets[i]) for i in b]), blank=BLANK_ID,
+                                                   reduction="mean", zero_infinity=True)
+                loss_rnnt = loss
+                loss = loss + a.ctc_weight * ctc * float(np.mean([len(targets[i]) for i in b]))
             opt.zero_grad()
             loss.backward()
             torch.nn.utils.clip_grad_norm_(model.parameters(), 5.0)
             opt.step()
             step += 1
-            losses.append(float(loss))
+            losses.append(float(loss_rnnt) if a.ctc_weight > 0 else float(loss))
             if step % 25 == 0:
                 say("step %d loss %.3f lr %.2e elapsed %.1f min" % (step, np.mean(losses[-25:]), lr_at(step),
                                                                     (time.time() - t_start) / 60))
@@ -1035,7 +1077,8 @@ def cmd_card(a):
     h = s["stats"][0]
     sizes = "\n".join("| `%s` | %d |" % (f, os.path.getsize(os.path.join(ASSETS, "model", f)))
                       for f in sorted(os.listdir(os.path.join(ASSETS, "model"))) if f != "README.md")
-    out = tpl.format(V=V, H=mj["hiddenSize"], E=mj["encoderDim"], J=mj["jointDim"], K=mj["topK"], blank=BLANK_ID,
+    nwords = sum(1 for x in PIECES if x not in CHAR_PIECES)
+    out = tpl.format(ntext=N_TEXT, nwords=nwords, lastword=nwords - 1, lasttext=N_TEXT - 1, V=V, H=mj["hiddenSize"], E=mj["encoderDim"], J=mj["jointDim"], K=mj["topK"], blank=BLANK_ID,
                      eou=EOU_ID, eob=EOB_ID, seed=SEED, steps=s["step"], minutes="%.1f" % (s["t_used"] / 60),
                      layers=s["cfg"]["layers"], C=s["cfg"]["C"], wer_rows=rows,
                      p50="%.0f" % h.get("eou_latency_ms_p50", float("nan")), p90="%.0f" % h.get("eou_latency_ms_p90", float("nan")),
@@ -1060,25 +1103,27 @@ def main():
     s.add_argument("--jobs", type=int, default=2)
     sp.add_parser("golden")
     s = sp.add_parser("train")
-    s.add_argument("--E", type=int, default=256)
-    s.add_argument("--H", type=int, default=192)
-    s.add_argument("--J", type=int, default=192)
-    s.add_argument("--C", type=int, default=256)
+    s.add_argument("--E", type=int, default=192)
+    s.add_argument("--H", type=int, default=160)
+    s.add_argument("--J", type=int, default=160)
+    s.add_argument("--C", type=int, default=192)
     s.add_argument("--layers", type=int, default=2)
     s.add_argument("--lr", type=float, default=2e-3)
     s.add_argument("--steps", type=int, default=6000)
     s.add_argument("--warmup", type=int, default=150)
-    s.add_argument("--batch-frames", type=int, default=6000)
-    s.add_argument("--dev-every", type=int, default=600)
+    s.add_argument("--batch-frames", type=int, default=4000)
+    s.add_argument("--dev-every", type=int, default=400)
     s.add_argument("--ckpt-minutes", type=float, default=3.0)
     s.add_argument("--max-minutes", type=float, default=0)
     s.add_argument("--fresh", action="store_true")
+    s.add_argument("--ctc-weight", type=float, default=0.3)
     sp.add_parser("export")
     s = sp.add_parser("testsets")
     s.add_argument("--n-heldout", type=int, default=250)
     s.add_argument("--n-asterisk", type=int, default=150)
     sp.add_parser("card")
     a = p.parse_args()
+    load_vocab()
     globals()["cmd_" + a.cmd](a)
 
 
