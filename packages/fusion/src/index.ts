@@ -104,6 +104,7 @@ export {
   onnxDataTypeOf,
   readOnnx,
   readOnnxFile,
+  readOnnxMetadata,
   weightDTypeProblems,
   weightDTypes,
   writeOnnx,
@@ -152,6 +153,7 @@ export type {
   SynthShapeName,
   SynthUtterance,
   TrackedState,
+  WriteSynthHooks,
 } from './synth/index';
 export {
   compareFreeRunning,
@@ -201,6 +203,7 @@ export {
   buildProjectedJointGraph,
   builderVersion,
   cachedVariant,
+  checkVariantSources,
   combineLstmBiases,
   convertLstmWeights,
   extractDecoderJointWeights,

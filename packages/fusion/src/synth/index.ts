@@ -3,6 +3,7 @@ export type { SynthCorpusOptions, SynthUtterance } from './synthCorpus';
 export { createSynthModel, resolveMargin } from './synthModel';
 export type { SynthDesign, SynthMargin, SynthModel, SynthModelOptions } from './synthModel';
 export { loadSynthModelDirectory, synthModelFiles, writeSynthModelDirectory } from './synthModelDirectory';
+export type { WriteSynthHooks } from './synthModelDirectory';
 export { synthShape, synthShapes } from './synthShapes';
 export type { SynthShape, SynthShapeName } from './synthShapes';
 export { SynthTracker } from './synthTracker';

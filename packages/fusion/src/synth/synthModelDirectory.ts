@@ -9,6 +9,7 @@ import { basename, dirname, join } from 'node:path';
 import { buildDecoderModel, buildJointDecisionModel } from '../builder/canonicalModels';
 import { FusionError } from '../fusionError';
 import { writeOnnx } from '../onnx/writeOnnx';
+import { buildableVariantKinds, variants } from '../variants/variant';
 import type { SynthMargin, SynthModel, SynthModelOptions } from './synthModel';
 import { createSynthModel } from './synthModel';
 import type { SynthShapeName } from './synthShapes';
@@ -37,11 +38,39 @@ function writeAtomic(path: string, bytes: Uint8Array): void {
   }
 }
 
-/** Creates `dir` (and parents) and writes a deterministic synthetic model into it. */
-export function writeSynthModelDirectory(dir: string, options: SynthModelOptions = {}): SynthModel {
+/** Hooks of {@link writeSynthModelDirectory}. */
+export interface WriteSynthHooks {
+  /** Called with the paths of the built variant files removed because the pair changed. */
+  readonly onRemoved?: (paths: readonly string[]) => void;
+}
+
+/** Every file `eou fuse` builds (ONNX), all derived from decoder.onnx and joint_decision.onnx. */
+const derivedFileNames = (): string[] => buildableVariantKinds.flatMap((k) => [...variants[k].files]);
+
+/**
+ * Creates `dir` (and parents) and writes a deterministic synthetic model into it. When that
+ * changes decoder.onnx or joint_decision.onnx, the built variant files already in `dir` are
+ * removed first (they were derived from the old pair and would decode with its weights).
+ */
+export function writeSynthModelDirectory(
+  dir: string,
+  options: SynthModelOptions = {},
+  hooks: WriteSynthHooks = {},
+): SynthModel {
   const model = createSynthModel(options);
   mkdirSync(dir, { recursive: true });
   const files = synthModelFiles(model);
+  const pairChanges = ['decoder.onnx', 'joint_decision.onnx'].some((name) => {
+    const path = join(dir, name);
+    return !existsSync(path) || !Buffer.from(files[name]!).equals(readFileSync(path));
+  });
+  if (pairChanges) {
+    const removed = derivedFileNames()
+      .map((name) => join(dir, name))
+      .filter((path) => existsSync(path));
+    for (const path of removed) rmSync(path, { force: true });
+    if (removed.length > 0) hooks.onRemoved?.(removed);
+  }
   // model.json last: a directory with model.json is complete.
   for (const name of ['decoder.onnx', 'joint_decision.onnx', 'vocab.json', 'model.json']) writeAtomic(join(dir, name), files[name]!);
   return model;

@@ -10,11 +10,13 @@ import { basename, dirname, join, resolve } from 'node:path';
 import { FusionError } from '../fusionError';
 import { readOnnx } from '../onnx/readOnnx';
 import { writeOnnx } from '../onnx/writeOnnx';
+import { checkModelJsonDims } from './checkModelJsonDims';
 import { extractDecoderJointWeights } from './decoderJointWeights';
 import type { DecoderJointWeights } from './decoderJointWeights';
 import { splitFileNames } from './refVariant';
-import { variantOf } from './variant';
+import { buildableVariantKinds, variantOf } from './variant';
 import type { VariantBuildInput, VariantSource } from './variantBase';
+import { isVariantKind } from './variantKind';
 import type { VariantKind } from './variantKind';
 
 export interface FuseOptions {
@@ -77,20 +79,30 @@ export function readVariantBuildInput(modelDir: string): VariantBuildInput {
 
 /**
  * Builds `options.variant` from the model directory's decoder / joint_decision pair and writes it.
- * @throws FusionError (`E_VARIANT`) for an unknown or non-buildable variant; the extraction errors
- *   of {@link extractDecoderJointWeights} for a pair that does not fit; `E_WRITE` when writing fails.
+ * @throws FusionError (`E_VARIANT`) for an unknown or non-buildable variant (naming the buildable
+ *   ones); the extraction errors of {@link extractDecoderJointWeights} for a pair that does not fit;
+ *   `E_MODEL_JSON` when the directory's model.json sizes disagree with the pair; `E_WRITE` when
+ *   writing fails.
  * @throws RangeError when `out` is given for a variant that writes several files.
  */
 export function fuseModelDirectory(modelDir: string, options: FuseOptions): FuseResult {
+  if (!isVariantKind(options.variant)) {
+    throw new FusionError(
+      `unknown variant '${options.variant}' (expected one of ${buildableVariantKinds.join(', ')})`,
+      'E_VARIANT',
+      { field: 'variant' },
+    );
+  }
   const variant = variantOf(options.variant);
   if (!variant.buildable) {
     throw new FusionError(
-      `variant '${variant.kind}' runs the shipped ${variant.files.join(' and ')} as they are; nothing to build`,
+      `variant '${variant.kind}' runs the shipped ${variant.files.join(' and ')} as they are; nothing to build (expected one of ${buildableVariantKinds.join(', ')})`,
       'E_VARIANT',
       { field: 'variant' },
     );
   }
   const input = readVariantBuildInput(modelDir);
+  checkModelJsonDims(modelDir, input.weights);
   const built = variant.build(input);
   if (options.out !== undefined && built.length !== 1) {
     throw new RangeError(

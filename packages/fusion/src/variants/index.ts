@@ -1,4 +1,5 @@
 export { cachedVariant } from './cachedVariant';
+export { checkVariantSources } from './checkVariantSources';
 export { extractDecoderJointWeights } from './decoderJointWeights';
 export type { DecoderJointWeights, Fp16RoundingPoints, LinearWeights } from './decoderJointWeights';
 export { fuseModelDirectory, readVariantBuildInput } from './fuseModelDirectory';
