@@ -125,6 +125,45 @@ describe(loadModelDirectory, () => {
     expect(io.opened.map((s) => s.closed)).toEqual([true, true]);
   });
 
+  it('accepts a vocab.json that lacks most ids (unknown ids are skipped)', async () => {
+    const files = { ...directory(allFiles), 'm/vocab.json': JSON.stringify({ 0: '▁a' }) };
+    const loaded = await loadModelDirectory('m', 'ref', memoryIO(files));
+    expect([...loaded.vocab.keys()]).toEqual([0]);
+  });
+
+  it('EXPECTED FAILURE - a vocab.json id the model cannot emit is refused naming the file and the id', async () => {
+    for (const vocab of [{ ...vocabJson, [vocabSize + 2]: 'x' }, [...Array.from({ length: vocabSize }, () => 'p'), 'extra']]) {
+      const files = { ...directory(allFiles), 'm/vocab.json': JSON.stringify(vocab) };
+      const bad = Array.isArray(vocab) ? vocabSize : vocabSize + 2;
+      await expect(loadModelDirectory('m', 'ref', memoryIO(files))).rejects.toMatchObject({
+        name: 'RnntDecodeError',
+        code: 'E_VOCAB',
+        file: 'm/vocab.json',
+        field: String(bad),
+        message: `m/vocab.json: token id ${bad} is not below model.json vocabSize ${vocabSize}`,
+      });
+    }
+  });
+
+  it('EXPECTED FAILURE - a joint with a top-k head wider than model.json vocabSize is refused', async () => {
+    const io = memoryIO(directory(allFiles));
+    const open = io.openSession;
+    io.openSession = async (path) => {
+      const s = (await open(path)) as FakeSession;
+      return {
+        ...s,
+        outputs: path.endsWith('joint_decision.onnx')
+          ? [...s.outputs, { name: 'top_k_ids', dtype: 'int32' as const, shape: [1, 1, 1, vocabSize + 1] }]
+          : s.outputs,
+      };
+    };
+    await expect(loadModelDirectory('m', 'ref', io)).rejects.toMatchObject({
+      code: 'E_CONTRACT',
+      field: 'top_k_ids',
+      message: `joint_decision.onnx: output \`top_k_ids\` has top-k width ${vocabSize + 1} [1,1,1,${vocabSize + 1}], more than model.json vocabSize ${vocabSize}`,
+    });
+  });
+
   it('BAD CALL - an unknown variant lists the known ones', async () => {
     await expect(loadModelDirectory('m', 'turbo', memoryIO(directory(allFiles)))).rejects.toMatchObject({
       name: 'RangeError',

@@ -87,6 +87,16 @@ export async function loadModelDirectory(
   const config = parseModelConfig(await io.readText(configPath), configPath);
   const vocabPath = await require('vocab.json', 'every model directory');
   const vocab = parseVocab(await io.readText(vocabPath), vocabPath);
+  // Ids missing from vocab.json are legal (skipped when detokenizing); ids the model cannot emit are not.
+  for (const id of vocab.keys()) {
+    if (id >= config.vocabSize) {
+      throw new RnntDecodeError(
+        'E_VOCAB',
+        `${vocabPath}: token id ${id} is not below model.json vocabSize ${config.vocabSize}`,
+        { file: vocabPath, field: String(id) },
+      );
+    }
+  }
   const decodeConfig = decodeConfigFromModel(config, spec.predictionPolicy, options.decode);
   const ext = options.ext ?? config.ext;
   const names = variantFiles(spec, ext);

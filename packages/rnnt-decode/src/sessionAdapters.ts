@@ -234,6 +234,7 @@ function contractDims(dims: AdapterDims): ContractDims {
     hiddenSize: dims.hiddenSize,
     encoderDim: dims.encoderDim,
     jointDim: dims.jointDim ?? dims.hiddenSize,
+    vocabSize: dims.vocabSize,
   };
 }
 

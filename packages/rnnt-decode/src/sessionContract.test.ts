@@ -56,6 +56,39 @@ describe(checkSession, () => {
     );
   });
 
+  it('bounds a top-k head by vocabSize only when the contract has one, accepting symbolic widths', () => {
+    const s = (k: number | string) =>
+      session(
+        [
+          { name: 'encoder_step', dtype: 'float32', shape: [1, 3, 1] },
+          { name: 'decoder_step', dtype: 'float32', shape: [1, 4, 1] },
+        ],
+        [...jointOutputs(1).slice(0, 2), { name: 'top_k_logits', dtype: 'float32', shape: [1, 1, 1, k] }],
+      );
+    expect(() => checkSession(s(9), sessionContracts.joint(d))).not.toThrow();
+    expect(() => checkSession(s(4), sessionContracts.joint({ ...d, vocabSize: 4 }))).not.toThrow();
+    expect(() => checkSession(s('K'), sessionContracts.joint({ ...d, vocabSize: 4 }))).not.toThrow();
+  });
+
+  it('EXPECTED FAILURE - a top-k head wider than model.json vocabSize is refused naming both widths', () => {
+    const s = session(
+      [
+        { name: 'encoder_step', dtype: 'float32', shape: [1, 3, 1] },
+        { name: 'decoder_step', dtype: 'float32', shape: [1, 4, 1] },
+      ],
+      jointOutputs(1),
+    );
+    expect(() => checkSession(s, sessionContracts.joint({ ...d, vocabSize: 3 }))).toThrow(
+      expect.objectContaining({
+        name: 'RnntDecodeError',
+        code: 'E_CONTRACT',
+        file: 'm.onnx',
+        field: 'top_k_ids',
+        message: 'm.onnx: output `top_k_ids` has top-k width 4 [1,1,1,4], more than model.json vocabSize 3',
+      }),
+    );
+  });
+
   it('EXPECTED FAILURE - a missing input lists the declared ones', () => {
     const s = session(
       [{ name: 'encoder_frames', dtype: 'float32', shape: ['T', 2] }],

@@ -22,6 +22,8 @@ export interface TensorSpec {
 export interface SessionContract {
   readonly inputs: readonly TensorSpec[];
   readonly outputs: readonly TensorSpec[];
+  /** model.json vocabSize: a top-k head (`top_k_ids`, `top_k_logits`) may not be wider. */
+  readonly vocabSize?: number;
 }
 
 /** Sizes the contracts are written in. */
@@ -29,6 +31,8 @@ export interface ContractDims {
   readonly hiddenSize: number;
   readonly encoderDim: number;
   readonly jointDim: number;
+  /** model.json vocabSize; when given, the contracts with a decision bound their top-k width. */
+  readonly vocabSize?: number;
 }
 
 const f32 = ['float32'] as const;
@@ -48,6 +52,11 @@ const decisionOutputs: TensorSpec[] = [
   { name: 'token_id', dtypes: i32, shape: ['B', 1, 1] },
   { name: 'token_prob', dtypes: f32or16, shape: ['B', 1, 1] },
 ];
+/** Outputs whose last dim is a top-k width (extra outputs of joints and fused graphs). */
+const topKOutputs = ['top_k_ids', 'top_k_logits'] as const;
+const vocabBound = (d: ContractDims): { vocabSize?: number } =>
+  d.vocabSize === undefined ? {} : { vocabSize: d.vocabSize };
+
 const targetLength = (optional: boolean): TensorSpec => ({
   name: 'target_length',
   dtypes: i32,
@@ -67,6 +76,7 @@ export const sessionContracts = {
       { name: 'decoder_step', dtypes: f32, shape: ['B', d.hiddenSize, 1] },
     ],
     outputs: decisionOutputs,
+    ...vocabBound(d),
   }),
   fused: (d: ContractDims): SessionContract => ({
     inputs: [
@@ -75,6 +85,7 @@ export const sessionContracts = {
       targetLength(true),
     ],
     outputs: [...decisionOutputs, ...stateOutputs(d)],
+    ...vocabBound(d),
   }),
   projectedEncoder: (d: ContractDims): SessionContract => ({
     inputs: [{ name: 'encoder_frames', dtypes: f32, shape: ['T', d.encoderDim] }],
@@ -90,6 +101,7 @@ export const sessionContracts = {
       { name: 'decoder_projected', dtypes: f32, shape: ['B', d.jointDim] },
     ],
     outputs: decisionOutputs,
+    ...vocabBound(d),
   }),
 } as const;
 
@@ -107,7 +119,8 @@ const showShape = (shape: readonly (number | string)[]): string => `[${shape.joi
 
 /**
  * Checks a session's declared inputs and outputs against a contract.
- * @throws RnntDecodeError `E_CONTRACT`, e.g. "decoder.onnx: input `h_in` expected float32 [1,B,640], got float32 [1,1,320]"
+ * @throws RnntDecodeError `E_CONTRACT`, e.g. "decoder.onnx: input `h_in` expected float32 [1,B,640], got float32 [1,1,320]",
+ *   or a top-k head wider than the contract's `vocabSize`
  */
 export function checkSession(session: Session, contract: SessionContract): SessionCheck {
   const file = session.path;
@@ -167,6 +180,14 @@ export function checkSession(session: Session, contract: SessionContract): Sessi
     } else {
       check('output', spec, info);
       outputDTypes.set(spec.name, info.dtype);
+    }
+  }
+  const V = contract.vocabSize;
+  for (const name of V === undefined ? [] : topKOutputs) {
+    const shape = outputs.get(name)?.shape;
+    const width = shape?.[shape.length - 1];
+    if (typeof width === 'number' && width > V!) {
+      fail(name, `output \`${name}\` has top-k width ${width} ${showShape(shape!)}, more than model.json vocabSize ${V}`);
     }
   }
   // Batched only when every batch dim is symbolic; any fixed 1 pins the session to one row.
