@@ -64,7 +64,7 @@ export type { AlignedUtterance, AlignmentTextOptions } from './alignmentText';
 export type { CandidateComparison, CompareOptions, Comparison, SystemOutput, SystemSummary, UtteranceDelta } from './compareSystems';
 export type { ErrorFrequencies } from './errorCounts';
 export type { TranscriptEntry } from './kaldiText';
-export type { ManifestEntry } from './manifest';
+export type { ManifestEntry, ParseManifestOptions } from './manifest';
 export type { ErrorCounts, Measures } from './measures';
 export type { NormalizerName } from './presets';
 export type { ProcessOptions, UtteranceOutput, WordOutput } from './processWords';

@@ -14,10 +14,29 @@ export interface ManifestEntry {
   readonly line: number;
   /** Every other key of the line's object, unchanged. */
   readonly extra: Readonly<Record<string, unknown>>;
+  /**
+   * With `lenient`, why this entry cannot be used (`text` or `frames` missing or invalid); the
+   * entry is kept so a caller can report it per file. Absent for a good entry.
+   */
+  readonly problem?: string;
+}
+
+/** Options of {@link parseManifest}. */
+export interface ParseManifestOptions {
+  /**
+   * Keep entries whose `text` or `frames` is missing or invalid, with a `problem`, instead of
+   * failing the whole file (the WER gate reports such files and goes on). Invalid JSON, bad ids
+   * and duplicate ids still throw.
+   */
+  readonly lenient?: boolean;
 }
 
 function fail(file: string, line: number, field: string | undefined, message: string): never {
-  throw new WerError('E_BAD_MANIFEST', `${file} line ${line}: ${message}`, { file, line, ...(field ? { field } : {}) });
+  throw new WerError('E_BAD_MANIFEST', `${file} line ${line}: ${message}`, {
+    file,
+    line,
+    ...(field ? { field } : {}),
+  });
 }
 
 function show(value: unknown): string {
@@ -35,7 +54,11 @@ function show(value: unknown): string {
  *   `id`/`text`/`frames` missing or not strings, `frames` absolute or escaping the directory, or a
  *   duplicate `id`; `E_BINARY` for bytes that are not UTF-8 text.
  */
-export function parseManifest(data: string | Uint8Array, file: string): ManifestEntry[] {
+export function parseManifest(
+  data: string | Uint8Array,
+  file: string,
+  options: ParseManifestOptions = {},
+): ManifestEntry[] {
   const text = typeof data === 'string' ? data.replace(/^\ufeff/, '') : decodeText(data, file);
   const lines = text.split('\n');
   const seen = new Map<string, number>();
@@ -48,23 +71,47 @@ export function parseManifest(data: string | Uint8Array, file: string): Manifest
     try {
       value = JSON.parse(raw);
     } catch (error) {
-      fail(file, line, undefined, `not valid JSON (${error instanceof Error ? error.message : String(error)})`);
+      fail(
+        file,
+        line,
+        undefined,
+        `not valid JSON (${error instanceof Error ? error.message : String(error)})`,
+      );
     }
     if (typeof value !== 'object' || value === null || Array.isArray(value)) {
-      fail(file, line, undefined, `expected a JSON object, got ${Array.isArray(value) ? 'an array' : show(value)}`);
+      fail(
+        file,
+        line,
+        undefined,
+        `expected a JSON object, got ${Array.isArray(value) ? 'an array' : show(value)}`,
+      );
     }
     const { id, text: words, frames, ...extra } = value as Record<string, unknown>;
     if (typeof id !== 'string' || id === '' || /[\s\u0085]/.test(id)) {
       fail(file, line, 'id', `\`id\` must be a non-empty string without whitespace, got ${show(id)}`);
     }
-    if (typeof words !== 'string') fail(file, line, 'text', `\`text\` must be a string, got ${show(words)}`);
-    if (typeof frames !== 'string' || frames === '') fail(file, line, 'frames', `\`frames\` must be a non-empty relative path, got ${show(frames)}`);
-    if (/^([/\\]|[A-Za-z]:)/.test(frames)) fail(file, line, 'frames', `\`frames\` must be a relative path, got ${show(frames)}`);
-    if (frames.split(/[/\\]/).includes('..')) fail(file, line, 'frames', `\`frames\` must stay inside the corpus directory, got ${show(frames)}`);
     const first = seen.get(id);
     if (first !== undefined) fail(file, line, 'id', `duplicate \`id\` ${show(id)} (first at line ${first})`);
     seen.set(id, line);
-    out.push({ id, text: words, frames, line, extra });
+    let problem: [string, string] | undefined;
+    if (typeof words !== 'string') problem = ['text', `\`text\` must be a string, got ${show(words)}`];
+    else if (typeof frames !== 'string' || frames === '')
+      problem = ['frames', `\`frames\` must be a non-empty relative path, got ${show(frames)}`];
+    else if (/^([/\\]|[A-Za-z]:)/.test(frames))
+      problem = ['frames', `\`frames\` must be a relative path, got ${show(frames)}`];
+    else if (frames.split(/[/\\]/).includes('..'))
+      problem = ['frames', `\`frames\` must stay inside the corpus directory, got ${show(frames)}`];
+    if (problem && !options.lenient) fail(file, line, problem[0], problem[1]);
+    if (problem) {
+      out.push({
+        id,
+        text: typeof words === 'string' ? words : '',
+        frames: typeof frames === 'string' ? frames : '',
+        line,
+        extra,
+        problem: `${file} line ${line}: ${problem[1]}`,
+      });
+    } else out.push({ id, text: words as string, frames: frames as string, line, extra });
   }
   return out;
 }

@@ -231,6 +231,32 @@ describe('eou wer-gate', () => {
     );
   });
 
+  it('reports a manifest line without text as a failed file and scores the others', async () => {
+    const partial = makeCorpus(path.join(root, 'partial'), { files: 4 });
+    const manifestFile = path.join(partial, 'manifest.jsonl');
+    const lines = fs.readFileSync(manifestFile, 'utf8').trim().split('\n');
+    const second = JSON.parse(lines[1]!) as Record<string, unknown>;
+    delete second.text;
+    lines[1] = JSON.stringify(second);
+    fs.writeFileSync(manifestFile, lines.join('\n') + '\n');
+    const run = await runCli([
+      'wer-gate',
+      '--model',
+      model,
+      '--data',
+      partial,
+      '--out',
+      path.join(root, 'partial-out'),
+      '--json',
+    ]);
+    expect(run.code).toBe(1);
+    const report = JSON.parse(run.stdout) as GateReport;
+    expect(report.corpus.scoredFiles).toBe(3);
+    expect(report.corpus.failed).toEqual([
+      { id: 'utt-0001', reason: `${manifestFile} line 2: \`text\` must be a string, got undefined` },
+    ]);
+  });
+
   it('BAD CALL - rejects a malformed --shard', async () => {
     const run = await runCli(['wer-gate', '--model', model, '--data', corpus, '--shard', '4/3']);
     expect(run.code).toBe(2);

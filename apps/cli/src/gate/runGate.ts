@@ -92,7 +92,7 @@ function loadCorpus(dataDir: string, maxFiles: number | undefined): Corpus {
   const bytes = fs.readFileSync(manifestFile);
   let entries: ManifestEntry[];
   try {
-    entries = parseManifest(new Uint8Array(bytes), manifestFile);
+    entries = parseManifest(new Uint8Array(bytes), manifestFile, { lenient: true });
   } catch (error) {
     throw new CLIError(error instanceof Error ? error.message : String(error), 'E_BAD_INPUT');
   }
@@ -265,7 +265,12 @@ function manifestFramesOf(dataDir: string, id: string): string {
   let map = manifestCache.get(dataDir);
   if (!map) {
     const file = path.join(dataDir, 'manifest.jsonl');
-    map = new Map(parseManifest(new Uint8Array(fs.readFileSync(file)), file).map((e) => [e.id, e.frames]));
+    map = new Map(
+      parseManifest(new Uint8Array(fs.readFileSync(file)), file, { lenient: true }).map((e) => [
+        e.id,
+        e.frames,
+      ]),
+    );
     manifestCache.set(dataDir, map);
   }
   const frames = map.get(id);
@@ -311,6 +316,9 @@ export async function runGate(options: GateRunOptions): Promise<GateRunResult> {
     log.append(toFileResult(entry, index, decoded, options));
     progress.tick(++done);
   };
+  // Manifest lines without usable text or frames are reported per file and never decoded.
+  for (const t of todo) if (t.entry.problem) record(t.index, { ok: false, reason: t.entry.problem });
+  const decodable = todo.filter((t) => !t.entry.problem);
   // A model that cannot be loaded is bad input (one line, exit 2), not an internal error.
   const asModelError = (error: unknown): never => {
     if (
@@ -324,10 +332,10 @@ export async function runGate(options: GateRunOptions): Promise<GateRunResult> {
   let executionMode = 'in-process';
   let identicalCheck = 'single thread: no cross-check needed';
   try {
-    if (options.workerUrl && options.workers > 1 && todo.length > 1) {
+    if (options.workerUrl && options.workers > 1 && decodable.length > 1) {
       executionMode = 'worker-threads';
       const workerResults = new Map<number, DecodedFile>();
-      const tasks: PoolTask[] = todo.map(({ entry, index }) => ({
+      const tasks: PoolTask[] = decodable.map(({ entry, index }) => ({
         index,
         id: entry.id,
         framesPath: framesPathOf(options.dataDir, entry),
@@ -352,7 +360,7 @@ export async function runGate(options: GateRunOptions): Promise<GateRunResult> {
         eouPolicy: options.eouPolicy,
       }).catch(asModelError);
       try {
-        for (const { entry, index } of todo)
+        for (const { entry, index } of decodable)
           record(index, await decoder.decodeFile(framesPathOf(options.dataDir, entry)));
       } finally {
         await decoder.close();
