@@ -33,7 +33,7 @@ function sections(report: GateReport): Section[] {
       r.variant,
       r.metric,
       `${r.op} ${r.threshold}`,
-      num(r.value, 4),
+      Number.isInteger(r.value) ? String(r.value) : num(r.value, 4),
       r.pass ? 'pass' : '**FAIL**',
     ]),
   });
