@@ -18,6 +18,7 @@ import {
   writeBenchResults,
 } from '@eou/bench';
 import type { Arm, BaselineComparison, RtfxSummary, SuiteResult } from '@eou/bench';
+import { checkVariantSources, FusionError, isVariantKind } from '@eou/fusion';
 import { OnnxRuntimeError, openOnnxSession } from '@eou/onnx-runtime';
 import {
   decodeUtterance,
@@ -57,6 +58,7 @@ function badInput(error: unknown): never {
     error instanceof OnnxRuntimeError ||
     error instanceof WerError ||
     error instanceof BenchError ||
+    error instanceof FusionError ||
     error instanceof RangeError
   ) {
     throw new CLIError(`eou bench: ${error.message.split('\n')[0]}`, 'E_BAD_INPUT', { cause: error });
@@ -423,6 +425,9 @@ export default defineCommand({
     const loaded: LoadedModel[] = [];
     try {
       try {
+        // A fused file built from an older decoder/joint pair would still load and time other weights.
+        if (config.ext === 'onnx')
+          for (const name of names) if (isVariantKind(name)) checkVariantSources(modelDir, name);
         for (const name of names) {
           ctx.stderr.write(`eou bench: loading ${name}\n`);
           loaded.push(await loadModelDirectory(modelDir, name, io));

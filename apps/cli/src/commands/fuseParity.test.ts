@@ -1,10 +1,11 @@
-import { mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import {
   buildDecoderModel,
   buildJointDecisionModel,
   roundDecoderWeightsToFp16,
+  readOnnx,
   roundJointWeightsToFp16,
   writeOnnx,
 } from '@eou/fusion';
@@ -123,8 +124,11 @@ describe('eou fuse', () => {
     expect(unknown).toMatchObject({
       code: 2,
       stderr:
-        "eou fuse: unknown variant 'turbo' (expected one of ref, cached, pipeline, lean, lean-topk, projected)\n",
+        "eou fuse: unknown variant 'turbo' (expected one of pipeline, lean, lean-topk, projected)\n",
     });
+    const ref = await runCli(['fuse', '--model', model, '--variant', 'ref']);
+    expect(ref.code).toBe(2);
+    expect(ref.stderr).toMatch(/nothing to build \(expected one of pipeline, lean, lean-topk, projected\)\n$/);
     const out = await runCli([
       'fuse',
       '--model',
@@ -138,6 +142,19 @@ describe('eou fuse', () => {
     expect(out.stderr).toMatch(
       /^eou fuse: --out needs a single-file variant; 'projected' writes projected_encoder.onnx, projected_decoder.onnx, projected_joint.onnx\n$/,
     );
+  });
+
+  it('EXPECTED FAILURE - exits 2 naming model.json and the field when model.json contradicts the graphs', async () => {
+    const dir = join(root, 'liar');
+    writePair(dir, 3);
+    const config = join(dir, 'model.json');
+    writeFileSync(config, JSON.stringify({ ...JSON.parse(readFileSync(config, 'utf8')), hiddenSize: H + 1 }));
+    const run = await runCli(['fuse', '--model', dir, '--variant', 'lean']);
+    expect(run).toMatchObject({
+      code: 2,
+      stderr: `eou fuse: ${config}: hiddenSize is ${H + 1}, but decoder.onnx/joint_decision.onnx have ${H}\n`,
+    });
+    expect(existsSync(join(dir, 'decoder_joint_decision_fused.onnx'))).toBe(false);
   });
 
   it('EXPECTED FAILURE - exits 2 naming the file when the directory has no model', async () => {
@@ -200,6 +217,17 @@ describe('eou parity', () => {
         ])
       ).code,
     ).toBe(0);
+    // As built, its provenance names the other pair: parity refuses the stale file (exit 2).
+    const fused = join(model, 'decoder_joint_decision_fused.onnx');
+    const stale = await runCli(['parity', '--model', model, '--b', 'lean', '--data', corpus]);
+    expect(stale.code).toBe(2);
+    expect(stale.stderr).toMatch(
+      new RegExp(
+        `^eou parity: ${fused.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}: built from decoder\\.onnx sha256 [0-9a-f]{12}, the directory now has [0-9a-f]{12}; rebuild it with \`eou fuse --model ${model.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')} --variant lean\`\n$`,
+      ),
+    );
+    // Without provenance metadata (as another tool would write it) it is run, and diverges.
+    writeFileSync(fused, writeOnnx({ ...readOnnx(readFileSync(fused)), metadata: {} }));
     const run = await runCli(['parity', '--model', model, '--b', 'lean', '--data', corpus]);
     expect(run.code).toBe(1);
     expect(run.stdout).toMatch(/verdict: FAIL/);

@@ -6,7 +6,9 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import {
+  checkVariantSources,
   FusionError,
+  isVariantKind,
   loopRunner,
   openVariantStepper,
   parityExitCode,
@@ -104,6 +106,8 @@ export default defineCommand({
       let entries;
       try {
         entries = parseManifest(readFileSync(manifestPath), manifestPath).slice(0, limit);
+        // A fused file built from an older decoder/joint pair would still load; refuse it first.
+        for (const name of new Set(names)) if (isVariantKind(name)) checkVariantSources(modelDir, name);
         for (const name of new Set(names))
           loaded.push(await loadModelDirectory(modelDir, name, io, { decode: { eouPolicy: policy } }));
         for (const name of names)
