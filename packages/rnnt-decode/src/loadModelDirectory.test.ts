@@ -164,6 +164,21 @@ describe(loadModelDirectory, () => {
     });
   });
 
+  it('EXPECTED FAILURE - model.json sizes the sessions contradict are refused naming the file, tensor and both values', async () => {
+    for (const [field, variant, message] of [
+      ['hiddenSize', 'ref', `decoder.onnx: input \`h_in\` expected float32 [1,B,${H + 1}], got float32 [1,1,${H}]`],
+      ['encoderDim', 'lean', `decoder_joint_decision_fused.onnx: input \`encoder_step\` expected float32 [B,${E + 1},1], got float32 [1,${E},1]`],
+    ] as const) {
+      const value = field === 'hiddenSize' ? H + 1 : E + 1;
+      const files = { ...directory(allFiles), 'm/model.json': JSON.stringify({ ...modelJson, jointDim: undefined, [field]: value }) };
+      await expect(loadModelDirectory('m', variant, memoryIO(files))).rejects.toMatchObject({
+        name: 'RnntDecodeError',
+        code: 'E_CONTRACT',
+        message,
+      });
+    }
+  });
+
   it('BAD CALL - an unknown variant lists the known ones', async () => {
     await expect(loadModelDirectory('m', 'turbo', memoryIO(directory(allFiles)))).rejects.toMatchObject({
       name: 'RangeError',
