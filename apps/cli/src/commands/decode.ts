@@ -3,8 +3,8 @@
  * directory and a variant, on ONNX Runtime, and prints tokens, their frames, the text and EOUs.
  */
 import { existsSync, readFileSync } from 'node:fs';
-import { resolve } from 'node:path';
-import { checkOnnxWeights, FusionError } from '@eou/fusion';
+import { join, resolve } from 'node:path';
+import { checkOnnxWeights, checkVariantSources, FusionError, isVariantKind } from '@eou/fusion';
 import { OnnxRuntimeError, openOnnxSession } from '@eou/onnx-runtime';
 import {
   decodeUtterance,
@@ -115,6 +115,13 @@ export default defineCommand({
         return openOnnxSession(p, { intraOpNumThreads: threads });
       },
     };
+    if (isVariantKind(variant) && existsSync(join(modelDir, 'decoder.onnx'))) {
+      try {
+        checkVariantSources(modelDir, variant);
+      } catch (error) {
+        badInput(error);
+      }
+    }
     let loaded: LoadedModel | undefined;
     try {
       loaded = await loadModelDirectory(modelDir, variant, io, {

@@ -257,6 +257,29 @@ describe('eou wer-gate', () => {
     ]);
   });
 
+  it('EXPECTED FAILURE - a fused variant built from other weights is refused, naming the file and the fix', async () => {
+    const stale = makeModelDir(path.join(root, 'stale'), 7, ['lean']);
+    // Rebuild decoder/joint from other weights; the lean file still holds the old ones.
+    const other = makeModelDir(path.join(root, 'other'), 8, []);
+    for (const f of ['decoder.onnx', 'joint_decision.onnx'])
+      fs.copyFileSync(path.join(other, f), path.join(stale, f));
+    const run = await runCli([
+      'wer-gate',
+      '--model',
+      stale,
+      '--data',
+      corpus,
+      '--candidates',
+      'lean',
+      '--out',
+      path.join(root, 'stale-out'),
+    ]);
+    expect(run.code).toBe(2);
+    expect(run.stderr).toMatch(
+      /decoder_joint_decision_fused\.onnx: built from decoder\.onnx sha256 [0-9a-f]{12}, the directory now has [0-9a-f]{12}; rebuild it with `eou fuse/,
+    );
+  });
+
   it('BAD CALL - rejects a malformed --shard', async () => {
     const run = await runCli(['wer-gate', '--model', model, '--data', corpus, '--shard', '4/3']);
     expect(run.code).toBe(2);

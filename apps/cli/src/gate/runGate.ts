@@ -7,7 +7,14 @@ import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { openOnnxSession } from '@eou/onnx-runtime';
-import { openVariantStepper, resolveParityConfig, teacherForced } from '@eou/fusion';
+import {
+  checkVariantSources,
+  FusionError,
+  isVariantKind,
+  openVariantStepper,
+  resolveParityConfig,
+  teacherForced,
+} from '@eou/fusion';
 import { parseModelConfig, parseNpy, variantFiles, variantSpec, type EouPolicy } from '@eou/rnnt-decode';
 import { parseManifest, presets, processWords, type GateRule, type ManifestEntry } from '@eou/wer';
 import { CLIError } from '../cliError';
@@ -124,6 +131,19 @@ function hashModelFiles(modelDir: string, variants: readonly string[]): Record<s
       throw new CLIError(`unknown variant '${v}': ${error instanceof Error ? error.message : String(error)}`);
     }
     for (const name of Object.values(variantFiles(spec, ext as never))) names.add(name);
+  }
+  // A fused file built from other decoder/joint weights would make the whole comparison meaningless.
+  if (ext === 'onnx') {
+    for (const v of variants) {
+      const exec = executionVariant(v);
+      if (!isVariantKind(exec)) continue;
+      try {
+        checkVariantSources(modelDir, exec);
+      } catch (error) {
+        if (error instanceof FusionError) throw new CLIError(error.message.split('\n')[0]!, 'E_BAD_INPUT');
+        throw error;
+      }
+    }
   }
   const out: Record<string, string> = {};
   for (const name of [...names].sort()) {
