@@ -99,6 +99,21 @@ describe('ONNX read/write', () => {
     );
   });
 
+  it('keeps a metadata key named __proto__ as a key (found by the property above)', () => {
+    const metadata = JSON.parse('{"__proto__":"x","a":"b"}') as Record<string, string>;
+    const model: Model = {
+      graph: { name: 'g', inputs: [], outputs: [], nodes: [], initializers: new Map() },
+      opsetImports: [],
+      irVersion: 3,
+      producerName: '',
+      producerVersion: '',
+      metadata,
+    };
+    const back = readOnnx(writeOnnx(model));
+    expect(Object.keys(back.metadata)).toEqual(['__proto__', 'a']);
+    expect(Object.getPrototypeOf(back.metadata)).toBe(Object.prototype);
+  });
+
   it('reads typed-field tensors (float_data, int32_data fp16 bits, int64_data, double_data) as upstream tools write them', () => {
     const bytes = encodeModel({
       ir_version: 8,

@@ -131,8 +131,10 @@ export function readOnnx(bytes: Uint8Array, options: ReadOnnxOptions = {}): Mode
   if (!pb.graph || !has(pb, 'graph')) {
     throw new FusionError(`${file}: ONNX model has no graph (field 7); truncated or not ONNX?`, 'E_ONNX_DECODE', { file, field: 'graph' });
   }
-  const metadata: Record<string, string> = {};
-  for (const e of pb.metadata_props ?? []) metadata[e.key ?? ''] = e.value ?? '';
+  // fromEntries defines own properties, so a key such as `__proto__` stays a key.
+  const metadata: Record<string, string> = Object.fromEntries(
+    (pb.metadata_props ?? []).map((e) => [e.key ?? '', e.value ?? '']),
+  );
   const opsetImports: OpsetImport[] = (pb.opset_import ?? []).map((o) => ({
     domain: o.domain ?? '',
     version: toNumber(o.version),
