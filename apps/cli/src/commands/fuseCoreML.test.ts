@@ -3,7 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { readCoreML, writeSyntheticMlmodelc } from '@eou/fusion';
-import { afterAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runCli } from '../../test/helpers';
 
 // The real Parakeet EOU model.mil files live outside the repository (../shared/fixtures).
@@ -14,13 +14,17 @@ const present = fs.existsSync(path.join(fixtures, 'decoder.mlmodelc', 'model.mil
 if (!present) console.warn(`skipping eou fuse --format mlpackage tests: ${fixtures} is absent`);
 
 describe.skipIf(!present)('eou fuse on a CoreML model directory', () => {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'eou-fuse-coreml-'));
+  let dir: string;
+  // In beforeAll: a skipped describe still runs its body, and the fixtures may be absent.
+  beforeAll(() => {
+    dir = fs.mkdtempSync(path.join(os.tmpdir(), 'eou-fuse-coreml-'));
+    writeSyntheticMlmodelc(path.join(fixtures, 'decoder.mlmodelc'), path.join(dir, 'decoder.mlmodelc'));
+    writeSyntheticMlmodelc(
+      path.join(fixtures, 'joint_decision.mlmodelc'),
+      path.join(dir, 'joint_decision.mlmodelc'),
+    );
+  });
   afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
-  writeSyntheticMlmodelc(path.join(fixtures, 'decoder.mlmodelc'), path.join(dir, 'decoder.mlmodelc'));
-  writeSyntheticMlmodelc(
-    path.join(fixtures, 'joint_decision.mlmodelc'),
-    path.join(dir, 'joint_decision.mlmodelc'),
-  );
 
   it('writes the lean variant as an .mlpackage by default when DIR holds only CoreML models', async () => {
     const run = await runCli(['fuse', '--model', dir, '--variant', 'lean', '--json']);
