@@ -154,9 +154,13 @@ describe('eou wer-gate', () => {
           resolve(lines);
         }
       }, 2);
-      child.on('exit', () => {
+      child.on('exit', (code) => {
         clearInterval(timer);
-        reject(new Error('the gate finished before it could be killed; make the corpus larger'));
+        reject(
+          new Error(
+            `the gate exited (code ${code}) before it could be killed: a crash, or the corpus is too small`,
+          ),
+        );
       });
     });
     await new Promise((r) => child.on('exit', r));
