@@ -71,7 +71,6 @@ export default defineCommand({
   ],
   async run(ctx) {
     const { model, frames } = ctx.options;
-    const modelDir = typeof model === 'string' ? resolve(ctx.cwd, model) : embeddedModelDir();
     if (typeof frames !== 'string') throw new CLIError('eou decode: missing --frames F.npy');
     const variant = typeof ctx.options.variant === 'string' ? ctx.options.variant : 'ref';
     if (!(variantNames as readonly string[]).includes(variant))
@@ -92,6 +91,7 @@ export default defineCommand({
     const framesPath = resolve(ctx.cwd, frames);
     if (!existsSync(framesPath))
       throw new CLIError(`eou decode: ${framesPath}: frames file not found`, 'E_BAD_INPUT');
+    const modelDir = typeof model === 'string' ? resolve(ctx.cwd, model) : embeddedModelDir();
     let npy;
     try {
       // A plain Uint8Array copy: parseNpy slices its input, and a pooled Buffer's slice is a view.
