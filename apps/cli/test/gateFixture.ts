@@ -5,15 +5,9 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import {
-  buildDecoderModel,
-  buildJointDecisionModel,
-  fuseModelDirectory,
-  roundDecoderWeightsToFp16,
-  roundJointWeightsToFp16,
-  writeOnnx,
-} from '@eou/fusion';
+import { fuseModelDirectory } from '@eou/fusion';
 import { encodeNpy } from '@eou/rnnt-decode';
+import { writeTinyModel } from './tinyModel';
 
 /** xorshift32: a seeded uniform source in [-1, 1). */
 function random(seed: number): () => number {
@@ -36,63 +30,14 @@ export function makeModelDir(
   seed = 7,
   variants: readonly string[] = ['pipeline', 'lean'],
 ): string {
-  const rnd = random(seed);
-  const arr = (n: number, scale: number) => Float32Array.from({ length: n }, () => rnd() * scale);
-  const { V, H, E, J } = DIMS;
-  const outBias = arr(V, 0.3);
-  outBias[V - 1] = 1.2; // blank favoured, as in a real model: a few tokens per utterance
-  const dw = roundDecoderWeightsToFp16({
-    vocabSize: V,
-    hiddenSize: H,
-    embed: arr(V * H, 1),
-    W: arr(4 * H * H, 0.6),
-    R: arr(4 * H * H, 0.6),
-    B: arr(8 * H, 0.2),
+  // Blank favoured, as in a real model: a few tokens per utterance.
+  writeTinyModel(dir, seed, {
+    dims: DIMS,
+    pieces: PIECES,
+    topK: DIMS.V,
+    blankBias: 1.2,
+    producer: 'gate test fixture',
   });
-  const jw = roundJointWeightsToFp16({
-    vocabSize: V,
-    hiddenSize: H,
-    encoderDim: E,
-    jointDim: J,
-    encWeight: arr(J * E, 0.9),
-    encBias: arr(J, 0.2),
-    predWeight: arr(J * H, 0.9),
-    predBias: arr(J, 0.2),
-    outWeight: arr(V * J, 1.2),
-    outBias,
-  });
-  fs.mkdirSync(dir, { recursive: true });
-  fs.writeFileSync(
-    path.join(dir, 'decoder.onnx'),
-    writeOnnx(buildDecoderModel(dw, { producer: 'gate test fixture' })),
-  );
-  fs.writeFileSync(
-    path.join(dir, 'joint_decision.onnx'),
-    writeOnnx(buildJointDecisionModel(jw, { producer: 'gate test fixture' })),
-  );
-  fs.writeFileSync(
-    path.join(dir, 'vocab.json'),
-    JSON.stringify(Object.fromEntries(PIECES.map((p, i) => [String(i), p]))),
-  );
-  fs.writeFileSync(
-    path.join(dir, 'model.json'),
-    JSON.stringify({
-      format: 'eou-model/1',
-      blankId: V - 1,
-      eouId: V - 3,
-      eobId: V - 2,
-      vocabSize: V,
-      hiddenSize: H,
-      encoderDim: E,
-      jointDim: J,
-      topK: V,
-      maxSymbolsPerFrame: 2,
-      frameMs: 80,
-      batch: false,
-      producer: 'gate test fixture',
-      ext: 'onnx',
-    }),
-  );
   for (const variant of variants) fuseModelDirectory(dir, { variant });
   return dir;
 }

@@ -2,86 +2,28 @@ import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'nod
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { readBenchResults } from '@eou/bench';
-import {
-  buildDecoderModel,
-  buildJointDecisionModel,
-  roundDecoderWeightsToFp16,
-  roundJointWeightsToFp16,
-  writeOnnx,
-} from '@eou/fusion';
 import { encodeNpy } from '@eou/rnnt-decode';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runCli } from '../../test/helpers';
+import { lcg, TINY_DIMS, writeTinyModel } from '../../test/tinyModel';
 import { seedLcgInputs } from './bench';
 
-const [V, H, E, J] = [12, 6, 5, 8];
+const { E } = TINY_DIMS;
 let root = '';
 let model = '';
 let corpus = '';
-
-function rng(seed: number) {
-  let s = seed >>> 0 || 1;
-  return () => ((s = (Math.imul(s, 1664525) + 1013904223) >>> 0), s / 2 ** 32 - 0.5);
-}
-
-// A tiny model directory in the canonical ONNX layout (docs/onnx-layout.md), from seeded weights.
-function writeModel(dir: string, seed: number) {
-  const r = rng(seed);
-  const a = (n: number, k: number) => Float32Array.from({ length: n }, () => r() * k);
-  const dw = roundDecoderWeightsToFp16({
-    vocabSize: V,
-    hiddenSize: H,
-    embed: a(V * H, 2),
-    W: a(4 * H * H, 1.6),
-    R: a(4 * H * H, 1.6),
-    B: a(8 * H, 0.6),
-  });
-  const jw = roundJointWeightsToFp16({
-    vocabSize: V,
-    hiddenSize: H,
-    encoderDim: E,
-    jointDim: J,
-    encWeight: a(J * E, 1.6),
-    encBias: a(J, 0.6),
-    predWeight: a(J * H, 1.6),
-    predBias: a(J, 0.6),
-    outWeight: a(V * J, 3),
-    outBias: a(V, 0.6),
-  });
-  mkdirSync(dir, { recursive: true });
-  writeFileSync(join(dir, 'decoder.onnx'), writeOnnx(buildDecoderModel(dw)));
-  writeFileSync(join(dir, 'joint_decision.onnx'), writeOnnx(buildJointDecisionModel(jw, { topK: 4 })));
-  const config = {
-    format: 'eou-model/1',
-    blankId: 11,
-    eouId: 9,
-    eobId: 10,
-    vocabSize: V,
-    hiddenSize: H,
-    encoderDim: E,
-    jointDim: J,
-    topK: 4,
-    maxSymbolsPerFrame: 2,
-    frameMs: 80,
-  };
-  writeFileSync(join(dir, 'model.json'), JSON.stringify(config));
-  writeFileSync(
-    join(dir, 'vocab.json'),
-    JSON.stringify(Object.fromEntries(Array.from({ length: 9 }, (_, k) => [String(k), `▁w${k}`]))),
-  );
-}
 
 beforeAll(async () => {
   root = mkdtempSync(join(tmpdir(), 'cli-bench-'));
   model = join(root, 'model');
   corpus = join(root, 'corpus');
-  writeModel(model, 1);
+  writeTinyModel(model, 1);
   for (const variant of ['pipeline', 'lean']) {
     const run = await runCli(['fuse', '--model', model, '--variant', variant]);
     if (run.code !== 0) throw new Error(run.stderr);
   }
   mkdirSync(join(corpus, 'frames'), { recursive: true });
-  const r = rng(99);
+  const r = lcg(99);
   const lines = [0, 1, 2].map((k) => {
     writeFileSync(
       join(corpus, 'frames', `u${k}.npy`),

@@ -1,80 +1,32 @@
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import {
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import {
-  buildDecoderModel,
-  buildJointDecisionModel,
-  roundDecoderWeightsToFp16,
-  readOnnx,
-  roundJointWeightsToFp16,
-  writeOnnx,
-} from '@eou/fusion';
+import { readOnnx, writeOnnx } from '@eou/fusion';
 import { encodeNpy } from '@eou/rnnt-decode';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runCli } from '../../test/helpers';
+import { lcg, TINY_DIMS, writeTinyModel } from '../../test/tinyModel';
 
-const [V, H, E, J] = [12, 6, 5, 8];
+const { V, H, E, J } = TINY_DIMS;
 let root = '';
 let model = '';
 let corpus = '';
-
-function rng(seed: number) {
-  let s = seed >>> 0 || 1;
-  return () => ((s = (Math.imul(s, 1664525) + 1013904223) >>> 0), s / 2 ** 32 - 0.5);
-}
-
-function writePair(dir: string, seed: number) {
-  const r = rng(seed);
-  const a = (n: number, k: number) => Float32Array.from({ length: n }, () => r() * k);
-  const dw = roundDecoderWeightsToFp16({
-    vocabSize: V,
-    hiddenSize: H,
-    embed: a(V * H, 2),
-    W: a(4 * H * H, 1.6),
-    R: a(4 * H * H, 1.6),
-    B: a(8 * H, 0.6),
-  });
-  const jw = roundJointWeightsToFp16({
-    vocabSize: V,
-    hiddenSize: H,
-    encoderDim: E,
-    jointDim: J,
-    encWeight: a(J * E, 1.6),
-    encBias: a(J, 0.6),
-    predWeight: a(J * H, 1.6),
-    predBias: a(J, 0.6),
-    outWeight: a(V * J, 3),
-    outBias: a(V, 0.6),
-  });
-  mkdirSync(dir, { recursive: true });
-  writeFileSync(join(dir, 'decoder.onnx'), writeOnnx(buildDecoderModel(dw)));
-  writeFileSync(join(dir, 'joint_decision.onnx'), writeOnnx(buildJointDecisionModel(jw, { topK: 4 })));
-  const config = {
-    format: 'eou-model/1',
-    blankId: 11,
-    eouId: 9,
-    eobId: 10,
-    vocabSize: V,
-    hiddenSize: H,
-    encoderDim: E,
-    jointDim: J,
-    topK: 4,
-    maxSymbolsPerFrame: 2,
-  };
-  writeFileSync(join(dir, 'model.json'), JSON.stringify(config));
-  writeFileSync(
-    join(dir, 'vocab.json'),
-    JSON.stringify(Object.fromEntries(Array.from({ length: 9 }, (_, k) => [String(k), `▁w${k}`]))),
-  );
-}
 
 beforeAll(() => {
   root = mkdtempSync(join(tmpdir(), 'cli-fuse-'));
   model = join(root, 'model');
   corpus = join(root, 'corpus');
-  writePair(model, 1);
+  writeTinyModel(model, 1);
   mkdirSync(join(corpus, 'frames'), { recursive: true });
-  const r = rng(99);
+  const r = lcg(99);
   const lines = [0, 1, 2].map((k) => {
     writeFileSync(
       join(corpus, 'frames', `u${k}.npy`),
@@ -123,12 +75,13 @@ describe('eou fuse', () => {
     const unknown = await runCli(['fuse', '--model', model, '--variant', 'turbo']);
     expect(unknown).toMatchObject({
       code: 2,
-      stderr:
-        "eou fuse: unknown variant 'turbo' (expected one of pipeline, lean, lean-topk, projected)\n",
+      stderr: "eou fuse: unknown variant 'turbo' (expected one of pipeline, lean, lean-topk, projected)\n",
     });
     const ref = await runCli(['fuse', '--model', model, '--variant', 'ref']);
     expect(ref.code).toBe(2);
-    expect(ref.stderr).toMatch(/nothing to build \(expected one of pipeline, lean, lean-topk, projected\)\n$/);
+    expect(ref.stderr).toMatch(
+      /nothing to build \(expected one of pipeline, lean, lean-topk, projected\)\n$/,
+    );
     const out = await runCli([
       'fuse',
       '--model',
@@ -146,7 +99,7 @@ describe('eou fuse', () => {
 
   it('EXPECTED FAILURE - exits 2 naming model.json and the field when model.json contradicts the graphs', async () => {
     const dir = join(root, 'liar');
-    writePair(dir, 3);
+    writeTinyModel(dir, 3);
     const config = join(dir, 'model.json');
     writeFileSync(config, JSON.stringify({ ...JSON.parse(readFileSync(config, 'utf8')), hiddenSize: H + 1 }));
     const run = await runCli(['fuse', '--model', dir, '--variant', 'lean']);
@@ -203,7 +156,7 @@ describe('eou parity', () => {
   it('exits 1 when the candidate is not FUNCTIONAL', async () => {
     // A "lean" file built from other weights of the same shape: a real divergence.
     const other = join(root, 'other');
-    writePair(other, 7);
+    writeTinyModel(other, 7);
     expect(
       (
         await runCli([
