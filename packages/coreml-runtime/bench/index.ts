@@ -33,7 +33,10 @@ function jsHalfToFloat(src: Uint16Array, dst: Float32Array): Float32Array {
 }
 
 // The fastest plain-JS decoder: a 65,536-entry table (256 KiB), built once.
-const halfTable = jsHalfToFloat(Uint16Array.from({ length: 65536 }, (_, i) => i), new Float32Array(65536));
+const halfTable = jsHalfToFloat(
+  Uint16Array.from({ length: 65536 }, (_, i) => i),
+  new Float32Array(65536),
+);
 function jsTableHalfToFloat(src: Uint16Array, dst: Float32Array): Float32Array {
   for (let i = 0; i < src.length; i++) dst[i] = halfTable[src[i]!]!;
   return dst;
@@ -68,8 +71,10 @@ function jsFloatToHalf(src: Float32Array, dst: Uint16Array): Uint16Array {
 
 // Inputs: decoder-state-like floats (normal range plus some tiny and huge values), and their halves.
 let seed = 12345;
-const next = () => ((seed = (Math.imul(seed, 1664525) + 1013904223) >>> 0) / 2 ** 32);
-const floats = Float32Array.from({ length: N }, (_, i) => (i % 97 === 0 ? (next() - 0.5) * 1e-6 : (next() - 0.5) * 8));
+const next = () => (seed = (Math.imul(seed, 1664525) + 1013904223) >>> 0) / 2 ** 32;
+const floats = Float32Array.from({ length: N }, (_, i) =>
+  i % 97 === 0 ? (next() - 0.5) * 1e-6 : (next() - 0.5) * 8,
+);
 const halves = floatToHalf(floats);
 const outF = new Float32Array(N);
 const outH = new Uint16Array(N);
@@ -83,7 +88,8 @@ const identicalHalfToFloat =
   sameBits(nativeBits, new Uint32Array(jsHalfToFloat(halves, new Float32Array(N)).buffer)) &&
   sameBits(nativeBits, new Uint32Array(jsTableHalfToFloat(halves, new Float32Array(N)).buffer));
 const identicalFloatToHalf = sameBits(floatToHalf(floats), jsFloatToHalf(floats, new Uint16Array(N)));
-if (!identicalHalfToFloat || !identicalFloatToHalf) throw new Error('bench: native and JS fp16 conversions disagree');
+if (!identicalHalfToFloat || !identicalFloatToHalf)
+  throw new Error('bench: native and JS fp16 conversions disagree');
 
 const warmup = quick ? 2 : 10;
 const rounds = quick ? 10 : 100;
@@ -114,5 +120,8 @@ const suites = [
 await writeBenchResults({
   project: 'coreml-runtime',
   suites,
-  extra: { values: N, identicalOutputs: { halfToFloat: identicalHalfToFloat, floatToHalf: identicalFloatToHalf } },
+  extra: {
+    values: N,
+    identicalOutputs: { halfToFloat: identicalHalfToFloat, floatToHalf: identicalFloatToHalf },
+  },
 });

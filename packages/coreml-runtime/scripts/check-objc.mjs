@@ -27,26 +27,55 @@ if (!clang) {
 const work = mkdtempSync(join(tmpdir(), 'coreml-objc-'));
 for (const name of readdirSync(native)) {
   if (!/\.(h|mm)$/.test(name)) continue;
-  writeFileSync(join(work, name), readFileSync(join(native, name), 'utf8').replace(/^#ifdef __APPLE__$/gm, '#if 1'));
+  writeFileSync(
+    join(work, name),
+    readFileSync(join(native, name), 'utf8').replace(/^#ifdef __APPLE__$/gm, '#if 1'),
+  );
 }
 
-const nodeInclude = spawnSync(process.execPath, ['-p', "require('path').join(process.execPath, '..', '..', 'include', 'node')"])
+const nodeInclude = spawnSync(process.execPath, [
+  '-p',
+  "require('path').join(process.execPath, '..', '..', 'include', 'node')",
+])
   .stdout.toString()
   .trim();
 const sdks = {
   'old SDK': [],
-  'macOS 15 SDK': ['-D__MAC_12_0=120000', '-D__MAC_13_0=130000', '-D__MAC_15_0=150000', '-D__MAC_OS_X_VERSION_MAX_ALLOWED=150000'],
+  'macOS 15 SDK': [
+    '-D__MAC_12_0=120000',
+    '-D__MAC_13_0=130000',
+    '-D__MAC_15_0=150000',
+    '-D__MAC_OS_X_VERSION_MAX_ALLOWED=150000',
+  ],
 };
 let failed = false;
 for (const [label, defines] of Object.entries(sdks)) {
   const result = spawnSync(
     clang,
     [
-      '-fsyntax-only', '-x', 'objective-c++', '-std=c++17', '-fobjc-arc', '-fblocks', '-fobjc-exceptions',
-      '-fobjc-runtime=macosx-11.0', '-fno-exceptions', '-Wall', '-Wextra', '-Werror', '-Wno-unused-parameter',
-      '-Wno-nullability-completeness', '-DNAPI_VERSION=8', '-DNAPI_DISABLE_CPP_EXCEPTIONS', ...defines,
-      `-I${join(root, 'scripts', 'objc-check')}`, `-I${work}`, `-I${requireCjs('node-addon-api').include_dir}`,
-      `-I${nodeInclude}`, '-I/usr/include/node', join(work, 'coreml_session.mm'),
+      '-fsyntax-only',
+      '-x',
+      'objective-c++',
+      '-std=c++17',
+      '-fobjc-arc',
+      '-fblocks',
+      '-fobjc-exceptions',
+      '-fobjc-runtime=macosx-11.0',
+      '-fno-exceptions',
+      '-Wall',
+      '-Wextra',
+      '-Werror',
+      '-Wno-unused-parameter',
+      '-Wno-nullability-completeness',
+      '-DNAPI_VERSION=8',
+      '-DNAPI_DISABLE_CPP_EXCEPTIONS',
+      ...defines,
+      `-I${join(root, 'scripts', 'objc-check')}`,
+      `-I${work}`,
+      `-I${requireCjs('node-addon-api').include_dir}`,
+      `-I${nodeInclude}`,
+      '-I/usr/include/node',
+      join(work, 'coreml_session.mm'),
     ],
     { stdio: 'inherit' },
   );

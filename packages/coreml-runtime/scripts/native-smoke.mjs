@@ -60,22 +60,67 @@ for (let round = 0; round < rounds; round++) {
 
   // Error paths allocate message strings; they must not leak either.
   throws(() => addon.halfToFloat(new Float32Array(1)), 'TypeError', 'halfToFloat type');
-  throws(() => addon.halfToFloat(new Uint16Array(2), new Float32Array(1)), 'RangeError', 'halfToFloat length');
+  throws(
+    () => addon.halfToFloat(new Uint16Array(2), new Float32Array(1)),
+    'RangeError',
+    'halfToFloat length',
+  );
   throws(() => addon.stridedToDense(new Float32Array(4), [5], [1], 0), 'RangeError', 'out of bounds');
   throws(() => addon.stridedToDense(new Float32Array(4), [4097], [2 ** 53 - 1], 0), 'RangeError', 'overflow');
   throws(() => addon.stridedToDense(new Float32Array(4), [2, 'x'], [1, 1], 0), 'TypeError', 'dim type');
-  throws(() => addon.denseToStrided(new Float32Array(3), [4], [1], 0, new Float32Array(4)), 'RangeError', 'dense length');
+  throws(
+    () => addon.denseToStrided(new Float32Array(3), [4], [1], 0, new Float32Array(4)),
+    'RangeError',
+    'dense length',
+  );
   throws(() => addon.parseSessionOptions({ computeUnits: 'gpu' }), 'RangeError', 'computeUnits');
   throws(() => addon.parseSessionOptions({ nope: 1 }), 'TypeError', 'unknown key');
-  check(addon.parseSessionOptions({ computeUnits: 'cpuOnly', functionName: 'main' }).functionName === 'main', 'options');
+  check(
+    addon.parseSessionOptions({ computeUnits: 'cpuOnly', functionName: 'main' }).functionName === 'main',
+    'options',
+  );
   check(addon.listBackends()[0] === 'portable', 'listBackends');
 
   // The feed/output check of CoreMLSession.run.
   const hIn = { name: 'h_in', dtype: 'float32', shape: [1, 1, 640] };
-  check(addon.checkTensor({ dtype: 'float32', dims: [1, 1, 640], data: new Float32Array(640) }, hIn, 'feeds.h_in') === 640, 'checkTensor');
-  throws(() => addon.checkTensor({ dtype: 'float32', dims: [1, 1, 64], data: new Float32Array(64) }, hIn, 'feeds.h_in'), 'RangeError', 'checkTensor dims');
-  throws(() => addon.checkTensor({ dtype: 'float16', dims: [1, 1, 640], data: new Uint16Array(640) }, hIn, 'feeds.h_in'), 'TypeError', 'checkTensor dtype');
-  throws(() => addon.checkTensor({ dtype: 'float32', dims: [1, 1, 640], data: new Float32Array(1) }, hIn, 'feeds.h_in'), 'RangeError', 'checkTensor length');
+  check(
+    addon.checkTensor(
+      { dtype: 'float32', dims: [1, 1, 640], data: new Float32Array(640) },
+      hIn,
+      'feeds.h_in',
+    ) === 640,
+    'checkTensor',
+  );
+  throws(
+    () =>
+      addon.checkTensor(
+        { dtype: 'float32', dims: [1, 1, 64], data: new Float32Array(64) },
+        hIn,
+        'feeds.h_in',
+      ),
+    'RangeError',
+    'checkTensor dims',
+  );
+  throws(
+    () =>
+      addon.checkTensor(
+        { dtype: 'float16', dims: [1, 1, 640], data: new Uint16Array(640) },
+        hIn,
+        'feeds.h_in',
+      ),
+    'TypeError',
+    'checkTensor dtype',
+  );
+  throws(
+    () =>
+      addon.checkTensor(
+        { dtype: 'float32', dims: [1, 1, 640], data: new Float32Array(1) },
+        hIn,
+        'feeds.h_in',
+      ),
+    'RangeError',
+    'checkTensor length',
+  );
 }
 
 if (failures > 0) {

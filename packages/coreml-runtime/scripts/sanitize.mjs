@@ -28,7 +28,9 @@ if (process.platform !== 'linux') {
   process.exit(1);
 }
 if (!process.env.npm_lifecycle_event) {
-  console.error('sanitize: start this through npm (npm run test:asan or npm run test:valgrind) so node-gyp gets nodedir');
+  console.error(
+    'sanitize: start this through npm (npm run test:asan or npm run test:valgrind) so node-gyp gets nodedir',
+  );
   process.exit(2);
 }
 
@@ -36,7 +38,9 @@ if (mode === 'asan') {
   const sanitizers = '-fsanitize=address,undefined -fno-sanitize-recover=undefined';
   let status = nodeGyp({ CXXFLAGS: `${sanitizers} -fno-omit-frame-pointer -g`, LDFLAGS: sanitizers });
   if (status === 0) {
-    const libasan = execFileSync(process.env.CXX ?? 'g++', ['-print-file-name=libasan.so']).toString().trim();
+    const libasan = execFileSync(process.env.CXX ?? 'g++', ['-print-file-name=libasan.so'])
+      .toString()
+      .trim();
     status = run(process.execPath, ['scripts/native-smoke.mjs'], {
       LD_PRELOAD: libasan,
       ASAN_OPTIONS: 'detect_leaks=1:halt_on_error=1:abort_on_error=0',
@@ -44,7 +48,9 @@ if (mode === 'asan') {
     });
   }
   const restore = nodeGyp({ CXXFLAGS: '', LDFLAGS: '' });
-  console.error(`sanitize: asan ${status === 0 ? 'clean' : 'FAILED'}; normal build restored: ${restore === 0 ? 'yes' : 'NO'}`);
+  console.error(
+    `sanitize: asan ${status === 0 ? 'clean' : 'FAILED'}; normal build restored: ${restore === 0 ? 'yes' : 'NO'}`,
+  );
   process.exit(status || restore);
 } else if (mode === 'valgrind') {
   const status = run(

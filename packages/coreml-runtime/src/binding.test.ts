@@ -11,7 +11,15 @@ afterAll(() => rmSync(empty, { recursive: true, force: true }));
 describe(loadBinding, () => {
   it('loads the built addon with every portable function', () => {
     const binding = loadBinding();
-    for (const name of ['halfToFloat', 'floatToHalf', 'stridedToDense', 'denseToStrided', 'checkTensor', 'parseSessionOptions', 'listBackends']) {
+    for (const name of [
+      'halfToFloat',
+      'floatToHalf',
+      'stridedToDense',
+      'denseToStrided',
+      'checkTensor',
+      'parseSessionOptions',
+      'listBackends',
+    ]) {
       expect(typeof (binding as unknown as Record<string, unknown>)[name], name).toBe('function');
     }
     expect(loadBinding()).toBe(binding);
@@ -106,6 +114,11 @@ describe('checkTensor (native; the argument check of CoreMLSession.run on every 
       'RangeError',
       'CoreMLSession.run: feeds.encoder_step.dims[2] must be a non-negative integer, got 1.5',
     );
-    throwsWith(new Float32Array(640), hIn, 'TypeError', 'CoreMLSession.run: feeds.h_in must be a tensor {dtype, dims, data}, got Float32Array');
+    throwsWith(
+      new Float32Array(640),
+      hIn,
+      'TypeError',
+      'CoreMLSession.run: feeds.h_in must be a tensor {dtype, dims, data}, got Float32Array',
+    );
   });
 });

@@ -113,7 +113,9 @@ export function loadBinding(packageRoot: string = defaultPackageRoot): Binding {
       { path: packageRoot, cause },
     );
   }
-  const missing = requiredExports.filter((name) => typeof (addon as Record<string, unknown>)[name] !== 'function');
+  const missing = requiredExports.filter(
+    (name) => typeof (addon as Record<string, unknown>)[name] !== 'function',
+  );
   if (missing.length > 0) {
     throw new CoreMLRuntimeError(
       'E_NATIVE_STALE',

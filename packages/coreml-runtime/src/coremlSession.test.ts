@@ -9,13 +9,21 @@ const off = process.platform !== 'darwin';
 
 function rejectsWith(options: unknown, name: string, message: string | RegExp) {
   return expect(openCoreMLSession(model, options as CoreMLSessionOptions)).rejects.toThrowError(
-    expect.objectContaining({ name, message: typeof message === 'string' ? message : expect.stringMatching(message) }),
+    expect.objectContaining({
+      name,
+      message: typeof message === 'string' ? message : expect.stringMatching(message),
+    }),
   );
 }
 
 describe('parseSessionOptions (native)', () => {
   it('fills every default for an empty or missing options object', () => {
-    const defaults = { computeUnits: 'all', allowLowPrecisionAccumulationOnGPU: false, useOutputBackings: true, functionName: null };
+    const defaults = {
+      computeUnits: 'all',
+      allowLowPrecisionAccumulationOnGPU: false,
+      useOutputBackings: true,
+      functionName: null,
+    };
     expect(loadBinding().parseSessionOptions({})).toEqual(defaults);
     expect(loadBinding().parseSessionOptions(undefined)).toEqual(defaults);
   });
@@ -23,24 +31,38 @@ describe('parseSessionOptions (native)', () => {
   it('accepts each compute-unit name and keeps the other fields', () => {
     for (const computeUnits of ['cpuOnly', 'cpuAndGPU', 'cpuAndNeuralEngine', 'all'] as const) {
       expect(
-        loadBinding().parseSessionOptions({ computeUnits, useOutputBackings: false, allowLowPrecisionAccumulationOnGPU: true, functionName: 'main' }),
-      ).toEqual({ computeUnits, useOutputBackings: false, allowLowPrecisionAccumulationOnGPU: true, functionName: 'main' });
+        loadBinding().parseSessionOptions({
+          computeUnits,
+          useOutputBackings: false,
+          allowLowPrecisionAccumulationOnGPU: true,
+          functionName: 'main',
+        }),
+      ).toEqual({
+        computeUnits,
+        useOutputBackings: false,
+        allowLowPrecisionAccumulationOnGPU: true,
+        functionName: 'main',
+      });
     }
   });
 });
 
 describe(openCoreMLSession, () => {
-  it.runIf(off)('EXPECTED FAILURE - says CoreML runs only on macOS and points to @eou/onnx-runtime', async () => {
-    const error = await openCoreMLSession(model, { computeUnits: 'cpuOnly' }).catch((e: unknown) => e);
-    expect(error).toBeInstanceOf(CoreMLRuntimeError);
-    expect(error).toMatchObject({
-      name: 'CoreMLRuntimeError',
-      code: 'E_UNSUPPORTED_PLATFORM',
-      path: model,
-      platform: process.platform,
-      message: 'CoreML runs only on macOS; use @eou/onnx-runtime (convert with `eou convert MODEL --to onnx`)',
-    });
-  });
+  it.runIf(off)(
+    'EXPECTED FAILURE - says CoreML runs only on macOS and points to @eou/onnx-runtime',
+    async () => {
+      const error = await openCoreMLSession(model, { computeUnits: 'cpuOnly' }).catch((e: unknown) => e);
+      expect(error).toBeInstanceOf(CoreMLRuntimeError);
+      expect(error).toMatchObject({
+        name: 'CoreMLRuntimeError',
+        code: 'E_UNSUPPORTED_PLATFORM',
+        path: model,
+        platform: process.platform,
+        message:
+          'CoreML runs only on macOS; use @eou/onnx-runtime (convert with `eou convert MODEL --to onnx`)',
+      });
+    },
+  );
 
   it('BAD CALL - refuses an unknown computeUnits value', () =>
     rejectsWith(
@@ -65,8 +87,16 @@ describe(openCoreMLSession, () => {
   });
 
   it('BAD CALL - refuses a boolean option given as a string', async () => {
-    await rejectsWith({ allowLowPrecisionAccumulationOnGPU: 'yes' }, 'TypeError', 'options.allowLowPrecisionAccumulationOnGPU must be a boolean, got string');
-    await rejectsWith({ useOutputBackings: null }, 'TypeError', 'options.useOutputBackings must be a boolean, got null');
+    await rejectsWith(
+      { allowLowPrecisionAccumulationOnGPU: 'yes' },
+      'TypeError',
+      'options.allowLowPrecisionAccumulationOnGPU must be a boolean, got string',
+    );
+    await rejectsWith(
+      { useOutputBackings: null },
+      'TypeError',
+      'options.useOutputBackings must be a boolean, got null',
+    );
   });
 
   it('BAD CALL - refuses an empty functionName', () =>
@@ -74,7 +104,10 @@ describe(openCoreMLSession, () => {
 
   it('BAD CALL - refuses a path that is not a non-empty string', async () => {
     await expect(openCoreMLSession(42 as unknown as string)).rejects.toThrowError(
-      expect.objectContaining({ name: 'TypeError', message: 'openCoreMLSession: path must be a string, got number' }),
+      expect.objectContaining({
+        name: 'TypeError',
+        message: 'openCoreMLSession: path must be a string, got number',
+      }),
     );
     await expect(openCoreMLSession('')).rejects.toThrowError(
       expect.objectContaining({ name: 'RangeError', message: 'openCoreMLSession: path must not be empty' }),
@@ -106,7 +139,9 @@ class ScriptedNative implements NativeCoreMLSession {
 }
 
 const scripted = (): Binding => ({ ...loadBinding(), CoreMLSession: ScriptedNative });
-const x = (values: number[]) => ({ x: { dtype: 'float32' as const, dims: [1, 3], data: Float32Array.from(values) } });
+const x = (values: number[]) => ({
+  x: { dtype: 'float32' as const, dims: [1, 3], data: Float32Array.from(values) },
+});
 
 describe('CoreMLSession (driven by a scripted native session)', () => {
   it('exposes the declared tensors as frozen copies and runs synchronously', () => {
@@ -119,8 +154,13 @@ describe('CoreMLSession (driven by a scripted native session)', () => {
 
   it('BAD CALL - passes the native argument errors through unchanged', () => {
     const session = openCoreMLSessionWith(scripted, 'darwin', 'add.mlmodelc');
-    expect(() => session.run({ x: { dtype: 'float32', dims: [1, 4], data: new Float32Array(4) } })).toThrowError(
-      expect.objectContaining({ name: 'RangeError', message: 'CoreMLSession.run: feeds.x.dims[1] must be 3 (declared), got 4' }),
+    expect(() =>
+      session.run({ x: { dtype: 'float32', dims: [1, 4], data: new Float32Array(4) } }),
+    ).toThrowError(
+      expect.objectContaining({
+        name: 'RangeError',
+        message: 'CoreMLSession.run: feeds.x.dims[1] must be 3 (declared), got 4',
+      }),
     );
   });
 
@@ -145,7 +185,11 @@ describe('CoreMLSession (driven by a scripted native session)', () => {
       }
       return undefined;
     })();
-    expect(error).toMatchObject({ name: 'CoreMLRuntimeError', code: 'E_RUN', message: 'add.mlmodelc: CoreMLSession.run: prediction failed: NaN input' });
+    expect(error).toMatchObject({
+      name: 'CoreMLRuntimeError',
+      code: 'E_RUN',
+      message: 'add.mlmodelc: CoreMLSession.run: prediction failed: NaN input',
+    });
     expect(error?.cause).toBeInstanceOf(Error);
   });
 
@@ -156,7 +200,11 @@ describe('CoreMLSession (driven by a scripted native session)', () => {
     session.close();
     expect(ScriptedNative.closes - before).toBe(1);
     expect(() => session.run(x([1, 2, 3]))).toThrowError(
-      expect.objectContaining({ name: 'CoreMLRuntimeError', code: 'E_SESSION_CLOSED', message: 'add.mlmodelc: run() after close(); open a new session with openCoreMLSession' }),
+      expect.objectContaining({
+        name: 'CoreMLRuntimeError',
+        code: 'E_SESSION_CLOSED',
+        message: 'add.mlmodelc: run() after close(); open a new session with openCoreMLSession',
+      }),
     );
   });
 
@@ -172,7 +220,11 @@ describe('CoreMLSession (driven by a scripted native session)', () => {
       throw new CoreMLRuntimeError('E_NATIVE_MISSING', 'no addon');
     };
     expect(() => openCoreMLSessionWith(missing, 'linux', 'add.mlmodelc')).toThrowError(
-      expect.objectContaining({ name: 'CoreMLRuntimeError', code: 'E_UNSUPPORTED_PLATFORM', platform: 'linux' }),
+      expect.objectContaining({
+        name: 'CoreMLRuntimeError',
+        code: 'E_UNSUPPORTED_PLATFORM',
+        platform: 'linux',
+      }),
     );
     expect(() => openCoreMLSessionWith(missing, 'darwin', 'add.mlmodelc')).toThrowError(
       expect.objectContaining({ name: 'CoreMLRuntimeError', code: 'E_NATIVE_MISSING' }),

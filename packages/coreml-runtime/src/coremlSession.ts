@@ -42,7 +42,8 @@ export class CoreMLSession implements Session {
   private constructor(path: string, native: NativeCoreMLSession) {
     this.path = path;
     this.#native = native;
-    const copy = (info: TensorInfo): TensorInfo => Object.freeze({ ...info, shape: Object.freeze([...info.shape]) });
+    const copy = (info: TensorInfo): TensorInfo =>
+      Object.freeze({ ...info, shape: Object.freeze([...info.shape]) });
     this.inputs = Object.freeze(native.inputs.map(copy));
     this.outputs = Object.freeze(native.outputs.map(copy));
   }
@@ -71,7 +72,10 @@ export class CoreMLSession implements Session {
       return native.run(feeds, outputs);
     } catch (cause) {
       if (cause instanceof TypeError || cause instanceof RangeError) throw cause;
-      throw new CoreMLRuntimeError('E_RUN', `${this.path}: ${(cause as Error).message}`, { path: this.path, cause });
+      throw new CoreMLRuntimeError('E_RUN', `${this.path}: ${(cause as Error).message}`, {
+        path: this.path,
+        cause,
+      });
     }
   }
 
@@ -93,7 +97,9 @@ export class CoreMLSession implements Session {
  * `E_NATIVE_MISSING` when the addon is not built.
  */
 export function openCoreMLSession(path: string, options: CoreMLSessionOptions = {}): Promise<CoreMLSession> {
-  return new Promise((resolve) => resolve(openCoreMLSessionWith(() => loadBinding(), process.platform, path, options)));
+  return new Promise((resolve) =>
+    resolve(openCoreMLSessionWith(() => loadBinding(), process.platform, path, options)),
+  );
 }
 
 /**
@@ -106,9 +112,11 @@ export function openCoreMLSessionWith(
   path: string,
   options: CoreMLSessionOptions = {},
 ): CoreMLSession {
-  if (typeof path !== 'string') throw new TypeError(`openCoreMLSession: path must be a string, got ${describe(path)}`);
+  if (typeof path !== 'string')
+    throw new TypeError(`openCoreMLSession: path must be a string, got ${describe(path)}`);
   if (path === '') throw new RangeError('openCoreMLSession: path must not be empty');
-  const unsupported = () => new CoreMLRuntimeError('E_UNSUPPORTED_PLATFORM', unsupportedPlatformMessage, { path, platform });
+  const unsupported = () =>
+    new CoreMLRuntimeError('E_UNSUPPORTED_PLATFORM', unsupportedPlatformMessage, { path, platform });
   let binding: Binding;
   try {
     binding = getBinding();

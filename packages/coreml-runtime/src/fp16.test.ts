@@ -47,7 +47,10 @@ function expectMatchesReference(values: Float32Array): void {
     if (want === -1) {
       expect(isHalfNaN(native[i]!), `NaN input ${i} gives a NaN half`).toBe(true);
     } else if (native[i] !== want) {
-      expect({ input: values[i], bits: native[i]!.toString(16) }).toEqual({ input: values[i], bits: want.toString(16) });
+      expect({ input: values[i], bits: native[i]!.toString(16) }).toEqual({
+        input: values[i],
+        bits: want.toString(16),
+      });
     }
   }
 }
@@ -72,13 +75,21 @@ describe(halfToFloat, () => {
 
   it('BAD CALL - refuses a Float32Array as source', () => {
     expect(() => halfToFloat(new Float32Array(2) as unknown as Uint16Array)).toThrowError(
-      expect.objectContaining({ name: 'TypeError', message: expect.stringMatching(/^halfToFloat: src must be a Uint16Array of IEEE half bits, got Float32Array$/) }),
+      expect.objectContaining({
+        name: 'TypeError',
+        message: expect.stringMatching(
+          /^halfToFloat: src must be a Uint16Array of IEEE half bits, got Float32Array$/,
+        ),
+      }),
     );
   });
 
   it('BAD CALL - refuses an output of the wrong length', () => {
     expect(() => halfToFloat(new Uint16Array(4), new Float32Array(3))).toThrowError(
-      expect.objectContaining({ name: 'RangeError', message: 'halfToFloat: dst.length must equal src.length (4), got 3' }),
+      expect.objectContaining({
+        name: 'RangeError',
+        message: 'halfToFloat: dst.length must equal src.length (4), got 3',
+      }),
     );
   });
 
@@ -101,9 +112,12 @@ describe(floatToHalf, () => {
 
   it('rounds random float bit patterns to the nearest half, ties to even', () => {
     fc.assert(
-      fc.property(fc.array(fc.integer({ min: 0, max: 0xffffffff }), { minLength: 1, maxLength: 400 }), (bits) => {
-        expectMatchesReference(new Float32Array(Uint32Array.from(bits).buffer));
-      }),
+      fc.property(
+        fc.array(fc.integer({ min: 0, max: 0xffffffff }), { minLength: 1, maxLength: 400 }),
+        (bits) => {
+          expectMatchesReference(new Float32Array(Uint32Array.from(bits).buffer));
+        },
+      ),
       { numRuns: 100 },
     );
   });
@@ -140,13 +154,19 @@ describe(floatToHalf, () => {
 
   it('BAD CALL - refuses a plain array', () => {
     expect(() => floatToHalf([1, 2] as unknown as Float32Array)).toThrowError(
-      expect.objectContaining({ name: 'TypeError', message: 'floatToHalf: src must be a Float32Array, got array' }),
+      expect.objectContaining({
+        name: 'TypeError',
+        message: 'floatToHalf: src must be a Float32Array, got array',
+      }),
     );
   });
 
   it('BAD CALL - refuses an output of the wrong type', () => {
     expect(() => floatToHalf(new Float32Array(2), new Int16Array(2) as unknown as Uint16Array)).toThrowError(
-      expect.objectContaining({ name: 'TypeError', message: 'floatToHalf: dst must be a Uint16Array, got Int16Array' }),
+      expect.objectContaining({
+        name: 'TypeError',
+        message: 'floatToHalf: dst must be a Uint16Array, got Int16Array',
+      }),
     );
   });
 });

@@ -14,7 +14,14 @@ export {
   roundDecoderWeightsToFp16,
   roundJointWeightsToFp16,
 } from './builder/index';
-export type { AttributeInput, CanonicalModelOptions, DecoderWeights, JointModelOptions, JointWeights, ToModelOptions } from './builder/index';
+export type {
+  AttributeInput,
+  CanonicalModelOptions,
+  DecoderWeights,
+  JointModelOptions,
+  JointWeights,
+  ToModelOptions,
+} from './builder/index';
 export {
   BLOB_ALIGNMENT,
   BLOB_SENTINEL,

@@ -37,10 +37,17 @@ function prepareModel(): { model: string; frames: string; cleanup: () => void } 
   if (model && frames) return { model, frames, cleanup: () => {} };
   const dir = mkdtempSync(join(tmpdir(), 'eou-ort-bench-'));
   const cli = join(here, '../../../apps/cli/src/bin.ts');
-  const run = (...args: string[]) => execFileSync('npx', ['tsx', '--conditions', '@eou/source', cli, ...args], { stdio: ['ignore', 'ignore', 'inherit'] });
+  const run = (...args: string[]) =>
+    execFileSync('npx', ['tsx', '--conditions', '@eou/source', cli, ...args], {
+      stdio: ['ignore', 'ignore', 'inherit'],
+    });
   run('synth-model', '--out', join(dir, 'model'), '--seed', '1');
   run('synth-corpus', '--model', join(dir, 'model'), '--out', join(dir, 'corpus'), '--files', '1');
-  return { model: join(dir, 'model'), frames: join(dir, 'corpus/frames/synth-00000.npy'), cleanup: () => rmSync(dir, { recursive: true, force: true }) };
+  return {
+    model: join(dir, 'model'),
+    frames: join(dir, 'corpus/frames/synth-00000.npy'),
+    cleanup: () => rmSync(dir, { recursive: true, force: true }),
+  };
 }
 
 const { model, frames: framesPath, cleanup } = prepareModel();
@@ -55,8 +62,16 @@ const decoderFeeds = (): TensorMap => ({
   c_in: { dtype: 'float32', dims: [1, 1, H], data: new Float32Array(H).map((_, i) => Math.cos(i) * 0.3) },
 });
 const jointFeeds = (): TensorMap => ({
-  encoder_step: { dtype: 'float32', dims: [1, E, 1], data: new Float32Array(E).map((_, i) => Math.sin(i * 0.7)) },
-  decoder_step: { dtype: 'float32', dims: [1, H, 1], data: new Float32Array(H).map((_, i) => Math.cos(i * 0.3) * 0.5) },
+  encoder_step: {
+    dtype: 'float32',
+    dims: [1, E, 1],
+    data: new Float32Array(E).map((_, i) => Math.sin(i * 0.7)),
+  },
+  decoder_step: {
+    dtype: 'float32',
+    dims: [1, H, 1],
+    data: new Float32Array(H).map((_, i) => Math.cos(i * 0.3) * 0.5),
+  },
 });
 
 function preallocated(s: OnnxSession): TensorMap {
@@ -64,7 +79,14 @@ function preallocated(s: OnnxSession): TensorMap {
   for (const o of s.outputs) {
     const dims = o.shape.map((d) => (typeof d === 'number' && d > 0 ? d : 1));
     const n = dims.reduce((a, b) => a * b, 1);
-    const data = o.dtype === 'float32' ? new Float32Array(n) : o.dtype === 'int32' ? new Int32Array(n) : o.dtype === 'float16' ? new Uint16Array(n) : new BigInt64Array(n);
+    const data =
+      o.dtype === 'float32'
+        ? new Float32Array(n)
+        : o.dtype === 'int32'
+          ? new Int32Array(n)
+          : o.dtype === 'float16'
+            ? new Uint16Array(n)
+            : new BigInt64Array(n);
     out[o.name] = { dtype: o.dtype, dims, data } as TensorMap[string];
   }
   return out;
@@ -72,9 +94,15 @@ function preallocated(s: OnnxSession): TensorMap {
 
 /** The raw public API, no wrapper: what a user of onnxruntime-node writes. */
 async function rawPublic(path: string, feeds: TensorMap) {
-  const s = await ort.InferenceSession.create(path, { ...threads, graphOptimizationLevel: 'all', executionMode: 'sequential', executionProviders: ['cpu'] });
+  const s = await ort.InferenceSession.create(path, {
+    ...threads,
+    graphOptimizationLevel: 'all',
+    executionMode: 'sequential',
+    executionProviders: ['cpu'],
+  });
   const ortFeeds: Record<string, ort.Tensor> = {};
-  for (const [k, t] of Object.entries(feeds)) ortFeeds[k] = new ort.Tensor(t.dtype, t.data as Float32Array, t.dims);
+  for (const [k, t] of Object.entries(feeds))
+    ortFeeds[k] = new ort.Tensor(t.dtype, t.data as Float32Array, t.dims);
   return { run: () => s.run(ortFeeds), close: () => s.release() };
 }
 
@@ -121,7 +149,8 @@ try {
   const ref = await loadModelDirectory(model, 'ref', io('sync'));
   const cached = await loadModelDirectory(model, 'cached', io('sync'));
   const refAsync = await loadModelDirectory(model, 'ref', io('async'));
-  const tokens = async (m: typeof ref) => Array.from((await decodeUtterance(m.model, npy.data, n, m.decodeConfig)).tokens);
+  const tokens = async (m: typeof ref) =>
+    Array.from((await decodeUtterance(m.model, npy.data, n, m.decodeConfig)).tokens);
   suites.push(
     await interleave({
       name: 'utterance',
@@ -140,7 +169,12 @@ try {
   await writeBenchResults({
     project: 'onnx-runtime',
     suites,
-    extra: { model: 'synthetic parakeet-eou (eou synth-model --seed 1)', frames: n, intraOpNumThreads: 1, onnxruntimeNode: '1.30.0' },
+    extra: {
+      model: 'synthetic parakeet-eou (eou synth-model --seed 1)',
+      frames: n,
+      intraOpNumThreads: 1,
+      onnxruntimeNode: '1.30.0',
+    },
   });
 } finally {
   cleanup();

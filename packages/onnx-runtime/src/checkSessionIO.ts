@@ -36,18 +36,36 @@ function shapeMatches(expected: readonly (number | string)[], actual: readonly (
 }
 
 /** Lists every way `session` differs from `expected` (empty when it conforms). */
-export function diffSessionIO(session: Pick<Session, 'path' | 'inputs' | 'outputs'>, expected: ExpectedIO): IOMismatch[] {
+export function diffSessionIO(
+  session: Pick<Session, 'path' | 'inputs' | 'outputs'>,
+  expected: ExpectedIO,
+): IOMismatch[] {
   const out: IOMismatch[] = [];
   const file = session.path;
-  const side = (role: 'input' | 'output', want: readonly TensorInfo[], have: readonly TensorInfo[], allowExtra: boolean): void => {
+  const side = (
+    role: 'input' | 'output',
+    want: readonly TensorInfo[],
+    have: readonly TensorInfo[],
+    allowExtra: boolean,
+  ): void => {
     for (const w of want) {
       const h = have.find((x) => x.name === w.name);
       if (!h) {
-        out.push({ code: 'E_MISSING', tensor: w.name, message: `${file}: ${role} "${w.name}" is missing (model ${role}s: ${have.map((x) => x.name).join(', ') || 'none'})` });
+        out.push({
+          code: 'E_MISSING',
+          tensor: w.name,
+          message: `${file}: ${role} "${w.name}" is missing (model ${role}s: ${have.map((x) => x.name).join(', ') || 'none'})`,
+        });
         continue;
       }
       if (h.dtype !== w.dtype) {
-        out.push({ code: 'E_DTYPE', tensor: w.name, expected: w.dtype, actual: h.dtype, message: `${file}: ${role} "${w.name}" is ${h.dtype}, expected ${w.dtype}` });
+        out.push({
+          code: 'E_DTYPE',
+          tensor: w.name,
+          expected: w.dtype,
+          actual: h.dtype,
+          message: `${file}: ${role} "${w.name}" is ${h.dtype}, expected ${w.dtype}`,
+        });
       }
       if (!shapeMatches(w.shape, h.shape)) {
         out.push({
@@ -62,7 +80,11 @@ export function diffSessionIO(session: Pick<Session, 'path' | 'inputs' | 'output
     if (!allowExtra) {
       for (const h of have) {
         if (!want.some((w) => w.name === h.name)) {
-          out.push({ code: 'E_UNKNOWN', tensor: h.name, message: `${file}: unexpected ${role} "${h.name}" (expected ${role}s: ${want.map((x) => x.name).join(', ')})` });
+          out.push({
+            code: 'E_UNKNOWN',
+            tensor: h.name,
+            message: `${file}: unexpected ${role} "${h.name}" (expected ${role}s: ${want.map((x) => x.name).join(', ')})`,
+          });
         }
       }
     }
@@ -73,7 +95,10 @@ export function diffSessionIO(session: Pick<Session, 'path' | 'inputs' | 'output
 }
 
 /** Throws an {@link OnnxRuntimeError} for the first mismatch of {@link diffSessionIO}. */
-export function checkSessionIO(session: Pick<Session, 'path' | 'inputs' | 'outputs'>, expected: ExpectedIO): void {
+export function checkSessionIO(
+  session: Pick<Session, 'path' | 'inputs' | 'outputs'>,
+  expected: ExpectedIO,
+): void {
   const first = diffSessionIO(session, expected)[0];
   if (!first) return;
   throw new OnnxRuntimeError(first.code, first.message, {

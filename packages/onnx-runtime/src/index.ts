@@ -9,4 +9,10 @@ export { coreMLFlags, coreMLFlagsOf, toOrtSessionOptions } from './sessionOption
 export type { ExpectedIO, IOMismatch } from './checkSessionIO';
 export type { OnnxRuntimeErrorCode, OnnxRuntimeErrorContext } from './onnxRuntimeError';
 export type { ModelSource, OnnxSession } from './onnxSession';
-export type { CallPath, CoreMLProviderOptions, ExecutionProvider, OnnxSessionOptions, OrtSessionOptions } from './sessionOptions';
+export type {
+  CallPath,
+  CoreMLProviderOptions,
+  ExecutionProvider,
+  OnnxSessionOptions,
+  OrtSessionOptions,
+} from './sessionOptions';

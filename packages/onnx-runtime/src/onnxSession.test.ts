@@ -11,7 +11,11 @@ const fixture = (name: string): string => fileURLToPath(new URL(`../test/fixture
 const MIXED = fixture('mixed.onnx');
 
 const feeds = (rows = 2): TensorMap => ({
-  a: { dtype: 'float32', dims: [1, rows, 3], data: Float32Array.from({ length: rows * 3 }, (_, k) => k - 2.5) },
+  a: {
+    dtype: 'float32',
+    dims: [1, rows, 3],
+    data: Float32Array.from({ length: rows * 3 }, (_, k) => k - 2.5),
+  },
   i: { dtype: 'int32', dims: [2], data: Int32Array.of(7, -8) },
   h: { dtype: 'float16', dims: [2], data: Uint16Array.of(0x3c00, 0xc000) },
   l: { dtype: 'int64', dims: [3], data: BigInt64Array.of(1n, -(2n ** 62n), 3n) },
@@ -38,7 +42,13 @@ describe('openOnnxSession', () => {
     ]);
     expect(s.outputs.map((o) => o.name)).toEqual(['a_relu', 'i_out', 'h_out', 'l_out']);
     expect(s.path).toBe(MIXED);
-    expect(s.options).toMatchObject({ intraOpNumThreads: 1, interOpNumThreads: 1, graphOptimizationLevel: 'all', executionMode: 'sequential', executionProviders: ['cpu'] });
+    expect(s.options).toMatchObject({
+      intraOpNumThreads: 1,
+      interOpNumThreads: 1,
+      graphOptimizationLevel: 'all',
+      executionMode: 'sequential',
+      executionProviders: ['cpu'],
+    });
     await s.close();
   });
 
@@ -73,13 +83,17 @@ describe('openOnnxSession', () => {
     expect(missing.code).toBe('E_LOAD');
     expect(missing.message).toBe('/nonexistent/decoder.onnx: model file not found');
     const bytes = readFileSync(MIXED);
-    const cut = await rejection(openOnnxSession({ bytes: bytes.subarray(0, bytes.length - 40), name: 'cut.onnx' }));
+    const cut = await rejection(
+      openOnnxSession({ bytes: bytes.subarray(0, bytes.length - 40), name: 'cut.onnx' }),
+    );
     expect(cut.code).toBe('E_LOAD');
     expect(cut.message).toMatch(/^cut\.onnx: ONNX Runtime cannot load the model \(.+\)$/);
     expect(cut.message).not.toContain('\n');
     const f64 = await rejection(openOnnxSession(fixture('float64-io.onnx')));
     expect(f64.code).toBe('E_DTYPE');
-    expect(f64.message).toMatch(/float64-io\.onnx: input "x" is float64; the session contract carries float32, float16, int32, int64$/);
+    expect(f64.message).toMatch(
+      /float64-io\.onnx: input "x" is float64; the session contract carries float32, float16, int32, int64$/,
+    );
   });
 
   it('EXPECTED FAILURE - bad feeds are named with expected vs actual before ONNX Runtime sees them', async () => {
@@ -87,11 +101,31 @@ describe('openOnnxSession', () => {
     const { a: _a, ...noA } = feeds();
     const cases: [TensorMap, string, string][] = [
       [noA, 'E_MISSING', `${MIXED}: input "a" was not fed (model inputs: a, i, h, l)`],
-      [{ ...feeds(), zz: feeds().i! }, 'E_UNKNOWN', `${MIXED}: fed "zz", which is not an input of the model (inputs: a, i, h, l)`],
-      [{ ...feeds(), i: { dtype: 'int64', dims: [2], data: BigInt64Array.of(1n, 2n) } }, 'E_DTYPE', `${MIXED}: input "i" expects int32 (Int32Array), got int64`],
-      [{ ...feeds(), h: { dtype: 'float16', dims: [2], data: Float32Array.of(1, 2) } as never }, 'E_DTYPE', `${MIXED}: input "h" expects float16 (Uint16Array), got float16 with Float32Array storage`],
-      [{ ...feeds(), a: { dtype: 'float32', dims: [1, 2, 4], data: new Float32Array(8) } }, 'E_SHAPE', `${MIXED}: input "a" expects shape [1,B,3], got [1,2,4]`],
-      [{ ...feeds(), a: { dtype: 'float32', dims: [1, 2, 3], data: new Float32Array(5) } }, 'E_SHAPE', `${MIXED}: input "a" has 5 values for dims [1,2,3] (expected 6)`],
+      [
+        { ...feeds(), zz: feeds().i! },
+        'E_UNKNOWN',
+        `${MIXED}: fed "zz", which is not an input of the model (inputs: a, i, h, l)`,
+      ],
+      [
+        { ...feeds(), i: { dtype: 'int64', dims: [2], data: BigInt64Array.of(1n, 2n) } },
+        'E_DTYPE',
+        `${MIXED}: input "i" expects int32 (Int32Array), got int64`,
+      ],
+      [
+        { ...feeds(), h: { dtype: 'float16', dims: [2], data: Float32Array.of(1, 2) } as never },
+        'E_DTYPE',
+        `${MIXED}: input "h" expects float16 (Uint16Array), got float16 with Float32Array storage`,
+      ],
+      [
+        { ...feeds(), a: { dtype: 'float32', dims: [1, 2, 4], data: new Float32Array(8) } },
+        'E_SHAPE',
+        `${MIXED}: input "a" expects shape [1,B,3], got [1,2,4]`,
+      ],
+      [
+        { ...feeds(), a: { dtype: 'float32', dims: [1, 2, 3], data: new Float32Array(5) } },
+        'E_SHAPE',
+        `${MIXED}: input "a" has 5 values for dims [1,2,3] (expected 6)`,
+      ],
     ];
     for (const [f, code, message] of cases) {
       const e = await rejection(() => s.run(f));
@@ -103,35 +137,73 @@ describe('openOnnxSession', () => {
   });
 
   it('BAD CALL - invalid options are refused naming the option', async () => {
-    await expect(openOnnxSession(MIXED, { intraOpNumThreads: -1 })).rejects.toThrowError(new RangeError('options.intraOpNumThreads must be a non-negative integer, got -1'));
+    await expect(openOnnxSession(MIXED, { intraOpNumThreads: -1 })).rejects.toThrowError(
+      new RangeError('options.intraOpNumThreads must be a non-negative integer, got -1'),
+    );
     await expect(openOnnxSession(MIXED, { callPath: 'fast' as never })).rejects.toThrowError(RangeError);
     await expect(openOnnxSession(42 as never)).rejects.toThrowError(TypeError);
     expect(() => toOrtSessionOptions({ executionProviders: ['coreml'] }, 'linux')).toThrowError(
-      expect.objectContaining({ name: 'OnnxRuntimeError', code: 'E_OPTIONS', message: "options.executionProviders[0]: the CoreML execution provider exists only on macOS (this is linux)" }),
+      expect.objectContaining({
+        name: 'OnnxRuntimeError',
+        code: 'E_OPTIONS',
+        message:
+          'options.executionProviders[0]: the CoreML execution provider exists only on macOS (this is linux)',
+      }),
     );
   });
 
   it('maps CoreML settings to COREML_FLAG bits on macOS', () => {
-    const o = toOrtSessionOptions({ executionProviders: [{ name: 'coreml', createMLProgram: true, cpuOnly: true }, 'cpu'] }, 'darwin');
+    const o = toOrtSessionOptions(
+      { executionProviders: [{ name: 'coreml', createMLProgram: true, cpuOnly: true }, 'cpu'] },
+      'darwin',
+    );
     expect(o.executionProviders).toEqual([{ name: 'coreml', coreMlFlags: 0x011 }, 'cpu']);
   });
 });
 
 describe('checkSessionIO', () => {
-  const session = { path: 'decoder.onnx', inputs: [{ name: 'h_in', dtype: 'float32' as const, shape: [1, 1, 320] }], outputs: [{ name: 'h_out', dtype: 'float32' as const, shape: [1, 'B', 640] }] };
+  const session = {
+    path: 'decoder.onnx',
+    inputs: [{ name: 'h_in', dtype: 'float32' as const, shape: [1, 1, 320] }],
+    outputs: [{ name: 'h_out', dtype: 'float32' as const, shape: [1, 'B', 640] }],
+  };
 
   it('accepts a conforming session, with symbolic dims matching any size', () => {
-    expect(diffSessionIO({ ...session, inputs: [{ name: 'h_in', dtype: 'float32', shape: [1, 'B', 640] }] }, { inputs: [{ name: 'h_in', dtype: 'float32', shape: [1, 1, 640] }], outputs: [{ name: 'h_out', dtype: 'float32', shape: [1, 1, 640] }] })).toEqual([]);
+    expect(
+      diffSessionIO(
+        { ...session, inputs: [{ name: 'h_in', dtype: 'float32', shape: [1, 'B', 640] }] },
+        {
+          inputs: [{ name: 'h_in', dtype: 'float32', shape: [1, 1, 640] }],
+          outputs: [{ name: 'h_out', dtype: 'float32', shape: [1, 1, 640] }],
+        },
+      ),
+    ).toEqual([]);
   });
 
   it('EXPECTED FAILURE - a wrong hidden size, dtype or name is one line with expected vs actual', () => {
-    const want = { inputs: [{ name: 'h_in', dtype: 'float32' as const, shape: [1, 1, 640] }], outputs: [{ name: 'h_out', dtype: 'float16' as const, shape: [1, 1, 640] }, { name: 'c_out', dtype: 'float32' as const, shape: [1, 1, 640] }] };
+    const want = {
+      inputs: [{ name: 'h_in', dtype: 'float32' as const, shape: [1, 1, 640] }],
+      outputs: [
+        { name: 'h_out', dtype: 'float16' as const, shape: [1, 1, 640] },
+        { name: 'c_out', dtype: 'float32' as const, shape: [1, 1, 640] },
+      ],
+    };
     expect(diffSessionIO(session, want).map((m) => m.message)).toEqual([
       'decoder.onnx: input "h_in" has shape [1,1,320], expected [1,1,640]',
       'decoder.onnx: output "h_out" is float32, expected float16',
       'decoder.onnx: output "c_out" is missing (model outputs: h_out)',
     ]);
-    expect(() => checkSessionIO(session, want)).toThrowError(expect.objectContaining({ code: 'E_SHAPE', tensor: 'h_in', expected: '[1,1,640]', actual: '[1,1,320]' }));
-    expect(diffSessionIO({ ...session, inputs: [{ name: 'h', dtype: 'float32', shape: [1, 1, 640] }] }, want)[0]!.message).toBe('decoder.onnx: input "h_in" is missing (model inputs: h)');
+    expect(() => checkSessionIO(session, want)).toThrowError(
+      expect.objectContaining({
+        code: 'E_SHAPE',
+        tensor: 'h_in',
+        expected: '[1,1,640]',
+        actual: '[1,1,320]',
+      }),
+    );
+    expect(
+      diffSessionIO({ ...session, inputs: [{ name: 'h', dtype: 'float32', shape: [1, 1, 640] }] }, want)[0]!
+        .message,
+    ).toBe('decoder.onnx: input "h_in" is missing (model inputs: h)');
   });
 });

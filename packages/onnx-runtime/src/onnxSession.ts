@@ -12,7 +12,16 @@ import { createNativeSession } from './ortBinding';
 import { OnnxRuntimeError, oneLine } from './onnxRuntimeError';
 import type { OnnxSessionOptions, OrtSessionOptions } from './sessionOptions';
 import { toOrtSessionOptions } from './sessionOptions';
-import { arrayTypeName, dataMatchesDType, dimsFit, dtypeOfCode, elementCount, formatShape, shapeOfMetadata, typeNameOfCode } from './tensorInfo';
+import {
+  arrayTypeName,
+  dataMatchesDType,
+  dimsFit,
+  dtypeOfCode,
+  elementCount,
+  formatShape,
+  shapeOfMetadata,
+  typeNameOfCode,
+} from './tensorInfo';
 
 /** A session on ONNX Runtime; `callPath` says which run path it took. */
 export interface OnnxSession extends Session {
@@ -33,14 +42,20 @@ function describe(source: ModelSource): string {
  * Opens a model. Rejects with {@link OnnxRuntimeError} (`E_LOAD`, `E_DTYPE`, `E_OPTIONS`) naming
  * the file; `callPath: 'sync'` rejects when the native synchronous path is unavailable.
  */
-export async function openOnnxSession(source: ModelSource, options: OnnxSessionOptions = {}): Promise<OnnxSession> {
+export async function openOnnxSession(
+  source: ModelSource,
+  options: OnnxSessionOptions = {},
+): Promise<OnnxSession> {
   if (typeof source !== 'string' && !(source?.bytes instanceof Uint8Array)) {
-    throw new TypeError('openOnnxSession: `source` must be a file path or { bytes: Uint8Array, name: string }');
+    throw new TypeError(
+      'openOnnxSession: `source` must be a file path or { bytes: Uint8Array, name: string }',
+    );
   }
   const file = describe(source);
   const ortOptions = toOrtSessionOptions(options);
   const callPath = options.callPath ?? 'auto';
-  if (!['auto', 'sync', 'async'].includes(callPath)) throw new RangeError(`options.callPath must be auto|sync|async, got ${String(callPath)}`);
+  if (!['auto', 'sync', 'async'].includes(callPath))
+    throw new RangeError(`options.callPath must be auto|sync|async, got ${String(callPath)}`);
   if (typeof source === 'string' && !existsSync(source)) {
     throw new OnnxRuntimeError('E_LOAD', `${file}: model file not found`, { file });
   }
@@ -50,20 +65,33 @@ export async function openOnnxSession(source: ModelSource, options: OnnxSessionO
     if (native) {
       try {
         if (typeof source === 'string') native.loadModel(source, ortOptions);
-        else (native.loadModel as unknown as (b: ArrayBufferLike, o: number, l: number, opts: object) => void)(source.bytes.buffer, source.bytes.byteOffset, source.bytes.byteLength, ortOptions);
+        else
+          (native.loadModel as unknown as (b: ArrayBufferLike, o: number, l: number, opts: object) => void)(
+            source.bytes.buffer,
+            source.bytes.byteOffset,
+            source.bytes.byteLength,
+            ortOptions,
+          );
       } catch (cause) {
         throw loadError(file, cause);
       }
       return new NativeOnnxSession(file, native, ortOptions, validate);
     }
     if (callPath === 'sync') {
-      throw new OnnxRuntimeError('E_OPTIONS', `${file}: callPath 'sync' requested, but this onnxruntime-node does not expose its synchronous binding`, { file });
+      throw new OnnxRuntimeError(
+        'E_OPTIONS',
+        `${file}: callPath 'sync' requested, but this onnxruntime-node does not expose its synchronous binding`,
+        { file },
+      );
     }
   }
   let session: ort.InferenceSession;
   try {
     const opts = ortOptions as ort.InferenceSession.SessionOptions;
-    session = typeof source === 'string' ? await ort.InferenceSession.create(source, opts) : await ort.InferenceSession.create(source.bytes, opts);
+    session =
+      typeof source === 'string'
+        ? await ort.InferenceSession.create(source, opts)
+        : await ort.InferenceSession.create(source.bytes, opts);
   } catch (cause) {
     throw loadError(file, cause);
   }
@@ -72,20 +100,31 @@ export async function openOnnxSession(source: ModelSource, options: OnnxSessionO
 
 function loadError(file: string, cause: unknown): OnnxRuntimeError {
   const reason = oneLine(cause instanceof Error ? cause.message : String(cause));
-  return new OnnxRuntimeError('E_LOAD', `${file}: ONNX Runtime cannot load the model (${reason})`, { file, cause });
+  return new OnnxRuntimeError('E_LOAD', `${file}: ONNX Runtime cannot load the model (${reason})`, {
+    file,
+    cause,
+  });
 }
 
-function infosOf(file: string, role: 'input' | 'output', metadata: readonly NativeValueMetadata[]): TensorInfo[] {
+function infosOf(
+  file: string,
+  role: 'input' | 'output',
+  metadata: readonly NativeValueMetadata[],
+): TensorInfo[] {
   return metadata.map((m) => {
     const dtype = m.isTensor ? dtypeOfCode(m.type) : undefined;
     if (!dtype) {
       const actual = m.isTensor ? typeNameOfCode(m.type) : 'a non-tensor value';
-      throw new OnnxRuntimeError('E_DTYPE', `${file}: ${role} "${m.name}" is ${actual}; the session contract carries float32, float16, int32, int64`, {
-        file,
-        tensor: m.name,
-        expected: 'float32|float16|int32|int64',
-        actual,
-      });
+      throw new OnnxRuntimeError(
+        'E_DTYPE',
+        `${file}: ${role} "${m.name}" is ${actual}; the session contract carries float32, float16, int32, int64`,
+        {
+          file,
+          tensor: m.name,
+          expected: 'float32|float16|int32|int64',
+          actual,
+        },
+      );
     }
     return { name: m.name, dtype, shape: shapeOfMetadata(m) };
   });
@@ -103,7 +142,13 @@ abstract class BaseOnnxSession implements OnnxSession {
   protected readonly outputNames: readonly string[];
   protected closed = false;
 
-  constructor(path: string, inputs: TensorInfo[], outputs: TensorInfo[], options: OrtSessionOptions, validate: boolean) {
+  constructor(
+    path: string,
+    inputs: TensorInfo[],
+    outputs: TensorInfo[],
+    options: OrtSessionOptions,
+    validate: boolean,
+  ) {
     this.path = path;
     this.inputs = inputs;
     this.outputs = outputs;
@@ -116,28 +161,38 @@ abstract class BaseOnnxSession implements OnnxSession {
   abstract close(): void | Promise<void>;
 
   protected checkOpen(): void {
-    if (this.closed) throw new OnnxRuntimeError('E_CLOSED', `${this.path}: session is closed`, { file: this.path });
+    if (this.closed)
+      throw new OnnxRuntimeError('E_CLOSED', `${this.path}: session is closed`, { file: this.path });
   }
 
   protected checkFeeds(feeds: TensorMap, outputs: TensorMap | undefined): void {
-    if (feeds === null || typeof feeds !== 'object') throw new TypeError(`${this.path}: run(feeds): feeds must be an object of tensors`);
+    if (feeds === null || typeof feeds !== 'object')
+      throw new TypeError(`${this.path}: run(feeds): feeds must be an object of tensors`);
     for (const info of this.inputs) {
       const t = feeds[info.name];
       if (t === undefined) {
-        throw new OnnxRuntimeError('E_MISSING', `${this.path}: input "${info.name}" was not fed (model inputs: ${this.inputs.map((i) => i.name).join(', ')})`, {
-          file: this.path,
-          tensor: info.name,
-        });
+        throw new OnnxRuntimeError(
+          'E_MISSING',
+          `${this.path}: input "${info.name}" was not fed (model inputs: ${this.inputs.map((i) => i.name).join(', ')})`,
+          {
+            file: this.path,
+            tensor: info.name,
+          },
+        );
       }
       checkTensor(this.path, 'input', info, t);
     }
     if (Object.keys(feeds).length !== this.inputs.length) {
       for (const name of Object.keys(feeds)) {
         if (!this.inputs.some((i) => i.name === name)) {
-          throw new OnnxRuntimeError('E_UNKNOWN', `${this.path}: fed "${name}", which is not an input of the model (inputs: ${this.inputs.map((i) => i.name).join(', ')})`, {
-            file: this.path,
-            tensor: name,
-          });
+          throw new OnnxRuntimeError(
+            'E_UNKNOWN',
+            `${this.path}: fed "${name}", which is not an input of the model (inputs: ${this.inputs.map((i) => i.name).join(', ')})`,
+            {
+              file: this.path,
+              tensor: name,
+            },
+          );
         }
       }
     }
@@ -145,10 +200,14 @@ abstract class BaseOnnxSession implements OnnxSession {
       for (const [name, t] of Object.entries(outputs)) {
         const info = this.outputs.find((o) => o.name === name);
         if (!info) {
-          throw new OnnxRuntimeError('E_UNKNOWN', `${this.path}: preallocated "${name}" is not an output of the model (outputs: ${this.outputNames.join(', ')})`, {
-            file: this.path,
-            tensor: name,
-          });
+          throw new OnnxRuntimeError(
+            'E_UNKNOWN',
+            `${this.path}: preallocated "${name}" is not an output of the model (outputs: ${this.outputNames.join(', ')})`,
+            {
+              file: this.path,
+              tensor: name,
+            },
+          );
         }
         checkTensor(this.path, 'output', info, t);
       }
@@ -158,30 +217,45 @@ abstract class BaseOnnxSession implements OnnxSession {
 
 function checkTensor(file: string, role: 'input' | 'output', info: TensorInfo, t: Tensor): void {
   if (t.dtype !== info.dtype || !dataMatchesDType(t)) {
-    const actual = t.dtype !== info.dtype ? String(t.dtype) : `${t.dtype} with ${(t.data as object)?.constructor?.name ?? typeof t.data} storage`;
-    throw new OnnxRuntimeError('E_DTYPE', `${file}: ${role} "${info.name}" expects ${info.dtype} (${arrayTypeName(info.dtype)}), got ${actual}`, {
-      file,
-      tensor: info.name,
-      expected: info.dtype,
-      actual,
-    });
+    const actual =
+      t.dtype !== info.dtype
+        ? String(t.dtype)
+        : `${t.dtype} with ${(t.data as object)?.constructor?.name ?? typeof t.data} storage`;
+    throw new OnnxRuntimeError(
+      'E_DTYPE',
+      `${file}: ${role} "${info.name}" expects ${info.dtype} (${arrayTypeName(info.dtype)}), got ${actual}`,
+      {
+        file,
+        tensor: info.name,
+        expected: info.dtype,
+        actual,
+      },
+    );
   }
   if (!dimsFit(info.shape, t.dims)) {
-    throw new OnnxRuntimeError('E_SHAPE', `${file}: ${role} "${info.name}" expects shape ${formatShape(info.shape)}, got ${formatShape(t.dims)}`, {
-      file,
-      tensor: info.name,
-      expected: formatShape(info.shape),
-      actual: formatShape(t.dims),
-    });
+    throw new OnnxRuntimeError(
+      'E_SHAPE',
+      `${file}: ${role} "${info.name}" expects shape ${formatShape(info.shape)}, got ${formatShape(t.dims)}`,
+      {
+        file,
+        tensor: info.name,
+        expected: formatShape(info.shape),
+        actual: formatShape(t.dims),
+      },
+    );
   }
   const n = elementCount(t.dims);
   if (t.data.length !== n) {
-    throw new OnnxRuntimeError('E_SHAPE', `${file}: ${role} "${info.name}" has ${t.data.length} values for dims ${formatShape(t.dims)} (expected ${n})`, {
-      file,
-      tensor: info.name,
-      expected: String(n),
-      actual: String(t.data.length),
-    });
+    throw new OnnxRuntimeError(
+      'E_SHAPE',
+      `${file}: ${role} "${info.name}" has ${t.data.length} values for dims ${formatShape(t.dims)} (expected ${n})`,
+      {
+        file,
+        tensor: info.name,
+        expected: String(n),
+        actual: String(t.data.length),
+      },
+    );
   }
 }
 
@@ -198,7 +272,13 @@ class NativeOnnxSession extends BaseOnnxSession {
   readonly #runOptions = {};
 
   constructor(path: string, native: NativeSession, options: OrtSessionOptions, validate: boolean) {
-    super(path, infosOf(path, 'input', native.inputMetadata), infosOf(path, 'output', native.outputMetadata), options, validate);
+    super(
+      path,
+      infosOf(path, 'input', native.inputMetadata),
+      infosOf(path, 'output', native.outputMetadata),
+      options,
+      validate,
+    );
     this.#native = native;
   }
 
@@ -250,7 +330,8 @@ class PublicOnnxSession extends BaseOnnxSession {
     const meta = (list: readonly ort.InferenceSession.ValueMetadata[]): NativeValueMetadata[] =>
       list.map((m) => {
         if (!m.isTensor) return { name: m.name, isTensor: false, symbolicDimensions: [], shape: [], type: 0 };
-        const code = ({ float32: 1, float16: 10, int32: 6, int64: 7 } as Record<string, number>)[m.type] ?? -1;
+        const code =
+          ({ float32: 1, float16: 10, int32: 6, int64: 7 } as Record<string, number>)[m.type] ?? -1;
         return {
           name: m.name,
           isTensor: true,
@@ -259,7 +340,13 @@ class PublicOnnxSession extends BaseOnnxSession {
           symbolicDimensions: m.shape.map((d) => (typeof d === 'string' ? d : '')),
         };
       });
-    super(path, infosOf(path, 'input', meta(session.inputMetadata)), infosOf(path, 'output', meta(session.outputMetadata)), options, validate);
+    super(
+      path,
+      infosOf(path, 'input', meta(session.inputMetadata)),
+      infosOf(path, 'output', meta(session.outputMetadata)),
+      options,
+      validate,
+    );
     this.#session = session;
   }
 

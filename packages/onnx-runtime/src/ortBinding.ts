@@ -27,7 +27,11 @@ export interface NativeSession {
   loadModel(modelPath: string, options: object): void;
   readonly inputMetadata: readonly NativeValueMetadata[];
   readonly outputMetadata: readonly NativeValueMetadata[];
-  run(feeds: Record<string, NativeTensor>, fetches: Record<string, NativeTensor | null>, options: object): Record<string, NativeTensor>;
+  run(
+    feeds: Record<string, NativeTensor>,
+    fetches: Record<string, NativeTensor | null>,
+    options: object,
+  ): Record<string, NativeTensor>;
   dispose(): void;
 }
 
@@ -40,7 +44,9 @@ let nativeModule: Promise<NativeBindingModule | undefined> | undefined;
 
 function isBindingModule(m: unknown): m is NativeBindingModule {
   const b = (m as { binding?: { InferenceSession?: unknown } } | undefined)?.binding;
-  return typeof b?.InferenceSession === 'function' && typeof (m as { initOrt?: unknown }).initOrt === 'function';
+  return (
+    typeof b?.InferenceSession === 'function' && typeof (m as { initOrt?: unknown }).initOrt === 'function'
+  );
 }
 
 /** The internal synchronous binding, or undefined when this onnxruntime-node does not expose it. */
@@ -61,6 +67,8 @@ export async function createNativeSession(): Promise<NativeSession | undefined> 
   if (!mod) return undefined;
   mod.initOrt();
   const session = new mod.binding.InferenceSession();
-  const ok = ['loadModel', 'run', 'dispose'].every((k) => typeof (session as unknown as Record<string, unknown>)[k] === 'function');
+  const ok = ['loadModel', 'run', 'dispose'].every(
+    (k) => typeof (session as unknown as Record<string, unknown>)[k] === 'function',
+  );
   return ok ? session : undefined;
 }

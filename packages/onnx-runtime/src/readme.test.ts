@@ -17,9 +17,19 @@ describe('README', () => {
     // example's relative model path is made absolute.
     const file = path.join(packageDir, 'test-results', 'readme-example.ts');
     mkdirSync(path.dirname(file), { recursive: true });
-    writeFileSync(file, (code as string).replace("'test/fixtures/mixed.onnx'", JSON.stringify(path.join(packageDir, 'test/fixtures/mixed.onnx'))));
+    writeFileSync(
+      file,
+      (code as string).replace(
+        "'test/fixtures/mixed.onnx'",
+        JSON.stringify(path.join(packageDir, 'test/fixtures/mixed.onnx')),
+      ),
+    );
     const lines: string[] = [];
-    const spy = vi.spyOn(console, 'log').mockImplementation((...args: unknown[]) => void lines.push(formatWithOptions({ colors: false }, ...args)));
+    const spy = vi
+      .spyOn(console, 'log')
+      .mockImplementation(
+        (...args: unknown[]) => void lines.push(formatWithOptions({ colors: false }, ...args)),
+      );
     try {
       await import(/* @vite-ignore */ file);
     } finally {

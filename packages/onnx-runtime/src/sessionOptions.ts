@@ -86,29 +86,43 @@ export interface OrtSessionOptions {
 
 function threads(name: string, v: number | undefined): number {
   const n = v ?? 1;
-  if (!Number.isInteger(n) || n < 0) throw new RangeError(`options.${name} must be a non-negative integer, got ${String(v)}`);
+  if (!Number.isInteger(n) || n < 0)
+    throw new RangeError(`options.${name} must be a non-negative integer, got ${String(v)}`);
   return n;
 }
 
 /** Validates options and fills in defaults. `platform` is injectable for tests. */
-export function toOrtSessionOptions(options: OnnxSessionOptions = {}, platform: string = process.platform): OrtSessionOptions {
+export function toOrtSessionOptions(
+  options: OnnxSessionOptions = {},
+  platform: string = process.platform,
+): OrtSessionOptions {
   const level = options.graphOptimizationLevel ?? 'all';
   if (!['disabled', 'basic', 'extended', 'all'].includes(level)) {
-    throw new RangeError(`options.graphOptimizationLevel must be disabled|basic|extended|all, got ${String(level)}`);
+    throw new RangeError(
+      `options.graphOptimizationLevel must be disabled|basic|extended|all, got ${String(level)}`,
+    );
   }
   const mode = options.executionMode ?? 'sequential';
-  if (mode !== 'sequential' && mode !== 'parallel') throw new RangeError(`options.executionMode must be sequential|parallel, got ${String(mode)}`);
+  if (mode !== 'sequential' && mode !== 'parallel')
+    throw new RangeError(`options.executionMode must be sequential|parallel, got ${String(mode)}`);
   const eps = (options.executionProviders ?? ['cpu']).map((ep, i) => {
     const name = typeof ep === 'string' ? ep : ep?.name;
     if (name === 'cpu') return 'cpu';
-    if (name !== 'coreml') throw new RangeError(`options.executionProviders[${i}] must be 'cpu', 'coreml' or CoreML settings, got ${JSON.stringify(ep)}`);
+    if (name !== 'coreml')
+      throw new RangeError(
+        `options.executionProviders[${i}] must be 'cpu', 'coreml' or CoreML settings, got ${JSON.stringify(ep)}`,
+      );
     if (platform !== 'darwin') {
-      throw new OnnxRuntimeError('E_OPTIONS', `options.executionProviders[${i}]: the CoreML execution provider exists only on macOS (this is ${platform})`);
+      throw new OnnxRuntimeError(
+        'E_OPTIONS',
+        `options.executionProviders[${i}]: the CoreML execution provider exists only on macOS (this is ${platform})`,
+      );
     }
     return typeof ep === 'string' ? { name: 'coreml' } : { name: 'coreml', coreMlFlags: coreMLFlagsOf(ep) };
   });
   const log = options.logSeverityLevel ?? 3;
-  if (![0, 1, 2, 3, 4].includes(log)) throw new RangeError(`options.logSeverityLevel must be 0..4, got ${String(log)}`);
+  if (![0, 1, 2, 3, 4].includes(log))
+    throw new RangeError(`options.logSeverityLevel must be 0..4, got ${String(log)}`);
   return {
     intraOpNumThreads: threads('intraOpNumThreads', options.intraOpNumThreads),
     interOpNumThreads: threads('interOpNumThreads', options.interOpNumThreads),

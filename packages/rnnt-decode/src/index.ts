@@ -4,7 +4,14 @@ export { createDecodeState, resetState } from './decodeState';
 export { addStats, emptyStats, totalCalls } from './decodeStats';
 export { decodeUtterance, decodeUtteranceSync } from './decodeUtterance';
 export { detokenize } from './detokenize';
-export { copyFloat16, float16BitsToFloat32, float32ToFloat16Bits, fp16Round, fromFloat16, toFloat16 } from './float16';
+export {
+  copyFloat16,
+  float16BitsToFloat32,
+  float32ToFloat16Bits,
+  fp16Round,
+  fromFloat16,
+  toFloat16,
+} from './float16';
 export { joinPath, loadModelDirectory } from './loadModelDirectory';
 export { decodeConfigFromModel, modelConfigFormat, parseModelConfig } from './modelConfig';
 export { encodeNpy, parseNpy } from './npy';

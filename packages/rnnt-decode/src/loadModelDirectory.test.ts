@@ -132,7 +132,10 @@ describe(loadModelDirectory, () => {
   });
 
   it('EXPECTED FAILURE - a vocab.json id the model cannot emit is refused naming the file and the id', async () => {
-    for (const vocab of [{ ...vocabJson, [vocabSize + 2]: 'x' }, [...Array.from({ length: vocabSize }, () => 'p'), 'extra']]) {
+    for (const vocab of [
+      { ...vocabJson, [vocabSize + 2]: 'x' },
+      [...Array.from({ length: vocabSize }, () => 'p'), 'extra'],
+    ]) {
       const files = { ...directory(allFiles), 'm/vocab.json': JSON.stringify(vocab) };
       const bad = Array.isArray(vocab) ? vocabSize : vocabSize + 2;
       await expect(loadModelDirectory('m', 'ref', memoryIO(files))).rejects.toMatchObject({
@@ -166,11 +169,22 @@ describe(loadModelDirectory, () => {
 
   it('EXPECTED FAILURE - model.json sizes the sessions contradict are refused naming the file, tensor and both values', async () => {
     for (const [field, variant, message] of [
-      ['hiddenSize', 'ref', `decoder.onnx: input \`h_in\` expected float32 [1,B,${H + 1}], got float32 [1,1,${H}]`],
-      ['encoderDim', 'lean', `decoder_joint_decision_fused.onnx: input \`encoder_step\` expected float32 [B,${E + 1},1], got float32 [1,${E},1]`],
+      [
+        'hiddenSize',
+        'ref',
+        `decoder.onnx: input \`h_in\` expected float32 [1,B,${H + 1}], got float32 [1,1,${H}]`,
+      ],
+      [
+        'encoderDim',
+        'lean',
+        `decoder_joint_decision_fused.onnx: input \`encoder_step\` expected float32 [B,${E + 1},1], got float32 [1,${E},1]`,
+      ],
     ] as const) {
       const value = field === 'hiddenSize' ? H + 1 : E + 1;
-      const files = { ...directory(allFiles), 'm/model.json': JSON.stringify({ ...modelJson, jointDim: undefined, [field]: value }) };
+      const files = {
+        ...directory(allFiles),
+        'm/model.json': JSON.stringify({ ...modelJson, jointDim: undefined, [field]: value }),
+      };
       await expect(loadModelDirectory('m', variant, memoryIO(files))).rejects.toMatchObject({
         name: 'RnntDecodeError',
         code: 'E_CONTRACT',

@@ -187,7 +187,10 @@ export function checkSession(session: Session, contract: SessionContract): Sessi
     const shape = outputs.get(name)?.shape;
     const width = shape?.[shape.length - 1];
     if (typeof width === 'number' && width > V!) {
-      fail(name, `output \`${name}\` has top-k width ${width} ${showShape(shape!)}, more than model.json vocabSize ${V}`);
+      fail(
+        name,
+        `output \`${name}\` has top-k width ${width} ${showShape(shape!)}, more than model.json vocabSize ${V}`,
+      );
     }
   }
   // Batched only when every batch dim is symbolic; any fixed 1 pins the session to one row.

@@ -13,7 +13,11 @@ const random = seededRandom(20_260_611);
 const VOCAB = Array.from({ length: 5000 }, (_, i) => `w${i.toString(36)}${'aeiou'[i % 5]}`);
 const word = () => VOCAB[Math.floor(random() * VOCAB.length)]!;
 
-function corpus(utterances: number, words: number, editRate = 0.08): { refs: string[]; hyps: string[]; refWords: number } {
+function corpus(
+  utterances: number,
+  words: number,
+  editRate = 0.08,
+): { refs: string[]; hyps: string[]; refWords: number } {
   const refs: string[] = [];
   const hyps: string[] = [];
   for (let u = 0; u < utterances; u++) {
@@ -21,9 +25,12 @@ function corpus(utterances: number, words: number, editRate = 0.08): { refs: str
     const hyp: string[] = [];
     for (const w of ref) {
       const r = random();
-      if (r < editRate / 3) hyp.push(word()); // substitution
-      else if (r < (2 * editRate) / 3) continue; // deletion
-      else if (r < editRate) hyp.push(w, word()); // insertion
+      if (r < editRate / 3)
+        hyp.push(word()); // substitution
+      else if (r < (2 * editRate) / 3)
+        continue; // deletion
+      else if (r < editRate)
+        hyp.push(w, word()); // insertion
       else hyp.push(w);
     }
     refs.push(ref.join(' '));

@@ -13,7 +13,14 @@ function naiveAlign(ref: readonly number[], hyp: readonly number[]) {
     for (let j = 0; j <= m; j++) {
       if (i === 0) d[i]!.push(j);
       else if (j === 0) d[i]!.push(i);
-      else d[i]!.push(Math.min(d[i - 1]![j - 1]! + (ref[i - 1] === hyp[j - 1] ? 0 : 1), d[i - 1]![j]! + 1, d[i]![j - 1]! + 1));
+      else
+        d[i]!.push(
+          Math.min(
+            d[i - 1]![j - 1]! + (ref[i - 1] === hyp[j - 1] ? 0 : 1),
+            d[i - 1]![j]! + 1,
+            d[i]![j - 1]! + 1,
+          ),
+        );
     }
   }
   const ops: string[] = [];
@@ -34,12 +41,20 @@ function naiveAlign(ref: readonly number[], hyp: readonly number[]) {
   }
   ops.reverse();
   const count = (k: string) => ops.filter((o) => o === k).length;
-  return { distance: d[n]![m]!, ops, hits: count('equal'), substitutions: count('substitute'), deletions: count('delete'), insertions: count('insert') };
+  return {
+    distance: d[n]![m]!,
+    ops,
+    hits: count('equal'),
+    substitutions: count('substitute'),
+    deletions: count('delete'),
+    insertions: count('insert'),
+  };
 }
 
 function expandChunks(chunks: readonly AlignmentChunk[]): string[] {
   const ops: string[] = [];
-  for (const c of chunks) for (let k = 0; k < Math.max(c.refEnd - c.refStart, c.hypEnd - c.hypStart); k++) ops.push(c.kind);
+  for (const c of chunks)
+    for (let k = 0; k < Math.max(c.refEnd - c.refStart, c.hypEnd - c.hypStart); k++) ops.push(c.kind);
   return ops;
 }
 
@@ -47,7 +62,12 @@ function expandChunks(chunks: readonly AlignmentChunk[]): string[] {
 const seq = (max: number) => fc.array(fc.integer({ min: 0, max: 4 }), { maxLength: max });
 // A hypothesis derived from the reference by a few edits: the long-form shape.
 const editedPair = fc
-  .tuple(fc.array(fc.integer({ min: 0, max: 30 }), { minLength: 0, maxLength: 200 }), fc.array(fc.tuple(fc.nat(), fc.integer({ min: 0, max: 2 }), fc.integer({ min: 0, max: 30 })), { maxLength: 25 }))
+  .tuple(
+    fc.array(fc.integer({ min: 0, max: 30 }), { minLength: 0, maxLength: 200 }),
+    fc.array(fc.tuple(fc.nat(), fc.integer({ min: 0, max: 2 }), fc.integer({ min: 0, max: 30 })), {
+      maxLength: 25,
+    }),
+  )
   .map(([ref, edits]) => {
     const hyp = [...ref];
     for (const [pos, kind, sym] of edits) {
@@ -64,7 +84,12 @@ describe('alignIds', () => {
     // ref: a b c d e ; hyp: a x d e f. Cost 3; of the tied alignments the end-first backtrace
     // takes: a=a, b deleted, c->x, d e equal, f inserted (checked by hand on the 6x6 matrix).
     const a = alignIds([0, 1, 2, 3, 4], [0, 9, 3, 4, 5]);
-    expect({ h: a.hits, s: a.substitutions, d: a.deletions, i: a.insertions }).toEqual({ h: 3, s: 1, d: 1, i: 1 });
+    expect({ h: a.hits, s: a.substitutions, d: a.deletions, i: a.insertions }).toEqual({
+      h: 3,
+      s: 1,
+      d: 1,
+      i: 1,
+    });
     expect(a.chunks).toEqual([
       { kind: 'equal', refStart: 0, refEnd: 1, hypStart: 0, hypEnd: 1 },
       { kind: 'delete', refStart: 1, refEnd: 2, hypStart: 1, hypEnd: 1 },
@@ -76,7 +101,9 @@ describe('alignIds', () => {
 
   it('makes an empty reference all insertions and an empty hypothesis all deletions', () => {
     expect(alignIds([], [1, 2])).toMatchObject({ hits: 0, insertions: 2, deletions: 0, substitutions: 0 });
-    expect(alignIds([], [1, 2]).chunks).toEqual([{ kind: 'insert', refStart: 0, refEnd: 0, hypStart: 0, hypEnd: 2 }]);
+    expect(alignIds([], [1, 2]).chunks).toEqual([
+      { kind: 'insert', refStart: 0, refEnd: 0, hypStart: 0, hypEnd: 2 },
+    ]);
     expect(alignIds([1, 2, 3], [])).toMatchObject({ deletions: 3, insertions: 0 });
     expect(alignIds([], [])).toEqual({ hits: 0, substitutions: 0, deletions: 0, insertions: 0, chunks: [] });
   });
@@ -96,7 +123,12 @@ describe('alignIds', () => {
           const got = alignIdsWith(ref, hyp, method);
           expect(got.substitutions + got.deletions + got.insertions).toBe(want.distance);
           expect(expandChunks(got.chunks)).toEqual(want.ops);
-          expect([got.hits, got.substitutions, got.deletions, got.insertions]).toEqual([want.hits, want.substitutions, want.deletions, want.insertions]);
+          expect([got.hits, got.substitutions, got.deletions, got.insertions]).toEqual([
+            want.hits,
+            want.substitutions,
+            want.deletions,
+            want.insertions,
+          ]);
         }),
         { numRuns: 1000 },
       );
@@ -137,7 +169,8 @@ describe('alignIds', () => {
           expect([c.refStart, c.hypStart]).toEqual([i, j]);
           if (c.kind === 'insert') expect(c.refEnd).toBe(c.refStart);
           if (c.kind === 'delete') expect(c.hypEnd).toBe(c.hypStart);
-          if (c.kind === 'equal' || c.kind === 'substitute') expect(c.refEnd - c.refStart).toBe(c.hypEnd - c.hypStart);
+          if (c.kind === 'equal' || c.kind === 'substitute')
+            expect(c.refEnd - c.refStart).toBe(c.hypEnd - c.hypStart);
           i = c.refEnd;
           j = c.hypEnd;
         }
@@ -150,9 +183,13 @@ describe('alignIds', () => {
 describe('editDistance', () => {
   it('equals the full dynamic programme on random pairs across block sizes (1 to 4 words of 32 bits)', () => {
     fc.assert(
-      fc.property(fc.array(fc.integer({ min: 0, max: 6 }), { maxLength: 130 }), fc.array(fc.integer({ min: 0, max: 6 }), { maxLength: 130 }), (a, b) => {
-        expect(editDistance(a, b)).toBe(naiveAlign(a, b).distance);
-      }),
+      fc.property(
+        fc.array(fc.integer({ min: 0, max: 6 }), { maxLength: 130 }),
+        fc.array(fc.integer({ min: 0, max: 6 }), { maxLength: 130 }),
+        (a, b) => {
+          expect(editDistance(a, b)).toBe(naiveAlign(a, b).distance);
+        },
+      ),
       { numRuns: 400 },
     );
   });

@@ -79,7 +79,12 @@ export function alignIds(ref: ArrayLike<number>, hyp: ArrayLike<number>, chunks 
  * {@link alignIds} with the method forced (for tests and benchmarks); `auto` picks `diagonal`
  * up to a distance of 2048, then `band`.
  */
-export function alignIdsWith(ref: ArrayLike<number>, hyp: ArrayLike<number>, method: 'auto' | 'diagonal' | 'band', chunks = true): IdAlignment {
+export function alignIdsWith(
+  ref: ArrayLike<number>,
+  hyp: ArrayLike<number>,
+  method: 'auto' | 'diagonal' | 'band',
+  chunks = true,
+): IdAlignment {
   const n0 = ref.length;
   const m0 = hyp.length;
   // A common suffix is always matched diagonally by the end-first backtrace, so trimming it
@@ -101,7 +106,10 @@ export function alignIdsWith(ref: ArrayLike<number>, hyp: ArrayLike<number>, met
       for (let j = m; j > 0; j--) ops.push(OP_INS);
       for (let i = n; i > 0; i--) ops.push(OP_DEL);
     }
-  } else if (method !== 'band' && diagonalBacktrace(ref, hyp, n, m, method === 'diagonal' ? Infinity : DIAGONAL_CAP, ops)) {
+  } else if (
+    method !== 'band' &&
+    diagonalBacktrace(ref, hyp, n, m, method === 'diagonal' ? Infinity : DIAGONAL_CAP, ops)
+  ) {
     for (const op of ops) {
       if (op === OP_EQUAL) hits++;
       else if (op === OP_SUB) substitutions++;
@@ -191,7 +199,14 @@ export function alignIdsWith(ref: ArrayLike<number>, hyp: ArrayLike<number>, met
  * Diagonal transition + backtrace into `ops` (last operation first). Returns false when the
  * distance exceeds `cap`.
  */
-function diagonalBacktrace(ref: ArrayLike<number>, hyp: ArrayLike<number>, n: number, m: number, cap: number, ops: number[]): boolean {
+function diagonalBacktrace(
+  ref: ArrayLike<number>,
+  hyp: ArrayLike<number>,
+  n: number,
+  m: number,
+  cap: number,
+  ops: number[],
+): boolean {
   const e = diagonalDistance(ref, 0, n, hyp, 0, m, cap);
   if (e < 0) return false;
   // Backtrace: D[i][j] <= c exactly when L[c][j - i] >= i.
@@ -255,6 +270,7 @@ function buildChunks(reversedOps: readonly number[], suffix: number, n: number, 
     }
     out.push({ kind: KINDS[op]!, refStart: i0, refEnd: i, hypStart: j0, hypEnd: j });
   }
-  if (suffix > 0) out.push({ kind: 'equal', refStart: n, refEnd: n + suffix, hypStart: m, hypEnd: m + suffix });
+  if (suffix > 0)
+    out.push({ kind: 'equal', refStart: n, refEnd: n + suffix, hypStart: m, hypEnd: m + suffix });
   return out;
 }

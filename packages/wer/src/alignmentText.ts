@@ -34,7 +34,10 @@ const pad = (s: string, w: number): string => s + ' '.repeat(Math.max(0, w - wid
  * @returns one block per printed utterance, blocks separated by a blank line, ending in a newline
  *   (empty string when nothing is printed).
  */
-export function formatAlignment(utterances: Iterable<AlignedUtterance>, options: AlignmentTextOptions = {}): string {
+export function formatAlignment(
+  utterances: Iterable<AlignedUtterance>,
+  options: AlignmentTextOptions = {},
+): string {
   const lineWidth = options.lineWidth ?? 0;
   const blocks: string[] = [];
   let index = 0;
@@ -49,7 +52,8 @@ export function formatAlignment(utterances: Iterable<AlignedUtterance>, options:
         const r = c.kind === 'insert' ? '' : u.reference[c.refStart + k]!;
         const h = c.kind === 'delete' ? '' : u.hypothesis[c.hypStart + k]!;
         const w = Math.max(width(r), width(h), 1);
-        const mark = c.kind === 'substitute' ? 'S' : c.kind === 'delete' ? 'D' : c.kind === 'insert' ? 'I' : '';
+        const mark =
+          c.kind === 'substitute' ? 'S' : c.kind === 'delete' ? 'D' : c.kind === 'insert' ? 'I' : '';
         cols.push([r === '' ? '*'.repeat(w) : pad(r, w), h === '' ? '*'.repeat(w) : pad(h, w), pad(mark, w)]);
       }
     }

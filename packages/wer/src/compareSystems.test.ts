@@ -16,14 +16,19 @@ describe('compareSystems', () => {
     });
     expect(cmp.referenceSystem).toBe('ref');
     expect(cmp.referenceWords).toBe(14);
-    expect(cmp.systems.map((s) => [s.name, s.errors])).toEqual([['ref', 1], ['lean', 4]]);
+    expect(cmp.systems.map((s) => [s.name, s.errors])).toEqual([
+      ['ref', 1],
+      ['lean', 4],
+    ]);
     const lean = cmp.candidates[0]!;
     expect(lean.deltaErrors).toBe(3);
-    expect(lean.deltaWerPp).toBeCloseTo((300 / 14), 10);
+    expect(lean.deltaWerPp).toBeCloseTo(300 / 14, 10);
     expect(lean.seqDiffs).toBe(1);
     expect(lean.seqDiffIds).toEqual(['u1']);
     expect([lean.improved, lean.regressed, lean.unchangedErrors]).toEqual([0, 1, 1]);
-    expect(lean.blowups).toEqual([{ id: 'u1', referenceWords: 4, referenceErrors: 0, candidateErrors: 3, deltaErrors: 3, deltaPp: 75 }]);
+    expect(lean.blowups).toEqual([
+      { id: 'u1', referenceWords: 4, referenceErrors: 0, candidateErrors: 3, deltaErrors: 3, deltaPp: 75 },
+    ]);
     expect(lean.worst.map((w) => w.id)).toEqual(['u1']);
     expect(lean.maxDeltaPp).toBe(75);
     expect(cmp.perUtterance).toEqual([
@@ -58,7 +63,11 @@ describe('compareSystems', () => {
       { name: 'cand', hypotheses: { u1: 'a b c d x', u2: 'p q' } },
     ];
     expect(compareSystems({ references: refs, systems }).candidates[0]!.blowups).toEqual([]);
-    expect(compareSystems({ references: refs, systems, blowupFraction: 0.1 }).candidates[0]!.blowups.map((b) => b.id)).toEqual(['u1']);
+    expect(
+      compareSystems({ references: refs, systems, blowupFraction: 0.1 }).candidates[0]!.blowups.map(
+        (b) => b.id,
+      ),
+    ).toEqual(['u1']);
   });
 
   it('finds the largest per-utterance delta in pp even outside the worst list (ranked by errors)', () => {
@@ -97,9 +106,13 @@ describe('compareSystems', () => {
   });
 
   it('BAD CALL - rejects no systems, duplicate names and an unknown reference system', () => {
-    expect(() => compareSystems({ references, systems: [] })).toThrow('systems must list at least one system');
+    expect(() => compareSystems({ references, systems: [] })).toThrow(
+      'systems must list at least one system',
+    );
     const s = { name: 'x', hypotheses: references };
-    expect(() => compareSystems({ references, systems: [s, s] })).toThrow("systems: duplicate system name 'x'");
+    expect(() => compareSystems({ references, systems: [s, s] })).toThrow(
+      "systems: duplicate system name 'x'",
+    );
     expect(() => compareSystems({ references, systems: [s], referenceSystem: 'y' })).toThrow(RangeError);
   });
 });

@@ -115,7 +115,11 @@ export interface Comparison {
   readonly systems: readonly SystemSummary[];
   readonly candidates: readonly CandidateComparison[];
   /** Per-utterance errors of every system, in reference order. */
-  readonly perUtterance: ReadonlyArray<{ readonly id: string; readonly referenceWords: number; readonly errors: Readonly<Record<string, number>> }>;
+  readonly perUtterance: ReadonlyArray<{
+    readonly id: string;
+    readonly referenceWords: number;
+    readonly errors: Readonly<Record<string, number>>;
+  }>;
 }
 
 interface Scored {
@@ -141,14 +145,16 @@ function sameSequence(a: readonly (string | number)[], b: readonly (string | num
  */
 export function compareSystems(options: CompareOptions): Comparison {
   const { systems } = options;
-  if (!Array.isArray(systems) || systems.length === 0) throw new RangeError('systems must list at least one system');
+  if (!Array.isArray(systems) || systems.length === 0)
+    throw new RangeError('systems must list at least one system');
   const names = new Set<string>();
   for (const s of systems) {
     if (names.has(s.name)) throw new RangeError(`systems: duplicate system name '${s.name}'`);
     names.add(s.name);
   }
   const refName = options.referenceSystem ?? systems[0]!.name;
-  if (!names.has(refName)) throw new RangeError(`referenceSystem '${refName}' is not one of the systems (${[...names].join(', ')})`);
+  if (!names.has(refName))
+    throw new RangeError(`referenceSystem '${refName}' is not one of the systems (${[...names].join(', ')})`);
   const blowupFraction = options.blowupFraction ?? 0.2;
   if (!(blowupFraction >= 0)) throw new RangeError(`blowupFraction must be >= 0, got ${blowupFraction}`);
   const worstCount = options.worst ?? 5;
@@ -167,7 +173,9 @@ export function compareSystems(options: CompareOptions): Comparison {
     const missing = ids.filter((id) => !hyps.has(id));
     const extra = [...hyps.keys()].filter((id) => !refs.has(id));
     if (missing.length || extra.length) {
-      const what = missing.length ? `lacks ${missing.length} reference id(s) (first: '${missing[0]}')` : `has ${extra.length} id(s) not in the references (first: '${extra[0]}')`;
+      const what = missing.length
+        ? `lacks ${missing.length} reference id(s) (first: '${missing[0]}')`
+        : `has ${extra.length} id(s) not in the references (first: '${extra[0]}')`;
       throw new WerError('E_MISSING_ID', `system '${system.name}' ${what}`, { field: system.name });
     }
     let rateSum = 0;
@@ -180,7 +188,12 @@ export function compareSystems(options: CompareOptions): Comparison {
     });
     scored.set(system.name, rows);
     const total = sumCounts(rows.map((r) => r.counts));
-    summaries.push({ name: system.name, ...total, wer: errorRate(total.errors, total.referenceWords), meanUtteranceWer: ids.length ? rateSum / ids.length : 0 });
+    summaries.push({
+      name: system.name,
+      ...total,
+      wer: errorRate(total.errors, total.referenceWords),
+      meanUtteranceWer: ids.length ? rateSum / ids.length : 0,
+    });
   }
 
   const refRows = scored.get(refName)!;
@@ -217,10 +230,19 @@ export function compareSystems(options: CompareOptions): Comparison {
         deltaErrors,
         deltaPp: 100 * errorRate(deltaErrors, words),
       });
-      paired.push({ referenceWords: words, referenceErrors: r.counts.errors, candidateErrors: c.counts.errors, referenceChunks: r.chunks, candidateChunks: c.chunks });
+      paired.push({
+        referenceWords: words,
+        referenceErrors: r.counts.errors,
+        candidateErrors: c.counts.errors,
+        referenceChunks: r.chunks,
+        candidateChunks: c.chunks,
+      });
     });
-    const byDelta = (a: UtteranceDelta, b: UtteranceDelta) => b.deltaPp - a.deltaPp || b.deltaErrors - a.deltaErrors;
-    const blowups = deltas.filter((d) => d.referenceWords > 0 && d.deltaErrors / d.referenceWords > blowupFraction).sort(byDelta);
+    const byDelta = (a: UtteranceDelta, b: UtteranceDelta) =>
+      b.deltaPp - a.deltaPp || b.deltaErrors - a.deltaErrors;
+    const blowups = deltas
+      .filter((d) => d.referenceWords > 0 && d.deltaErrors / d.referenceWords > blowupFraction)
+      .sort(byDelta);
     const worst = deltas
       .filter((d) => d.deltaErrors > 0)
       .sort((a, b) => b.deltaErrors - a.deltaErrors || b.deltaPp - a.deltaPp)
@@ -268,6 +290,8 @@ export function compareSystems(options: CompareOptions): Comparison {
   };
 }
 
-function toTokenMap(tokens: ReadonlyMap<string, readonly number[]> | Readonly<Record<string, readonly number[]>>): ReadonlyMap<string, readonly number[]> {
+function toTokenMap(
+  tokens: ReadonlyMap<string, readonly number[]> | Readonly<Record<string, readonly number[]>>,
+): ReadonlyMap<string, readonly number[]> {
   return tokens instanceof Map ? tokens : new Map(Object.entries(tokens));
 }

@@ -25,7 +25,15 @@ export function reachTable(): Int32Array {
 /**
  * Edit distance of `a[a0 .. a0 + n)` and `b[b0 .. b0 + m)`, or -1 when it exceeds `cap`.
  */
-export function diagonalDistance(a: ArrayLike<number>, a0: number, n: number, b: ArrayLike<number>, b0: number, m: number, cap: number): number {
+export function diagonalDistance(
+  a: ArrayLike<number>,
+  a0: number,
+  n: number,
+  b: ArrayLike<number>,
+  b0: number,
+  m: number,
+  cap: number,
+): number {
   const delta = m - n;
   let i0 = 0;
   while (i0 < n && i0 < m && a[a0 + i0] === b[b0 + i0]) i0++;

@@ -53,17 +53,27 @@ export function editDistance(a: ArrayLike<number>, b: ArrayLike<number>): number
     if (d >= 0) return d;
   }
   // The shorter side is the pattern held in bit vectors.
-  return lenA <= lenB ? bitParallel(a, start, endA, b, start, endB) : bitParallel(b, start, endB, a, start, endA);
+  return lenA <= lenB
+    ? bitParallel(a, start, endA, b, start, endB)
+    : bitParallel(b, start, endB, a, start, endA);
 }
 
 function checkIds(ids: ArrayLike<number>, from: number, to: number): void {
   for (let i = from; i < to; i++) {
     const id = ids[i]!;
-    if (!(id >= 0 && Number.isInteger(id))) throw new RangeError(`editDistance: ids must be non-negative integers, got ${id}`);
+    if (!(id >= 0 && Number.isInteger(id)))
+      throw new RangeError(`editDistance: ids must be non-negative integers, got ${id}`);
   }
 }
 
-function bitParallel(p: ArrayLike<number>, p0: number, p1: number, t: ArrayLike<number>, t0: number, t1: number): number {
+function bitParallel(
+  p: ArrayLike<number>,
+  p0: number,
+  p1: number,
+  t: ArrayLike<number>,
+  t0: number,
+  t1: number,
+): number {
   const m = p1 - p0;
   const blocks = (m + 31) >>> 5;
   let maxId = 0;

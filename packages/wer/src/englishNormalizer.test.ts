@@ -15,10 +15,19 @@ import { normalizerByName, presets } from './presets';
 
 describe('normalizeEnglish', () => {
   const cases: Array<[string, string]> = [
-    ["Mr. Smith's colour wasn't GREY, it's been [noise] twenty-one (laughs) years.", 'mister smith is color was not gray it has been 21 years'],
-    ["Uh, I can't realise the programme's cost: $1,000.50 or 5%!", 'i can not realize the program is cost $1000.50 or 5%'],
+    [
+      "Mr. Smith's colour wasn't GREY, it's been [noise] twenty-one (laughs) years.",
+      'mister smith is color was not gray it has been 21 years',
+    ],
+    [
+      "Uh, I can't realise the programme's cost: $1,000.50 or 5%!",
+      'i can not realize the program is cost $1000.50 or 5%',
+    ],
     ['Café naïve Œuvre — Straße', 'cafe naive oeuvre strasse'],
-    ["Dr Who said \u2018hello\u2019 at St. Paul's <unk> in 1999.", 'doctor who said hello at saint paul is in 1999'],
+    [
+      "Dr Who said \u2018hello\u2019 at St. Paul's <unk> in 1999.",
+      'doctor who said hello at saint paul is in 1999',
+    ],
     ["We'd gone to the centre; they're organising", 'we had gone to the center they are organizing'],
     ['Nineteen ninety five, ten dollars, five percent', '1995 $10 5%'],
     ['hmm mhm um', ''],
@@ -30,7 +39,8 @@ describe('normalizeEnglish', () => {
   }
 
   it('is idempotent on its own output', () => {
-    for (const [input] of cases) expect(normalizeEnglish(normalizeEnglish(input))).toBe(normalizeEnglish(input));
+    for (const [input] of cases)
+      expect(normalizeEnglish(normalizeEnglish(input))).toBe(normalizeEnglish(input));
   });
 });
 
@@ -47,7 +57,9 @@ describe('English normaliser steps', () => {
   });
 
   it('expands titles with or without a period', () => {
-    expect(expandTitles('mr. and mrs jones met dr. no and lt dan jr.')).toBe('mister and missus jones met doctor no and lieutenant dan junior');
+    expect(expandTitles('mr. and mrs jones met dr. no and lt dan jr.')).toBe(
+      'mister and missus jones met doctor no and lieutenant dan junior',
+    );
   });
 
   it('keeps .%$ and currency symbols, folds letters and strips diacritics', () => {
@@ -100,6 +112,8 @@ describe('presets', () => {
 
   it('BAD CALL - an unknown normalizer name is a RangeError listing the known names', () => {
     expect(() => normalizerByName('whisper')).toThrow(RangeError);
-    expect(() => normalizerByName('whisper')).toThrow("unknown normalizer 'whisper' (known: harness, production, none)");
+    expect(() => normalizerByName('whisper')).toThrow(
+      "unknown normalizer 'whisper' (known: harness, production, none)",
+    );
   });
 });

@@ -10,14 +10,21 @@ import { spelledNumbersToDigits } from './englishNumbers';
 import { collapseWhitespace, compose, lowercase, splitWords, type Transform } from './transforms';
 
 /** Removes `[...]`, `<...>` and `(...)` spans (annotations such as `[noise]`, `<unk>`, `(laughs)`). */
-export const removeBracketedSpans: Transform = (text) => text.replace(/[<[][^>\]]*[>\]]/g, ' ').replace(/\([^)]*\)/g, ' ');
+export const removeBracketedSpans: Transform = (text) =>
+  text.replace(/[<[][^>\]]*[>\]]/g, ' ').replace(/\([^)]*\)/g, ' ');
 
 /** Removes hesitation fillers: hmm, mm, mhm, mmm, uh, um (whole words, lower-case). */
 export const removeFillers: Transform = (text) => text.replace(/\b(?:hmm|mm|mhm|mmm|uh|um)\b/g, ' ');
 
 // Spoken forms without an apostrophe, replaced in one pass.
 const SLANG: Readonly<Record<string, string>> = {
-  wanna: 'want to', gotta: 'got to', gonna: 'going to', imma: 'i am going to', woulda: 'would have', coulda: 'could have', shoulda: 'should have',
+  wanna: 'want to',
+  gotta: 'got to',
+  gonna: 'going to',
+  imma: 'i am going to',
+  woulda: 'would have',
+  coulda: 'could have',
+  shoulda: 'should have',
 };
 const SLANG_RE = new RegExp(`\\b(?:${Object.keys(SLANG).join('|')})\\b`, 'g');
 
@@ -58,10 +65,33 @@ export const expandContractions: Transform = (text) => {
 };
 
 const TITLES: Readonly<Record<string, string>> = {
-  mr: 'mister', mrs: 'missus', ms: 'miss', st: 'saint', dr: 'doctor', prof: 'professor', capt: 'captain', gov: 'governor',
-  ald: 'alderman', gen: 'general', sen: 'senator', rep: 'representative', pres: 'president', rev: 'reverend',
-  hon: 'honorable', asst: 'assistant', assoc: 'associate', lt: 'lieutenant', col: 'colonel', jr: 'junior', sr: 'senior',
-  esq: 'esquire', sgt: 'sergeant', cpl: 'corporal', maj: 'major', adm: 'admiral', supt: 'superintendent',
+  mr: 'mister',
+  mrs: 'missus',
+  ms: 'miss',
+  st: 'saint',
+  dr: 'doctor',
+  prof: 'professor',
+  capt: 'captain',
+  gov: 'governor',
+  ald: 'alderman',
+  gen: 'general',
+  sen: 'senator',
+  rep: 'representative',
+  pres: 'president',
+  rev: 'reverend',
+  hon: 'honorable',
+  asst: 'assistant',
+  assoc: 'associate',
+  lt: 'lieutenant',
+  col: 'colonel',
+  jr: 'junior',
+  sr: 'senior',
+  esq: 'esquire',
+  sgt: 'sergeant',
+  cpl: 'corporal',
+  maj: 'major',
+  adm: 'admiral',
+  supt: 'superintendent',
 };
 const TITLE_RE = new RegExp(`\\b(${Object.keys(TITLES).join('|')})\\b\\.?`, 'g');
 
@@ -69,12 +99,23 @@ const TITLE_RE = new RegExp(`\\b(${Object.keys(TITLES).join('|')})\\b\\.?`, 'g')
 export const expandTitles: Transform = (text) => text.replace(TITLE_RE, (_, t: string) => TITLES[t]!);
 
 /** Keeps digit groups together and marks sentence periods: "1,000" -> "1000", "end. next" -> "end  next". */
-export const cleanNumberPunctuation: Transform = (text) => text.replace(/(\d),(\d)/g, '$1$2').replace(/\.([^0-9]|$)/g, ' $1');
+export const cleanNumberPunctuation: Transform = (text) =>
+  text.replace(/(\d),(\d)/g, '$1$2').replace(/\.([^0-9]|$)/g, ' $1');
 
 const KEEP_SYMBOLS = new Set(['.', '%', '$', '¢', '€', '£']);
 // Letters that do not decompose under NFKD.
 const LETTER_FOLDS: Readonly<Record<string, string>> = {
-  œ: 'oe', æ: 'ae', ø: 'o', ß: 'ss', ł: 'l', đ: 'd', ð: 'd', þ: 'th', ı: 'i', ŋ: 'n', ħ: 'h',
+  œ: 'oe',
+  æ: 'ae',
+  ø: 'o',
+  ß: 'ss',
+  ł: 'l',
+  đ: 'd',
+  ð: 'd',
+  þ: 'th',
+  ı: 'i',
+  ŋ: 'n',
+  ħ: 'h',
 };
 const COMBINING = /\p{Mn}+/gu;
 const SYMBOL_OR_FOLD = /[\p{M}\p{S}\p{P}œæøßłđðþıŋħ]/gu;
@@ -87,20 +128,20 @@ export const removeSymbolsAndDiacritics: Transform = (text) =>
     .replace(SYMBOL_OR_FOLD, (ch) => (KEEP_SYMBOLS.has(ch) ? ch : (LETTER_FOLDS[ch] ?? ' ')));
 
 /** Spelled numbers to digits (see `spelledNumbersToDigits`), on lower-case text. */
-export const normalizeNumbers: Transform = (text) => (NUMBER_WORD.test(text) ? spelledNumbersToDigits(splitWords(text)).join(' ') : text);
+export const normalizeNumbers: Transform = (text) =>
+  NUMBER_WORD.test(text) ? spelledNumbersToDigits(splitWords(text)).join(' ') : text;
 
 // Any word the number rewriter acts on (cardinals, ordinals from third up); a cheap pre-check.
 const NUMBER_WORD =
   /\b(?:zero|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen|twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety|hundred|thousand|million|billion|trillion|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth|eleventh|twelfth|thirteenth|fourteenth|fifteenth|sixteenth|seventeenth|eighteenth|nineteenth|twentieth|thirtieth|fortieth|fiftieth|sixtieth|seventieth|eightieth|ninetieth)\b/;
 
 /** British -> American spellings from a built-in list of several hundred words (lower-case). */
-export const americanizeSpelling: Transform = (text) => text.replace(/[a-z]+/g, (w) => britishToAmerican.get(w) ?? w);
+export const americanizeSpelling: Transform = (text) =>
+  text.replace(/[a-z]+/g, (w) => britishToAmerican.get(w) ?? w);
 
 /** Removes currency, period and percent signs that are not attached to a number. */
 export const removeStraySymbols: Transform = (text) =>
-  text
-    .replace(/[.$¢€£]+(?![0-9])/g, ' ')
-    .replace(/(^|[^0-9])%/g, '$1 ');
+  text.replace(/[.$¢€£]+(?![0-9])/g, ' ').replace(/(^|[^0-9])%/g, '$1 ');
 
 /**
  * The English normaliser as one transform: {@link lowercase}, {@link removeBracketedSpans},

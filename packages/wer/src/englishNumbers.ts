@@ -6,23 +6,95 @@
  */
 
 const ONES: Record<string, number> = {
-  zero: 0, one: 1, two: 2, three: 3, four: 4, five: 5, six: 6, seven: 7, eight: 8, nine: 9, ten: 10, eleven: 11,
-  twelve: 12, thirteen: 13, fourteen: 14, fifteen: 15, sixteen: 16, seventeen: 17, eighteen: 18, nineteen: 19,
+  zero: 0,
+  one: 1,
+  two: 2,
+  three: 3,
+  four: 4,
+  five: 5,
+  six: 6,
+  seven: 7,
+  eight: 8,
+  nine: 9,
+  ten: 10,
+  eleven: 11,
+  twelve: 12,
+  thirteen: 13,
+  fourteen: 14,
+  fifteen: 15,
+  sixteen: 16,
+  seventeen: 17,
+  eighteen: 18,
+  nineteen: 19,
 };
-const TENS: Record<string, number> = { twenty: 20, thirty: 30, forty: 40, fifty: 50, sixty: 60, seventy: 70, eighty: 80, ninety: 90 };
+const TENS: Record<string, number> = {
+  twenty: 20,
+  thirty: 30,
+  forty: 40,
+  fifty: 50,
+  sixty: 60,
+  seventy: 70,
+  eighty: 80,
+  ninety: 90,
+};
 const MULTIPLIERS: Record<string, number> = { thousand: 1e3, million: 1e6, billion: 1e9, trillion: 1e12 };
 const ORDINAL_ONES: Record<string, number> = {
-  first: 1, second: 2, third: 3, fourth: 4, fifth: 5, sixth: 6, seventh: 7, eighth: 8, ninth: 9, tenth: 10, eleventh: 11,
-  twelfth: 12, thirteenth: 13, fourteenth: 14, fifteenth: 15, sixteenth: 16, seventeenth: 17, eighteenth: 18, nineteenth: 19,
+  first: 1,
+  second: 2,
+  third: 3,
+  fourth: 4,
+  fifth: 5,
+  sixth: 6,
+  seventh: 7,
+  eighth: 8,
+  ninth: 9,
+  tenth: 10,
+  eleventh: 11,
+  twelfth: 12,
+  thirteenth: 13,
+  fourteenth: 14,
+  fifteenth: 15,
+  sixteenth: 16,
+  seventeenth: 17,
+  eighteenth: 18,
+  nineteenth: 19,
 };
 const ORDINAL_TENS: Record<string, number> = {
-  twentieth: 20, thirtieth: 30, fortieth: 40, fiftieth: 50, sixtieth: 60, seventieth: 70, eightieth: 80, ninetieth: 90,
+  twentieth: 20,
+  thirtieth: 30,
+  fortieth: 40,
+  fiftieth: 50,
+  sixtieth: 60,
+  seventieth: 70,
+  eightieth: 80,
+  ninetieth: 90,
 };
-const ORDINAL_MULTIPLIERS: Record<string, number> = { hundredth: 100, thousandth: 1e3, millionth: 1e6, billionth: 1e9 };
-const PREFIX_UNITS: Record<string, string> = { dollar: '$', dollars: '$', pound: '£', pounds: '£', euro: '€', euros: '€', cent: '¢', cents: '¢' };
+const ORDINAL_MULTIPLIERS: Record<string, number> = {
+  hundredth: 100,
+  thousandth: 1e3,
+  millionth: 1e6,
+  billionth: 1e9,
+};
+const PREFIX_UNITS: Record<string, string> = {
+  dollar: '$',
+  dollars: '$',
+  pound: '£',
+  pounds: '£',
+  euro: '€',
+  euros: '€',
+  cent: '¢',
+  cents: '¢',
+};
 
 // Every word the rewriter may act on; anything else is copied through after one Set lookup.
-const NUMBERISH = new Set([...Object.keys(ONES), ...Object.keys(TENS), 'hundred', ...Object.keys(MULTIPLIERS), ...Object.keys(ORDINAL_ONES), ...Object.keys(ORDINAL_TENS)]);
+const NUMBERISH = new Set([
+  ...Object.keys(ONES),
+  ...Object.keys(TENS),
+  'hundred',
+  ...Object.keys(MULTIPLIERS),
+  ...Object.keys(ORDINAL_ONES),
+  ...Object.keys(ORDINAL_TENS),
+]);
 
 function has(table: Record<string, number>, word: string | undefined): word is string {
   return word !== undefined && Object.hasOwn(table, word);
@@ -45,7 +117,10 @@ type Kind = 'none' | 'ones' | 'teens' | 'tens' | 'hundred' | 'multiplier';
  *
  * @returns the value, the index after the phrase, and the ordinal suffix when it ends in an ordinal.
  */
-function parseNumber(words: readonly string[], start: number): { value: number; end: number; ordinal: boolean } | undefined {
+function parseNumber(
+  words: readonly string[],
+  start: number,
+): { value: number; end: number; ordinal: boolean } | undefined {
   let total = 0;
   let current = 0;
   let kind: Kind = 'none';
@@ -53,7 +128,9 @@ function parseNumber(words: readonly string[], start: number): { value: number; 
   let ordinal = false;
   let lastMultiplier = Infinity;
   // A bare decade or teen with nothing before it can start a year ("nineteen ninety", "twenty twenty").
-  const yearStart = () => total === 0 && ((current >= 10 && current < 20) || (current >= 20 && current < 100 && current % 10 === 0));
+  const yearStart = () =>
+    total === 0 &&
+    ((current >= 10 && current < 20) || (current >= 20 && current < 100 && current % 10 === 0));
   while (i < words.length) {
     const w = words[i]!;
     if (has(ONES, w)) {
@@ -90,10 +167,17 @@ function parseNumber(words: readonly string[], start: number): { value: number; 
       current = 0;
       lastMultiplier = mult;
       kind = 'multiplier';
-    } else if (w === 'and' && (kind === 'hundred' || kind === 'multiplier') && (has(ONES, words[i + 1]) || has(TENS, words[i + 1]))) {
+    } else if (
+      w === 'and' &&
+      (kind === 'hundred' || kind === 'multiplier') &&
+      (has(ONES, words[i + 1]) || has(TENS, words[i + 1]))
+    ) {
       i++;
       continue;
-    } else if (kind !== 'none' && (has(ORDINAL_ONES, w) || has(ORDINAL_TENS, w) || has(ORDINAL_MULTIPLIERS, w))) {
+    } else if (
+      kind !== 'none' &&
+      (has(ORDINAL_ONES, w) || has(ORDINAL_TENS, w) || has(ORDINAL_MULTIPLIERS, w))
+    ) {
       if (has(ORDINAL_ONES, w)) {
         const v = ORDINAL_ONES[w]!;
         if (kind === 'ones' || kind === 'teens' || (kind === 'tens' && v >= 10)) break;

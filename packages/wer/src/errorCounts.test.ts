@@ -15,6 +15,8 @@ describe('collectErrorCounts', () => {
       deletions: [{ word: 'd', count: 1 }],
       insertions: [{ word: 'y', count: 1 }],
     });
-    expect(formatErrorCounts(counts, 1)).toBe('SUBSTITUTIONS\n  b --> x  2\nDELETIONS\n  d  1\nINSERTIONS\n  y  1\n');
+    expect(formatErrorCounts(counts, 1)).toBe(
+      'SUBSTITUTIONS\n  b --> x  2\nDELETIONS\n  d  1\nINSERTIONS\n  y  1\n',
+    );
   });
 });

@@ -6,7 +6,11 @@ import type { AlignedUtterance } from './alignmentText';
 
 /** Frequencies, most frequent first (ties in first-seen order). */
 export interface ErrorFrequencies {
-  readonly substitutions: ReadonlyArray<{ readonly reference: string; readonly hypothesis: string; readonly count: number }>;
+  readonly substitutions: ReadonlyArray<{
+    readonly reference: string;
+    readonly hypothesis: string;
+    readonly count: number;
+  }>;
   readonly deletions: ReadonlyArray<{ readonly word: string; readonly count: number }>;
   readonly insertions: ReadonlyArray<{ readonly word: string; readonly count: number }>;
 }
@@ -44,7 +48,11 @@ export function collectErrorCounts(utterances: Iterable<AlignedUtterance>): Erro
       }
     }
   }
-  return { substitutions: sorted(subs.values()), deletions: sorted(dels.values()), insertions: sorted(ins.values()) };
+  return {
+    substitutions: sorted(subs.values()),
+    deletions: sorted(dels.values()),
+    insertions: sorted(ins.values()),
+  };
 }
 
 /**
@@ -52,7 +60,8 @@ export function collectErrorCounts(utterances: Iterable<AlignedUtterance>): Erro
  */
 export function formatErrorCounts(counts: ErrorFrequencies, top = 10): string {
   const lines: string[] = ['SUBSTITUTIONS'];
-  for (const s of counts.substitutions.slice(0, top)) lines.push(`  ${s.reference} --> ${s.hypothesis}  ${s.count}`);
+  for (const s of counts.substitutions.slice(0, top))
+    lines.push(`  ${s.reference} --> ${s.hypothesis}  ${s.count}`);
   lines.push('DELETIONS');
   for (const d of counts.deletions.slice(0, top)) lines.push(`  ${d.word}  ${d.count}`);
   lines.push('INSERTIONS');

@@ -61,7 +61,14 @@ export { WerError } from './werError';
 
 export type { AlignmentChunk, ChunkKind, EditCounts, IdAlignment } from './alignIds';
 export type { AlignedUtterance, AlignmentTextOptions } from './alignmentText';
-export type { CandidateComparison, CompareOptions, Comparison, SystemOutput, SystemSummary, UtteranceDelta } from './compareSystems';
+export type {
+  CandidateComparison,
+  CompareOptions,
+  Comparison,
+  SystemOutput,
+  SystemSummary,
+  UtteranceDelta,
+} from './compareSystems';
 export type { ErrorFrequencies } from './errorCounts';
 export type { TranscriptEntry } from './kaldiText';
 export type { ManifestEntry, ParseManifestOptions } from './manifest';
@@ -69,8 +76,21 @@ export type { ErrorCounts, Measures } from './measures';
 export type { NormalizerName } from './presets';
 export type { ProcessOptions, UtteranceOutput, WordOutput } from './processWords';
 export type { GateRule, RuleMetric, RuleOp, RuleResult, Verdict } from './rules';
-export type { CorpusScore, MissingPolicy, ScoreCorpusOptions, Transcripts, UtteranceScore } from './scoreCorpus';
-export type { BootstrapResult, MapssweResult, McNemarResult, PairedUtterance, SignTestResult, WilcoxonResult } from './significance';
+export type {
+  CorpusScore,
+  MissingPolicy,
+  ScoreCorpusOptions,
+  Transcripts,
+  UtteranceScore,
+} from './scoreCorpus';
+export type {
+  BootstrapResult,
+  MapssweResult,
+  McNemarResult,
+  PairedUtterance,
+  SignTestResult,
+  WilcoxonResult,
+} from './significance';
 export type { Normalizer, Transform } from './transforms';
 export type { TrnEntry } from './trn';
 export type { WerErrorCode } from './werError';

@@ -27,12 +27,20 @@ describe('parseKaldiText', () => {
   });
 
   it('EXPECTED FAILURE - a line starting with whitespace has no id', () => {
-    expect(() => parseKaldiText('a x\n  y z\n', 'ref.txt')).toThrow('ref.txt:2: line has no utterance id (it starts with whitespace)');
+    expect(() => parseKaldiText('a x\n  y z\n', 'ref.txt')).toThrow(
+      'ref.txt:2: line has no utterance id (it starts with whitespace)',
+    );
   });
 
   it('EXPECTED FAILURE - NUL bytes and invalid UTF-8 are binary garbage, reported with the line', () => {
-    expect(() => parseKaldiText(new Uint8Array([0x61, 0x20, 0x62, 0x0a, 0x63, 0x00, 0x64]), 'bin.txt')).toThrow('bin.txt:2: not a text file (NUL byte at offset 5)');
-    expect(() => parseKaldiText(new Uint8Array([0x61, 0x0a, 0x62, 0x0a, 0xff, 0xfe, 0x41]), 'bin.txt')).toThrow('bin.txt:3: not a text file (invalid UTF-8)');
-    expect(() => parseKaldiText('a\u0000b', 'str.txt')).toThrow(expect.objectContaining({ name: 'WerError', code: 'E_BINARY' }));
+    expect(() =>
+      parseKaldiText(new Uint8Array([0x61, 0x20, 0x62, 0x0a, 0x63, 0x00, 0x64]), 'bin.txt'),
+    ).toThrow('bin.txt:2: not a text file (NUL byte at offset 5)');
+    expect(() =>
+      parseKaldiText(new Uint8Array([0x61, 0x0a, 0x62, 0x0a, 0xff, 0xfe, 0x41]), 'bin.txt'),
+    ).toThrow('bin.txt:3: not a text file (invalid UTF-8)');
+    expect(() => parseKaldiText('a\u0000b', 'str.txt')).toThrow(
+      expect.objectContaining({ name: 'WerError', code: 'E_BINARY' }),
+    );
   });
 });

@@ -22,7 +22,10 @@ export function decodeText(bytes: Uint8Array, file: string): string {
   const nul = bytes.indexOf(0);
   if (nul >= 0) {
     const line = lineOfOffset(bytes, nul);
-    throw new WerError('E_BINARY', `${file}:${line}: not a text file (NUL byte at offset ${nul})`, { file, line });
+    throw new WerError('E_BINARY', `${file}:${line}: not a text file (NUL byte at offset ${nul})`, {
+      file,
+      line,
+    });
   }
   try {
     const text = decoder.decode(bytes);
@@ -84,15 +87,23 @@ export function parseKaldiText(data: string | Uint8Array, file: string): Transcr
     if (/^[\s\u0085]*$/.test(raw)) continue;
     const match = /^([^\s\u0085]+)(?:[\s\u0085]+([^]*))?$/.exec(raw);
     if (!match) {
-      throw new WerError('E_NO_ID', `${file}:${lineNo}: line has no utterance id (it starts with whitespace)`, { file, line: lineNo });
+      throw new WerError(
+        'E_NO_ID',
+        `${file}:${lineNo}: line has no utterance id (it starts with whitespace)`,
+        { file, line: lineNo },
+      );
     }
     const id = match[1]!;
     const first = seen.get(id);
     if (first !== undefined) {
-      throw new WerError('E_DUPLICATE_ID', `${file}:${lineNo}: duplicate utterance id '${id}' (first at line ${first})`, {
-        file,
-        line: lineNo,
-      });
+      throw new WerError(
+        'E_DUPLICATE_ID',
+        `${file}:${lineNo}: duplicate utterance id '${id}' (first at line ${first})`,
+        {
+          file,
+          line: lineNo,
+        },
+      );
     }
     seen.set(id, lineNo);
     out.push({ id, text: (match[2] ?? '').replace(/[\s\u0085]+$/, ''), line: lineNo });

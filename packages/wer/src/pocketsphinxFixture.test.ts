@@ -18,7 +18,7 @@ describe('the pocketsphinx LibriVox fixture (sclite: 20 errors / 71 words)', () 
     expect(hyps[0]!.text.endsWith('to do for')).toBe(true);
   });
 
-  it('gives sclite\'s totals: 20 errors over 71 reference words', () => {
+  it("gives sclite's totals: 20 errors over 71 reference words", () => {
     expect([score.errors, score.referenceWords]).toEqual([20, 71]);
     expect(score.wer).toBeCloseTo(20 / 71, 12);
   });

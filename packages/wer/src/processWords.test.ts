@@ -57,7 +57,9 @@ describe('processWords', () => {
   });
 
   it('agrees with the counts-only wer() on random corpora', () => {
-    const words = fc.array(fc.constantFrom('a', 'b', 'c', 'dd', 'é'), { maxLength: 40 }).map((w) => w.join(' '));
+    const words = fc
+      .array(fc.constantFrom('a', 'b', 'c', 'dd', 'é'), { maxLength: 40 })
+      .map((w) => w.join(' '));
     fc.assert(
       fc.property(fc.array(fc.tuple(words, words), { maxLength: 8 }), (pairs) => {
         const refs = pairs.map((p) => p[0]);
@@ -70,12 +72,16 @@ describe('processWords', () => {
 
   it('BAD CALL - rejects lists of different lengths with a RangeError naming both sizes', () => {
     expect(() => processWords(['a', 'b'], ['a'])).toThrow(RangeError);
-    expect(() => processWords(['a', 'b'], ['a'])).toThrow('reference and hypothesis must have the same number of texts, got 2 and 1');
+    expect(() => processWords(['a', 'b'], ['a'])).toThrow(
+      'reference and hypothesis must have the same number of texts, got 2 and 1',
+    );
   });
 
   it('BAD CALL - rejects a non-string text with a TypeError naming the index', () => {
     expect(() => processWords(['a', 3 as unknown as string], ['a', 'b'])).toThrow(TypeError);
-    expect(() => processWords(['a', 3 as unknown as string], ['a', 'b'])).toThrow('reference[1] must be a string, got number');
+    expect(() => processWords(['a', 3 as unknown as string], ['a', 'b'])).toThrow(
+      'reference[1] must be a string, got number',
+    );
   });
 });
 

@@ -42,9 +42,11 @@ type TextInput = string | readonly string[];
 
 function asList(value: TextInput, name: string): readonly string[] {
   if (typeof value === 'string') return [value];
-  if (!Array.isArray(value)) throw new TypeError(`${name} must be a string or an array of strings, got ${typeof value}`);
+  if (!Array.isArray(value))
+    throw new TypeError(`${name} must be a string or an array of strings, got ${typeof value}`);
   for (let i = 0; i < value.length; i++) {
-    if (typeof value[i] !== 'string') throw new TypeError(`${name}[${i}] must be a string, got ${typeof value[i]}`);
+    if (typeof value[i] !== 'string')
+      throw new TypeError(`${name}[${i}] must be a string, got ${typeof value[i]}`);
   }
   return value;
 }
@@ -53,7 +55,9 @@ function pairs(reference: TextInput, hypothesis: TextInput): [readonly string[],
   const refs = asList(reference, 'reference');
   const hyps = asList(hypothesis, 'hypothesis');
   if (refs.length !== hyps.length) {
-    throw new RangeError(`reference and hypothesis must have the same number of texts, got ${refs.length} and ${hyps.length}`);
+    throw new RangeError(
+      `reference and hypothesis must have the same number of texts, got ${refs.length} and ${hyps.length}`,
+    );
   }
   return [refs, hyps];
 }
@@ -65,9 +69,14 @@ function pairs(reference: TextInput, hypothesis: TextInput): [readonly string[],
  * @param hypotheses tokens of each hypothesis, same length as `references`.
  * @returns corpus counts, measures and per-pair alignments.
  */
-export function processTokens(references: readonly (readonly string[])[], hypotheses: readonly (readonly string[])[]): WordOutput {
+export function processTokens(
+  references: readonly (readonly string[])[],
+  hypotheses: readonly (readonly string[])[],
+): WordOutput {
   if (references.length !== hypotheses.length) {
-    throw new RangeError(`references and hypotheses must have the same length, got ${references.length} and ${hypotheses.length}`);
+    throw new RangeError(
+      `references and hypotheses must have the same length, got ${references.length} and ${hypotheses.length}`,
+    );
   }
   const vocab = new Vocabulary();
   const utterances: UtteranceOutput[] = [];
@@ -103,7 +112,12 @@ export function processTokens(references: readonly (readonly string[])[], hypoth
     });
   }
   const total = toErrorCounts({ hits, substitutions, deletions, insertions });
-  return { ...total, ...measures(total), meanUtteranceWer: utterances.length ? rateSum / utterances.length : 0, utterances };
+  return {
+    ...total,
+    ...measures(total),
+    meanUtteranceWer: utterances.length ? rateSum / utterances.length : 0,
+    utterances,
+  };
 }
 
 /**
@@ -115,18 +129,29 @@ export function processTokens(references: readonly (readonly string[])[], hypoth
  * @returns summed counts, measures, the labelled mean of per-pair rates, and every pair's chunks.
  * @throws {TypeError} when a text is not a string. {@link RangeError} when the list lengths differ.
  */
-export function processWords(reference: TextInput, hypothesis: TextInput, options: ProcessOptions = {}): WordOutput {
+export function processWords(
+  reference: TextInput,
+  hypothesis: TextInput,
+  options: ProcessOptions = {},
+): WordOutput {
   const [refs, hyps] = pairs(reference, hypothesis);
   const normRef = options.referenceNormalizer ?? options.normalizer ?? splitWords;
   const normHyp = options.hypothesisNormalizer ?? options.normalizer ?? splitWords;
-  return processTokens(refs.map((t) => normRef(t)), hyps.map((t) => normHyp(t)));
+  return processTokens(
+    refs.map((t) => normRef(t)),
+    hyps.map((t) => normHyp(t)),
+  );
 }
 
 /**
  * Character-level scoring: each side is normalised to words, the words are joined by one space
  * and split into code points (spaces between words count as characters, as in jiwer).
  */
-export function processCharacters(reference: TextInput, hypothesis: TextInput, options: ProcessOptions = {}): WordOutput {
+export function processCharacters(
+  reference: TextInput,
+  hypothesis: TextInput,
+  options: ProcessOptions = {},
+): WordOutput {
   const [refs, hyps] = pairs(reference, hypothesis);
   const normRef = options.referenceNormalizer ?? options.normalizer ?? splitWords;
   const normHyp = options.hypothesisNormalizer ?? options.normalizer ?? splitWords;
@@ -136,7 +161,11 @@ export function processCharacters(reference: TextInput, hypothesis: TextInput, o
   );
 }
 
-function fastRate(refs: readonly string[], hyps: readonly string[], tokenize: (text: string, side: 'ref' | 'hyp') => readonly string[]): number {
+function fastRate(
+  refs: readonly string[],
+  hyps: readonly string[],
+  tokenize: (text: string, side: 'ref' | 'hyp') => readonly string[],
+): number {
   const vocab = new Vocabulary();
   let errors = 0;
   let words = 0;
@@ -165,5 +194,7 @@ export function cer(reference: TextInput, hypothesis: TextInput, options: Proces
   const [refs, hyps] = pairs(reference, hypothesis);
   const normRef = options.referenceNormalizer ?? options.normalizer ?? splitWords;
   const normHyp = options.hypothesisNormalizer ?? options.normalizer ?? splitWords;
-  return fastRate(refs, hyps, (t, side) => splitCharacters((side === 'ref' ? normRef(t) : normHyp(t)).join(' ')));
+  return fastRate(refs, hyps, (t, side) =>
+    splitCharacters((side === 'ref' ? normRef(t) : normHyp(t)).join(' ')),
+  );
 }

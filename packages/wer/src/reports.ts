@@ -13,7 +13,13 @@ import type { Verdict } from './rules';
  */
 export function toJson(value: unknown, options: { indent?: number } = {}): string {
   const indent = options.indent ?? 2;
-  return JSON.stringify(value, (_key, v: unknown) => (typeof v === 'number' && !Number.isFinite(v) ? null : v), indent || undefined) + '\n';
+  return (
+    JSON.stringify(
+      value,
+      (_key, v: unknown) => (typeof v === 'number' && !Number.isFinite(v) ? null : v),
+      indent || undefined,
+    ) + '\n'
+  );
 }
 
 /** `12.346%` style percentage of a fraction. */
@@ -40,17 +46,30 @@ function cell(text: string): string {
 /**
  * One-paragraph text summary of a scored corpus (the `eou wer` default output).
  */
-export function formatScoreSummary(score: ErrorCounts & { readonly wer: number; readonly meanUtteranceWer?: number; readonly utterances?: readonly unknown[] }, label = 'WER'): string {
+export function formatScoreSummary(
+  score: ErrorCounts & {
+    readonly wer: number;
+    readonly meanUtteranceWer?: number;
+    readonly utterances?: readonly unknown[];
+  },
+  label = 'WER',
+): string {
   const lines = [
     `${label} ${formatPercent(score.wer)} (${score.errors} errors / ${score.referenceWords} reference words${score.utterances ? `, ${score.utterances.length} utterances` : ''})`,
     `hits ${score.hits}  substitutions ${score.substitutions}  deletions ${score.deletions}  insertions ${score.insertions}`,
   ];
-  if (score.meanUtteranceWer !== undefined) lines.push(`mean of per-utterance ${label} (not the corpus ${label}) ${formatPercent(score.meanUtteranceWer)}`);
+  if (score.meanUtteranceWer !== undefined)
+    lines.push(
+      `mean of per-utterance ${label} (not the corpus ${label}) ${formatPercent(score.meanUtteranceWer)}`,
+    );
   return lines.join('\n') + '\n';
 }
 
 function deltaRows(name: string, rows: readonly UtteranceDelta[]): string[] {
-  return rows.map((d) => `| ${cell(name)} | ${cell(d.id)} | ${d.referenceWords} | ${d.referenceErrors} | ${d.candidateErrors} | ${signed(d.deltaErrors, 0)} | ${signed(d.deltaPp, 1)} pp |`);
+  return rows.map(
+    (d) =>
+      `| ${cell(name)} | ${cell(d.id)} | ${d.referenceWords} | ${d.referenceErrors} | ${d.candidateErrors} | ${signed(d.deltaErrors, 0)} | ${signed(d.deltaPp, 1)} pp |`,
+  );
 }
 
 /**
@@ -60,7 +79,11 @@ function deltaRows(name: string, rows: readonly UtteranceDelta[]): string[] {
  * @param options.title heading text (default "WER comparison"); `maxRows` caps the blowup and
  *   worst-delta tables per candidate (default 10).
  */
-export function formatMarkdownReport(comparison: Comparison, verdict?: Verdict, options: { title?: string; maxRows?: number } = {}): string {
+export function formatMarkdownReport(
+  comparison: Comparison,
+  verdict?: Verdict,
+  options: { title?: string; maxRows?: number } = {},
+): string {
   const maxRows = options.maxRows ?? 10;
   const ref = comparison.referenceSystem;
   const out: string[] = [`## ${options.title ?? 'WER comparison'}`, ''];
@@ -70,12 +93,17 @@ export function formatMarkdownReport(comparison: Comparison, verdict?: Verdict, 
     '',
   );
   if (verdict) out.push(`**Verdict: ${verdict.pass ? 'PASS' : 'FAIL'}**`, '');
-  out.push('| system | WER | errors | subs | dels | ins | seq diffs vs ref | Δ WER | Δ errors | blowups |', '|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|');
+  out.push(
+    '| system | WER | errors | subs | dels | ins | seq diffs vs ref | Δ WER | Δ errors | blowups |',
+    '|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|',
+  );
   for (const s of comparison.systems) {
     const c = comparison.candidates.find((x) => x.name === s.name);
     out.push(
       `| ${cell(s.name)}${s.name === ref ? ' (reference)' : ''} | ${formatPercent(s.wer)} | ${s.errors} | ${s.substitutions} | ${s.deletions} | ${s.insertions} | ` +
-        (c ? `${c.seqDiffs}/${comparison.utterances} | ${signed(c.deltaWerPp, 3)} pp | ${signed(c.deltaErrors, 0)} | ${c.blowups.length} |` : '— | — | — | — |'),
+        (c
+          ? `${c.seqDiffs}/${comparison.utterances} | ${signed(c.deltaWerPp, 3)} pp | ${signed(c.deltaErrors, 0)} | ${c.blowups.length} |`
+          : '— | — | — | — |'),
     );
   }
   if (comparison.candidates.length) {
@@ -94,11 +122,21 @@ export function formatMarkdownReport(comparison: Comparison, verdict?: Verdict, 
     }
     const blowups = comparison.candidates.flatMap((c) => deltaRows(c.name, c.blowups.slice(0, maxRows)));
     out.push('', `### Blowups (> ${(100 * comparison.blowupFraction).toFixed(0)} pp)`, '');
-    if (blowups.length) out.push('| candidate | utterance | words | ref errors | errors | Δ errors | Δ |', '|---|---|---:|---:|---:|---:|---:|', ...blowups);
+    if (blowups.length)
+      out.push(
+        '| candidate | utterance | words | ref errors | errors | Δ errors | Δ |',
+        '|---|---|---:|---:|---:|---:|---:|',
+        ...blowups,
+      );
     else out.push('None.');
     const worst = comparison.candidates.flatMap((c) => deltaRows(c.name, c.worst.slice(0, maxRows)));
     out.push('', '### Worst per-utterance deltas', '');
-    if (worst.length) out.push('| candidate | utterance | words | ref errors | errors | Δ errors | Δ |', '|---|---|---:|---:|---:|---:|---:|', ...worst);
+    if (worst.length)
+      out.push(
+        '| candidate | utterance | words | ref errors | errors | Δ errors | Δ |',
+        '|---|---|---:|---:|---:|---:|---:|',
+        ...worst,
+      );
     else out.push('No utterance got worse.');
   }
   if (verdict) {
@@ -106,7 +144,9 @@ export function formatMarkdownReport(comparison: Comparison, verdict?: Verdict, 
     if (verdict.rules.length) {
       out.push('| system | rule | threshold | value | result |', '|---|---|---:|---:|---|');
       for (const r of verdict.rules) {
-        out.push(`| ${cell(r.system)} | \`${cell(r.metric)} ${r.op} ${r.threshold}\` | ${r.threshold} | ${r.value === null ? 'n/a' : Number(r.value.toFixed(6))} | ${r.pass ? 'pass' : '**FAIL**'} |`);
+        out.push(
+          `| ${cell(r.system)} | \`${cell(r.metric)} ${r.op} ${r.threshold}\` | ${r.threshold} | ${r.value === null ? 'n/a' : Number(r.value.toFixed(6))} | ${r.pass ? 'pass' : '**FAIL**'} |`,
+        );
       }
     } else out.push('No rules.');
   }

@@ -3,13 +3,24 @@ import { compareSystems } from './compareSystems';
 import { defaultGateRules, evaluateRules, parseRules, parseRuleText } from './rules';
 import { WerError } from './werError';
 
-const refs = Object.fromEntries(Array.from({ length: 10 }, (_, i) => [`u${i}`, 'one two three four five six seven eight nine ten']));
+const refs = Object.fromEntries(
+  Array.from({ length: 10 }, (_, i) => [`u${i}`, 'one two three four five six seven eight nine ten']),
+);
 
 function comparison(candidateErrors: number) {
   // The first `candidateErrors` words of u0 are substituted.
-  const u0 = refs.u0!.split(' ').map((w, i) => (i < candidateErrors ? `x${i}` : w)).join(' ');
+  const u0 = refs
+    .u0!.split(' ')
+    .map((w, i) => (i < candidateErrors ? `x${i}` : w))
+    .join(' ');
   const cand = { ...refs, u0 };
-  return compareSystems({ references: refs, systems: [{ name: 'ref', hypotheses: refs }, { name: 'lean', hypotheses: cand }] });
+  return compareSystems({
+    references: refs,
+    systems: [
+      { name: 'ref', hypotheses: refs },
+      { name: 'lean', hypotheses: cand },
+    ],
+  });
 }
 
 describe('evaluateRules', () => {
@@ -17,8 +28,24 @@ describe('evaluateRules', () => {
     const v = evaluateRules(defaultGateRules, comparison(0));
     expect(v.pass).toBe(true);
     expect(v.rules).toEqual([
-      { name: 'deltaWerPp <= 0.1', system: 'lean', metric: 'deltaWerPp', op: '<=', threshold: 0.1, value: 0, pass: true },
-      { name: 'blowups == 0', system: 'lean', metric: 'blowups', op: '==', threshold: 0, value: 0, pass: true },
+      {
+        name: 'deltaWerPp <= 0.1',
+        system: 'lean',
+        metric: 'deltaWerPp',
+        op: '<=',
+        threshold: 0.1,
+        value: 0,
+        pass: true,
+      },
+      {
+        name: 'blowups == 0',
+        system: 'lean',
+        metric: 'blowups',
+        op: '==',
+        threshold: 0,
+        value: 0,
+        pass: true,
+      },
     ]);
   });
 
@@ -37,30 +64,59 @@ describe('evaluateRules', () => {
     // 1 error in 1000 words = 0.1 pp exactly, which 100 * (a - b) may not give bit for bit.
     const big = Object.fromEntries(Array.from({ length: 100 }, (_, i) => [`u${i}`, 'a b c d e f g h i j']));
     const cand = { ...big, u0: 'a b c d e f g h i x' };
-    const cmp = compareSystems({ references: big, systems: [{ name: 'ref', hypotheses: big }, { name: 'lean', hypotheses: cand }] });
+    const cmp = compareSystems({
+      references: big,
+      systems: [
+        { name: 'ref', hypotheses: big },
+        { name: 'lean', hypotheses: cand },
+      ],
+    });
     expect(evaluateRules([{ metric: 'deltaWerPp', op: '<=', threshold: 0.1 }], cmp).pass).toBe(true);
   });
 
   it('BAD CALL - a rule naming an unknown system is a RangeError', () => {
-    expect(() => evaluateRules([{ metric: 'blowups', op: '==', threshold: 0, system: 'nope' }], comparison(0))).toThrow(RangeError);
+    expect(() =>
+      evaluateRules([{ metric: 'blowups', op: '==', threshold: 0, system: 'nope' }], comparison(0)),
+    ).toThrow(RangeError);
   });
 });
 
 describe('parseRules', () => {
   it('reads an array or { rules } with objects and strings', () => {
-    expect(parseRules('[{"metric": "deltaWerPp", "op": "<=", "threshold": 0.1}, "blowups == 0"]', 'r.json')).toEqual(defaultGateRules);
-    expect(parseRules('{"rules": [{"metric": "seqDiffs", "op": "<", "threshold": 5, "name": "few diffs", "system": "lean"}]}', 'r.json')).toEqual([
-      { metric: 'seqDiffs', op: '<', threshold: 5, name: 'few diffs', system: 'lean' },
-    ]);
+    expect(
+      parseRules('[{"metric": "deltaWerPp", "op": "<=", "threshold": 0.1}, "blowups == 0"]', 'r.json'),
+    ).toEqual(defaultGateRules);
+    expect(
+      parseRules(
+        '{"rules": [{"metric": "seqDiffs", "op": "<", "threshold": 5, "name": "few diffs", "system": "lean"}]}',
+        'r.json',
+      ),
+    ).toEqual([{ metric: 'seqDiffs', op: '<', threshold: 5, name: 'few diffs', system: 'lean' }]);
   });
 
   const bad: Array<[string, string, string]> = [
     ['{"rules": [', 'r.json: not valid JSON', ''],
     ['{"rules": 3}', 'r.json: `rules` must be an array, got 3', 'rules'],
-    ['[{"metric": "wat", "op": "<=", "threshold": 1}]', 'r.json: `[0].metric` must be one of deltaWerPp', '[0].metric'],
-    ['{"rules": ["blowups == 0", {"metric": "blowups", "op": "=<", "threshold": 0}]}', 'r.json: `rules[1].op` must be one of', 'rules[1].op'],
-    ['[{"metric": "blowups", "op": "==", "threshold": "0"}]', 'r.json: `[0].threshold` must be a finite number, got "0"', '[0].threshold'],
-    ['[{"metric": "blowups", "op": "==", "threshold": 0, "treshold": 1}]', 'r.json: `[0].treshold` is not a rule field', '[0].treshold'],
+    [
+      '[{"metric": "wat", "op": "<=", "threshold": 1}]',
+      'r.json: `[0].metric` must be one of deltaWerPp',
+      '[0].metric',
+    ],
+    [
+      '{"rules": ["blowups == 0", {"metric": "blowups", "op": "=<", "threshold": 0}]}',
+      'r.json: `rules[1].op` must be one of',
+      'rules[1].op',
+    ],
+    [
+      '[{"metric": "blowups", "op": "==", "threshold": "0"}]',
+      'r.json: `[0].threshold` must be a finite number, got "0"',
+      '[0].threshold',
+    ],
+    [
+      '[{"metric": "blowups", "op": "==", "threshold": 0, "treshold": 1}]',
+      'r.json: `[0].treshold` is not a rule field',
+      '[0].treshold',
+    ],
     ['["blowups is zero"]', 'r.json: `[0]` must look like "deltaWerPp <= 0.10"', '[0]'],
   ];
   for (const [doc, message, field] of bad) {

@@ -111,15 +111,27 @@ export function parseRuleText(text: string, file = 'rule', field = 'rule'): Gate
 
 function checkRule(value: unknown, file: string, field: string): GateRule {
   if (typeof value === 'string') return parseRuleText(value, file, field);
-  if (typeof value !== 'object' || value === null || Array.isArray(value)) badRule(file, field, `must be an object or a string, got ${JSON.stringify(value)}`);
+  if (typeof value !== 'object' || value === null || Array.isArray(value))
+    badRule(file, field, `must be an object or a string, got ${JSON.stringify(value)}`);
   const r = value as Record<string, unknown>;
-  if (!isMetric(r.metric)) badRule(file, `${field}.metric`, `must be one of ${Object.keys(ruleMetrics).join(', ')}; got ${JSON.stringify(r.metric)}`);
-  if (!isOp(r.op)) badRule(file, `${field}.op`, `must be one of ${Object.keys(OPS).join(' ')}; got ${JSON.stringify(r.op)}`);
-  if (typeof r.threshold !== 'number' || !Number.isFinite(r.threshold)) badRule(file, `${field}.threshold`, `must be a finite number, got ${JSON.stringify(r.threshold)}`);
-  if (r.name !== undefined && typeof r.name !== 'string') badRule(file, `${field}.name`, `must be a string, got ${JSON.stringify(r.name)}`);
-  if (r.system !== undefined && typeof r.system !== 'string') badRule(file, `${field}.system`, `must be a string, got ${JSON.stringify(r.system)}`);
+  if (!isMetric(r.metric))
+    badRule(
+      file,
+      `${field}.metric`,
+      `must be one of ${Object.keys(ruleMetrics).join(', ')}; got ${JSON.stringify(r.metric)}`,
+    );
+  if (!isOp(r.op))
+    badRule(file, `${field}.op`, `must be one of ${Object.keys(OPS).join(' ')}; got ${JSON.stringify(r.op)}`);
+  if (typeof r.threshold !== 'number' || !Number.isFinite(r.threshold))
+    badRule(file, `${field}.threshold`, `must be a finite number, got ${JSON.stringify(r.threshold)}`);
+  if (r.name !== undefined && typeof r.name !== 'string')
+    badRule(file, `${field}.name`, `must be a string, got ${JSON.stringify(r.name)}`);
+  if (r.system !== undefined && typeof r.system !== 'string')
+    badRule(file, `${field}.system`, `must be a string, got ${JSON.stringify(r.system)}`);
   const known = new Set(['metric', 'op', 'threshold', 'name', 'system']);
-  for (const key of Object.keys(r)) if (!known.has(key)) badRule(file, `${field}.${key}`, `is not a rule field (known: ${[...known].join(', ')})`);
+  for (const key of Object.keys(r))
+    if (!known.has(key))
+      badRule(file, `${field}.${key}`, `is not a rule field (known: ${[...known].join(', ')})`);
   return {
     metric: r.metric,
     op: r.op,
@@ -142,7 +154,11 @@ export function parseRules(json: string, file: string): GateRule[] {
   try {
     doc = JSON.parse(json);
   } catch (error) {
-    throw new WerError('E_BAD_RULES', `${file}: not valid JSON (${error instanceof Error ? error.message : String(error)})`, { file });
+    throw new WerError(
+      'E_BAD_RULES',
+      `${file}: not valid JSON (${error instanceof Error ? error.message : String(error)})`,
+      { file },
+    );
   }
   let list: unknown = doc;
   let prefix = '';
@@ -151,7 +167,8 @@ export function parseRules(json: string, file: string): GateRule[] {
     prefix = 'rules';
     if (!Array.isArray(list)) badRule(file, 'rules', `must be an array, got ${JSON.stringify(list)}`);
   }
-  if (!Array.isArray(list)) badRule(file, '(root)', 'must be an array of rules or an object with a `rules` array');
+  if (!Array.isArray(list))
+    badRule(file, '(root)', 'must be an array of rules or an object with a `rules` array');
   return list.map((r, i) => checkRule(r, file, `${prefix}[${i}]`));
 }
 
@@ -169,15 +186,28 @@ export function ruleName(rule: GateRule): string {
 export function evaluateRules(rules: readonly GateRule[], comparison: Comparison): Verdict {
   const results: RuleResult[] = [];
   for (const rule of rules) {
-    const targets = rule.system === undefined ? comparison.candidates : comparison.candidates.filter((c) => c.name === rule.system);
+    const targets =
+      rule.system === undefined
+        ? comparison.candidates
+        : comparison.candidates.filter((c) => c.name === rule.system);
     if (rule.system !== undefined && targets.length === 0) {
-      throw new RangeError(`rule '${ruleName(rule)}' names system '${rule.system}', which is not a candidate (${comparison.candidates.map((c) => c.name).join(', ')})`);
+      throw new RangeError(
+        `rule '${ruleName(rule)}' names system '${rule.system}', which is not a candidate (${comparison.candidates.map((c) => c.name).join(', ')})`,
+      );
     }
     for (const c of targets) {
       const raw = ruleMetrics[rule.metric](c);
       const value = Number.isFinite(raw) ? raw : null;
       const pass = value !== null && OPS[rule.op](roundForCompare(value), rule.threshold);
-      results.push({ name: ruleName(rule), system: c.name, metric: rule.metric, op: rule.op, threshold: rule.threshold, value, pass });
+      results.push({
+        name: ruleName(rule),
+        system: c.name,
+        metric: rule.metric,
+        op: rule.op,
+        threshold: rule.threshold,
+        value,
+        pass,
+      });
     }
   }
   return { pass: results.every((r) => r.pass), rules: results };

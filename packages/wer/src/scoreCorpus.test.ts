@@ -8,7 +8,11 @@ describe('scoreCorpus', () => {
   it('pairs utterances by id, whatever the order of the hypothesis file', () => {
     const hyps = parseKaldiText('u3 f\nu1 a x c\nu2 d e\n', 'hyp.txt');
     const out = scoreCorpus(refs, hyps);
-    expect(out.utterances.map((u) => [u.id, u.errors])).toEqual([['u1', 1], ['u2', 0], ['u3', 0]]);
+    expect(out.utterances.map((u) => [u.id, u.errors])).toEqual([
+      ['u1', 1],
+      ['u2', 0],
+      ['u3', 0],
+    ]);
     expect([out.errors, out.referenceWords, out.wer]).toEqual([1, 6, 1 / 6]);
     expect([out.missingInHyp, out.missingInRef]).toEqual([[], []]);
   });

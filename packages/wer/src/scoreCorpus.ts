@@ -58,7 +58,8 @@ export function toTranscriptMap(value: Transcripts, name = 'transcripts'): Map<s
     }
     return out;
   }
-  if (value !== null && typeof value === 'object') return new Map(Object.entries(value as Record<string, string>));
+  if (value !== null && typeof value === 'object')
+    return new Map(Object.entries(value as Record<string, string>));
   throw new TypeError(`${name} must be a Map, a record or an iterable of { id, text }, got ${typeof value}`);
 }
 
@@ -96,9 +97,17 @@ export function pairById(
     const refName = options.referenceName ?? 'reference';
     const hypName = options.hypothesisName ?? 'hypothesis';
     const parts: string[] = [];
-    if (missingInHyp.length) parts.push(`${missingInHyp.length} id(s) of ${refName} missing in ${hypName} (first: '${missingInHyp[0]}')`);
-    if (missingInRef.length) parts.push(`${missingInRef.length} id(s) of ${hypName} missing in ${refName} (first: '${missingInRef[0]}')`);
-    throw new WerError('E_MISSING_ID', `${parts.join('; ')}`, { file: missingInHyp.length ? hypName : refName });
+    if (missingInHyp.length)
+      parts.push(
+        `${missingInHyp.length} id(s) of ${refName} missing in ${hypName} (first: '${missingInHyp[0]}')`,
+      );
+    if (missingInRef.length)
+      parts.push(
+        `${missingInRef.length} id(s) of ${hypName} missing in ${refName} (first: '${missingInRef[0]}')`,
+      );
+    throw new WerError('E_MISSING_ID', `${parts.join('; ')}`, {
+      file: missingInHyp.length ? hypName : refName,
+    });
   }
   return { ids, refs, hyps, missingInHyp, missingInRef };
 }
@@ -111,13 +120,20 @@ export function pairById(
  * @param options normalisers and the missing-id policy.
  * @throws {WerError} `E_MISSING_ID` (see {@link ScoreCorpusOptions.missing}).
  */
-export function scoreCorpus(references: Transcripts, hypotheses: Transcripts, options: ScoreCorpusOptions = {}): CorpusScore {
+export function scoreCorpus(
+  references: Transcripts,
+  hypotheses: Transcripts,
+  options: ScoreCorpusOptions = {},
+): CorpusScore {
   const refMap = toTranscriptMap(references, options.referenceName ?? 'references');
   const hypMap = toTranscriptMap(hypotheses, options.hypothesisName ?? 'hypotheses');
   const { ids, refs, hyps, missingInHyp, missingInRef } = pairById(refMap, hypMap, options);
   const normRef = options.referenceNormalizer ?? options.normalizer ?? splitWords;
   const normHyp = options.hypothesisNormalizer ?? options.normalizer ?? splitWords;
-  const out = processTokens(refs.map((t) => normRef(t)), hyps.map((t) => normHyp(t)));
+  const out = processTokens(
+    refs.map((t) => normRef(t)),
+    hyps.map((t) => normHyp(t)),
+  );
   const utterances = out.utterances.map((u, i) => ({ id: ids[i]!, ...u }));
   return { ...out, utterances, missingInHyp, missingInRef };
 }

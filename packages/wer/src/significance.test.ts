@@ -19,18 +19,30 @@ function subsAt(n: number, wrong: number[], inserts: Array<[number, number]> = [
   const chunks: AlignmentChunk[] = [];
   let j = 0;
   for (let i = 0; i <= n; i++) {
-    for (const [gap, count] of inserts) if (gap === i) {
-      chunks.push({ kind: 'insert', refStart: i, refEnd: i, hypStart: j, hypEnd: j + count });
-      j += count;
-    }
+    for (const [gap, count] of inserts)
+      if (gap === i) {
+        chunks.push({ kind: 'insert', refStart: i, refEnd: i, hypStart: j, hypEnd: j + count });
+        j += count;
+      }
     if (i === n) break;
-    chunks.push({ kind: wrong.includes(i) ? 'substitute' : 'equal', refStart: i, refEnd: i + 1, hypStart: j, hypEnd: j + 1 });
+    chunks.push({
+      kind: wrong.includes(i) ? 'substitute' : 'equal',
+      refStart: i,
+      refEnd: i + 1,
+      hypStart: j,
+      hypEnd: j + 1,
+    });
     j++;
   }
   return chunks;
 }
 
-function utt(n: number, refWrong: number[], candWrong: number[], candInserts: Array<[number, number]> = []): PairedUtterance {
+function utt(
+  n: number,
+  refWrong: number[],
+  candWrong: number[],
+  candInserts: Array<[number, number]> = [],
+): PairedUtterance {
   return {
     referenceWords: n,
     referenceErrors: refWrong.length,
@@ -48,14 +60,20 @@ describe('mapssweSegments', () => {
       { utterance: 0, reference: 0, candidate: 1 },
     ]);
     // With three words needed, the run 3-4 no longer closes a segment.
-    expect(mapssweSegments([utt(10, [2], [2, 5])], 3)).toEqual([{ utterance: 0, reference: 1, candidate: 2 }]);
+    expect(mapssweSegments([utt(10, [2], [2, 5])], 3)).toEqual([
+      { utterance: 0, reference: 1, candidate: 2 },
+    ]);
   });
 
   it('puts insertions in the segment of their gap and never lets a run with an insertion close a segment', () => {
     // Candidate inserts 2 words before word 4 (inside the run 3..9): the run splits into 3 and 4..9.
-    expect(mapssweSegments([utt(10, [2], [2], [[4, 2]])], 2)).toEqual([{ utterance: 0, reference: 1, candidate: 3 }]);
+    expect(mapssweSegments([utt(10, [2], [2], [[4, 2]])], 2)).toEqual([
+      { utterance: 0, reference: 1, candidate: 3 },
+    ]);
     // Insertion at the very end belongs to the last segment.
-    expect(mapssweSegments([utt(3, [], [], [[3, 1]])], 2)).toEqual([{ utterance: 0, reference: 0, candidate: 1 }]);
+    expect(mapssweSegments([utt(3, [], [], [[3, 1]])], 2)).toEqual([
+      { utterance: 0, reference: 0, candidate: 1 },
+    ]);
   });
 });
 
@@ -125,7 +143,11 @@ describe('signTest and binomialTwoSided', () => {
 });
 
 describe('pairedBootstrap', () => {
-  const us: PairedUtterance[] = Array.from({ length: 200 }, (_, i) => ({ referenceWords: 20, referenceErrors: i % 3, candidateErrors: (i % 3) + (i % 7 === 0 ? 1 : 0) }));
+  const us: PairedUtterance[] = Array.from({ length: 200 }, (_, i) => ({
+    referenceWords: 20,
+    referenceErrors: i % 3,
+    candidateErrors: (i % 3) + (i % 7 === 0 ? 1 : 0),
+  }));
 
   it('is deterministic for a seed and changes with the seed', () => {
     const a = pairedBootstrap(us, { samples: 300, seed: 7 });
@@ -157,31 +179,42 @@ describe('mapssweSegments on real alignments', () => {
   it('assigns every error of both systems to exactly one segment', () => {
     const text = fc.array(fc.constantFrom('a', 'b', 'c', 'd'), { maxLength: 25 }).map((w) => w.join(' '));
     fc.assert(
-      fc.property(fc.array(fc.tuple(text, text, text), { minLength: 1, maxLength: 6 }), fc.integer({ min: 1, max: 3 }), (rows, k) => {
-        const refs = rows.map((r) => r[0]);
-        const a = processWords(refs, rows.map((r) => r[1]));
-        const b = processWords(refs, rows.map((r) => r[2]));
-        const paired: PairedUtterance[] = a.utterances.map((u, i) => ({
-          referenceWords: u.referenceWords,
-          referenceErrors: u.errors,
-          candidateErrors: b.utterances[i]!.errors,
-          referenceChunks: u.chunks,
-          candidateChunks: b.utterances[i]!.chunks,
-        }));
-        const segs = mapssweSegments(paired, k);
-        expect(segs.reduce((s, x) => s + x.reference, 0)).toBe(a.errors);
-        expect(segs.reduce((s, x) => s + x.candidate, 0)).toBe(b.errors);
-        for (const s of segs) expect(s.reference + s.candidate).toBeGreaterThan(0);
-        // Fewer boundary words needed can only cut more finely.
-        if (k > 1) expect(mapssweSegments(paired, k - 1).length).toBeGreaterThanOrEqual(segs.length);
-      }),
+      fc.property(
+        fc.array(fc.tuple(text, text, text), { minLength: 1, maxLength: 6 }),
+        fc.integer({ min: 1, max: 3 }),
+        (rows, k) => {
+          const refs = rows.map((r) => r[0]);
+          const a = processWords(
+            refs,
+            rows.map((r) => r[1]),
+          );
+          const b = processWords(
+            refs,
+            rows.map((r) => r[2]),
+          );
+          const paired: PairedUtterance[] = a.utterances.map((u, i) => ({
+            referenceWords: u.referenceWords,
+            referenceErrors: u.errors,
+            candidateErrors: b.utterances[i]!.errors,
+            referenceChunks: u.chunks,
+            candidateChunks: b.utterances[i]!.chunks,
+          }));
+          const segs = mapssweSegments(paired, k);
+          expect(segs.reduce((s, x) => s + x.reference, 0)).toBe(a.errors);
+          expect(segs.reduce((s, x) => s + x.candidate, 0)).toBe(b.errors);
+          for (const s of segs) expect(s.reference + s.candidate).toBeGreaterThan(0);
+          // Fewer boundary words needed can only cut more finely.
+          if (k > 1) expect(mapssweSegments(paired, k - 1).length).toBeGreaterThanOrEqual(segs.length);
+        },
+      ),
       { numRuns: 300 },
     );
   });
 });
 
 describe('wilcoxonSignedRank', () => {
-  const pairs = (diffs: number[]): PairedUtterance[] => diffs.map((d) => ({ referenceWords: 10, referenceErrors: 5, candidateErrors: 5 + d }));
+  const pairs = (diffs: number[]): PairedUtterance[] =>
+    diffs.map((d) => ({ referenceWords: 10, referenceErrors: 5, candidateErrors: 5 + d }));
 
   it('ranks absolute differences with shared ranks for ties (hand-checked)', () => {
     // d = 1, 1, 2, -3, 0: zero dropped; ranks 1.5, 1.5, 3, 4; W+ = 6; mean 5; variance 4*5*9/24 - (8-2)/48 = 7.375;
@@ -194,7 +227,9 @@ describe('wilcoxonSignedRank', () => {
 
   it('gives p = 1 without differences and a small p when every difference has the same sign', () => {
     expect(wilcoxonSignedRank(pairs([0, 0])).pValue).toBe(1);
-    expect(wilcoxonSignedRank(pairs(Array.from({ length: 30 }, (_, i) => 1 + (i % 4)))).pValue).toBeLessThan(1e-5);
+    expect(wilcoxonSignedRank(pairs(Array.from({ length: 30 }, (_, i) => 1 + (i % 4)))).pValue).toBeLessThan(
+      1e-5,
+    );
   });
 });
 

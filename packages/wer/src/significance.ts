@@ -85,13 +85,26 @@ function erfc(x: number): number {
     Math.exp(
       -z * z -
         1.26551223 +
-        t * (1.00002368 + t * (0.37409196 + t * (0.09678418 + t * (-0.18628806 + t * (0.27886807 + t * (-1.13520398 + t * (1.48851587 + t * (-0.82215223 + t * 0.17087277)))))))),
+        t *
+          (1.00002368 +
+            t *
+              (0.37409196 +
+                t *
+                  (0.09678418 +
+                    t *
+                      (-0.18628806 +
+                        t *
+                          (0.27886807 +
+                            t * (-1.13520398 + t * (1.48851587 + t * (-0.82215223 + t * 0.17087277)))))))),
     );
   return x >= 0 ? r : 2 - r;
 }
 
 /** Per reference word: 1 when the system got it wrong; per gap (0..n): insertions before word g (n = at the end). */
-function errorProfile(chunks: readonly AlignmentChunk[], n: number): { wrong: Uint8Array; inserted: Int32Array } {
+function errorProfile(
+  chunks: readonly AlignmentChunk[],
+  n: number,
+): { wrong: Uint8Array; inserted: Int32Array } {
   const wrong = new Uint8Array(n);
   const inserted = new Int32Array(n + 1);
   for (const c of chunks) {
@@ -112,7 +125,8 @@ export function mapssweSegments(
 ): Array<{ utterance: number; reference: number; candidate: number }> {
   const out: Array<{ utterance: number; reference: number; candidate: number }> = [];
   utterances.forEach((u, index) => {
-    if (!u.referenceChunks || !u.candidateChunks) throw new RangeError(`mapsswe: utterance ${index} has no alignment chunks`);
+    if (!u.referenceChunks || !u.candidateChunks)
+      throw new RangeError(`mapsswe: utterance ${index} has no alignment chunks`);
     const n = u.referenceWords;
     const a = errorProfile(u.referenceChunks, n);
     const b = errorProfile(u.candidateChunks, n);
@@ -137,7 +151,8 @@ export function mapssweSegments(
       }
       // A run of jointly correct words with no insertion between them.
       let end = i + 1;
-      while (end < n && !a.wrong[end] && !b.wrong[end] && a.inserted[end] === 0 && b.inserted[end] === 0) end++;
+      while (end < n && !a.wrong[end] && !b.wrong[end] && a.inserted[end] === 0 && b.inserted[end] === 0)
+        end++;
       if (end - i >= minBoundaryWords) flush();
       i = end;
     }
@@ -167,15 +182,28 @@ export function mapsswe(utterances: readonly PairedUtterance[], minBoundaryWords
   const mean = sum / n;
   let ss = 0;
   for (const s of segs) ss += (s.candidate - s.reference - mean) ** 2;
-  if (ss === 0 && mean === 0) return { segments: n, meanDifference: 0, standardDeviation: 0, z: 0, pValue: 1 };
+  if (ss === 0 && mean === 0)
+    return { segments: n, meanDifference: 0, standardDeviation: 0, z: 0, pValue: 1 };
   // One segment has no variance estimate: the test is undefined.
   if (n < 2) return { segments: n, meanDifference: mean, standardDeviation: NaN, z: NaN, pValue: NaN };
   const sd = Math.sqrt(ss / (n - 1));
   if (sd === 0) {
-    return { segments: n, meanDifference: mean, standardDeviation: 0, z: mean === 0 ? 0 : Math.sign(mean) * Infinity, pValue: mean === 0 ? 1 : 0 };
+    return {
+      segments: n,
+      meanDifference: mean,
+      standardDeviation: 0,
+      z: mean === 0 ? 0 : Math.sign(mean) * Infinity,
+      pValue: mean === 0 ? 1 : 0,
+    };
   }
   const z = mean / (sd / Math.sqrt(n));
-  return { segments: n, meanDifference: mean, standardDeviation: sd, z, pValue: Math.min(1, 2 * normalUpperTail(Math.abs(z))) };
+  return {
+    segments: n,
+    meanDifference: mean,
+    standardDeviation: sd,
+    z,
+    pValue: Math.min(1, 2 * normalUpperTail(Math.abs(z))),
+  };
 }
 
 /**
@@ -220,7 +248,7 @@ export function wilcoxonSignedRank(utterances: readonly PairedUtterance[]): Wilc
   const order = diffs.map((d, i) => [Math.abs(d), i] as const).sort((a, b) => a[0] - b[0]);
   let wPlus = 0;
   let tieTerm = 0;
-  for (let start = 0; start < n; ) {
+  for (let start = 0; start < n;) {
     let end = start;
     while (end + 1 < n && order[end + 1]![0] === order[start]![0]) end++;
     const rank = (start + end) / 2 + 1;
@@ -245,7 +273,11 @@ export function mcnemar(utterances: readonly PairedUtterance[]): McNemarResult {
     if (u.referenceErrors === 0 && u.candidateErrors > 0) referenceOnlyCorrect++;
     else if (u.referenceErrors > 0 && u.candidateErrors === 0) candidateOnlyCorrect++;
   }
-  return { referenceOnlyCorrect, candidateOnlyCorrect, pValue: binomialTwoSided(referenceOnlyCorrect, referenceOnlyCorrect + candidateOnlyCorrect) };
+  return {
+    referenceOnlyCorrect,
+    candidateOnlyCorrect,
+    pValue: binomialTwoSided(referenceOnlyCorrect, referenceOnlyCorrect + candidateOnlyCorrect),
+  };
 }
 
 /** mulberry32: a small seeded 32-bit generator, deterministic on every platform. */
@@ -274,8 +306,10 @@ export function pairedBootstrap(
   const samples = options.samples ?? 1000;
   const seed = options.seed ?? 1;
   const confidence = options.confidence ?? 0.95;
-  if (!Number.isInteger(samples) || samples < 1) throw new RangeError(`samples must be a positive integer, got ${samples}`);
-  if (!(confidence > 0 && confidence < 1)) throw new RangeError(`confidence must be in (0, 1), got ${confidence}`);
+  if (!Number.isInteger(samples) || samples < 1)
+    throw new RangeError(`samples must be a positive integer, got ${samples}`);
+  if (!(confidence > 0 && confidence < 1))
+    throw new RangeError(`confidence must be in (0, 1), got ${confidence}`);
   const n = utterances.length;
   const words = new Float64Array(n);
   const diff = new Float64Array(n);
@@ -306,7 +340,15 @@ export function pairedBootstrap(
   }
   deltas.sort();
   const tail = (1 - confidence) / 2;
-  return { samples, seed, confidence, deltaWer, low: quantile(deltas, tail), high: quantile(deltas, 1 - tail), probabilityWorse: worse / samples };
+  return {
+    samples,
+    seed,
+    confidence,
+    deltaWer,
+    low: quantile(deltas, tail),
+    high: quantile(deltas, 1 - tail),
+    probabilityWorse: worse / samples,
+  };
 }
 
 /** Linear-interpolated quantile of sorted values. */

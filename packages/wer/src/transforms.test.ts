@@ -17,7 +17,24 @@ import {
 
 describe('splitWords', () => {
   it('splits on every Unicode whitespace character and drops empty words', () => {
-    const spaces = ['\t', '\n', '\r', '\v', '\f', ' ', '\u0085', '\u00a0', '\u1680', '\u2000', '\u200a', '\u2028', '\u2029', '\u202f', '\u205f', '\u3000'];
+    const spaces = [
+      '\t',
+      '\n',
+      '\r',
+      '\v',
+      '\f',
+      ' ',
+      '\u0085',
+      '\u00a0',
+      '\u1680',
+      '\u2000',
+      '\u200a',
+      '\u2028',
+      '\u2029',
+      '\u202f',
+      '\u205f',
+      '\u3000',
+    ];
     for (const s of spaces) expect(splitWords(`${s}a${s}${s}b${s}`)).toEqual(['a', 'b']);
     expect(splitWords('')).toEqual([]);
     expect(splitWords(' \t ')).toEqual([]);
@@ -29,9 +46,13 @@ describe('splitWords', () => {
 
   it('never returns an empty word and round-trips words joined by any spaces', () => {
     fc.assert(
-      fc.property(fc.array(fc.stringMatching(/^[a-zé😀]{1,4}$/u), { maxLength: 10 }), fc.constantFrom(' ', '\t', '\u00a0', '  \n'), (words, sep) => {
-        expect(splitWords(words.join(sep))).toEqual(words);
-      }),
+      fc.property(
+        fc.array(fc.stringMatching(/^[a-zé😀]{1,4}$/u), { maxLength: 10 }),
+        fc.constantFrom(' ', '\t', '\u00a0', '  \n'),
+        (words, sep) => {
+          expect(splitWords(words.join(sep))).toEqual(words);
+        },
+      ),
     );
   });
 });
@@ -65,12 +86,19 @@ describe('transforms', () => {
   });
 
   it('substitute whole words only, possibly by several words or none', () => {
-    expect(substituteWords({ ok: 'okay', uh: '', gonna: 'going to' })('ok uh I am gonna book')).toBe('okay I am going to book');
+    expect(substituteWords({ ok: 'okay', uh: '', gonna: 'going to' })('ok uh I am gonna book')).toBe(
+      'okay I am going to book',
+    );
     expect(substituteWords(new Map([['a', 'x']]))('a ab')).toBe('x ab');
   });
 
   it('apply regular expressions in order', () => {
-    expect(substituteRegexes([[/a/g, 'b'], [/b+/g, 'c']])('aab')).toBe('c');
+    expect(
+      substituteRegexes([
+        [/a/g, 'b'],
+        [/b+/g, 'c'],
+      ])('aab'),
+    ).toBe('c');
   });
 
   it('remove given tokens such as <EOU> and Kaldi non-words', () => {

@@ -68,9 +68,15 @@ export function removePunctuation(options: { keep?: string; replacement?: string
  *
  * @param map word to replacement, e.g. `{ okay: 'ok' }`.
  */
-export function substituteWords(map: Readonly<Record<string, string>> | ReadonlyMap<string, string>): Transform {
+export function substituteWords(
+  map: Readonly<Record<string, string>> | ReadonlyMap<string, string>,
+): Transform {
   const table = map instanceof Map ? new Map(map) : new Map(Object.entries(map));
-  return (text) => splitWords(text).map((w) => table.get(w) ?? w).filter((w) => w !== '').join(' ');
+  return (text) =>
+    splitWords(text)
+      .map((w) => table.get(w) ?? w)
+      .filter((w) => w !== '')
+      .join(' ');
 }
 
 /** Applies regular-expression replacements in order (use the `g` flag to replace every match). */
@@ -89,12 +95,17 @@ export function substituteRegexes(rules: ReadonlyArray<readonly [RegExp, string]
  */
 export function removeWords(words: readonly string[]): Transform {
   const drop = new Set(words);
-  return (text) => splitWords(text).filter((w) => !drop.has(w)).join(' ');
+  return (text) =>
+    splitWords(text)
+      .filter((w) => !drop.has(w))
+      .join(' ');
 }
 
 /** Removes Kaldi-style non-words: whole words written `<...>` or `[...]` (e.g. `<unk>`, `[noise]`). */
 export const removeKaldiNonWords: Transform = (text) =>
-  splitWords(text).filter((w) => !/^(<[^>]*>|\[[^\]]*\])$/.test(w)).join(' ');
+  splitWords(text)
+    .filter((w) => !/^(<[^>]*>|\[[^\]]*\])$/.test(w))
+    .join(' ');
 
 /** Splits text into characters (code points): the tokeniser behind CER. */
 export function splitCharacters(text: string): string[] {

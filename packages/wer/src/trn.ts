@@ -7,7 +7,8 @@ import { decodeText, type TranscriptEntry } from './kaldiText';
 import { WerError } from './werError';
 
 /** One utterance to export: its id and either text or already-processed words. */
-export type TrnEntry = { readonly id: string; readonly text: string } | { readonly id: string; readonly words: readonly string[] };
+export type TrnEntry =
+  { readonly id: string; readonly text: string } | { readonly id: string; readonly words: readonly string[] };
 
 /**
  * Formats `text (id)` lines (sclite's trn), one per entry, each ending in a newline. Whitespace
@@ -18,8 +19,17 @@ export type TrnEntry = { readonly id: string; readonly text: string } | { readon
 export function formatTrn(entries: Iterable<TrnEntry>): string {
   let out = '';
   for (const e of entries) {
-    if (e.id === '' || /[\s()]/.test(e.id)) throw new RangeError(`formatTrn: id must be non-empty without whitespace or parentheses, got ${JSON.stringify(e.id)}`);
-    const words = 'words' in e ? e.words.join(' ') : e.text.trim().split(/[\s\u0085]+/).join(' ');
+    if (e.id === '' || /[\s()]/.test(e.id))
+      throw new RangeError(
+        `formatTrn: id must be non-empty without whitespace or parentheses, got ${JSON.stringify(e.id)}`,
+      );
+    const words =
+      'words' in e
+        ? e.words.join(' ')
+        : e.text
+            .trim()
+            .split(/[\s\u0085]+/)
+            .join(' ');
     out += words === '' ? `(${e.id})\n` : `${words} (${e.id})\n`;
   }
   return out;
@@ -40,10 +50,19 @@ export function parseTrn(data: string | Uint8Array, file: string): TranscriptEnt
     const line = index + 1;
     if (/^[\s\u0085]*$/.test(raw)) return;
     const m = /^([^]*?)\(([^()\s]+)[^()]*\)[\s\u0085]*$/.exec(raw);
-    if (!m) throw new WerError('E_NO_ID', `${file}:${line}: line has no utterance id (expected "words (id)")`, { file, line });
+    if (!m)
+      throw new WerError('E_NO_ID', `${file}:${line}: line has no utterance id (expected "words (id)")`, {
+        file,
+        line,
+      });
     const id = m[2]!;
     const first = seen.get(id);
-    if (first !== undefined) throw new WerError('E_DUPLICATE_ID', `${file}:${line}: duplicate utterance id '${id}' (first at line ${first})`, { file, line });
+    if (first !== undefined)
+      throw new WerError(
+        'E_DUPLICATE_ID',
+        `${file}:${line}: duplicate utterance id '${id}' (first at line ${first})`,
+        { file, line },
+      );
     seen.set(id, line);
     out.push({ id, text: m[1]!.trim(), line });
   });

@@ -26,7 +26,11 @@ export class WerError extends Error {
   readonly line: number | undefined;
   readonly field: string | undefined;
 
-  constructor(code: WerErrorCode, message: string, context: { file?: string; line?: number; field?: string; cause?: unknown } = {}) {
+  constructor(
+    code: WerErrorCode,
+    message: string,
+    context: { file?: string; line?: number; field?: string; cause?: unknown } = {},
+  ) {
     super(message, context.cause === undefined ? undefined : { cause: context.cause });
     this.code = code;
     this.file = context.file;

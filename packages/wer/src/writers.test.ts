@@ -27,14 +27,21 @@ describe('formatTrn and parseTrn', () => {
   });
 
   it('EXPECTED FAILURE - a line without (id) and a duplicate id name the file and line', () => {
-    expect(() => parseTrn('a (u1)\nno id here\n', 'h.trn')).toThrow(expect.objectContaining({ name: 'WerError', code: 'E_NO_ID' }));
-    expect(() => parseTrn('a (u1)\nno id here\n', 'h.trn')).toThrow('h.trn:2: line has no utterance id (expected "words (id)")');
+    expect(() => parseTrn('a (u1)\nno id here\n', 'h.trn')).toThrow(
+      expect.objectContaining({ name: 'WerError', code: 'E_NO_ID' }),
+    );
+    expect(() => parseTrn('a (u1)\nno id here\n', 'h.trn')).toThrow(
+      'h.trn:2: line has no utterance id (expected "words (id)")',
+    );
     expect(() => parseTrn('a (u1)\nb (u1)\n', 'h.trn')).toThrow(WerError);
   });
 });
 
 describe('formatAlignment', () => {
-  const out = processWords(['the cat sat on the mat', 'same words', 'a b'], ['the cat sit on mat now', 'same words', 'a x b']);
+  const out = processWords(
+    ['the cat sat on the mat', 'same words', 'a b'],
+    ['the cat sit on mat now', 'same words', 'a x b'],
+  );
   const utts = out.utterances.map((u, i) => ({ id: `u${i}`, ...u }));
 
   it('prints REF, HYP and ops lines with columns padded by code points', () => {
@@ -52,7 +59,13 @@ describe('formatAlignment', () => {
       ] as const,
     };
     expect(formatAlignment([u])).toBe(
-      ['u0', 'REF: the cat sat on the mat ***', 'HYP: the cat sit on *** mat now', '             S      D       I', ''].join('\n'),
+      [
+        'u0',
+        'REF: the cat sat on the mat ***',
+        'HYP: the cat sit on *** mat now',
+        '             S      D       I',
+        '',
+      ].join('\n'),
     );
   });
 
@@ -64,9 +77,15 @@ describe('formatAlignment', () => {
 
   it('pads wide characters by code point and wraps long lines', () => {
     const u = processWords('東京 😀 x', '東 😀 y').utterances[0]!;
-    expect(formatAlignment([u])).toBe(['utterance 0', 'REF: 東京 😀 x', 'HYP: 東  😀 y', '     S    S', ''].join('\n'));
+    expect(formatAlignment([u])).toBe(
+      ['utterance 0', 'REF: 東京 😀 x', 'HYP: 東  😀 y', '     S    S', ''].join('\n'),
+    );
     const long = processWords('a b c d e f', 'a b c d e f').utterances[0]!;
-    expect(formatAlignment([long], { lineWidth: 10 }).split('\n').filter((l) => l.startsWith('REF:'))).toEqual(['REF: a b c', 'REF: d e f']);
+    expect(
+      formatAlignment([long], { lineWidth: 10 })
+        .split('\n')
+        .filter((l) => l.startsWith('REF:')),
+    ).toEqual(['REF: a b c', 'REF: d e f']);
   });
 });
 

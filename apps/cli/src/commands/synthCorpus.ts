@@ -30,14 +30,26 @@ export default defineCommand({
     out: { type: 'string', valueName: 'DIR', description: 'Corpus directory to write (created if missing).' },
     files: { type: 'string', valueName: 'N', description: 'Number of utterances.' },
     seed: { type: 'string', valueName: 'N', description: 'Corpus seed (default 1).' },
-    'frames-per-file': { type: 'string', valueName: 'N', description: 'Target encoder frames per utterance (default 92, ~7.4 s).' },
-    'low-margin-share': { type: 'string', valueName: 'X', description: 'Share of token frames built with a near-zero margin (default 0).' },
+    'frames-per-file': {
+      type: 'string',
+      valueName: 'N',
+      description: 'Target encoder frames per utterance (default 92, ~7.4 s).',
+    },
+    'low-margin-share': {
+      type: 'string',
+      valueName: 'X',
+      description: 'Share of token frames built with a near-zero margin (default 0).',
+    },
     json: { type: 'boolean', description: 'Print one JSON summary on stdout.' },
   },
-  examples: ['eou synth-corpus --model model/ --out corpus/ --files 2620', 'eou synth-corpus --model model/ --out flips/ --files 100 --low-margin-share 0.05'],
+  examples: [
+    'eou synth-corpus --model model/ --out corpus/ --files 2620',
+    'eou synth-corpus --model model/ --out flips/ --files 100 --low-margin-share 0.05',
+  ],
   async run(ctx) {
     const { model, out } = ctx.options;
-    if (typeof model !== 'string') throw new CLIError('eou synth-corpus: missing --model DIR (see `eou synth-corpus --help`)');
+    if (typeof model !== 'string')
+      throw new CLIError('eou synth-corpus: missing --model DIR (see `eou synth-corpus --help`)');
     if (typeof out !== 'string') throw new CLIError('eou synth-corpus: missing --out DIR');
     if (ctx.options.files === undefined) throw new CLIError('eou synth-corpus: missing --files N');
     const files = parseIntegerFlag(ctx.options.files, '--files', 0, 1);
@@ -52,7 +64,8 @@ export default defineCommand({
     try {
       synth = loadSynthModelDirectory(resolve(ctx.cwd, model));
     } catch (error) {
-      if (error instanceof FusionError) throw new CLIError(`eou synth-corpus: ${error.message}`, 'E_BAD_INPUT', { cause: error });
+      if (error instanceof FusionError)
+        throw new CLIError(`eou synth-corpus: ${error.message}`, 'E_BAD_INPUT', { cause: error });
       throw error;
     }
     const dir = resolve(ctx.cwd, out);
@@ -84,7 +97,8 @@ export default defineCommand({
       tokens += u.tokens.length;
       lowMarginFrames += u.lowMarginFrames;
       mismatches += u.referenceMismatches;
-      if (ctx.stderrIsTTY && (i % 50 === 49 || i === files - 1)) ctx.stderr.write(`\reou synth-corpus: ${i + 1}/${files}`);
+      if (ctx.stderrIsTTY && (i % 50 === 49 || i === files - 1))
+        ctx.stderr.write(`\reou synth-corpus: ${i + 1}/${files}`);
     }
     if (ctx.stderrIsTTY) ctx.stderr.write('\n');
     // The manifest last: a corpus directory with a manifest is complete.

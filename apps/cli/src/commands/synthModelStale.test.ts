@@ -24,7 +24,12 @@ describe('eou synth-model over built variants', () => {
     expect(run.stderr).toMatch(
       /^eou synth-model: removed decoder_joint_decision_pipeline\.onnx, decoder_joint_decision_fused\.onnx \(built from the replaced decoder\/joint_decision; rebuild with `eou fuse`\)\n/,
     );
-    expect(readdirSync(dir).sort()).toEqual(['decoder.onnx', 'joint_decision.onnx', 'model.json', 'vocab.json']);
+    expect(readdirSync(dir).sort()).toEqual([
+      'decoder.onnx',
+      'joint_decision.onnx',
+      'model.json',
+      'vocab.json',
+    ]);
   });
 });
 
@@ -37,9 +42,20 @@ describe('eou bench with a stale variant', () => {
     expect((await runCli(['fuse', '--model', dir, '--variant', 'lean'])).code).toBe(0);
     // A new joint_decision.onnx dropped in by hand: the fused file no longer matches it.
     copyFileSync(join(other, 'joint_decision.onnx'), join(dir, 'joint_decision.onnx'));
-    const run = await runCli(['bench', '--model', dir, '--variants', 'ref,lean', '--quick', '--out', join(root, 'b.json')]);
+    const run = await runCli([
+      'bench',
+      '--model',
+      dir,
+      '--variants',
+      'ref,lean',
+      '--quick',
+      '--out',
+      join(root, 'b.json'),
+    ]);
     expect(run.code).toBe(2);
-    expect(run.stderr.split('\n').filter((l) => l.startsWith('eou bench: ') && !l.includes('loading'))).toEqual([
+    expect(
+      run.stderr.split('\n').filter((l) => l.startsWith('eou bench: ') && !l.includes('loading')),
+    ).toEqual([
       expect.stringMatching(
         /^eou bench: .*decoder_joint_decision_fused\.onnx: built from joint_decision\.onnx sha256 [0-9a-f]{12}, the directory now has [0-9a-f]{12}; rebuild it with `eou fuse --model .* --variant lean`$/,
       ),

@@ -59,7 +59,11 @@ describe('canonical decoder and joint_decision builders', () => {
       ['h_out', 'float32', [1, 1, H]],
       ['c_out', 'float32', [1, 1, H]],
     ]);
-    expect([...d.graph.initializers].filter(([n]) => !/^(shape|axes|topk)/.test(n)).map(([n, t]) => [n, t.dtype, t.dims])).toEqual([
+    expect(
+      [...d.graph.initializers]
+        .filter(([n]) => !/^(shape|axes|topk)/.test(n))
+        .map(([n, t]) => [n, t.dtype, t.dims]),
+    ).toEqual([
       ['embed.weight', 'float16', [V, H]],
       ['lstm.W', 'float16', [1, 4 * H, H]],
       ['lstm.R', 'float16', [1, 4 * H, H]],
@@ -99,7 +103,11 @@ describe('canonical decoder and joint_decision builders', () => {
         c_in: f32(c, [1, 1, H]),
       });
       const ref = referenceDecoderStep(dec, token, h, c);
-      const got = { decoder: out.decoder!.data as Float32Array, h: out.h_out!.data as Float32Array, c: out.c_out!.data as Float32Array };
+      const got = {
+        decoder: out.decoder!.data as Float32Array,
+        h: out.h_out!.data as Float32Array,
+        c: out.c_out!.data as Float32Array,
+      };
       expect(out.decoder!.dims).toEqual([1, H, 1]);
       for (const k of ['decoder', 'h', 'c'] as const) {
         for (let i = 0; i < H; i++) {
@@ -109,7 +117,10 @@ describe('canonical decoder and joint_decision builders', () => {
         }
       }
       const enc = r.uniformArray(E, 2);
-      const jo = await run(js, { encoder_step: f32(enc, [1, E, 1]), decoder_step: f32(got.decoder, [1, H, 1]) });
+      const jo = await run(js, {
+        encoder_step: f32(enc, [1, E, 1]),
+        decoder_step: f32(got.decoder, [1, H, 1]),
+      });
       const jref = referenceJointStep(joint, enc, got.decoder, 5);
       const id = (jo.token_id!.data as Int32Array)[0]!;
       const sorted = [...jref.logits].sort((a, b) => b - a);
@@ -139,8 +150,14 @@ describe('canonical decoder and joint_decision builders', () => {
 
   it('batch models take several rows at once and give each row its single-row result', async () => {
     const { dec, joint } = weights(3);
-    const ds = await session(writeOnnx(buildDecoderModel(dec, { batch: true, weightDType: 'float32' })), 'decoder.onnx');
-    const js = await session(writeOnnx(buildJointDecisionModel(joint, { batch: 'N' })), 'joint_decision.onnx');
+    const ds = await session(
+      writeOnnx(buildDecoderModel(dec, { batch: true, weightDType: 'float32' })),
+      'decoder.onnx',
+    );
+    const js = await session(
+      writeOnnx(buildJointDecisionModel(joint, { batch: 'N' })),
+      'joint_decision.onnx',
+    );
     const r = new Random(5);
     const h = r.uniformArray(3 * H, 0.5);
     const c = r.uniformArray(3 * H, 0.5);
@@ -152,12 +169,20 @@ describe('canonical decoder and joint_decision builders', () => {
     });
     expect(out.decoder!.dims).toEqual([3, H, 1]);
     [0, 4, V - 1].forEach((t, row) => {
-      const ref = referenceDecoderStep(dec, t, h.subarray(row * H, row * H + H), c.subarray(row * H, row * H + H));
+      const ref = referenceDecoderStep(
+        dec,
+        t,
+        h.subarray(row * H, row * H + H),
+        c.subarray(row * H, row * H + H),
+      );
       const got = (out.h_out!.data as Float32Array).subarray(row * H, row * H + H);
       for (let i = 0; i < H; i++) expect(got[i]).toBeCloseTo(ref.h[i]!, 2);
     });
     const enc = r.uniformArray(3 * E, 2);
-    const jo = await run(js, { encoder_step: f32(enc, [3, E, 1]), decoder_step: f32(out.decoder!.data as Float32Array, [3, H, 1]) });
+    const jo = await run(js, {
+      encoder_step: f32(enc, [3, E, 1]),
+      decoder_step: f32(out.decoder!.data as Float32Array, [3, H, 1]),
+    });
     expect(jo.token_id!.dims).toEqual([3, 1, 1]);
     expect(jo.top_k_ids!.dims).toEqual([3, 1, 1, V]);
     await ds.close();
@@ -166,8 +191,14 @@ describe('canonical decoder and joint_decision builders', () => {
 
   it('BAD CALL - wrong-sized weights are refused naming the field', () => {
     const { dec, joint } = weights(1);
-    expect(() => buildDecoderModel({ ...dec, R: new Float32Array(3) })).toThrowError(new RangeError(`weights.R has 3 values, expected ${4 * H * H}`));
-    expect(() => buildJointDecisionModel({ ...joint, outBias: new Float32Array(1) })).toThrowError(RangeError);
-    expect(() => buildJointDecisionModel(joint, { topK: V + 1 })).toThrowError(`options.topK must be an integer in [1, ${V}], got ${V + 1}`);
+    expect(() => buildDecoderModel({ ...dec, R: new Float32Array(3) })).toThrowError(
+      new RangeError(`weights.R has 3 values, expected ${4 * H * H}`),
+    );
+    expect(() => buildJointDecisionModel({ ...joint, outBias: new Float32Array(1) })).toThrowError(
+      RangeError,
+    );
+    expect(() => buildJointDecisionModel(joint, { topK: V + 1 })).toThrowError(
+      `options.topK must be an integer in [1, ${V}], got ${V + 1}`,
+    );
   });
 });

@@ -71,7 +71,11 @@ export function buildDecoderModel(w: DecoderWeights, options: CanonicalModelOpti
   b.input('target_length', 'int32', [Bd]);
   const hIn = b.input('h_in', 'float32', [1, Bd, H]);
   const cIn = b.input('c_in', 'float32', [1, Bd, H]);
-  addDecoderNodes(b, w, { targets, hIn, cIn }, options.weightDType ?? 'float16', { decoder: 'decoder', hOut: 'h_out', cOut: 'c_out' });
+  addDecoderNodes(b, w, { targets, hIn, cIn }, options.weightDType ?? 'float16', {
+    decoder: 'decoder',
+    hOut: 'h_out',
+    cOut: 'c_out',
+  });
   b.output('decoder', 'float32', [Bd, H, 1]);
   b.output('h_out', 'float32', [1, Bd, H]);
   b.output('c_out', 'float32', [1, Bd, H]);
@@ -117,7 +121,8 @@ export function buildJointDecisionModel(w: JointWeights, options: JointModelOpti
   checkJointWeights(w);
   const { vocabSize: V, hiddenSize: H, encoderDim: E } = w;
   const K = options.topK ?? Math.min(64, V);
-  if (!Number.isInteger(K) || K < 1 || K > V) throw new RangeError(`options.topK must be an integer in [1, ${V}], got ${K}`);
+  if (!Number.isInteger(K) || K < 1 || K > V)
+    throw new RangeError(`options.topK must be an integer in [1, ${V}], got ${K}`);
   const Bd = batchDim(options.batch);
   const b = new GraphBuilder('joint_decision');
   const encIn = b.input('encoder_step', 'float32', [Bd, E, 1]);
@@ -134,5 +139,8 @@ export function buildJointDecisionModel(w: JointWeights, options: JointModelOpti
   b.output('token_prob', 'float32', [Bd, 1, 1]);
   b.output('top_k_ids', 'int32', [Bd, 1, 1, K]);
   b.output('top_k_logits', 'float32', [Bd, 1, 1, K]);
-  return b.toModel({ producerName: options.producer ?? '@eou/fusion', metadata: meta('joint_decision', options) });
+  return b.toModel({
+    producerName: options.producer ?? '@eou/fusion',
+    metadata: meta('joint_decision', options),
+  });
 }

@@ -24,7 +24,10 @@ describe('GraphBuilder', () => {
     b.output('ge', 'float32', [2, 1]);
     const s = await openOnnxSession({ bytes: writeOnnx(b.toModel()), name: 'ops.onnx' });
     const xs = Float32Array.of(1, 2, 3, 4, 5, 6);
-    const o: TensorMap = await s.run({ x: { dtype: 'float32', dims: [2, 3], data: xs }, idx: { dtype: 'int64', dims: [2, 1], data: BigInt64Array.of(2n, 0n) } });
+    const o: TensorMap = await s.run({
+      x: { dtype: 'float32', dims: [2, 3], data: xs },
+      idx: { dtype: 'int64', dims: [2, 1], data: BigInt64Array.of(2n, 0n) },
+    });
     expect(Array.from(o.mm!.data as Float32Array)).toEqual([4, 5, 10, 11]);
     expect(Array.from(o.sl!.data as Float32Array)).toEqual([2, 3, 5, 6]);
     expect(o.cat!.dims).toEqual([4, 3]);
@@ -39,8 +42,14 @@ describe('GraphBuilder', () => {
   it('BAD CALL - reusing a value name or declaring an output nobody produces is refused', () => {
     const b = new GraphBuilder('g');
     b.input('x', 'float32', [1]);
-    expect(() => b.input('x', 'float32', [1])).toThrowError('GraphBuilder: value name "x" is already used in graph "g"');
-    expect(() => b.output('y', 'float32', [1])).toThrowError('GraphBuilder: output "y" is not produced in graph "g"');
-    expect(() => b.constF32('c', [1, 2], [3])).toThrowError('GraphBuilder: initializer "c" has 2 values, expected 3 for dims [3]');
+    expect(() => b.input('x', 'float32', [1])).toThrowError(
+      'GraphBuilder: value name "x" is already used in graph "g"',
+    );
+    expect(() => b.output('y', 'float32', [1])).toThrowError(
+      'GraphBuilder: output "y" is not produced in graph "g"',
+    );
+    expect(() => b.constF32('c', [1, 2], [3])).toThrowError(
+      'GraphBuilder: initializer "c" has 2 values, expected 3 for dims [3]',
+    );
   });
 });

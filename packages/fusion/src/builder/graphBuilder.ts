@@ -4,7 +4,16 @@
  * method adds one node and returns its output value name(s); pass `out` to choose the name (a
  * graph output must be produced under its own name).
  */
-import type { AttributeValue, DType, Graph, GraphNode, Model, OpsetImport, TensorValue, ValueInfo } from '../graph';
+import type {
+  AttributeValue,
+  DType,
+  Graph,
+  GraphNode,
+  Model,
+  OpsetImport,
+  TensorValue,
+  ValueInfo,
+} from '../graph';
 import { onnxDataTypeOf } from '../onnx/onnxDType';
 import { toFloat16Array } from '../reference/fp16';
 
@@ -58,7 +67,8 @@ export class GraphBuilder {
   }
 
   #claim(name: string): string {
-    if (this.#used.has(name)) throw new RangeError(`GraphBuilder: value name "${name}" is already used in graph "${this.name}"`);
+    if (this.#used.has(name))
+      throw new RangeError(`GraphBuilder: value name "${name}" is already used in graph "${this.name}"`);
     this.#used.add(name);
     return name;
   }
@@ -71,7 +81,8 @@ export class GraphBuilder {
 
   /** Declares `value` (already produced) as a graph output. */
   output(value: string, dtype: DType, shape: readonly (number | string)[]): void {
-    if (!this.#used.has(value)) throw new RangeError(`GraphBuilder: output "${value}" is not produced in graph "${this.name}"`);
+    if (!this.#used.has(value))
+      throw new RangeError(`GraphBuilder: output "${value}" is not produced in graph "${this.name}"`);
     this.#outputs.push({ name: value, dtype, shape: [...shape] });
   }
 
@@ -79,7 +90,9 @@ export class GraphBuilder {
   initializer(name: string, tensor: TensorValue): string {
     const expected = tensor.dims.reduce((a, b) => a * b, 1);
     if (tensor.data.length !== expected) {
-      throw new RangeError(`GraphBuilder: initializer "${name}" has ${tensor.data.length} values, expected ${expected} for dims [${tensor.dims.join(',')}]`);
+      throw new RangeError(
+        `GraphBuilder: initializer "${name}" has ${tensor.data.length} values, expected ${expected} for dims [${tensor.dims.join(',')}]`,
+      );
     }
     this.#initializers.set(this.#claim(name), tensor);
     return name;
@@ -92,31 +105,62 @@ export class GraphBuilder {
 
   /** int64 initializer (shape arguments, axes, k). */
   constI64(name: string, values: readonly number[], dims: readonly number[] = [values.length]): string {
-    return this.initializer(name, { dtype: 'int64', dims: [...dims], data: BigInt64Array.from(values, (v) => BigInt(v)) });
+    return this.initializer(name, {
+      dtype: 'int64',
+      dims: [...dims],
+      data: BigInt64Array.from(values, (v) => BigInt(v)),
+    });
   }
 
   /**
    * A weight stored as `storage` and exposed as float32: fp16 storage adds the `Cast(to f32)` the
    * shipped graphs have. Returns the float32 value name.
    */
-  weight(name: string, values: Float32Array, dims: readonly number[], storage: 'float16' | 'float32' = 'float16'): string {
+  weight(
+    name: string,
+    values: Float32Array,
+    dims: readonly number[],
+    storage: 'float16' | 'float32' = 'float16',
+  ): string {
     if (storage === 'float32') return this.constF32(name, values, dims);
     this.initializer(name, { dtype: 'float16', dims: [...dims], data: toFloat16Array(values) });
     return this.cast(name, 'float32', `${name}_f32`);
   }
 
   /** Adds a node of any op; returns its output names. */
-  node(opType: string, inputs: readonly string[], outputs: number | readonly string[], attributes: Readonly<Record<string, AttributeInput>> = {}, name?: string): string[] {
+  node(
+    opType: string,
+    inputs: readonly string[],
+    outputs: number | readonly string[],
+    attributes: Readonly<Record<string, AttributeInput>> = {},
+    name?: string,
+  ): string[] {
     const outNames = (
-      typeof outputs === 'number' ? Array.from({ length: outputs }, (_, i) => this.fresh(`${opType.toLowerCase()}_${this.#nodes.length}${outputs > 1 ? `_${i}` : ''}`)) : outputs
+      typeof outputs === 'number'
+        ? Array.from({ length: outputs }, (_, i) =>
+            this.fresh(`${opType.toLowerCase()}_${this.#nodes.length}${outputs > 1 ? `_${i}` : ''}`),
+          )
+        : outputs
     ).map((o) => this.#claim(o));
     const attrs: Record<string, AttributeValue> = {};
     for (const [k, v] of Object.entries(attributes)) attrs[k] = toAttribute(v);
-    this.#nodes.push({ name: name ?? `${opType}_${this.#nodes.length}`, opType, domain: '', inputs: [...inputs], outputs: outNames, attributes: attrs });
+    this.#nodes.push({
+      name: name ?? `${opType}_${this.#nodes.length}`,
+      opType,
+      domain: '',
+      inputs: [...inputs],
+      outputs: outNames,
+      attributes: attrs,
+    });
     return outNames;
   }
 
-  #one(opType: string, inputs: readonly string[], out: string | undefined, attributes: Readonly<Record<string, AttributeInput>> = {}): string {
+  #one(
+    opType: string,
+    inputs: readonly string[],
+    out: string | undefined,
+    attributes: Readonly<Record<string, AttributeInput>> = {},
+  ): string {
     return this.node(opType, inputs, out === undefined ? 1 : [out], attributes)[0]!;
   }
 
@@ -133,7 +177,13 @@ export class GraphBuilder {
     return this.#one('MatMul', [a, b], out);
   }
   /** `Y = alpha * A' B' + beta * C`. */
-  gemm(a: string, b: string, c: string | undefined, opts: { transA?: boolean; transB?: boolean; alpha?: number; beta?: number } = {}, out?: string): string {
+  gemm(
+    a: string,
+    b: string,
+    c: string | undefined,
+    opts: { transA?: boolean; transB?: boolean; alpha?: number; beta?: number } = {},
+    out?: string,
+  ): string {
     const attrs: Record<string, AttributeInput> = {};
     if (opts.alpha !== undefined) attrs.alpha = float(opts.alpha);
     if (opts.beta !== undefined) attrs.beta = float(opts.beta);
@@ -145,13 +195,30 @@ export class GraphBuilder {
     return this.#one('Softmax', [x], out, { axis });
   }
   /** int64 indices of the maxima (first maximum unless `selectLastIndex`). */
-  argMax(x: string, opts: { axis?: number; keepdims?: boolean; selectLastIndex?: boolean } = {}, out?: string): string {
-    return this.#one('ArgMax', [x], out, { axis: opts.axis ?? -1, keepdims: opts.keepdims === false ? 0 : 1, select_last_index: opts.selectLastIndex ? 1 : 0 });
+  argMax(
+    x: string,
+    opts: { axis?: number; keepdims?: boolean; selectLastIndex?: boolean } = {},
+    out?: string,
+  ): string {
+    return this.#one('ArgMax', [x], out, {
+      axis: opts.axis ?? -1,
+      keepdims: opts.keepdims === false ? 0 : 1,
+      select_last_index: opts.selectLastIndex ? 1 : 0,
+    });
   }
   /** Returns [values, int64 indices]. */
-  topK(x: string, k: number, opts: { axis?: number; largest?: boolean; sorted?: boolean } = {}, out?: readonly [string, string]): [string, string] {
+  topK(
+    x: string,
+    k: number,
+    opts: { axis?: number; largest?: boolean; sorted?: boolean } = {},
+    out?: readonly [string, string],
+  ): [string, string] {
     const kName = this.constI64(this.fresh('topk_k'), [k]);
-    const [v, i] = this.node('TopK', [x, kName], out ?? 2, { axis: opts.axis ?? -1, largest: opts.largest === false ? 0 : 1, sorted: opts.sorted === false ? 0 : 1 });
+    const [v, i] = this.node('TopK', [x, kName], out ?? 2, {
+      axis: opts.axis ?? -1,
+      largest: opts.largest === false ? 0 : 1,
+      sorted: opts.sorted === false ? 0 : 1,
+    });
     return [v!, i!];
   }
   cast(x: string, to: DType, out?: string): string {
@@ -178,7 +245,13 @@ export class GraphBuilder {
   concat(xs: readonly string[], axis: number, out?: string): string {
     return this.#one('Concat', xs, out, { axis });
   }
-  slice(x: string, starts: readonly number[], ends: readonly number[], axes?: readonly number[], out?: string): string {
+  slice(
+    x: string,
+    starts: readonly number[],
+    ends: readonly number[],
+    axes?: readonly number[],
+    out?: string,
+  ): string {
     const ins = [x, this.constI64(this.fresh('starts'), starts), this.constI64(this.fresh('ends'), ends)];
     if (axes) ins.push(this.constI64(this.fresh('axes'), axes));
     return this.#one('Slice', ins, out);
@@ -202,13 +275,22 @@ export class GraphBuilder {
   ): [string, string, string] {
     const inputs = [x, w, r, b ?? '', '', initial.h ?? '', initial.c ?? ''];
     while (inputs[inputs.length - 1] === '') inputs.pop();
-    const [y, yh, yc] = this.node('LSTM', inputs, out ?? 3, { hidden_size: hiddenSize, direction: 'forward' });
+    const [y, yh, yc] = this.node('LSTM', inputs, out ?? 3, {
+      hidden_size: hiddenSize,
+      direction: 'forward',
+    });
     return [y!, yh!, yc!];
   }
 
   /** The graph IR. */
   build(): Graph {
-    return { name: this.name, inputs: [...this.#inputs], outputs: [...this.#outputs], initializers: new Map(this.#initializers), nodes: [...this.#nodes] };
+    return {
+      name: this.name,
+      inputs: [...this.#inputs],
+      outputs: [...this.#outputs],
+      initializers: new Map(this.#initializers),
+      nodes: [...this.#nodes],
+    };
   }
 
   /** The graph wrapped in a model (opset 17, IR version 8 by default). */

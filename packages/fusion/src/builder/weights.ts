@@ -43,14 +43,17 @@ export interface JointWeights {
 
 function check(name: string, a: Float32Array, expected: number): void {
   if (!(a instanceof Float32Array)) throw new TypeError(`weights.${name} must be a Float32Array`);
-  if (a.length !== expected) throw new RangeError(`weights.${name} has ${a.length} values, expected ${expected}`);
+  if (a.length !== expected)
+    throw new RangeError(`weights.${name} has ${a.length} values, expected ${expected}`);
 }
 
 /** Throws a TypeError/RangeError naming the field when a decoder weight has the wrong size. */
 export function checkDecoderWeights(w: DecoderWeights): void {
   const { vocabSize: V, hiddenSize: H } = w;
-  if (!Number.isInteger(V) || V < 2) throw new RangeError(`weights.vocabSize must be an integer >= 2, got ${V}`);
-  if (!Number.isInteger(H) || H < 1) throw new RangeError(`weights.hiddenSize must be a positive integer, got ${H}`);
+  if (!Number.isInteger(V) || V < 2)
+    throw new RangeError(`weights.vocabSize must be an integer >= 2, got ${V}`);
+  if (!Number.isInteger(H) || H < 1)
+    throw new RangeError(`weights.hiddenSize must be a positive integer, got ${H}`);
   check('embed', w.embed, V * H);
   check('W', w.W, 4 * H * H);
   check('R', w.R, 4 * H * H);
@@ -61,7 +64,8 @@ export function checkDecoderWeights(w: DecoderWeights): void {
 export function checkJointWeights(w: JointWeights): void {
   const { vocabSize: V, hiddenSize: H, encoderDim: E, jointDim: J } = w;
   for (const [k, v] of Object.entries({ vocabSize: V, hiddenSize: H, encoderDim: E, jointDim: J })) {
-    if (!Number.isInteger(v) || v < 1) throw new RangeError(`weights.${k} must be a positive integer, got ${v}`);
+    if (!Number.isInteger(v) || v < 1)
+      throw new RangeError(`weights.${k} must be a positive integer, got ${v}`);
   }
   check('encWeight', w.encWeight, J * E);
   check('encBias', w.encBias, J);
@@ -79,6 +83,7 @@ export function roundDecoderWeightsToFp16<T extends DecoderWeights>(w: T): T {
 
 /** Rounds every joint weight to fp16 in place. */
 export function roundJointWeightsToFp16<T extends JointWeights>(w: T): T {
-  for (const a of [w.encWeight, w.encBias, w.predWeight, w.predBias, w.outWeight, w.outBias]) fp16RoundInPlace(a);
+  for (const a of [w.encWeight, w.encBias, w.predWeight, w.predBias, w.outWeight, w.outBias])
+    fp16RoundInPlace(a);
   return w;
 }

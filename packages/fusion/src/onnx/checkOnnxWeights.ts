@@ -14,7 +14,10 @@ export const weightDTypes: readonly string[] = ['float16', 'float32'];
 export function weightDTypeProblems(model: Model, file: string): string[] {
   const problems: string[] = [];
   for (const [name, t] of model.graph.initializers) {
-    if (t.dtype === 'float64') problems.push(`${file}: initializer "${name}" is float64; weights must be stored as float16 or float32`);
+    if (t.dtype === 'float64')
+      problems.push(
+        `${file}: initializer "${name}" is float64; weights must be stored as float16 or float32`,
+      );
   }
   return problems;
 }

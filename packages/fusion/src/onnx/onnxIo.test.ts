@@ -10,7 +10,8 @@ import { readOnnx } from './readOnnx';
 import { onnxRoot } from './onnxSchema';
 import { writeOnnx, writeOnnxFile } from './writeOnnx';
 
-const encodeModel = (obj: object): Uint8Array => onnxRoot().lookupType('onnx.ModelProto').encode(obj).finish();
+const encodeModel = (obj: object): Uint8Array =>
+  onnxRoot().lookupType('onnx.ModelProto').encode(obj).finish();
 
 const dims = fc.array(fc.integer({ min: 0, max: 3 }), { maxLength: 3 });
 
@@ -18,13 +19,27 @@ function tensorArb(): fc.Arbitrary<TensorValue> {
   return dims.chain((d) => {
     const n = d.reduce((a, b) => a * b, 1);
     return fc.oneof(
-      fc.array(fc.float({ noNaN: true }), { minLength: n, maxLength: n }).map((v): TensorValue => ({ dtype: 'float32', dims: d, data: Float32Array.from(v) })),
-      fc.array(fc.integer({ min: 0, max: 0xffff }), { minLength: n, maxLength: n }).map((v): TensorValue => ({ dtype: 'float16', dims: d, data: Uint16Array.from(v) })),
-      fc.array(fc.bigInt({ min: -(2n ** 63n), max: 2n ** 63n - 1n }), { minLength: n, maxLength: n }).map((v): TensorValue => ({ dtype: 'int64', dims: d, data: BigInt64Array.from(v) })),
-      fc.array(fc.integer({ min: -(2 ** 31), max: 2 ** 31 - 1 }), { minLength: n, maxLength: n }).map((v): TensorValue => ({ dtype: 'int32', dims: d, data: Int32Array.from(v) })),
-      fc.array(fc.double({ noNaN: true }), { minLength: n, maxLength: n }).map((v): TensorValue => ({ dtype: 'float64', dims: d, data: Float64Array.from(v) })),
-      fc.array(fc.boolean(), { minLength: n, maxLength: n }).map((v): TensorValue => ({ dtype: 'bool', dims: d, data: Uint8Array.from(v, Number) })),
-      fc.array(fc.string(), { minLength: n, maxLength: n }).map((v): TensorValue => ({ dtype: 'string', dims: d, data: v })),
+      fc
+        .array(fc.float({ noNaN: true }), { minLength: n, maxLength: n })
+        .map((v): TensorValue => ({ dtype: 'float32', dims: d, data: Float32Array.from(v) })),
+      fc
+        .array(fc.integer({ min: 0, max: 0xffff }), { minLength: n, maxLength: n })
+        .map((v): TensorValue => ({ dtype: 'float16', dims: d, data: Uint16Array.from(v) })),
+      fc
+        .array(fc.bigInt({ min: -(2n ** 63n), max: 2n ** 63n - 1n }), { minLength: n, maxLength: n })
+        .map((v): TensorValue => ({ dtype: 'int64', dims: d, data: BigInt64Array.from(v) })),
+      fc
+        .array(fc.integer({ min: -(2 ** 31), max: 2 ** 31 - 1 }), { minLength: n, maxLength: n })
+        .map((v): TensorValue => ({ dtype: 'int32', dims: d, data: Int32Array.from(v) })),
+      fc
+        .array(fc.double({ noNaN: true }), { minLength: n, maxLength: n })
+        .map((v): TensorValue => ({ dtype: 'float64', dims: d, data: Float64Array.from(v) })),
+      fc
+        .array(fc.boolean(), { minLength: n, maxLength: n })
+        .map((v): TensorValue => ({ dtype: 'bool', dims: d, data: Uint8Array.from(v, Number) })),
+      fc
+        .array(fc.string(), { minLength: n, maxLength: n })
+        .map((v): TensorValue => ({ dtype: 'string', dims: d, data: v })),
     );
   });
 }
@@ -51,10 +66,19 @@ const graphArb: fc.Arbitrary<Graph> = fc.record({
     }),
     { maxLength: 3 },
   ),
-  outputs: fc.array(fc.record({ name, dtype: fc.constant('float32' as const), shape: fc.array(fc.nat(10), { maxLength: 3 }) }), {
-    maxLength: 2,
-  }),
-  initializers: fc.uniqueArray(fc.tuple(name, tensorArb()), { selector: ([n]) => n, maxLength: 4 }).map((e) => new Map(e)),
+  outputs: fc.array(
+    fc.record({
+      name,
+      dtype: fc.constant('float32' as const),
+      shape: fc.array(fc.nat(10), { maxLength: 3 }),
+    }),
+    {
+      maxLength: 2,
+    },
+  ),
+  initializers: fc
+    .uniqueArray(fc.tuple(name, tensorArb()), { selector: ([n]) => n, maxLength: 4 })
+    .map((e) => new Map(e)),
   nodes: fc.array(
     fc.record({
       name,
@@ -70,7 +94,10 @@ const graphArb: fc.Arbitrary<Graph> = fc.record({
 
 const modelArb: fc.Arbitrary<Model> = fc.record({
   graph: graphArb,
-  opsetImports: fc.array(fc.record({ domain: fc.constantFrom('', 'ai.onnx.ml'), version: fc.integer({ min: 1, max: 21 }) }), { maxLength: 2 }),
+  opsetImports: fc.array(
+    fc.record({ domain: fc.constantFrom('', 'ai.onnx.ml'), version: fc.integer({ min: 1, max: 21 }) }),
+    { maxLength: 2 },
+  ),
   irVersion: fc.integer({ min: 3, max: 10 }),
   producerName: fc.string(),
   producerVersion: fc.string(),
@@ -82,7 +109,8 @@ function plain(value: unknown): unknown {
   if (value instanceof Map) return [...value].map(([k, v]) => [k, plain(v)]);
   if (ArrayBuffer.isView(value)) return Array.from(value as unknown as ArrayLike<unknown>);
   if (Array.isArray(value)) return value.map(plain);
-  if (value && typeof value === 'object') return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, plain(v)]));
+  if (value && typeof value === 'object')
+    return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, plain(v)]));
   return value;
 }
 
@@ -139,7 +167,13 @@ describe('ONNX read/write', () => {
 
   it('copies raw_data so tensors at odd byte offsets come out aligned and independent of the input buffer', () => {
     const model: Model = {
-      graph: { name: 'g', inputs: [], outputs: [], nodes: [], initializers: new Map([['w', { dtype: 'float32', dims: [3], data: Float32Array.of(1, 2, 3) }]]) },
+      graph: {
+        name: 'g',
+        inputs: [],
+        outputs: [],
+        nodes: [],
+        initializers: new Map([['w', { dtype: 'float32', dims: [3], data: Float32Array.of(1, 2, 3) }]]),
+      },
       opsetImports: [{ domain: '', version: 17 }],
       irVersion: 8,
       producerName: 'p',
@@ -156,7 +190,22 @@ describe('ONNX read/write', () => {
 
   it('writes INT64_MAX sentinels in ints attributes saturated, as ONNX Slice expects', () => {
     const model: Model = {
-      graph: { name: 'g', inputs: [], outputs: [], initializers: new Map(), nodes: [{ name: 's', opType: 'X', domain: '', inputs: [], outputs: ['y'], attributes: { ends: { type: 'ints', value: [Number.MAX_VALUE, -Infinity] } } }] },
+      graph: {
+        name: 'g',
+        inputs: [],
+        outputs: [],
+        initializers: new Map(),
+        nodes: [
+          {
+            name: 's',
+            opType: 'X',
+            domain: '',
+            inputs: [],
+            outputs: ['y'],
+            attributes: { ends: { type: 'ints', value: [Number.MAX_VALUE, -Infinity] } },
+          },
+        ],
+      },
       opsetImports: [],
       irVersion: 8,
       producerName: '',
@@ -171,16 +220,37 @@ describe('ONNX read/write', () => {
   it('EXPECTED FAILURE - external data is refused with the tensor named', () => {
     const bytes = encodeModel({
       ir_version: 8,
-      graph: { name: 'g', initializer: [{ name: 'w', dims: [4], data_type: 1, data_location: 1, external_data: [{ key: 'location', value: 'w.bin' }] }] },
+      graph: {
+        name: 'g',
+        initializer: [
+          {
+            name: 'w',
+            dims: [4],
+            data_type: 1,
+            data_location: 1,
+            external_data: [{ key: 'location', value: 'w.bin' }],
+          },
+        ],
+      },
     });
     expect(() => readOnnx(bytes, { path: 'm.onnx' })).toThrowError(
-      expect.objectContaining({ name: 'FusionError', code: 'E_EXTERNAL_DATA', message: expect.stringMatching(/^m\.onnx: initializer "w" stores its data in an external file/) }),
+      expect.objectContaining({
+        name: 'FusionError',
+        code: 'E_EXTERNAL_DATA',
+        message: expect.stringMatching(/^m\.onnx: initializer "w" stores its data in an external file/),
+      }),
     );
   });
 
   it('EXPECTED FAILURE - a truncated file is refused as not decodable', () => {
     const bytes = writeOnnx({
-      graph: { name: 'g', inputs: [], outputs: [], nodes: [], initializers: new Map([['w', { dtype: 'float32', dims: [64], data: new Float32Array(64) }]]) },
+      graph: {
+        name: 'g',
+        inputs: [],
+        outputs: [],
+        nodes: [],
+        initializers: new Map([['w', { dtype: 'float32', dims: [64], data: new Float32Array(64) }]]),
+      },
       opsetImports: [],
       irVersion: 8,
       producerName: '',
@@ -199,18 +269,38 @@ describe('ONNX read/write', () => {
   });
 
   it('EXPECTED FAILURE - a raw_data length that disagrees with dims is refused', () => {
-    const bytes = encodeModel({ ir_version: 8, graph: { name: 'g', initializer: [{ name: 'w', dims: [3], data_type: 1, raw_data: new Uint8Array(8) }] } });
-    expect(() => readOnnx(bytes, { path: 'm.onnx' })).toThrowError('m.onnx: initializer "w" has 8 bytes of raw_data, expected 12 from its dims');
+    const bytes = encodeModel({
+      ir_version: 8,
+      graph: {
+        name: 'g',
+        initializer: [{ name: 'w', dims: [3], data_type: 1, raw_data: new Uint8Array(8) }],
+      },
+    });
+    expect(() => readOnnx(bytes, { path: 'm.onnx' })).toThrowError(
+      'm.onnx: initializer "w" has 8 bytes of raw_data, expected 12 from its dims',
+    );
   });
 
   it('EXPECTED FAILURE - unsupported element types (bfloat16) are named', () => {
-    const bytes = encodeModel({ ir_version: 8, graph: { name: 'g', initializer: [{ name: 'w', dims: [1], data_type: 16, raw_data: new Uint8Array(2) }] } });
-    expect(() => readOnnx(bytes, { path: 'm.onnx' })).toThrowError('m.onnx: initializer "w" has unsupported data type BFLOAT16');
+    const bytes = encodeModel({
+      ir_version: 8,
+      graph: {
+        name: 'g',
+        initializer: [{ name: 'w', dims: [1], data_type: 16, raw_data: new Uint8Array(2) }],
+      },
+    });
+    expect(() => readOnnx(bytes, { path: 'm.onnx' })).toThrowError(
+      'm.onnx: initializer "w" has unsupported data type BFLOAT16',
+    );
   });
 
   it('EXPECTED FAILURE - an empty file and bytes without a graph are refused', () => {
-    expect(() => readOnnx(new Uint8Array(), { path: 'e.onnx' })).toThrowError('e.onnx: empty file, expected an ONNX model');
-    expect(() => readOnnx(encodeModel({ ir_version: 8 }), { path: 'n.onnx' })).toThrowError(/^n\.onnx: ONNX model has no graph/);
+    expect(() => readOnnx(new Uint8Array(), { path: 'e.onnx' })).toThrowError(
+      'e.onnx: empty file, expected an ONNX model',
+    );
+    expect(() => readOnnx(encodeModel({ ir_version: 8 }), { path: 'n.onnx' })).toThrowError(
+      /^n\.onnx: ONNX model has no graph/,
+    );
   });
 
   it('BAD CALL - readOnnx rejects a non-Uint8Array', () => {
@@ -226,7 +316,12 @@ describe('ONNX read/write', () => {
         nodes: [],
         initializers: new Map<string, TensorValue>([
           ['ok', { dtype: 'float32', dims: [1], data: Float32Array.of(1) }],
-          ['w', dtype === 'float64' ? { dtype, dims: [2], data: Float64Array.of(1, 2) } : { dtype, dims: [2], data: Uint16Array.of(1, 2) }],
+          [
+            'w',
+            dtype === 'float64'
+              ? { dtype, dims: [2], data: Float64Array.of(1, 2) }
+              : { dtype, dims: [2], data: Uint16Array.of(1, 2) },
+          ],
         ]),
       },
       opsetImports: [],
@@ -240,7 +335,10 @@ describe('ONNX read/write', () => {
     try {
       writeOnnxFile(join(dir, 'm.onnx'), model('float64'));
       expect(() => checkOnnxWeights(join(dir, 'm.onnx'))).toThrowError(
-        expect.objectContaining({ code: 'E_DTYPE', message: `${join(dir, 'm.onnx')}: initializer "w" is float64; weights must be stored as float16 or float32` }),
+        expect.objectContaining({
+          code: 'E_DTYPE',
+          message: `${join(dir, 'm.onnx')}: initializer "w" is float64; weights must be stored as float16 or float32`,
+        }),
       );
     } finally {
       rmSync(dir, { recursive: true, force: true });

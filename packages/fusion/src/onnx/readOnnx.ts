@@ -117,19 +117,28 @@ function toBigInt(v: Int64): bigint {
 export function readOnnx(bytes: Uint8Array, options: ReadOnnxOptions = {}): Model {
   const file = options.path ?? '<onnx bytes>';
   if (!(bytes instanceof Uint8Array)) throw new TypeError('readOnnx: `bytes` must be a Uint8Array');
-  if (bytes.length === 0) throw new FusionError(`${file}: empty file, expected an ONNX model`, 'E_ONNX_DECODE', { file });
+  if (bytes.length === 0)
+    throw new FusionError(`${file}: empty file, expected an ONNX model`, 'E_ONNX_DECODE', { file });
   let pb: PbModel;
   try {
     pb = onnxRoot().lookupType('onnx.ModelProto').decode(bytes) as unknown as PbModel;
   } catch (cause) {
     const reason = cause instanceof Error ? cause.message : String(cause);
-    throw new FusionError(`${file}: not a valid ONNX model (protobuf decode failed: ${reason}); truncated or not ONNX?`, 'E_ONNX_DECODE', {
-      file,
-      cause,
-    });
+    throw new FusionError(
+      `${file}: not a valid ONNX model (protobuf decode failed: ${reason}); truncated or not ONNX?`,
+      'E_ONNX_DECODE',
+      {
+        file,
+        cause,
+      },
+    );
   }
   if (!pb.graph || !has(pb, 'graph')) {
-    throw new FusionError(`${file}: ONNX model has no graph (field 7); truncated or not ONNX?`, 'E_ONNX_DECODE', { file, field: 'graph' });
+    throw new FusionError(
+      `${file}: ONNX model has no graph (field 7); truncated or not ONNX?`,
+      'E_ONNX_DECODE',
+      { file, field: 'graph' },
+    );
   }
   // fromEntries defines own properties, so a key such as `__proto__` stays a key.
   const metadata: Record<string, string> = Object.fromEntries(
@@ -158,7 +167,10 @@ export function readOnnxFile(path: string): Model {
     bytes = readFileSync(path);
   } catch (cause) {
     const reason = cause instanceof Error ? cause.message : String(cause);
-    throw new FusionError(`${path}: cannot read ONNX model (${reason})`, 'E_ONNX_READ', { file: path, cause });
+    throw new FusionError(`${path}: cannot read ONNX model (${reason})`, 'E_ONNX_READ', {
+      file: path,
+      cause,
+    });
   }
   return readOnnx(bytes, { path });
 }
@@ -187,22 +199,32 @@ function readValueInfo(v: PbValueInfo, file: string, role: string): ValueInfo {
   const name = v.name ?? '';
   const tt = v.type?.tensor_type;
   if (!tt) {
-    throw new FusionError(`${file}: graph ${role} "${name}" is not a tensor (only tensor values are supported)`, 'E_ONNX_TYPE', {
-      file,
-      field: name,
-    });
+    throw new FusionError(
+      `${file}: graph ${role} "${name}" is not a tensor (only tensor values are supported)`,
+      'E_ONNX_TYPE',
+      {
+        file,
+        field: name,
+      },
+    );
   }
   const code = tt.elem_type ?? 0;
   const dtype = dtypeOfOnnxDataType(code);
   if (!dtype) {
-    throw new FusionError(`${file}: graph ${role} "${name}" has unsupported element type ${onnxDataTypeName(code)}`, 'E_DTYPE', {
-      file,
-      field: name,
-    });
+    throw new FusionError(
+      `${file}: graph ${role} "${name}" has unsupported element type ${onnxDataTypeName(code)}`,
+      'E_DTYPE',
+      {
+        file,
+        field: name,
+      },
+    );
   }
   const shape = (tt.shape?.dim ?? []).map((d): number | string => {
-    if (d.value === 'dim_value' || (d.dim_value !== undefined && has(d, 'dim_value'))) return toNumber(d.dim_value);
-    if (d.value === 'dim_param' || (d.dim_param !== undefined && has(d, 'dim_param'))) return d.dim_param ?? '';
+    if (d.value === 'dim_value' || (d.dim_value !== undefined && has(d, 'dim_value')))
+      return toNumber(d.dim_value);
+    if (d.value === 'dim_param' || (d.dim_param !== undefined && has(d, 'dim_param')))
+      return d.dim_param ?? '';
     return -1;
   });
   return { name, dtype, shape };
@@ -212,7 +234,11 @@ function readNode(n: PbNode, index: number, file: string): GraphNode {
   const name = n.name ?? '';
   const attributes: Record<string, AttributeValue> = {};
   for (const a of n.attribute ?? []) {
-    attributes[a.name ?? ''] = readAttribute(a, file, `node "${name || `#${index}`}" attribute "${a.name ?? ''}"`);
+    attributes[a.name ?? ''] = readAttribute(
+      a,
+      file,
+      `node "${name || `#${index}`}" attribute "${a.name ?? ''}"`,
+    );
   }
   return {
     name,
@@ -240,7 +266,11 @@ function attributeTypeOf(a: PbAttribute): number {
 
 function readAttribute(a: PbAttribute, file: string, where: string): AttributeValue {
   if (a.ref_attr_name) {
-    throw new FusionError(`${file}: ${where} refers to a function attribute (not supported)`, 'E_ONNX_ATTRIBUTE', { file, field: where });
+    throw new FusionError(
+      `${file}: ${where} refers to a function attribute (not supported)`,
+      'E_ONNX_ATTRIBUTE',
+      { file, field: where },
+    );
   }
   const type = attributeTypeOf(a);
   switch (type) {
@@ -265,7 +295,11 @@ function readAttribute(a: PbAttribute, file: string, where: string): AttributeVa
     default:
       break;
   }
-  throw new FusionError(`${file}: ${where} has unsupported or missing attribute type ${type}`, 'E_ONNX_ATTRIBUTE', { file, field: where });
+  throw new FusionError(
+    `${file}: ${where} has unsupported or missing attribute type ${type}`,
+    'E_ONNX_ATTRIBUTE',
+    { file, field: where },
+  );
 }
 
 function readTensor(t: PbTensor, file: string, where: string): TensorValue {
@@ -277,12 +311,19 @@ function readTensor(t: PbTensor, file: string, where: string): TensorValue {
     );
   }
   if (t.segment !== undefined && has(t, 'segment')) {
-    throw new FusionError(`${file}: ${where} is a segmented tensor (not supported)`, 'E_ONNX_TENSOR', { file, field: where });
+    throw new FusionError(`${file}: ${where} is a segmented tensor (not supported)`, 'E_ONNX_TENSOR', {
+      file,
+      field: where,
+    });
   }
   const code = t.data_type ?? 0;
   const dtype = dtypeOfOnnxDataType(code);
   if (!dtype) {
-    throw new FusionError(`${file}: ${where} has unsupported data type ${onnxDataTypeName(code)}`, 'E_DTYPE', { file, field: where });
+    throw new FusionError(
+      `${file}: ${where} has unsupported data type ${onnxDataTypeName(code)}`,
+      'E_DTYPE',
+      { file, field: where },
+    );
   }
   const dims = (t.dims ?? []).map(toNumber);
   const count = elementCount(dims);
@@ -290,14 +331,30 @@ function readTensor(t: PbTensor, file: string, where: string): TensorValue {
   return { dtype, dims, data } as TensorValue;
 }
 
-function countMismatch(file: string, where: string, expected: number, actual: number, what: string): FusionError {
-  return new FusionError(`${file}: ${where} has ${actual} ${what}, expected ${expected} from its dims`, 'E_ONNX_TENSOR', {
-    file,
-    field: where,
-  });
+function countMismatch(
+  file: string,
+  where: string,
+  expected: number,
+  actual: number,
+  what: string,
+): FusionError {
+  return new FusionError(
+    `${file}: ${where} has ${actual} ${what}, expected ${expected} from its dims`,
+    'E_ONNX_TENSOR',
+    {
+      file,
+      field: where,
+    },
+  );
 }
 
-function readTensorData(t: PbTensor, dtype: DType, count: number, file: string, where: string): DTypeArrayMap[DType] {
+function readTensorData(
+  t: PbTensor,
+  dtype: DType,
+  count: number,
+  file: string,
+  where: string,
+): DTypeArrayMap[DType] {
   if (dtype === 'string') {
     const strings = (t.string_data ?? []).map((s) => utf8.decode(s));
     if (strings.length !== count) throw countMismatch(file, where, count, strings.length, 'strings');
@@ -306,7 +363,8 @@ function readTensorData(t: PbTensor, dtype: DType, count: number, file: string, 
   const size = dtypeByteSize[dtype];
   if (t.raw_data !== undefined && has(t, 'raw_data')) {
     const raw = t.raw_data;
-    if (raw.byteLength !== count * size) throw countMismatch(file, where, count * size, raw.byteLength, 'bytes of raw_data');
+    if (raw.byteLength !== count * size)
+      throw countMismatch(file, where, count * size, raw.byteLength, 'bytes of raw_data');
     // Copy into a fresh (aligned) buffer; ONNX raw_data is little-endian, as is every host we run on.
     const copy = new Uint8Array(raw);
     return typedView(dtype, copy.buffer);

@@ -21,16 +21,22 @@ let metadataType: protobuf.Type | undefined;
  */
 export function readOnnxMetadata(bytes: Uint8Array, file = '<onnx bytes>'): Record<string, string> {
   if (!(bytes instanceof Uint8Array)) throw new TypeError('readOnnxMetadata: `bytes` must be a Uint8Array');
-  metadataType ??= protobuf.parse(METADATA_PROTO, { keepCase: true }).root.lookupType('onnxmeta.ModelMetadata');
+  metadataType ??= protobuf
+    .parse(METADATA_PROTO, { keepCase: true })
+    .root.lookupType('onnxmeta.ModelMetadata');
   let decoded: { metadata_props?: { key?: string; value?: string }[] };
   try {
     decoded = metadataType.decode(bytes) as unknown as typeof decoded;
   } catch (cause) {
     const reason = cause instanceof Error ? cause.message : String(cause);
-    throw new FusionError(`${file}: not a valid ONNX model (protobuf decode failed: ${reason})`, 'E_ONNX_DECODE', {
-      file,
-      cause,
-    });
+    throw new FusionError(
+      `${file}: not a valid ONNX model (protobuf decode failed: ${reason})`,
+      'E_ONNX_DECODE',
+      {
+        file,
+        cause,
+      },
+    );
   }
   const out: Record<string, string> = {};
   for (const e of decoded.metadata_props ?? []) out[e.key ?? ''] = e.value ?? '';

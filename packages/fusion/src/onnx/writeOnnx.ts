@@ -145,7 +145,11 @@ function writeTensor(t: TensorValue, name: string): object {
       { field: name },
     );
   }
-  const base = { dims: t.dims.map(int64), data_type: onnxDataTypeOf(t.dtype), ...(name !== '' ? { name } : {}) };
+  const base = {
+    dims: t.dims.map(int64),
+    data_type: onnxDataTypeOf(t.dtype),
+    ...(name !== '' ? { name } : {}),
+  };
   if (t.dtype === 'string') return { ...base, string_data: (t.data as string[]).map((s) => utf8.encode(s)) };
   const view = t.data as Exclude<TensorValue['data'], string[]>;
   return { ...base, raw_data: new Uint8Array(view.buffer, view.byteOffset, view.byteLength) };

@@ -53,7 +53,10 @@ export interface LoopModel {
  * with that step model and policy (so `cached` really caches and `projected` really hoists);
  * any other stepper is wrapped as a fused model with policy `recompute`.
  */
-export function loopRunner(decodeUtterance: DecodeUtteranceFn, models: Readonly<Record<string, LoopModel>> = {}): FreeRunner {
+export function loopRunner(
+  decodeUtterance: DecodeUtteranceFn,
+  models: Readonly<Record<string, LoopModel>> = {},
+): FreeRunner {
   return async (stepper, frames, frameCount, config) => {
     const own = Object.hasOwn(models, stepper.name) ? models[stepper.name] : undefined;
     const model = own?.model ?? stepperAsFusedModel(stepper, config.vocabSize);

@@ -29,9 +29,23 @@ beforeAll(() => {
   writeFileSync(join(dir, 'decoder.onnx'), writeOnnx(p.decoder));
   writeFileSync(join(dir, 'joint_decision.onnx'), writeOnnx(p.joint));
   for (const variant of ['pipeline', 'lean', 'lean-topk', 'projected']) fuseModelDirectory(dir, { variant });
-  const model = { format: 'eou-model/1', blankId: 11, eouId: 9, eobId: 10, vocabSize: 12, hiddenSize: 6, encoderDim: 5, jointDim: 8, topK: 4, maxSymbolsPerFrame: 2 };
+  const model = {
+    format: 'eou-model/1',
+    blankId: 11,
+    eouId: 9,
+    eobId: 10,
+    vocabSize: 12,
+    hiddenSize: 6,
+    encoderDim: 5,
+    jointDim: 8,
+    topK: 4,
+    maxSymbolsPerFrame: 2,
+  };
   writeFileSync(join(dir, 'model.json'), JSON.stringify(model));
-  writeFileSync(join(dir, 'vocab.json'), JSON.stringify(Object.fromEntries(Array.from({ length: 9 }, (_, k) => [String(k), `▁w${k}`]))));
+  writeFileSync(
+    join(dir, 'vocab.json'),
+    JSON.stringify(Object.fromEntries(Array.from({ length: 9 }, (_, k) => [String(k), `▁w${k}`]))),
+  );
 });
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
@@ -95,12 +109,18 @@ describe('parity on ONNX Runtime', () => {
   });
 
   it('drives cached and projected with their own step models (cache policy, hoisted projections)', async () => {
-    const io = { readText: (p: string) => readFileSync(p, 'utf8'), exists: (p: string) => existsSync(p), openSession: (p: string) => openOnnxSession(p) };
+    const io = {
+      readText: (p: string) => readFileSync(p, 'utf8'),
+      exists: (p: string) => existsSync(p),
+      openSession: (p: string) => openOnnxSession(p),
+    };
     const ref = await open('ref');
     for (const name of ['cached', 'projected']) {
       const loaded = await loadModelDirectory(dir, name, io, { decode: { eouPolicy: 'reset' } });
       const b = await open(name);
-      const runner = loopRunner(decodeUtterance, { [name]: { model: loaded.model, predictionPolicy: loaded.decodeConfig.predictionPolicy } });
+      const runner = loopRunner(decodeUtterance, {
+        [name]: { model: loaded.model, predictionPolicy: loaded.decodeConfig.predictionPolicy },
+      });
       const report = await runParity(ref, b, corpus, { config, runner });
       expect(loaded.decodeConfig.predictionPolicy).toBe('cache');
       expect(report.summary.sequencesIdentical).toBe(3);

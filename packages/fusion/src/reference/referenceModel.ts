@@ -26,7 +26,12 @@ export interface ReferenceJointOutput {
 }
 
 /** One prediction-net step for one row: embed `token`, run the LSTM from (h, c). */
-export function referenceDecoderStep(w: DecoderWeights, token: number, h: ArrayLike<number>, c: ArrayLike<number>): ReferenceDecoderOutput {
+export function referenceDecoderStep(
+  w: DecoderWeights,
+  token: number,
+  h: ArrayLike<number>,
+  c: ArrayLike<number>,
+): ReferenceDecoderOutput {
   const H = w.hiddenSize;
   const x = w.embed.subarray(token * H, token * H + H);
   const next = lstmStep(x, h, c, w.W, w.R, w.B, H, H);
@@ -36,7 +41,11 @@ export function referenceDecoderStep(w: DecoderWeights, token: number, h: ArrayL
 }
 
 /** Joint hidden pre-activation parts: f = enc projection, g = pred projection. */
-export function referenceJointHidden(w: JointWeights, enc: ArrayLike<number>, dec: ArrayLike<number>): Float32Array {
+export function referenceJointHidden(
+  w: JointWeights,
+  enc: ArrayLike<number>,
+  dec: ArrayLike<number>,
+): Float32Array {
   const f = linear(enc, w.encWeight, w.encBias, w.jointDim, w.encoderDim);
   const g = linear(dec, w.predWeight, w.predBias, w.jointDim, w.hiddenSize);
   for (let j = 0; j < f.length; j++) f[j] = f[j]! + g[j]!;

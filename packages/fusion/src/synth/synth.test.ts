@@ -25,7 +25,12 @@ async function decodeAll(loaded: LoadedModel, gen: SynthCorpusGenerator, files: 
   for (let i = 0; i < files; i++) {
     const u = gen.utterance(i);
     const r = await decodeUtterance(loaded.model, u.frames, u.frameCount, loaded.decodeConfig);
-    out.push({ u, tokens: Array.from(r.tokens), eou: Array.from(r.eouFrames), text: detokenize(r.tokens, loaded.vocab, { eouId: loaded.config.eouId }) });
+    out.push({
+      u,
+      tokens: Array.from(r.tokens),
+      eou: Array.from(r.eouFrames),
+      text: detokenize(r.tokens, loaded.vocab, { eouId: loaded.config.eouId }),
+    });
   }
   return out;
 }
@@ -36,14 +41,38 @@ describe('synthetic models', () => {
 
   it('write the exact contract of docs/onnx-layout.md with fp16 weights', () => {
     const cfg = JSON.parse(readFileSync(join(tiny, 'model.json'), 'utf8'));
-    expect(cfg).toMatchObject({ format: 'eou-model/1', vocabSize: 48, blankId: 47, eouId: 45, eobId: 46, hiddenSize: 40, encoderDim: 32, jointDim: 40, topK: 48, maxSymbolsPerFrame: 2 });
+    expect(cfg).toMatchObject({
+      format: 'eou-model/1',
+      vocabSize: 48,
+      blankId: 47,
+      eouId: 45,
+      eobId: 46,
+      hiddenSize: 40,
+      encoderDim: 32,
+      jointDim: 40,
+      topK: 48,
+      maxSymbolsPerFrame: 2,
+    });
     const dec = readOnnx(readFileSync(join(tiny, 'decoder.onnx')));
     expect(dec.graph.inputs.map((i) => i.name)).toEqual(['targets', 'target_length', 'h_in', 'c_in']);
-    expect([...dec.graph.initializers.values()].filter((t) => t.dims.length > 1).every((t) => t.dtype === 'float16')).toBe(true);
+    expect(
+      [...dec.graph.initializers.values()]
+        .filter((t) => t.dims.length > 1)
+        .every((t) => t.dtype === 'float16'),
+    ).toBe(true);
     // Weights are exactly what the design says: reading them back gives the same values.
     const embed = dec.graph.initializers.get('embed.weight')!;
     expect(Array.from(fromFloat16Array(embed.data as Uint16Array))).toEqual(Array.from(model.decoder.embed));
-    for (const w of [model.decoder.embed, model.decoder.W, model.decoder.R, model.decoder.B, model.joint.encWeight, model.joint.predWeight, model.joint.outWeight, model.joint.outBias]) {
+    for (const w of [
+      model.decoder.embed,
+      model.decoder.W,
+      model.decoder.R,
+      model.decoder.B,
+      model.joint.encWeight,
+      model.joint.predWeight,
+      model.joint.outWeight,
+      model.joint.outBias,
+    ]) {
       expect(fp16Exact(w)).toBe(true);
     }
     const vocab = JSON.parse(readFileSync(join(tiny, 'vocab.json'), 'utf8'));
@@ -59,7 +88,9 @@ describe('synthetic models', () => {
     for (const f of ['decoder.onnx', 'joint_decision.onnx', 'vocab.json', 'model.json']) {
       expect(readFileSync(join(again, f)).equals(readFileSync(join(tiny, f)))).toBe(true);
     }
-    expect(readFileSync(join(other, 'decoder.onnx')).equals(readFileSync(join(tiny, 'decoder.onnx')))).toBe(false);
+    expect(readFileSync(join(other, 'decoder.onnx')).equals(readFileSync(join(tiny, 'decoder.onnx')))).toBe(
+      false,
+    );
   });
 
   it('decode their corpus in ONNX Runtime to exactly the reference tokens at high margin, ref and cached alike, under both EOU policies', async () => {
@@ -103,7 +134,11 @@ describe('synthetic models', () => {
   it('flip a controllable share of low-margin frames, as substitutions', async () => {
     const loaded = await loadModelDirectory(tiny, 'ref', io, { decode: { eouPolicy: 'reset' } });
     const count = async (share: number) => {
-      const decoded = await decodeAll(loaded, new SynthCorpusGenerator(model, { seed: 3, lowMarginShare: share }), 20);
+      const decoded = await decodeAll(
+        loaded,
+        new SynthCorpusGenerator(model, { seed: 3, lowMarginShare: share }),
+        20,
+      );
       let subs = 0;
       let lengthChanges = 0;
       let low = 0;
@@ -140,7 +175,11 @@ describe('synthetic models', () => {
     bytes[bytes.length - 3]! ^= 1;
     writeFileSync(join(dir, 'joint_decision.onnx'), bytes);
     expect(() => loadSynthModelDirectory(dir)).toThrowError(
-      expect.objectContaining({ name: 'FusionError', code: 'E_SYNTH', message: `${join(dir, 'joint_decision.onnx')}: differs from the synthetic model model.json describes (seed 7, shape tiny)` }),
+      expect.objectContaining({
+        name: 'FusionError',
+        code: 'E_SYNTH',
+        message: `${join(dir, 'joint_decision.onnx')}: differs from the synthetic model model.json describes (seed 7, shape tiny)`,
+      }),
     );
     const cfg = JSON.parse(readFileSync(join(dir, 'model.json'), 'utf8'));
     delete cfg.synth;
@@ -149,10 +188,16 @@ describe('synthetic models', () => {
   });
 
   it('BAD CALL - unknown shapes, bad seeds and margins are refused naming the option', () => {
-    expect(() => createSynthModel({ shape: 'huge' as never })).toThrowError('unknown synthetic shape "huge" (choices: parakeet-eou, tiny)');
+    expect(() => createSynthModel({ shape: 'huge' as never })).toThrowError(
+      'unknown synthetic shape "huge" (choices: parakeet-eou, tiny)',
+    );
     expect(() => createSynthModel({ shape: 'tiny', seed: -1 })).toThrowError(RangeError);
-    expect(() => createSynthModel({ shape: 'tiny', margin: 0 })).toThrowError("margin must be 'high', 'low' or a positive number, got 0");
-    expect(() => new SynthCorpusGenerator(model, { lowMarginShare: 2 })).toThrowError('lowMarginShare must be in [0, 1], got 2');
+    expect(() => createSynthModel({ shape: 'tiny', margin: 0 })).toThrowError(
+      "margin must be 'high', 'low' or a positive number, got 0",
+    );
+    expect(() => new SynthCorpusGenerator(model, { lowMarginShare: 2 })).toThrowError(
+      'lowMarginShare must be in [0, 1], got 2',
+    );
   });
 });
 
@@ -160,7 +205,16 @@ describe('the parakeet-shaped synthetic model', () => {
   it('has the Parakeet EOU sizes and decodes its corpus in ONNX Runtime to the reference', async () => {
     const dir = join(root, 'parakeet');
     const model = writeSynthModelDirectory(dir, { shape: 'parakeet-eou', seed: 1 });
-    expect(model.modelJson).toMatchObject({ vocabSize: 1027, blankId: 1026, eouId: 1024, eobId: 1025, hiddenSize: 640, encoderDim: 512, jointDim: 640, topK: 64 });
+    expect(model.modelJson).toMatchObject({
+      vocabSize: 1027,
+      blankId: 1026,
+      eouId: 1024,
+      eobId: 1025,
+      hiddenSize: 640,
+      encoderDim: 512,
+      jointDim: 640,
+      topK: 64,
+    });
     const loaded = await loadModelDirectory(dir, 'cached', io);
     const decoded = await decodeAll(loaded, new SynthCorpusGenerator(model, { seed: 1 }), 3);
     for (const { u, text, eou } of decoded) {

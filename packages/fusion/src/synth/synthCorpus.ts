@@ -69,9 +69,12 @@ export class SynthCorpusGenerator {
     const framesPerFile = options.framesPerFile ?? 92;
     const lowMarginShare = options.lowMarginShare ?? 0;
     const seed = options.seed ?? 1;
-    if (!Number.isInteger(framesPerFile) || framesPerFile < 12) throw new RangeError(`framesPerFile must be an integer >= 12, got ${framesPerFile}`);
-    if (!(lowMarginShare >= 0 && lowMarginShare <= 1)) throw new RangeError(`lowMarginShare must be in [0, 1], got ${lowMarginShare}`);
-    if (!Number.isInteger(seed) || seed < 0) throw new RangeError(`seed must be a non-negative integer, got ${seed}`);
+    if (!Number.isInteger(framesPerFile) || framesPerFile < 12)
+      throw new RangeError(`framesPerFile must be an integer >= 12, got ${framesPerFile}`);
+    if (!(lowMarginShare >= 0 && lowMarginShare <= 1))
+      throw new RangeError(`lowMarginShare must be in [0, 1], got ${lowMarginShare}`);
+    if (!Number.isInteger(seed) || seed < 0)
+      throw new RangeError(`seed must be a non-negative integer, got ${seed}`);
     this.model = model;
     this.#tracker = new SynthTracker(model);
     this.#options = { seed, framesPerFile, lowMarginShare };
@@ -106,7 +109,8 @@ export class SynthCorpusGenerator {
     const { textVocab } = this.model.design.shape;
     const initial = initialPieceCount(textVocab);
     const { partner } = this.model.design;
-    const ok = (a: number, b: number): boolean => b !== a && (a < 0 || (partner[a] !== b && this.#distinctAfter(a, b)));
+    const ok = (a: number, b: number): boolean =>
+      b !== a && (a < 0 || (partner[a] !== b && this.#distinctAfter(a, b)));
     for (;;) {
       const tokens = [this.#pickInitial(r)];
       const u = r.next();
@@ -167,7 +171,14 @@ export class SynthCorpusGenerator {
     plan.push({ kind: 'eou' });
     const tail = r.int(3);
     for (let i = 0; i < tail; i++) plan.push({ kind: 'blank' });
-    const text = words.map((w) => w.map((t) => design.pieces[t]!).join('').replace(/\u2581/g, '')).join(' ');
+    const text = words
+      .map((w) =>
+        w
+          .map((t) => design.pieces[t]!)
+          .join('')
+          .replace(/\u2581/g, ''),
+      )
+      .join(' ');
 
     // --- frames -----------------------------------------------------------------------------
     const E = this.model.joint.encoderDim;
@@ -232,7 +243,6 @@ export class SynthCorpusGenerator {
     for (let j = 0; j < E; j++) frames[base + j] = (encSigns[j]! * q[j]!) / (encScale * E);
   }
 
-
   /** Evidence of a blank frame: every unit well below zero, whatever the decoder state. */
   #blankEvidence(r: Random, pStar: Float64Array): void {
     for (let j = 0; j < pStar.length; j++) pStar[j] = r.uniform(-KAPPA - 2, -KAPPA - 0.5);
@@ -245,7 +255,13 @@ export class SynthCorpusGenerator {
    * frame beats every competitor (partner, blank, overlapping tokens) by about the model's margin;
    * a low-margin frame lifts the partner's own unit to within about one fp16 step of the token.
    */
-  #emissionEvidence(r: Random, pStar: Float64Array, s: TrackedState, token: number, lowWanted: boolean): boolean {
+  #emissionEvidence(
+    r: Random,
+    pStar: Float64Array,
+    s: TrackedState,
+    token: number,
+    lowWanted: boolean,
+  ): boolean {
     const { codes, partner, exclusive, blankId, margin: baseMargin } = this.model.design;
     this.#blankEvidence(r, pStar);
     const code = codes[token]!;
@@ -325,5 +341,4 @@ export class SynthCorpusGenerator {
     for (let v = 0; v < logits.length; v++) if (v !== token && logits[v]! > second) second = logits[v]!;
     return { token, margin: logits[token]! - second };
   }
-
 }

@@ -66,7 +66,13 @@ export interface SynthDesign {
   readonly encScale: number;
   readonly encSigns: Float64Array;
   /** Low-rank factors of R: R[g][k] = R_SCALE * sum_r SA[g][r] * SB[r][k] * rowMask[g]. */
-  readonly rFactors: { readonly scale: number; readonly rank: number; readonly sa: Int8Array; readonly sb: Int8Array; readonly rowMask: Uint8Array };
+  readonly rFactors: {
+    readonly scale: number;
+    readonly rank: number;
+    readonly sa: Int8Array;
+    readonly sb: Int8Array;
+    readonly rowMask: Uint8Array;
+  };
   /** Text pieces (ids 0..textVocab-1). */
   readonly pieces: readonly string[];
 }
@@ -112,7 +118,10 @@ function overlap(a: Int32Array, b: Int32Array): number {
 }
 
 /** Token codes: confusable pairs sharing K-1 units, other tokens overlapping in at most maxOverlap. */
-function makeCodes(shape: SynthShape, r: Random): { codes: Int32Array[]; partner: Int32Array; exclusive: Int32Array } {
+function makeCodes(
+  shape: SynthShape,
+  r: Random,
+): { codes: Int32Array[]; partner: Int32Array; exclusive: Int32Array } {
   const T = shape.textVocab;
   const n = T + 2; // text pieces, EOU, EOB
   const E = shape.encoderDim;
@@ -133,7 +142,10 @@ function makeCodes(shape: SynthShape, r: Random): { codes: Int32Array[]; partner
   groups.push([T, T + 1]); // EOU and EOB are partners
   for (const g of groups) {
     for (let attempt = 0; ; attempt++) {
-      if (attempt > 10000) throw new Error(`synthetic shape ${shape.name}: cannot place token codes (E too small for the vocabulary)`);
+      if (attempt > 10000)
+        throw new Error(
+          `synthetic shape ${shape.name}: cannot place token codes (E too small for the vocabulary)`,
+        );
       if (g.length === 1) {
         const c = Int32Array.from(pick(K)).sort();
         if (!fits(c)) continue;
@@ -164,7 +176,8 @@ function makeCodes(shape: SynthShape, r: Random): { codes: Int32Array[]; partner
 export function createSynthModel(options: SynthModelOptions = {}): SynthModel {
   const shape = synthShape(options.shape ?? 'parakeet-eou');
   const seed = options.seed ?? 1;
-  if (!Number.isInteger(seed) || seed < 0 || seed > 0xffffffff) throw new RangeError(`seed must be an integer in [0, 2^32), got ${seed}`);
+  if (!Number.isInteger(seed) || seed < 0 || seed > 0xffffffff)
+    throw new RangeError(`seed must be an integer in [0, 2^32), got ${seed}`);
   const marginOption = options.margin ?? 'high';
   const margin = resolveMargin(marginOption);
   const { hiddenSize: H, encoderDim: E, jointDim: J, textVocab: T, cellBlock: CB } = shape;
@@ -209,7 +222,8 @@ export function createSynthModel(options: SynthModelOptions = {}): SynthModel {
   for (let g = 0; g < 3 * H; g++) for (let k = 0; k < H; k++) W[g * H + k] = rDec.uniform(-0.02, 0.02);
   for (let i = 0; i < H; i++) {
     const b = i - (i % CB);
-    for (let k = b; k < b + CB; k++) W[(3 * H + i) * H + k] = cellScale * hadamardSign(i - b, k - b) * cellSigns[k]!;
+    for (let k = b; k < b + CB; k++)
+      W[(3 * H + i) * H + k] = cellScale * hadamardSign(i - b, k - b) * cellSigns[k]!;
   }
   fp16RoundInPlace(W);
   // R = R_SCALE * SA * SB on every gate row except the cell gate's code units (no history there).
@@ -243,13 +257,15 @@ export function createSynthModel(options: SynthModelOptions = {}): SynthModel {
   const encScale = pow2Near(2.83 / Math.sqrt(E));
   const encSigns = Float64Array.from({ length: E }, () => (rJoint.next() < 0.5 ? -1 : 1));
   const encWeight = new Float32Array(J * E);
-  for (let i = 0; i < E; i++) for (let k = 0; k < E; k++) encWeight[i * E + k] = encScale * hadamardSign(i, k) * encSigns[k]!;
+  for (let i = 0; i < E; i++)
+    for (let k = 0; k < E; k++) encWeight[i * E + k] = encScale * hadamardSign(i, k) * encSigns[k]!;
   const encBias = new Float32Array(J);
   for (let i = 0; i < E; i++) encBias[i] = -(KAPPA + 1) + rJoint.uniform(-0.25, 0.25);
   const predWeight = new Float32Array(J * H);
   for (let i = 0; i < E; i++) predWeight[i * H + i] = -KAPPA / RHO;
   const predScale = pow2Near(0.75 / Math.sqrt(H));
-  for (let i = E; i < J; i++) for (let k = 0; k < H; k++) predWeight[i * H + k] = rJoint.next() < 0.5 ? -predScale : predScale;
+  for (let i = E; i < J; i++)
+    for (let k = 0; k < H; k++) predWeight[i * H + k] = rJoint.next() < 0.5 ? -predScale : predScale;
   const predBias = new Float32Array(J);
   for (let i = E; i < J; i++) predBias[i] = rJoint.uniform(-0.1, 0.1);
   const outWeight = new Float32Array(V * J);
@@ -259,7 +275,18 @@ export function createSynthModel(options: SynthModelOptions = {}): SynthModel {
   }
   const outBias = new Float32Array(V);
   for (let v = 0; v < V; v++) outBias[v] = v === blankId ? BLANK_BIAS : rJoint.uniform(-0.5, 0.5);
-  const joint: JointWeights = { vocabSize: V, hiddenSize: H, encoderDim: E, jointDim: J, encWeight, encBias, predWeight, predBias, outWeight, outBias };
+  const joint: JointWeights = {
+    vocabSize: V,
+    hiddenSize: H,
+    encoderDim: E,
+    jointDim: J,
+    encWeight,
+    encBias,
+    predWeight,
+    predBias,
+    outWeight,
+    outBias,
+  };
   for (const a of [encBias, predBias, outWeight, outBias]) fp16RoundInPlace(a);
 
   const pieces = synthPieces(T);

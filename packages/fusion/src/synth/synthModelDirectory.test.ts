@@ -25,7 +25,11 @@ describe(writeSynthModelDirectory, () => {
     fuseModelDirectory(dir, { variant: 'projected' });
     writeFileSync(join(dir, 'notes.txt'), 'mine');
     const removed: string[][] = [];
-    writeSynthModelDirectory(dir, { shape: 'tiny', seed: 9 }, { onRemoved: (paths) => removed.push([...paths]) });
+    writeSynthModelDirectory(
+      dir,
+      { shape: 'tiny', seed: 9 },
+      { onRemoved: (paths) => removed.push([...paths]) },
+    );
     expect(removed.map((r) => [...r].sort())).toEqual([built.map((f) => join(dir, f))]);
     expect(readdirSync(dir).sort()).toEqual([...pairFiles, 'notes.txt'].sort());
   });

@@ -72,7 +72,8 @@ export function writeSynthModelDirectory(
     if (removed.length > 0) hooks.onRemoved?.(removed);
   }
   // model.json last: a directory with model.json is complete.
-  for (const name of ['decoder.onnx', 'joint_decision.onnx', 'vocab.json', 'model.json']) writeAtomic(join(dir, name), files[name]!);
+  for (const name of ['decoder.onnx', 'joint_decision.onnx', 'vocab.json', 'model.json'])
+    writeAtomic(join(dir, name), files[name]!);
   return model;
 }
 
@@ -82,19 +83,27 @@ export function writeSynthModelDirectory(
  */
 export function loadSynthModelDirectory(dir: string): SynthModel {
   const configPath = join(dir, 'model.json');
-  if (!existsSync(configPath)) throw new FusionError(`${configPath}: not found (is ${dir} a model directory?)`, 'E_SYNTH', { file: configPath });
+  if (!existsSync(configPath))
+    throw new FusionError(`${configPath}: not found (is ${dir} a model directory?)`, 'E_SYNTH', {
+      file: configPath,
+    });
   let config: Record<string, unknown>;
   try {
     config = JSON.parse(readFileSync(configPath, 'utf8')) as Record<string, unknown>;
   } catch (cause) {
     throw new FusionError(`${configPath}: not valid JSON`, 'E_SYNTH', { file: configPath, cause });
   }
-  const synth = config['synth'] as { generator?: unknown; shape?: unknown; seed?: unknown; margin?: unknown } | undefined;
+  const synth = config['synth'] as
+    { generator?: unknown; shape?: unknown; seed?: unknown; margin?: unknown } | undefined;
   if (!synth || synth.generator !== 'eou-synth/1') {
-    throw new FusionError(`${configPath}: no "synth" section from eou synth-model (synthetic corpora need a synthetic model)`, 'E_SYNTH', {
-      file: configPath,
-      field: 'synth',
-    });
+    throw new FusionError(
+      `${configPath}: no "synth" section from eou synth-model (synthetic corpora need a synthetic model)`,
+      'E_SYNTH',
+      {
+        file: configPath,
+        field: 'synth',
+      },
+    );
   }
   let model: SynthModel;
   try {
@@ -105,16 +114,24 @@ export function loadSynthModelDirectory(dir: string): SynthModel {
       batch: config['batch'] === true,
     });
   } catch (cause) {
-    throw new FusionError(`${configPath}: bad "synth" section (${(cause as Error).message})`, 'E_SYNTH', { file: configPath, field: 'synth', cause });
+    throw new FusionError(`${configPath}: bad "synth" section (${(cause as Error).message})`, 'E_SYNTH', {
+      file: configPath,
+      field: 'synth',
+      cause,
+    });
   }
   const files = synthModelFiles(model);
   for (const name of ['decoder.onnx', 'joint_decision.onnx']) {
     const path = join(dir, name);
     const actual = existsSync(path) ? readFileSync(path) : undefined;
     if (!actual || !Buffer.from(files[name]!).equals(actual)) {
-      throw new FusionError(`${path}: ${actual ? 'differs from' : 'missing; expected'} the synthetic model model.json describes (seed ${String(synth.seed)}, shape ${String(synth.shape)})`, 'E_SYNTH', {
-        file: path,
-      });
+      throw new FusionError(
+        `${path}: ${actual ? 'differs from' : 'missing; expected'} the synthetic model model.json describes (seed ${String(synth.seed)}, shape ${String(synth.shape)})`,
+        'E_SYNTH',
+        {
+          file: path,
+        },
+      );
     }
   }
   return model;

@@ -47,6 +47,9 @@ export const synthShapes: Readonly<Record<SynthShapeName, SynthShape>> = {
 /** The shape called `name`; RangeError naming the choices otherwise. */
 export function synthShape(name: string): SynthShape {
   const s = (synthShapes as Record<string, SynthShape>)[name];
-  if (!s) throw new RangeError(`unknown synthetic shape "${name}" (choices: ${Object.keys(synthShapes).join(', ')})`);
+  if (!s)
+    throw new RangeError(
+      `unknown synthetic shape "${name}" (choices: ${Object.keys(synthShapes).join(', ')})`,
+    );
   return s;
 }

@@ -108,7 +108,16 @@ export class SynthTracker {
 
   /** predWeight·dec + predBias on the evidence units, and each token's logit without evidence. */
   jointPieces(dec: Float32Array): { gA: Float64Array; cvec: Float64Array } {
-    const { encoderDim: E, jointDim: J, hiddenSize: H, vocabSize: V, predWeight, predBias, outWeight, outBias } = this.#m.joint;
+    const {
+      encoderDim: E,
+      jointDim: J,
+      hiddenSize: H,
+      vocabSize: V,
+      predWeight,
+      predBias,
+      outWeight,
+      outBias,
+    } = this.#m.joint;
     const gA = new Float64Array(E);
     for (let j = 0; j < E; j++) gA[j] = predWeight[j * H + j]! * dec[j]! + predBias[j]!;
     const zC = new Float64Array(J - E);
@@ -133,7 +142,11 @@ export class SynthTracker {
    * Logits (fp16-rounded like the graph) for evidence activations `zA` [E] and decoder-side
    * `cvec`. Returns them and the first-maximum token.
    */
-  logits(zA: Float64Array, cvec: Float64Array, out: Float64Array = new Float64Array(cvec.length)): { logits: Float64Array; token: number } {
+  logits(
+    zA: Float64Array,
+    cvec: Float64Array,
+    out: Float64Array = new Float64Array(cvec.length),
+  ): { logits: Float64Array; token: number } {
     const { codes, blankId } = this.#m.design;
     let best = 0;
     for (let v = 0; v < cvec.length; v++) {

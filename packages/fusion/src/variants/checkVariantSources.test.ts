@@ -47,7 +47,11 @@ describe(readOnnxMetadata, () => {
 
   it('EXPECTED FAILURE - bytes that are not protobuf are refused naming the file', () => {
     expect(() => readOnnxMetadata(new Uint8Array([0x0a, 0xff, 0xff]), 'x.onnx')).toThrow(
-      expect.objectContaining({ name: 'FusionError', code: 'E_ONNX_DECODE', message: expect.stringMatching(/^x\.onnx: not a valid ONNX model/) }),
+      expect.objectContaining({
+        name: 'FusionError',
+        code: 'E_ONNX_DECODE',
+        message: expect.stringMatching(/^x\.onnx: not a valid ONNX model/),
+      }),
     );
   });
 });
@@ -55,8 +59,10 @@ describe(readOnnxMetadata, () => {
 describe(checkVariantSources, () => {
   it('accepts every variant built from the current pair, and ref/cached/unbuilt variants', () => {
     const dir = modelDir();
-    for (const variant of ['ref', 'cached', 'lean', 'projected']) expect(() => checkVariantSources(dir, variant)).not.toThrow();
-    for (const variant of ['pipeline', 'lean', 'lean-topk', 'projected'] as const) fuseModelDirectory(dir, { variant });
+    for (const variant of ['ref', 'cached', 'lean', 'projected'])
+      expect(() => checkVariantSources(dir, variant)).not.toThrow();
+    for (const variant of ['pipeline', 'lean', 'lean-topk', 'projected'] as const)
+      fuseModelDirectory(dir, { variant });
     for (const variant of ['ref', 'cached', 'pipeline', 'lean', 'lean-topk', 'projected']) {
       expect(() => checkVariantSources(dir, variant)).not.toThrow();
     }
@@ -101,13 +107,22 @@ describe(checkVariantSources, () => {
 
   it('BAD CALL - an unknown variant is refused naming the known ones', () => {
     const dir = modelDir();
-    expect(() => checkVariantSources(dir, 'turbo')).toThrow(expect.objectContaining({ name: 'FusionError', code: 'E_VARIANT' }));
+    expect(() => checkVariantSources(dir, 'turbo')).toThrow(
+      expect.objectContaining({ name: 'FusionError', code: 'E_VARIANT' }),
+    );
     expect(readdirSync(dir).sort()).toEqual(['decoder.onnx', 'joint_decision.onnx']);
   });
 });
 
 describe('fuseModelDirectory and model.json', () => {
-  const modelJson = { format: 'eou-model/1', vocabSize: 9, hiddenSize: 4, encoderDim: 3, jointDim: 5, topK: 3 };
+  const modelJson = {
+    format: 'eou-model/1',
+    vocabSize: 9,
+    hiddenSize: 4,
+    encoderDim: 3,
+    jointDim: 5,
+    topK: 3,
+  };
 
   it('builds when model.json agrees with the pair', () => {
     const dir = modelDir();
@@ -141,7 +156,10 @@ describe('fuseModelDirectory and model.json', () => {
     const dir = modelDir();
     writeFileSync(join(dir, 'model.json'), '{');
     expect(() => fuseModelDirectory(dir, { variant: 'lean' })).toThrow(
-      expect.objectContaining({ code: 'E_MODEL_JSON', message: expect.stringMatching(/model\.json: not valid JSON/) }),
+      expect.objectContaining({
+        code: 'E_MODEL_JSON',
+        message: expect.stringMatching(/model\.json: not valid JSON/),
+      }),
     );
   });
 });

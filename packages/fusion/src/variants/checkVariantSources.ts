@@ -29,7 +29,8 @@ const sources = [
  *   `E_ONNX_READ`/`E_ONNX_DECODE` for an unreadable file.
  */
 export function checkVariantSources(modelDir: string, variant: VariantKind | string): void {
-  if (typeof modelDir !== 'string') throw new TypeError(`checkVariantSources: \`modelDir\` must be a string, got ${typeof modelDir}`);
+  if (typeof modelDir !== 'string')
+    throw new TypeError(`checkVariantSources: \`modelDir\` must be a string, got ${typeof modelDir}`);
   const v = variantOf(variant);
   if (!v.buildable) return;
   const current = new Map<string, string | undefined>();
