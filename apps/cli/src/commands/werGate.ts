@@ -6,7 +6,13 @@ import { defaultGateRules, parseRules, parseRuleText, type GateRule } from '@eou
 import { eouPolicies, type EouPolicy } from '@eou/rnnt-decode';
 import { CLIError, ExitCode } from '../cliError';
 import { defineCommand, type CommandContext } from '../command';
-import { DEFAULT_SET, embeddedSetsDir, prepareEmbeddedModel } from '../gate/embeddedDefault';
+import {
+  DEFAULT_SET,
+  embeddedSetsDir,
+  hasEmbeddedModel,
+  prepareEmbeddedModel,
+  prepareSyntheticDefault,
+} from '../gate/embeddedDefault';
 import { runGate, type NormalizerName } from '../gate/runGate';
 import { parseShard, WHOLE } from '../gate/shard';
 
@@ -181,12 +187,22 @@ export default defineCommand({
     const rules = rulesFrom(ctx);
 
     const variants = [reference, ...candidates];
-    const modelDir =
-      typeof o.model === 'string'
-        ? path.resolve(ctx.cwd, o.model)
-        : prepareEmbeddedModel(variants, ctx.env, log);
-    const dataDir =
-      typeof o.data === 'string' ? path.resolve(ctx.cwd, o.data) : path.join(embeddedSetsDir(), DEFAULT_SET);
+    // With neither --model nor --data: the shipped trained model and its held-out set, or, in an
+    // installation without them, a synthetic parakeet-shaped model and corpus made on first use.
+    let modelDir: string;
+    let dataDir: string;
+    if (typeof o.model === 'string' || typeof o.data === 'string' || hasEmbeddedModel()) {
+      modelDir =
+        typeof o.model === 'string'
+          ? path.resolve(ctx.cwd, o.model)
+          : prepareEmbeddedModel(variants, ctx.env, log);
+      dataDir =
+        typeof o.data === 'string'
+          ? path.resolve(ctx.cwd, o.data)
+          : path.join(embeddedSetsDir(), DEFAULT_SET);
+    } else {
+      ({ modelDir, dataDir } = await prepareSyntheticDefault(variants, ctx.env, log));
+    }
     for (const [flag, dir] of [
       ['--model', modelDir],
       ['--data', dataDir],

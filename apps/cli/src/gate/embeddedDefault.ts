@@ -39,6 +39,14 @@ export function cacheDir(env: NodeJS.ProcessEnv): string {
 
 const SHIPPED = ['model.json', 'vocab.json', 'decoder.onnx', 'joint_decision.onnx'];
 
+/** A file each buildable variant writes, to tell whether it was built. */
+const FUSED_FILE: Readonly<Record<string, string>> = {
+  pipeline: 'decoder_joint_decision_pipeline.onnx',
+  lean: 'decoder_joint_decision_fused.onnx',
+  'lean-topk': 'decoder_joint_decision_fused_topk.onnx',
+  projected: 'projected_joint.onnx',
+};
+
 /**
  * Copies the shipped model into the cache (once per content hash) and builds the fused variants
  * the gate needs there. Returns the cached model directory.
@@ -59,18 +67,79 @@ export function prepareEmbeddedModel(
     fs.rmSync(dir, { recursive: true, force: true });
     fs.renameSync(tmp, dir);
   }
-  const fusedFile: Record<string, string> = {
-    pipeline: 'decoder_joint_decision_pipeline.onnx',
-    lean: 'decoder_joint_decision_fused.onnx',
-    'lean-topk': 'decoder_joint_decision_fused_topk.onnx',
-    projected: 'projected_joint.onnx',
-  };
   for (const v of variants) {
-    const file = fusedFile[v];
+    const file = FUSED_FILE[v];
     if (file && !fs.existsSync(path.join(dir, file))) {
       log(`eou wer-gate: building the ${v} variant from the shipped weights into ${dir}`);
       fuseModelDirectory(dir, { variant: v });
     }
   }
   return dir;
+}
+
+/** True when this installation ships the trained tiny EOU model. */
+export function hasEmbeddedModel(): boolean {
+  try {
+    return fs.existsSync(path.join(assetsDir(), 'tiny-eou', 'model', 'model.json'));
+  } catch {
+    return false;
+  }
+}
+
+const SYNTHETIC_FILES = 200;
+
+/**
+ * The fallback default when no trained model is shipped: a parakeet-shaped synthetic model and a
+ * matching 200-file corpus (1% low-margin frames), generated deterministically on first use into
+ * the cache, with the requested fused variants built from its weights.
+ */
+export async function prepareSyntheticDefault(
+  variants: readonly string[],
+  env: NodeJS.ProcessEnv,
+  log: (line: string) => void,
+): Promise<{ modelDir: string; dataDir: string }> {
+  const dir = path.join(cacheDir(env), 'synthetic-default-v1');
+  const modelDir = path.join(dir, 'model');
+  const dataDir = path.join(dir, 'corpus');
+  if (!fs.existsSync(path.join(dataDir, 'manifest.jsonl'))) {
+    log(
+      `eou wer-gate: generating the synthetic default (parakeet-shaped model, ${SYNTHETIC_FILES} files) in ${dir}`,
+    );
+    const tmp = `${dir}.tmp-${process.pid}`;
+    fs.rmSync(tmp, { recursive: true, force: true });
+    const { runMain } = await import('../main');
+    const { Writable } = await import('node:stream');
+    const sink = new Writable({ write: (_c, _e, cb) => cb() });
+    const steps = [
+      ['synth-model', '--out', path.join(tmp, 'model'), '--shape', 'parakeet-eou', '--seed', '1'],
+      [
+        'synth-corpus',
+        '--model',
+        path.join(tmp, 'model'),
+        '--out',
+        path.join(tmp, 'corpus'),
+        '--files',
+        String(SYNTHETIC_FILES),
+        '--low-margin-share',
+        '0.01',
+      ],
+    ];
+    for (const argv of steps) {
+      const code = await runMain(argv, { stdout: sink, stderr: sink, env });
+      if (code !== 0)
+        throw new CLIError(
+          `eou wer-gate: could not generate the synthetic default (eou ${argv.join(' ')} exited ${code})`,
+        );
+    }
+    fs.rmSync(dir, { recursive: true, force: true });
+    fs.renameSync(tmp, dir);
+  }
+  for (const v of variants) {
+    const file = FUSED_FILE[v];
+    if (file && !fs.existsSync(path.join(modelDir, file))) {
+      log(`eou wer-gate: building the ${v} variant into ${modelDir}`);
+      fuseModelDirectory(modelDir, { variant: v });
+    }
+  }
+  return { modelDir, dataDir };
 }
