@@ -77,15 +77,6 @@ export function prepareEmbeddedModel(
   return dir;
 }
 
-/** True when this installation ships the trained tiny EOU model. */
-export function hasEmbeddedModel(): boolean {
-  try {
-    return fs.existsSync(path.join(assetsDir(), 'tiny-eou', 'model', 'model.json'));
-  } catch {
-    return false;
-  }
-}
-
 const SYNTHETIC_FILES = 200;
 
 /**
