@@ -111,3 +111,29 @@ export function elementCount(dims: readonly number[]): number {
   for (const d of dims) n *= d;
   return n;
 }
+
+/** Views `buffer` as the typed array of a numeric dtype (float16 as bits, bool as bytes). */
+export function typedArrayOf(dtype: Exclude<DType, 'string'>, buffer: ArrayBufferLike): DTypeArrayMap[DType] {
+  switch (dtype) {
+    case 'float32':
+      return new Float32Array(buffer);
+    case 'float16':
+    case 'uint16':
+      return new Uint16Array(buffer);
+    case 'float64':
+      return new Float64Array(buffer);
+    case 'int8':
+      return new Int8Array(buffer);
+    case 'uint8':
+    case 'bool':
+      return new Uint8Array(buffer);
+    case 'int16':
+      return new Int16Array(buffer);
+    case 'int32':
+      return new Int32Array(buffer);
+    case 'uint32':
+      return new Uint32Array(buffer);
+    case 'int64':
+      return new BigInt64Array(buffer);
+  }
+}

@@ -6,7 +6,7 @@
  * blob by the offset of its *metadata* record.
  */
 import type { DType, TensorValue } from '../graph';
-import { elementCount } from '../graph';
+import { elementCount, typedArrayOf } from '../graph';
 import { coremlError } from './coremlError';
 
 export const BLOB_ALIGNMENT = 64;
@@ -237,30 +237,8 @@ export function readBlobTensor(
   return {
     dtype: declared.dtype,
     dims: [...declared.dims],
-    data: typedView(declared.dtype, copy),
+    data: typedArrayOf(declared.dtype as Exclude<DType, 'string'>, copy),
   } as TensorValue;
-}
-
-function typedView(dtype: DType, buffer: ArrayBuffer): TensorValue['data'] {
-  switch (dtype) {
-    case 'float16':
-    case 'uint16':
-      return new Uint16Array(buffer);
-    case 'float32':
-      return new Float32Array(buffer);
-    case 'uint8':
-      return new Uint8Array(buffer);
-    case 'int8':
-      return new Int8Array(buffer);
-    case 'int16':
-      return new Int16Array(buffer);
-    case 'int32':
-      return new Int32Array(buffer);
-    case 'uint32':
-      return new Uint32Array(buffer);
-    default:
-      throw new TypeError(`typedView: dtype ${dtype} has no blob storage`);
-  }
 }
 
 /**

@@ -17,7 +17,7 @@ import type {
   TensorValue,
   ValueInfo,
 } from '../graph';
-import { elementCount } from '../graph';
+import { elementCount, typedArrayOf } from '../graph';
 import { dtypeByteSize, dtypeOfOnnxDataType, onnxDataTypeName } from './onnxDType';
 import { OnnxAttributeType, onnxRoot } from './onnxSchema';
 
@@ -367,7 +367,7 @@ function readTensorData(
       throw countMismatch(file, where, count * size, raw.byteLength, 'bytes of raw_data');
     // Copy into a fresh (aligned) buffer; ONNX raw_data is little-endian, as is every host we run on.
     const copy = new Uint8Array(raw);
-    return typedView(dtype, copy.buffer);
+    return typedArrayOf(dtype, copy.buffer);
   }
   const typed = typedFieldValues(t, dtype);
   if (typed.length !== count) throw countMismatch(file, where, count, typed.length, 'values');
@@ -408,30 +408,5 @@ function typedFieldValues(t: PbTensor, dtype: Exclude<DType, 'string'>): readonl
     default:
       // int8/uint8/int16/uint16/int32/bool and float16 (as bits) all live in int32_data.
       return t.int32_data ?? [];
-  }
-}
-
-function typedView(dtype: Exclude<DType, 'string'>, buffer: ArrayBufferLike): DTypeArrayMap[DType] {
-  switch (dtype) {
-    case 'float32':
-      return new Float32Array(buffer);
-    case 'float16':
-    case 'uint16':
-      return new Uint16Array(buffer);
-    case 'float64':
-      return new Float64Array(buffer);
-    case 'int8':
-      return new Int8Array(buffer);
-    case 'uint8':
-    case 'bool':
-      return new Uint8Array(buffer);
-    case 'int16':
-      return new Int16Array(buffer);
-    case 'int32':
-      return new Int32Array(buffer);
-    case 'uint32':
-      return new Uint32Array(buffer);
-    case 'int64':
-      return new BigInt64Array(buffer);
   }
 }
