@@ -15,7 +15,14 @@ import {
   resolveParityConfig,
   teacherForced,
 } from '@eou/fusion';
-import { parseModelConfig, parseNpy, variantFiles, variantSpec, type EouPolicy } from '@eou/rnnt-decode';
+import {
+  parseModelConfig,
+  parseNpy,
+  variantFiles,
+  variantSpec,
+  type EouPolicy,
+  type ModelConfig,
+} from '@eou/rnnt-decode';
 import { parseManifest, presets, processWords, type GateRule, type ManifestEntry } from '@eou/wer';
 import { CLIError } from '../cliError';
 import { packageVersions } from '../versions';
@@ -111,17 +118,20 @@ function loadCorpus(dataDir: string, maxFiles: number | undefined): Corpus {
   };
 }
 
-/** sha256 of every model file the requested variants open (plus model.json and vocab.json). */
-function hashModelFiles(modelDir: string, variants: readonly string[]): Record<string, string> {
+/** Reads a model directory's model.json once per run; bad input is a one-line CLIError. */
+function readModelConfig(modelDir: string): ModelConfig {
   const configFile = path.join(modelDir, 'model.json');
   if (!fs.existsSync(configFile))
     throw new CLIError(`${modelDir}: not a model directory (no model.json)`, 'E_BAD_INPUT');
-  let ext: string;
   try {
-    ext = parseModelConfig(fs.readFileSync(configFile, 'utf8'), configFile).ext;
+    return parseModelConfig(fs.readFileSync(configFile, 'utf8'), configFile);
   } catch (error) {
     throw new CLIError(error instanceof Error ? error.message : String(error), 'E_BAD_INPUT');
   }
+}
+
+/** sha256 of every model file the requested variants open (plus model.json and vocab.json). */
+function hashModelFiles(modelDir: string, ext: string, variants: readonly string[]): Record<string, string> {
   const names = new Set(['model.json', 'vocab.json']);
   for (const v of variants) {
     let spec;
@@ -239,11 +249,11 @@ export function writeReports(outDir: string, report: GateReport): void {
  */
 export async function flipMargins(
   settings: GateSettings,
+  model: ModelConfig,
   files: readonly FileResult[],
+  framesPathOf: ReadonlyMap<string, string>,
   limit = 40,
 ): Promise<FlipMargins[]> {
-  const configFile = path.join(settings.modelDir, 'model.json');
-  const model = parseModelConfig(fs.readFileSync(configFile, 'utf8'), configFile);
   const config = resolveParityConfig({
     blankId: model.blankId,
     eouId: model.eouId,
@@ -253,16 +263,20 @@ export async function flipMargins(
   });
   const open = (p: string) => openOnnxSession(p, { intraOpNumThreads: 1, interOpNumThreads: 1 });
   const out: FlipMargins[] = [];
-  const ref = await openVariantStepper(settings.modelDir, executionVariant(settings.reference), open);
+  // The reference is loaded only when some candidate differs from it (usually none does).
+  let ref: Awaited<ReturnType<typeof openVariantStepper>> | undefined;
   try {
     for (const candidate of settings.candidates) {
       const diffs = files.filter((f) => f.status === 'ok' && f.variants[candidate]?.seqDiff).slice(0, limit);
       const margins: number[] = [];
       if (diffs.length) {
+        ref ??= await openVariantStepper(settings.modelDir, executionVariant(settings.reference), open);
         const b = await openVariantStepper(settings.modelDir, executionVariant(candidate), open);
         try {
           for (const f of diffs) {
-            const framesPath = path.join(settings.dataDir, manifestFramesOf(settings.dataDir, f.id));
+            const framesPath = framesPathOf.get(f.id);
+            if (framesPath === undefined)
+              throw new CLIError(`${settings.dataDir}/manifest.jsonl: no entry '${f.id}'`, 'E_BAD_INPUT');
             const npy = parseNpy(new Uint8Array(fs.readFileSync(framesPath)), framesPath);
             const r = await teacherForced(ref, b, npy.data, npy.dims[0], config);
             for (const flip of r.flips)
@@ -275,27 +289,9 @@ export async function flipMargins(
       out.push({ variant: candidate, margins, filesChecked: diffs.length });
     }
   } finally {
-    await ref.close();
+    await ref?.close();
   }
   return out;
-}
-
-const manifestCache = new Map<string, Map<string, string>>();
-function manifestFramesOf(dataDir: string, id: string): string {
-  let map = manifestCache.get(dataDir);
-  if (!map) {
-    const file = path.join(dataDir, 'manifest.jsonl');
-    map = new Map(
-      parseManifest(new Uint8Array(fs.readFileSync(file)), file, { lenient: true }).map((e) => [
-        e.id,
-        e.frames,
-      ]),
-    );
-    manifestCache.set(dataDir, map);
-  }
-  const frames = map.get(id);
-  if (frames === undefined) throw new CLIError(`${dataDir}/manifest.jsonl: no entry '${id}'`, 'E_BAD_INPUT');
-  return frames;
 }
 
 export async function runGate(options: GateRunOptions): Promise<GateRunResult> {
@@ -305,7 +301,8 @@ export async function runGate(options: GateRunOptions): Promise<GateRunResult> {
   if (new Set(variants).size !== variants.length)
     throw new CLIError(`--ref/--candidates: a variant is listed twice (${variants.join(', ')})`);
   const corpus = loadCorpus(options.dataDir, options.maxFiles);
-  const modelFiles = hashModelFiles(options.modelDir, variants);
+  const model = readModelConfig(options.modelDir);
+  const modelFiles = hashModelFiles(options.modelDir, model.ext, variants);
   const settings = settingsRecord(options, modelFiles, corpus);
   const header: ResultsHeader = {
     kind: 'header',
@@ -401,18 +398,15 @@ export async function runGate(options: GateRunOptions): Promise<GateRunResult> {
       workers: executionMode === 'in-process' ? 1 : options.workers,
       identicalCheck,
     },
-    frameMs: frameMsOf(options.modelDir),
+    frameMs: model.frameMs,
   };
   if (options.shard.count > 1) return { decodedNow: todo.length, resumed, resultsFile };
   const files = readResults(resultsFile).files;
-  const report = buildReport(files, [formatShard(WHOLE)], context, await flipMargins(options, files));
+  const framesById = new Map(corpus.entries.map((e) => [e.id, framesPathOf(options.dataDir, e)]));
+  const flips = await flipMargins(options, model, files, framesById);
+  const report = buildReport(files, [formatShard(WHOLE)], context, flips);
   writeReports(options.outDir, report);
   return { report, decodedNow: todo.length, resumed, resultsFile };
-}
-
-function frameMsOf(modelDir: string): number {
-  const file = path.join(modelDir, 'model.json');
-  return parseModelConfig(fs.readFileSync(file, 'utf8'), file).frameMs ?? 80;
 }
 
 /** Re-decodes the first files on this thread and insists the workers produced the same tokens. */
@@ -511,6 +505,7 @@ export async function mergeShards(
     normalizer: s.normalizer as NormalizerName,
     eouPolicy: s.eouPolicy as EouPolicy,
   };
+  const model = readModelConfig(settings.modelDir);
   const context: ReportContext = {
     settings,
     header: { ...first, shard: '1/1' },
@@ -522,9 +517,12 @@ export async function mergeShards(
       workers: logs.length,
       identicalCheck: 'each shard checked its own execution',
     },
-    frameMs: frameMsOf(settings.modelDir),
+    frameMs: model.frameMs,
   };
-  const report = buildReport(files, [...seen].sort(), context, await flipMargins(settings, files));
+  const corpus = loadCorpus(settings.dataDir, undefined);
+  const framesById = new Map(corpus.entries.map((e) => [e.id, framesPathOf(settings.dataDir, e)]));
+  const flips = await flipMargins(settings, model, files, framesById);
+  const report = buildReport(files, [...seen].sort(), context, flips);
   fs.mkdirSync(outDir, { recursive: true });
   writeReports(outDir, report);
   return report;
