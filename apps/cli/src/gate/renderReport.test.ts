@@ -118,6 +118,9 @@ describe(renderMarkdown, () => {
     expect(md).toContain('| delta-wer | lean | deltaWerPp | <= 0.1 | 0.0430 | pass |');
     expect(md).toContain('6930-75918-0020');
     expect(md).toContain('x.npy: NaN at frame 3');
+    expect(md).toContain(
+      "`ref` is decoded with the prediction-net cache (the same decisions as recomputing it), so its time is the cached loop's.",
+    );
   });
 });
 
