@@ -452,31 +452,46 @@ def cmd_golden(a):
 
 
 # ----------------------------------------------------------------------------- model
-def build_model(E, H, J, C, layers):
+FEAT_FLOOR = -10.0   # log-mel floor applied inside the encoder (see Encoder.forward)
+
+
+def build_model(E, H, J, C, blocks, kernel):
     import torch
     import torch.nn as nn
     import torch.nn.functional as F
 
     class Encoder(nn.Module):
+        """Causal: stack 8 log-mel frames (80 ms) -> Linear -> LayerNorm -> ReLU, then `blocks` residual
+        causal Conv1d (left padding only) -> LayerNorm -> ReLU, then Linear to E. Receptive field
+        1 + blocks * (kernel - 1) output frames of history (2 s with 6 x 5).
+        The first recipe used strided convs + a 2-layer LSTM; its CTC loss stayed at the unigram level for
+        thousands of steps (the conv activations grew to ~300 and the LSTM learnt nothing useful), and the
+        transducer fell back to emitting a frequent prompt at frame 0. This stack learns in minutes."""
+
         def __init__(self):
             super().__init__()
             self.register_buffer("mean", torch.zeros(1, 128, 1))
             self.register_buffer("istd", torch.ones(1, 128, 1))
-            self.conv1 = nn.Conv1d(128, C, 3, stride=2)
-            self.conv2 = nn.Conv1d(C, C, 3, stride=2)
-            self.conv3 = nn.Conv1d(C, C, 3, stride=2)
-            # LayerNorm before the LSTM: without it the ReLU conv stack drifts to large activations,
-            # saturates the LSTM gates and the encoder output stops depending on the input
-            self.norm = nn.LayerNorm(C)
-            self.lstm = nn.LSTM(C, E, num_layers=layers, batch_first=True, dropout=0.1 if layers > 1 else 0.0)
+            self.kernel = kernel
+            self.inp = nn.Linear(128 * 8, C)
+            self.inp_norm = nn.LayerNorm(C)
+            self.convs = nn.ModuleList([nn.Conv1d(C, C, kernel) for _ in range(blocks)])
+            self.norms = nn.ModuleList([nn.LayerNorm(C) for _ in range(blocks)])
+            self.drop = nn.Dropout(0.1)
+            self.out = nn.Linear(C, E)
 
-        def forward(self, x):            # x [B,128,T] log-mel -> [B,ceil(T/8),E]; causal (left padding only)
-            x = (x - self.mean) * self.istd
-            x = F.relu(self.conv1(F.pad(x, (2, 0))))
-            x = F.relu(self.conv2(F.pad(x, (2, 0))))
-            x = self.conv3(F.pad(x, (2, 0)))
-            y, _ = self.lstm(self.norm(x.transpose(1, 2)))
-            return y
+        def forward(self, x):            # x [B,128,T] log-mel -> [B,ceil(T/8),E]
+            # digital silence gives log(2^-24) = -16.6, far below any recorded noise floor; the floor makes
+            # TTS silence look like a quiet room and keeps the per-bin statistics unimodal
+            x = (x.clamp(min=FEAT_FLOOR) - self.mean) * self.istd
+            B, D, T = x.shape
+            T8 = (T + 7) // 8
+            x = F.pad(x, (0, T8 * 8 - T)).transpose(1, 2).reshape(B, T8, 8 * D)
+            x = F.relu(self.inp_norm(self.inp(x)))
+            for conv, norm in zip(self.convs, self.norms):
+                h = conv(F.pad(x.transpose(1, 2), (self.kernel - 1, 0))).transpose(1, 2)
+                x = x + self.drop(F.relu(norm(h)))
+            return self.out(x)
 
     class Model(nn.Module):
         def __init__(self):
@@ -554,9 +569,9 @@ def cmd_train(a):
     import torch
     import torchaudio.functional as TAF
     torch.set_num_threads(2)
-    torch.manual_seed(SEED)
-    rng = np.random.default_rng(SEED)
-    ck = os.path.join(WORK, "ckpt")
+    torch.manual_seed(a.seed)
+    rng = np.random.default_rng(a.seed)
+    ck = os.path.join(WORK, a.ckpt)
     os.makedirs(ck, exist_ok=True)
     feats, offs, meta = load_feats("train")
     dfeats, doffs, dmeta = load_feats("dev")
@@ -564,9 +579,9 @@ def cmd_train(a):
     lens = np.diff(offs)
     targets = [encode_text(m["text"]) + [EOU_ID] for m in meta]
     # global normalisation constants (become fixed buffers inside the encoder)
-    sub = feats[:: 7].astype(np.float32)
+    sub = np.maximum(feats[:: 7].astype(np.float32), FEAT_FLOOR)
     mean, std = sub.mean(0), sub.std(0) + 1e-3
-    cfg = dict(E=a.E, H=a.H, J=a.J, C=a.C, layers=a.layers)
+    cfg = dict(E=a.E, H=a.H, J=a.J, C=a.C, blocks=a.blocks, kernel=a.kernel)
     model = build_model(**cfg)
     model.encoder.mean.copy_(torch.tensor(mean).view(1, 128, 1))
     model.encoder.istd.copy_(torch.tensor(1.0 / std).view(1, 128, 1))
@@ -578,7 +593,7 @@ def cmd_train(a):
         model.load_state_dict(st["model"])
         opt.load_state_dict(st["opt"])
         step, t_used = st["step"], st["t_used"]
-        rng = np.random.default_rng(SEED + step)
+        rng = np.random.default_rng(a.seed + step)
         print("resumed at step %d (%.1f min)" % (step, t_used / 60), flush=True)
 
     # length-bucketed batches: total feature frames per batch <= a.batch_frames
@@ -630,8 +645,8 @@ def cmd_train(a):
         log.write(s + "\n")
         log.flush()
 
-    say("config %s steps=%d lr=%g batch_frames=%d params=%d seed=%d" % (cfg, a.steps, a.lr, a.batch_frames,
-        sum(p.numel() for p in model.parameters()), SEED))
+    say("config %s steps=%d ctc_steps=%d lr=%g batch_frames=%d params=%d seed=%d" % (
+        cfg, a.steps, a.ctc_steps, a.lr, a.batch_frames, sum(p.numel() for p in model.parameters()), a.seed))
     model.train()
     t_start = time.time() - t_used
     t_ck = time.time()
@@ -664,33 +679,36 @@ def cmd_train(a):
             f = model.encoder(torch.tensor(x))
             flen = torch.tensor([out_len(int(lens[i])) for i in b], dtype=torch.int32)
             f = f[:, : int(flen.max())]
-            yin = torch.cat([torch.full((len(b), 1), BLANK_ID, dtype=torch.long), torch.tensor(y)], 1)
-            g = model.predictor(yin)
-            logits = model.joint(f, g)
-            loss = TAF.rnnt_loss(logits, torch.tensor(y, dtype=torch.int32), flen,
-                                 torch.tensor([len(targets[i]) for i in b], dtype=torch.int32),
-                                 blank=BLANK_ID, reduction="mean")
-            if a.ctc_weight > 0:
-                lp = model.ctc(f).log_softmax(-1).transpose(0, 1)
-                ctc = torch.nn.functional.ctc_loss(lp, torch.tensor(y), flen.long(),
-                                                   torch.tensor([len(targets[i]) for i in b]), blank=BLANK_ID,
-                                                   reduction="mean", zero_infinity=True)
-                loss_rnnt = loss
-                loss = loss + a.ctc_weight * ctc * float(np.mean([len(targets[i]) for i in b]))
+            ylen = torch.tensor([len(targets[i]) for i in b], dtype=torch.int32)
+            lp = model.ctc(f).log_softmax(-1).transpose(0, 1)
+            # CTC per utterance (sum over tokens), comparable in scale with the RNN-T loss
+            ctc = torch.nn.functional.ctc_loss(lp, torch.tensor(y), flen.long(), ylen.long(), blank=BLANK_ID,
+                                               reduction="sum", zero_infinity=True) / len(b)
+            if step < a.ctc_steps:
+                # phase 1: the encoder alone, with CTC. Training the transducer from a random encoder lets the
+                # prediction net win: it learns the text prior and emits a frequent prompt at frame 0
+                loss, shown = ctc, ctc
+            else:
+                yin = torch.cat([torch.full((len(b), 1), BLANK_ID, dtype=torch.long), torch.tensor(y)], 1)
+                logits = model.joint(f, model.predictor(yin))
+                rnnt = TAF.rnnt_loss(logits, torch.tensor(y, dtype=torch.int32), flen, ylen, blank=BLANK_ID,
+                                     reduction="mean")
+                loss, shown = rnnt + a.ctc_weight * ctc, rnnt
             opt.zero_grad()
             loss.backward()
             torch.nn.utils.clip_grad_norm_(model.parameters(), 5.0)
             opt.step()
             step += 1
-            losses.append(float(loss_rnnt) if a.ctc_weight > 0 else float(loss))
-            if step % 25 == 0:
-                say("step %d loss %.3f lr %.2e elapsed %.1f min" % (step, np.mean(losses[-25:]), lr_at(step),
-                                                                    (time.time() - t_start) / 60))
-            if step % a.dev_every == 0:
+            losses.append(float(shown))
+            if step % 50 == 0:
+                say("step %d %s loss %.3f lr %.2e elapsed %.1f min" % (
+                    step, "ctc" if step <= a.ctc_steps else "rnnt", np.mean(losses[-50:]), lr_at(step),
+                    (time.time() - t_start) / 60))
+            if step % a.dev_every == 0 and step > a.ctc_steps:
                 say("step %d dev WER %.4f" % (step, dev_wer()))
             if time.time() - t_ck > a.ckpt_minutes * 60 or step == a.steps:
                 torch.save({"model": model.state_dict(), "opt": opt.state_dict(), "step": step,
-                            "t_used": time.time() - t_start, "cfg": cfg}, last_ck + ".tmp")
+                            "t_used": time.time() - t_start, "cfg": cfg, "seed": a.seed, "ctc_steps": a.ctc_steps}, last_ck + ".tmp")
                 os.replace(last_ck + ".tmp", last_ck)
                 t_ck = time.time()
             if a.max_minutes and progress(step) >= 1.0 and step >= a.warmup:
@@ -698,16 +716,21 @@ def cmd_train(a):
                 a.steps = step
                 break
     torch.save({"model": model.state_dict(), "opt": opt.state_dict(), "step": step,
-                "t_used": time.time() - t_start, "cfg": cfg}, last_ck)
+                "t_used": time.time() - t_start, "cfg": cfg, "seed": a.seed, "ctc_steps": a.ctc_steps}, last_ck)
     say("done: %d steps, %.1f min, final dev WER %.4f" % (step, (time.time() - t_start) / 60, dev_wer(300)))
 
 
-def load_model():
+def load_model(ckpt="ckpt"):
     import torch
-    st = torch.load(os.path.join(WORK, "ckpt", "last.pt"))
+    st = torch.load(os.path.join(WORK, ckpt, "last.pt"))
     model = build_model(**st["cfg"])
     model.load_state_dict(st["model"])
     model.eval()
+    with torch.no_grad():
+        # the exported encoder stores its weights in float16 (_store_fp16); round them here so that the frames
+        # cached in the test sets are exactly what encoder.onnx computes
+        for prm in model.encoder.parameters():
+            prm.copy_(prm.half().float())
     return model, st
 
 
@@ -806,6 +829,29 @@ def export_joint(model, path, producer, K):
     onnx.save(m, path)
 
 
+def _store_fp16(m):
+    """fp16 weight storage, like the shipped models: every float32 initializer whose values are exactly
+    representable in float16 (load_model() rounds the encoder's weights so that they are) is stored as float16
+    and Cast back to float32 in front of its users, so the graph computes exactly what the PyTorch encoder did."""
+    import onnx
+    from onnx import numpy_helper as nh
+    TP = onnx.TensorProto
+    casts, keep = [], []
+    for init in m.graph.initializer:
+        if init.data_type == TP.FLOAT:
+            w = nh.to_array(init)
+            if w.size >= 64 and np.array_equal(w.astype(np.float16).astype(np.float32), w):
+                keep.append(nh.from_array(w.astype(np.float16), init.name + "_f16"))
+                casts.append(onnx.helper.make_node("Cast", [init.name + "_f16"], [init.name], to=TP.FLOAT))
+                continue
+        keep.append(init)
+    del m.graph.initializer[:]
+    m.graph.initializer.extend(keep)
+    nodes = casts + list(m.graph.node)
+    del m.graph.node[:]
+    m.graph.node.extend(nodes)
+
+
 def export_encoder(model, path, producer):
     import onnx
     import torch
@@ -823,6 +869,7 @@ def export_encoder(model, path, producer):
     torch.onnx.export(w, (x,), path, input_names=["features"], output_names=["encoded"],
                       dynamic_axes={"features": {2: "T"}, "encoded": {2: "T_out"}}, opset_version=17)
     m = onnx.load(path)
+    _store_fp16(m)
     oh = onnx.helper
     oh.set_model_props(m, {"eou.kind": "encoder", "eou.producer": producer})
     m.ir_version = 8
@@ -987,7 +1034,46 @@ def cmd_testsets(a):
     torch.set_num_threads(2)
     model, st = load_model()
     dec = NumpyDecoder(os.path.join(ASSETS, "model"))
-    stats = []
+    stats = [_write_set(name, items, model, dec, readme) for name, items, readme in _testset_items(a)]
+    with open(os.path.join(WORK, "testset-stats.json"), "w") as fo:
+        json.dump({"stats": stats, "step": st["step"], "t_used": st["t_used"], "cfg": st["cfg"],
+                   "ctc_steps": st.get("ctc_steps")}, fo, indent=1)
+    # dump reference decodes of 3 utterances for tools/tiny-eou/verify-onnx.mjs
+    ref = []
+    for name in ("synth-heldout", "asterisk", "librivox"):
+        rs = [json.loads(l) for l in open(os.path.join(WORK, "results-%s.jsonl" % name))]
+        r = rs[1]
+        ref.append({"set": name, "id": r["id"], "tokens": r["tokens"], "token_frames": r["token_frames"]})
+    os.makedirs(os.path.join(HERE, "golden"), exist_ok=True)
+    with open(os.path.join(HERE, "golden", "decode-ref.json"), "w") as fo:
+        json.dump(ref, fo)
+
+
+def cmd_evalckpt(a):
+    """WER of one checkpoint on the three test sets (PyTorch greedy decode, EOU policy reset), without
+    exporting anything: how the seed variance of the model card is measured."""
+    import torch
+    torch.set_num_threads(2)
+    model, st = load_model(a.ckpt)
+    out = {"ckpt": a.ckpt, "seed": st.get("seed"), "step": st["step"], "minutes": round(st["t_used"] / 60, 1), "sets": {}}
+    for name, items, _ in _testset_items(a):
+        E_ = N_ = 0
+        for it in items:
+            with torch.no_grad():
+                f = model.encoder(torch.tensor(logmel(it["audio"])[None]))[0]
+                toks, _ = greedy_torch(model, f)
+            e, w = wer_counts(it["text"], decode_ids(toks))
+            E_ += e
+            N_ += w
+        out["sets"][name] = {"errors": E_, "words": N_, "wer": E_ / max(1, N_)}
+        print("%s %s: WER %.2f %% (%d / %d)" % (a.ckpt, name, 100 * E_ / max(1, N_), E_, N_), flush=True)
+    with open(os.path.join(WORK, "eval-%s.json" % a.ckpt), "w") as fo:
+        json.dump(out, fo, indent=1)
+
+
+def _testset_items(a):
+    """[(set name, items, README text)] for the three test sets; items: dict(id, text, audio, ...)."""
+    sets = []
     # (1) held-out synthetic voices
     dd = np.load(os.path.join(WORK, "data", "test.npz"))
     meta = json.load(open(os.path.join(WORK, "data", "test.json")))
@@ -997,7 +1083,7 @@ def cmd_testsets(a):
         items.append({"id": m["id"], "text": m["text"], "audio": au, "speech_end": m["speech_end"],
                       "extra": {"voice": "%s:%s%s" % (m["engine"], m["voice"], "" if m["engine"] == "flite" else "/" + m["accent"]),
                                 "speech_start": round(m["speech_start"] / SR, 3)}})
-    stats.append(_write_set("synth-heldout", items, model, dec,
+    sets.append(("synth-heldout", items,
         "# synth-heldout: synthetic speech from held-out voices\n\n"
         "%d utterances synthesised by `tools/tiny-eou/recipe.py synth` (seed %d) from the closed text domain of the "
         "training data (telephone prompts, digits, letters, NATO words, card names, short commands, Asterisk prompt sentences) "
@@ -1020,7 +1106,7 @@ def cmd_testsets(a):
             au = np.concatenate([au, np.zeros(int(0.8 * SR), np.float32)])
             items.append({"id": n.replace("/", "__"), "text": normalise(tr[n]), "audio": au,
                           "extra": {"source": "asterisk-core-sounds-en-wav:%s.wav" % n, "raw_text": tr[n]}})
-    stats.append(_write_set("asterisk", items, model, dec,
+    sets.append(("asterisk", items,
         "# asterisk: real human speech (Asterisk core sound prompts, English)\n\n"
         "%d prompts chosen with seed %d from the 563 speech prompts of the Debian package `asterisk-core-sounds-en-wav` "
         "(8 kHz 16-bit WAV, one US-English female speaker, Allison Smith), upsampled to 16 kHz with sox (`rate -v`) and "
@@ -1046,7 +1132,7 @@ def cmd_testsets(a):
             au = np.concatenate([au, np.zeros(int(0.8 * SR), np.float32)])
             items.append({"id": "%s-%s" % (sub, uid), "text": text, "audio": au,
                           "extra": {"source": "pocketsphinx-testdata:%s/%s.wav" % (sub, uid)}})
-    stats.append(_write_set("librivox", items, model, dec,
+    sets.append(("librivox", items,
         "# librivox: real human speech from pocketsphinx-testdata\n\n"
         "%d utterances from the Debian package `pocketsphinx-testdata` (16 kHz WAV): 5 LibriVox recordings of "
         "*Sense and Sensibility* (chapter 1, out of the training text domain) and 5 `cards` utterances "
@@ -1054,17 +1140,7 @@ def cmd_testsets(a):
         "and `cards/cards.transcription` (Sphinx format), lowercase.\n\n%s\n"
         "Licence: pocketsphinx test data is BSD-2-clause (Carnegie Mellon University; the LibriVox recordings are public "
         "domain). Debian packaging GPL-2+.\n" % (len(items), FRAMES_NOTE)))
-    with open(os.path.join(WORK, "testset-stats.json"), "w") as fo:
-        json.dump({"stats": stats, "step": st["step"], "t_used": st["t_used"], "cfg": st["cfg"]}, fo, indent=1)
-    # dump reference decodes of 3 utterances for tools/tiny-eou/verify-onnx.mjs
-    ref = []
-    for name in ("synth-heldout", "asterisk", "librivox"):
-        rs = [json.loads(l) for l in open(os.path.join(WORK, "results-%s.jsonl" % name))]
-        r = rs[1]
-        ref.append({"set": name, "id": r["id"], "tokens": r["tokens"], "token_frames": r["token_frames"]})
-    os.makedirs(os.path.join(HERE, "golden"), exist_ok=True)
-    with open(os.path.join(HERE, "golden", "decode-ref.json"), "w") as fo:
-        json.dump(ref, fo)
+    return sets
 
 
 def cmd_card(a):
@@ -1080,15 +1156,44 @@ def cmd_card(a):
     nwords = sum(1 for x in PIECES if x not in CHAR_PIECES)
     out = tpl.format(ntext=N_TEXT, nwords=nwords, lastword=nwords - 1, lasttext=N_TEXT - 1, V=V, H=mj["hiddenSize"], E=mj["encoderDim"], J=mj["jointDim"], K=mj["topK"], blank=BLANK_ID,
                      eou=EOU_ID, eob=EOB_ID, seed=SEED, steps=s["step"], minutes="%.1f" % (s["t_used"] / 60),
-                     layers=s["cfg"]["layers"], C=s["cfg"]["C"], wer_rows=rows,
+                     blocks=s["cfg"]["blocks"], kernel=s["cfg"]["kernel"], C=s["cfg"]["C"], wer_rows=rows,
                      p50="%.0f" % h.get("eou_latency_ms_p50", float("nan")), p90="%.0f" % h.get("eou_latency_ms_p90", float("nan")),
                      mean="%.0f" % h.get("eou_latency_ms_mean", float("nan")), early=h.get("eou_early", 0),
                      nlat=h["eou_detected"], nh=h["utterances"], sizes=sizes,
                      esp_train=", ".join(ESPEAK_TRAIN), esp_test=", ".join(ESPEAK_TEST), fl_train=", ".join(FLITE_TRAIN),
-                     fl_test=", ".join(FLITE_TEST), accents=", ".join(ACCENTS))
+                     fl_test=", ".join(FLITE_TEST), accents=", ".join(ACCENTS), seed_rows=seed_rows(),
+                     wer_heldout="%.1f %%" % (100 * h["wer"]), wer_asterisk="%.1f %%" % (100 * s["stats"][1]["wer"]),
+                     wer_librivox="%.1f %%" % (100 * s["stats"][2]["wer"]), exact=exact_heldout(),
+                     ctc_steps=s.get("ctc_steps", "?"))
     with open(os.path.join(ASSETS, "model", "README.md"), "w") as fo:
         fo.write(out)
+    # the card's figures, machine-readable: apps/cli checks that `eou wer-gate` reproduces them
+    card = {"seed": SEED, "steps": s["step"], "trainingMinutes": round(s["t_used"] / 60, 1),
+            "decode": {"maxSymbolsPerFrame": 2, "normalizer": "harness"},
+            "sets": {x["set"]: {"utterances": x["utterances"], "words": x["words"],
+                                "errors": {"reset": x["errors"], "stop-chunk": x["errors_stop_chunk"]}}
+                     for x in s["stats"]},
+            "eouLatencyMs": {k: round(h[k], 1) for k in ("eou_latency_ms_p50", "eou_latency_ms_p90") if k in h}}
+    with open(os.path.join(ASSETS, "model", "card.json"), "w") as fo:
+        json.dump(card, fo, indent=2)
+        fo.write("\n")
     print(out)
+
+
+def exact_heldout():
+    """Held-out utterances decoded exactly (from the `testsets` results in $WORK)."""
+    rs = [json.loads(l) for l in open(os.path.join(WORK, "results-synth-heldout.jsonl"))]
+    return sum(1 for x in rs if x["ref"] == x["hyp"])
+
+
+def seed_rows():
+    """Rows of the seed-variance table: every `evalckpt` result in $WORK (eval-<ckpt>.json)."""
+    rows = []
+    for path in sorted(glob.glob(os.path.join(WORK, "eval-*.json"))):
+        e = json.load(open(path))
+        cells = " | ".join("%.2f %%" % (100 * e["sets"][n]["wer"]) for n in ("synth-heldout", "asterisk", "librivox"))
+        rows.append("| `%s` | %s | %d | %.1f | %s |" % (e["ckpt"], e.get("seed"), e["step"], e["minutes"], cells))
+    return "\n".join(rows) if rows else "| (no `evalckpt` results) | | | | | | |"
 
 
 def main():
@@ -1107,12 +1212,16 @@ def main():
     s.add_argument("--H", type=int, default=160)
     s.add_argument("--J", type=int, default=160)
     s.add_argument("--C", type=int, default=192)
-    s.add_argument("--layers", type=int, default=2)
+    s.add_argument("--blocks", type=int, default=6)
+    s.add_argument("--kernel", type=int, default=5)
     s.add_argument("--lr", type=float, default=2e-3)
-    s.add_argument("--steps", type=int, default=6000)
-    s.add_argument("--warmup", type=int, default=150)
+    s.add_argument("--steps", type=int, default=11000)
+    s.add_argument("--ctc-steps", type=int, default=4000)
+    s.add_argument("--warmup", type=int, default=300)
     s.add_argument("--batch-frames", type=int, default=4000)
-    s.add_argument("--dev-every", type=int, default=400)
+    s.add_argument("--dev-every", type=int, default=1000)
+    s.add_argument("--seed", type=int, default=SEED)
+    s.add_argument("--ckpt", default="ckpt", help="checkpoint folder under $TINY_EOU_WORK")
     s.add_argument("--ckpt-minutes", type=float, default=3.0)
     s.add_argument("--max-minutes", type=float, default=0)
     s.add_argument("--fresh", action="store_true")
@@ -1122,6 +1231,10 @@ def main():
     s.add_argument("--n-heldout", type=int, default=250)
     s.add_argument("--n-asterisk", type=int, default=150)
     sp.add_parser("card")
+    s = sp.add_parser("evalckpt")
+    s.add_argument("--ckpt", default="ckpt", help="checkpoint folder under $TINY_EOU_WORK")
+    s.add_argument("--n-heldout", type=int, default=250)
+    s.add_argument("--n-asterisk", type=int, default=150)
     a = p.parse_args()
     load_vocab()
     globals()["cmd_" + a.cmd](a)
