@@ -284,6 +284,26 @@ describe('eou wer-gate', () => {
     );
   });
 
+  it('BAD CALL - --set and --synthetic do not mix with --model/--data, and --set names a shipped set', async () => {
+    const cases: [string[], string][] = [
+      [
+        ['--synthetic', '--data', corpus],
+        'eou wer-gate: --synthetic makes its own model and corpus; drop --data\n',
+      ],
+      [
+        ['--set', 'asterisk', '--model', model],
+        'eou wer-gate: --set names a set of the embedded model; drop --model\n',
+      ],
+      [['--set', 'nope'], "--set: expected synth-heldout, asterisk, librivox, got 'nope'\n"],
+    ];
+    for (const [argv, stderr] of cases) {
+      const run = await runCli(['wer-gate', ...argv, '--out', path.join(root, 'never')]);
+      expect(run.code).toBe(2);
+      expect(run.stderr).toBe(stderr);
+    }
+    expect(fs.existsSync(path.join(root, 'never'))).toBe(false);
+  });
+
   it('BAD CALL - rejects a malformed --shard', async () => {
     const run = await runCli(['wer-gate', '--model', model, '--data', corpus, '--shard', '4/3']);
     expect(run.code).toBe(2);

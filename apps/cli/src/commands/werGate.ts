@@ -8,7 +8,8 @@ import { CLIError, ExitCode } from '../cliError';
 import { defineCommand, type CommandContext } from '../command';
 import {
   DEFAULT_SET,
-  embeddedSetsDir,
+  embeddedSetDir,
+  embeddedSetNames,
   prepareEmbeddedModel,
   prepareSyntheticDefault,
 } from '../gate/embeddedDefault';
@@ -60,18 +61,28 @@ function rulesFrom(ctx: CommandContext): GateRule[] {
 export default defineCommand({
   name: 'wer-gate',
   description:
-    'Run the N-way WER gate: the reference and every candidate variant decode the same cached encoder frames of a corpus; corpus WER, token-sequence identity, blowups, significance and a verdict against rules fixed in advance. With no flags it runs on a synthetic parakeet-shaped model and corpus generated deterministically on first use.',
+    'Run the N-way WER gate: the reference and every candidate variant decode the same cached encoder frames of a corpus; corpus WER, token-sequence identity, blowups, significance and a verdict against rules fixed in advance. With no flags it runs on the embedded tiny EOU model and its held-out synthetic voices (ref, pipeline, lean; the fused variants are built from the shipped weights on first use).',
   options: {
     model: {
       type: 'string',
       valueName: 'DIR',
-      description:
-        'Model directory (default: a synthetic parakeet-shaped model made on first use; with --data alone, the shipped tiny EOU model).',
+      description: 'Model directory (default: the embedded tiny EOU model).',
     },
     data: {
       type: 'string',
       valueName: 'DIR',
-      description: `Corpus directory with manifest.jsonl (default: the synthetic corpus of the default model; the shipped sets are in assets/tiny-eou/sets, e.g. ${DEFAULT_SET}).`,
+      description:
+        'Corpus directory with manifest.jsonl and cached encoder frames (default: a shipped set, see --set).',
+    },
+    set: {
+      type: 'string',
+      valueName: 'NAME',
+      description: `A test set shipped with the embedded model: ${DEFAULT_SET} (default; held-out synthetic voices), asterisk (real telephone prompts) or librivox (real read speech). Not with --model or --data.`,
+    },
+    synthetic: {
+      type: 'boolean',
+      description:
+        'Run on a synthetic parakeet-shaped model (H=640, E=512, 1,027 tokens) and a 200-file corpus generated deterministically on first use, instead of the embedded model: the real model size, for timing.',
     },
     ref: { type: 'string', valueName: 'V', default: 'ref', description: 'Reference variant.' },
     candidates: {
@@ -147,6 +158,8 @@ export default defineCommand({
   subcommands: { merge: async () => (await import('./werGateMerge')).default },
   examples: [
     'eou wer-gate',
+    'eou wer-gate --set asterisk --eou-policy stop-chunk',
+    'eou wer-gate --synthetic --candidates lean,lean-topk,projected',
     'eou wer-gate --model ./parakeet --data ./librispeech-frames --candidates lean,lean-topk --out gate',
     'eou wer-gate --shard 1/4 --out shard1   # then: eou wer-gate merge shard1 shard2 shard3 shard4 --out gate',
   ],
@@ -187,12 +200,21 @@ export default defineCommand({
     const rules = rulesFrom(ctx);
 
     const variants = [reference, ...candidates];
-    // With neither --model nor --data: a synthetic parakeet-shaped model and corpus made on first
-    // use. The trained tiny model shipped in assets/tiny-eou does not recognise speech yet (see its
-    // model card), so it is the default only for --data without --model, until it does.
+    const given = (['model', 'data', 'set'] as const).filter((flag) => typeof o[flag] === 'string');
+    if (o.synthetic && given.length > 0)
+      throw new CLIError(`eou wer-gate: --synthetic makes its own model and corpus; drop --${given[0]}`);
+    if (typeof o.set === 'string' && (typeof o.model === 'string' || typeof o.data === 'string'))
+      throw new CLIError(
+        `eou wer-gate: --set names a set of the embedded model; drop --${typeof o.model === 'string' ? 'model' : 'data'}`,
+      );
+    if (typeof o.set === 'string' && !embeddedSetNames.includes(o.set))
+      throw new CLIError(`--set: expected ${embeddedSetNames.join(', ')}, got '${o.set}'`);
     let modelDir: string;
     let dataDir: string;
-    if (typeof o.model === 'string' || typeof o.data === 'string') {
+    if (o.synthetic) {
+      ({ modelDir, dataDir } = await prepareSyntheticDefault(variants, ctx.env, log));
+    } else {
+      // Default: the embedded tiny EOU model with a shipped set; --model / --data replace either.
       modelDir =
         typeof o.model === 'string'
           ? path.resolve(ctx.cwd, o.model)
@@ -200,9 +222,7 @@ export default defineCommand({
       dataDir =
         typeof o.data === 'string'
           ? path.resolve(ctx.cwd, o.data)
-          : path.join(embeddedSetsDir(), DEFAULT_SET);
-    } else {
-      ({ modelDir, dataDir } = await prepareSyntheticDefault(variants, ctx.env, log));
+          : embeddedSetDir(typeof o.set === 'string' ? o.set : DEFAULT_SET);
     }
     for (const [flag, dir] of [
       ['--model', modelDir],

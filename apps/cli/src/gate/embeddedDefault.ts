@@ -28,8 +28,11 @@ export function assetsDir(): string {
 
 export const embeddedModelDir = () => path.join(assetsDir(), 'tiny-eou', 'model');
 export const embeddedSetsDir = () => path.join(assetsDir(), 'tiny-eou', 'sets');
+/** The sets shipped with the embedded model (`assets/tiny-eou/sets/<name>`). */
+export const embeddedSetNames: readonly string[] = ['synth-heldout', 'asterisk', 'librivox'];
 /** The set the default gate runs on: held-out synthetic voices of the training domain. */
 export const DEFAULT_SET = 'synth-heldout';
+export const embeddedSetDir = (name: string) => path.join(embeddedSetsDir(), name);
 
 export function cacheDir(env: NodeJS.ProcessEnv): string {
   if (env.EOU_CACHE_DIR) return env.EOU_CACHE_DIR;
@@ -80,9 +83,10 @@ export function prepareEmbeddedModel(
 const SYNTHETIC_FILES = 200;
 
 /**
- * The fallback default when no trained model is shipped: a parakeet-shaped synthetic model and a
- * matching 200-file corpus (1% low-margin frames), generated deterministically on first use into
- * the cache, with the requested fused variants built from its weights.
+ * `eou wer-gate --synthetic`: a parakeet-shaped synthetic model (the real bundle's sizes, so
+ * timings mean something) and a matching 200-file corpus (1% low-margin frames), generated
+ * deterministically on first use into the cache, with the requested fused variants built from
+ * its weights.
  */
 export async function prepareSyntheticDefault(
   variants: readonly string[],
@@ -94,7 +98,7 @@ export async function prepareSyntheticDefault(
   const dataDir = path.join(dir, 'corpus');
   if (!fs.existsSync(path.join(dataDir, 'manifest.jsonl'))) {
     log(
-      `eou wer-gate: generating the synthetic default (parakeet-shaped model, ${SYNTHETIC_FILES} files) in ${dir}`,
+      `eou wer-gate: generating the synthetic parakeet-shaped model and ${SYNTHETIC_FILES}-file corpus in ${dir}`,
     );
     const tmp = `${dir}.tmp-${process.pid}`;
     fs.rmSync(tmp, { recursive: true, force: true });
@@ -119,7 +123,7 @@ export async function prepareSyntheticDefault(
       const code = await runMain(argv, { stdout: sink, stderr: sink, env });
       if (code !== 0)
         throw new CLIError(
-          `eou wer-gate: could not generate the synthetic default (eou ${argv.join(' ')} exited ${code})`,
+          `eou wer-gate: could not generate the synthetic model and corpus (eou ${argv.join(' ')} exited ${code})`,
         );
     }
     fs.rmSync(dir, { recursive: true, force: true });
