@@ -1,10 +1,12 @@
 /**
  * `eou convert MODEL --to onnx|mlpackage [--out PATH]`: a CoreML ML Program (`.mlmodelc` or
  * `.mlpackage`) to ONNX (runs on ONNX Runtime anywhere) or rewritten as an `.mlpackage`. The
- * output is written atomically; stdout holds its path.
+ * output is written atomically; stdout holds its path (or, with --json, input, format, output
+ * and size).
  */
 import { convertModel, FusionError } from '@eou/fusion';
-import { resolve } from 'node:path';
+import { readdirSync, statSync } from 'node:fs';
+import { join, resolve } from 'node:path';
 import { CLIError } from '../cliError';
 import { defineCommand } from '../command';
 
@@ -21,6 +23,7 @@ export default defineCommand({
       valueName: 'PATH',
       description: 'Output path (default: MODEL with the new extension, next to it).',
     },
+    json: { type: 'boolean', description: 'Print one JSON document: input, to, output, bytes.' },
   },
   examples: [
     'eou convert silero-vad.mlmodelc --to onnx',
@@ -33,9 +36,10 @@ export default defineCommand({
     if (!(TARGETS as readonly string[]).includes(to))
       throw new CLIError(`eou convert: --to must be one of ${TARGETS.join(', ')}, got '${to}'`);
     const out = typeof ctx.options.out === 'string' ? resolve(ctx.cwd, ctx.options.out) : undefined;
+    const input = resolve(ctx.cwd, ctx.positionals[0]!);
     let written: string;
     try {
-      written = convertModel(resolve(ctx.cwd, ctx.positionals[0]!), {
+      written = convertModel(input, {
         to: to as 'onnx' | 'mlpackage',
         ...(out !== undefined ? { out } : {}),
       });
@@ -44,7 +48,18 @@ export default defineCommand({
         throw new CLIError(`eou convert: ${error.message.split('\n')[0]}`, 'E_BAD_INPUT', { cause: error });
       throw error;
     }
-    ctx.stdout.write(`${written}\n`);
+    if (ctx.options.json)
+      ctx.stdout.write(JSON.stringify({ input, to, output: written, bytes: sizeOf(written) }) + '\n');
+    else ctx.stdout.write(`${written}\n`);
     return 0;
   },
 });
+
+/** Bytes of a file, or of every file under a directory (an .mlpackage is a directory). */
+function sizeOf(path: string): number {
+  const st = statSync(path);
+  if (!st.isDirectory()) return st.size;
+  let total = 0;
+  for (const entry of readdirSync(path)) total += sizeOf(join(path, entry));
+  return total;
+}

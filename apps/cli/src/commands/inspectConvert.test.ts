@@ -112,6 +112,32 @@ describe('eou convert', () => {
     expect(s.ops).toMatchObject({ Add: 1, Relu: 1 });
   });
 
+  it('with --json prints input, format, output and its size in bytes', async () => {
+    const dir = smallPackage('json.mlpackage');
+    const r = await runCli([
+      'convert',
+      dir,
+      '--to',
+      'mlpackage',
+      '--out',
+      join(tmp, 'json-out.mlpackage'),
+      '--json',
+    ]);
+    expect(r.code).toBe(0);
+    const out = join(tmp, 'json-out.mlpackage');
+    const files = [
+      'Manifest.json',
+      'Data/com.apple.CoreML/model.mlmodel',
+      'Data/com.apple.CoreML/weights/weight.bin',
+    ];
+    expect(JSON.parse(r.stdout)).toEqual({
+      input: dir,
+      to: 'mlpackage',
+      output: out,
+      bytes: files.reduce((sum, f) => sum + readFileSync(join(out, f)).length, 0),
+    });
+  });
+
   it('rewrites an .mlpackage to --out byte-for-byte reproducibly', async () => {
     const dir = smallPackage('src.mlpackage');
     expect(
