@@ -8,12 +8,14 @@ python3-torchaudio and python3-onnx. Subcommands (run in this order, or use run.
             numpy noise / gain / telephone-band augmentation      -> $WORK/data/*.npz
   features  log-mel features (seed recipe, see logmel())          -> $WORK/feats/*.npz
   golden    golden feature values for a TypeScript port           -> golden/*.json
-  train     RNNT training (torchaudio rnnt_loss), checkpoints     -> $WORK/ckpt/
+  train     CTC pre-training of the encoder, then RNN-T (torchaudio rnnt_loss) + CTC
+            (--seed, --ckpt NAME for other seeds), checkpoints    -> $WORK/ckpt/
   export    encoder.onnx (torch.onnx), decoder.onnx + joint_decision.onnx (onnx.helper,
             canonical layout of docs/onnx-layout.md), vocab.json, model.json
   testsets  cached encoder frames + manifest.jsonl for synth-heldout, asterisk, librivox,
             WER / EOU latency from a numpy greedy decode of the exported fp16 weights
-  card      model card README.md with the measured numbers
+  evalckpt  WER of a checkpoint on the three test sets (seed table)  -> $WORK/eval-<ckpt>.json
+  card      model card README.md + card.json with the measured numbers
 
 $WORK defaults to /work/scratch-tiny-eou (never inside the repository).
 """
