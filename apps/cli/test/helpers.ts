@@ -1,4 +1,6 @@
-/** Runs the CLI in-process (no spawn) and captures what it prints. */
+/** Runs the CLI in-process (no spawn) and captures what it prints; reads corpus manifests. */
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { Writable } from 'node:stream';
 import { runMain } from '../src/main';
 
@@ -24,4 +26,12 @@ export async function runCli(
   const stderr = new Capture();
   const code = await runMain(argv, { stdout, stderr, stderrIsTTY: false, ...options });
   return { code, stdout: stdout.text, stderr: stderr.text };
+}
+
+/** The entries of `<dir>/manifest.jsonl`, one JSON object per non-empty line. */
+export function readManifest<T>(dir: string): T[] {
+  return readFileSync(join(dir, 'manifest.jsonl'), 'utf8')
+    .split('\n')
+    .filter(Boolean)
+    .map((line) => JSON.parse(line) as T);
 }

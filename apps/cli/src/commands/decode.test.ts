@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { fromFloat16Array, readOnnx, writeOnnx } from '@eou/fusion';
 import type { Graph, Model } from '@eou/fusion';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { runCli } from '../../test/helpers';
+import { readManifest, runCli } from '../../test/helpers';
 
 let root = '';
 let model = '';
@@ -22,10 +22,7 @@ beforeAll(async () => {
 afterAll(() => rmSync(root, { recursive: true, force: true }));
 
 const manifest = (dir: string) =>
-  readFileSync(join(dir, 'manifest.jsonl'), 'utf8')
-    .trim()
-    .split('\n')
-    .map((l) => JSON.parse(l) as { id: string; text: string; frames: string; eouFrame: number });
+  readManifest<{ id: string; text: string; frames: string; eouFrame: number }>(dir);
 
 async function decode(dir: string, frames: string, ...extra: string[]) {
   const r = await runCli(['decode', '--model', dir, '--frames', frames, '--json', ...extra]);

@@ -7,7 +7,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { runCli } from '../../test/helpers';
+import { readManifest, runCli } from '../../test/helpers';
 import { embeddedModelDir, embeddedSetDir, embeddedSetNames } from '../gate/embeddedDefault';
 import type { GateReport } from '../gate/gateReport';
 
@@ -25,14 +25,8 @@ interface Card {
 const HELD_OUT_ID = 'test-00152'; // "when you are muted you can not send audio to other participants"
 const ASTERISK_ID = 'followme__pls-hold-while-try'; // "please hold while i try to locate the person you are calling"
 
-const manifest = (set: string): Entry[] =>
-  fs
-    .readFileSync(path.join(embeddedSetDir(set), 'manifest.jsonl'), 'utf8')
-    .split('\n')
-    .filter(Boolean)
-    .map((line) => JSON.parse(line) as Entry);
 const entry = (set: string, id: string) => {
-  const e = manifest(set).find((u) => u.id === id);
+  const e = readManifest<Entry>(embeddedSetDir(set)).find((u) => u.id === id);
   if (!e) throw new Error(`${set}: no utterance ${id}`);
   return e;
 };
