@@ -38,7 +38,7 @@ export function readOnnxMetadata(bytes: Uint8Array, file = '<onnx bytes>'): Reco
       },
     );
   }
-  const out: Record<string, string> = {};
-  for (const e of decoded.metadata_props ?? []) out[e.key ?? ''] = e.value ?? '';
-  return out;
+  // As in readOnnx: fromEntries defines own properties, so a key such as `__proto__` stays a key
+  // (plain assignment would set the prototype instead).
+  return Object.fromEntries((decoded.metadata_props ?? []).map((e) => [e.key ?? '', e.value ?? '']));
 }

@@ -45,6 +45,13 @@ describe(readOnnxMetadata, () => {
     );
   });
 
+  it('keeps a metadata key named __proto__ as a key (found by the property above)', () => {
+    const metadata = JSON.parse('{"__proto__":"","a":"b"}') as Record<string, string>;
+    const read = readOnnxMetadata(writeOnnx({ ...tinyPair(dims, 3).joint, metadata }));
+    expect(Object.keys(read)).toEqual(['__proto__', 'a']);
+    expect(Object.getPrototypeOf(read)).toBe(Object.prototype);
+  });
+
   it('EXPECTED FAILURE - bytes that are not protobuf are refused naming the file', () => {
     expect(() => readOnnxMetadata(new Uint8Array([0x0a, 0xff, 0xff]), 'x.onnx')).toThrow(
       expect.objectContaining({
