@@ -62,6 +62,11 @@ describe('medianInPlace', () => {
       ),
     );
   });
+  it('gives +0, never -0, when -0 and 0 tie in the middle (a shrunk counterexample)', () => {
+    expect(Object.is(medianInPlace(Float64Array.from([-0, 0, 1])), 0)).toBe(true);
+    expect(Object.is(median([-0, 0, 1]), 0)).toBe(true);
+    expect(Object.is(medianInPlace(Float64Array.from([0, -0])), 0)).toBe(true);
+  });
   it('BAD CALL - throws a RangeError on an empty array', () => {
     expect(() => medianInPlace(new Float64Array(0))).toThrow(RangeError);
   });

@@ -59,7 +59,7 @@ export function quantile(values: readonly number[], q: number): number {
 /** Median; the average of the two middle values when n is even. */
 export function median(values: readonly number[]): number {
   checked(values, 'median');
-  return quantileSorted(sortAscending(values), 0.5);
+  return quantileSorted(sortAscending(values), 0.5) + 0; // +0, never -0 (see medianInPlace)
 }
 
 /** The Swift seed bench's median: sorted[⌊n/2⌋] (the upper middle value when n is even). */
@@ -96,11 +96,13 @@ export function medianInPlace(values: Float64Array): number {
   if (n === 0) throw new RangeError('`medianInPlace` needs at least one value, got an empty array');
   const mid = n >> 1;
   const upper = selectInPlace(values, mid);
-  if (n % 2 === 1) return upper;
+  // `+ 0` turns -0 into +0: -0 and 0 tie in the order, so which one lands in the middle depends
+  // on the algorithm; the sorted-copy median must not differ from this one by the sign of zero.
+  if (n % 2 === 1) return upper + 0;
   // Everything left of `mid` is <= values[mid] now, so the lower middle value is their maximum.
   let lower = values[0] as number;
   for (let i = 1; i < mid; i++) if ((values[i] as number) > lower) lower = values[i] as number;
-  return lower + 0.5 * (upper - lower); // the same arithmetic as quantileSorted
+  return lower + 0.5 * (upper - lower) + 0; // the same arithmetic as quantileSorted
 }
 
 // k-th smallest (0-based); afterwards a[0..k-1] <= a[k] <= a[k+1..].
