@@ -1,0 +1,2 @@
+export { fixturesRoot, sharedFixture } from './sharedFixture';
+export type { SharedFixtureOptions } from './sharedFixture';
