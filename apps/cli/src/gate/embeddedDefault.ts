@@ -1,6 +1,6 @@
 /**
  * The embedded default of `eou wer-gate` and `eou decode`: the tiny EOU transducer trained by
- * `tools/tiny-eou` and its held-out test sets, shipped inside this package. Fused variants are
+ * `tools/tiny-eou` and its held-out test sets, shipped in `@eou/tiny-eou-model`. Fused variants are
  * built from its shipped weights on first use into a cache directory (the package itself may be
  * read-only), keyed by the hash of the shipped files.
  */
@@ -8,31 +8,17 @@ import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { fuseModelDirectory } from '@eou/fusion';
+import * as tinyEou from '@eou/tiny-eou-model';
 import { CLIError } from '../cliError';
 
-/** `apps/cli/assets`, found from both the built `dist/` and the `src/` tree. */
-export function assetsDir(): string {
-  let dir = path.dirname(fileURLToPath(import.meta.url));
-  for (let i = 0; i < 4; i++) {
-    const candidate = path.join(dir, 'assets');
-    if (fs.existsSync(path.join(candidate, 'tiny-eou'))) return candidate;
-    dir = path.dirname(dir);
-  }
-  throw new CLIError(
-    'the embedded model is missing from this installation (apps/cli/assets/tiny-eou)',
-    'E_BAD_INPUT',
-  );
-}
-
-export const embeddedModelDir = () => path.join(assetsDir(), 'tiny-eou', 'model');
-export const embeddedSetsDir = () => path.join(assetsDir(), 'tiny-eou', 'sets');
-/** The sets shipped with the embedded model (`assets/tiny-eou/sets/<name>`). */
-export const embeddedSetNames: readonly string[] = ['synth-heldout', 'asterisk', 'librivox'];
+export const embeddedModelDir = () => tinyEou.modelDir;
+export const embeddedSetsDir = () => tinyEou.setsDir;
+/** The sets shipped with the embedded model (`@eou/tiny-eou-model`'s `sets/<name>`). */
+export const embeddedSetNames: readonly string[] = tinyEou.setNames;
 /** The set the default gate runs on: held-out synthetic voices of the training domain. */
-export const DEFAULT_SET = 'synth-heldout';
-export const embeddedSetDir = (name: string) => path.join(embeddedSetsDir(), name);
+export const DEFAULT_SET = tinyEou.defaultSet;
+export const embeddedSetDir = (name: string) => tinyEou.setDir(name as tinyEou.SetName);
 
 export function cacheDir(env: NodeJS.ProcessEnv): string {
   if (env.EOU_CACHE_DIR) return env.EOU_CACHE_DIR;
@@ -40,7 +26,7 @@ export function cacheDir(env: NodeJS.ProcessEnv): string {
   return path.join(base, 'eou');
 }
 
-const SHIPPED = ['model.json', 'vocab.json', 'decoder.onnx', 'joint_decision.onnx'];
+const SHIPPED = tinyEou.modelFiles;
 
 /** A file each buildable variant writes, to tell whether it was built. */
 const FUSED_FILE: Readonly<Record<string, string>> = {
