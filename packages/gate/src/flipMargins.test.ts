@@ -4,9 +4,11 @@ import path from 'node:path';
 import { parseModelConfig } from '@eou/rnnt-decode';
 import { defaultGateRules } from '@eou/wer';
 import { afterAll, describe, expect, it } from 'vitest';
-import { makeCorpus, makeModelDir } from '../../test/gateFixture';
+import { makeCorpus, makeModel } from '../test/fixture';
 import { createFileDecoder } from './fileDecoder';
-import { flipMargins, toFileResult, type GateSettings } from './runGate';
+import { toFileResult } from './fileResult';
+import { flipMargins } from './flipMargins';
+import type { GateSettings } from './settings';
 
 const root = fs.mkdtempSync(path.join(os.tmpdir(), 'eou-flips-'));
 afterAll(() => fs.rmSync(root, { recursive: true, force: true }));
@@ -14,13 +16,13 @@ afterAll(() => fs.rmSync(root, { recursive: true, force: true }));
 describe(flipMargins, () => {
   it('records the reference margin at each teacher-forced flip of files whose tokens differ', async () => {
     // A lean file from other weights: its decisions differ from ref's on most files.
-    const model = makeModelDir(path.join(root, 'model'), 7, []);
-    const other = makeModelDir(path.join(root, 'other'), 8, ['lean']);
+    const model = makeModel(path.join(root, 'model'), 7, []);
+    const other = makeModel(path.join(root, 'other'), 8, ['lean']);
     fs.copyFileSync(
       path.join(other, 'decoder_joint_decision_fused.onnx'),
       path.join(model, 'decoder_joint_decision_fused.onnx'),
     );
-    const corpus = makeCorpus(path.join(root, 'corpus'), { files: 6 });
+    const corpus = makeCorpus(path.join(root, 'corpus'), model, { files: 6 });
     const settings: GateSettings = {
       modelDir: model,
       dataDir: corpus,
@@ -36,7 +38,7 @@ describe(flipMargins, () => {
       .readFileSync(path.join(corpus, 'manifest.jsonl'), 'utf8')
       .trim()
       .split('\n')
-      .map((l) => JSON.parse(l));
+      .map((l) => JSON.parse(l) as { id: string; text: string; frames: string });
     const decoder = await createFileDecoder({
       modelDir: model,
       variants: ['ref', 'lean'],

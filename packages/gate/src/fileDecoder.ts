@@ -18,7 +18,9 @@ import {
   type LoadedModel,
   type ModelDirectoryIO,
 } from '@eou/rnnt-decode';
+import { executionVariant } from './variantFiles';
 
+/** What a {@link FileDecoder} loads. */
 export interface FileDecoderInit {
   readonly modelDir: string;
   /** Variant names in report order; the first is the reference. */
@@ -26,6 +28,7 @@ export interface FileDecoderInit {
   readonly eouPolicy: EouPolicy;
 }
 
+/** One variant's decode of one file. */
 export interface VariantDecode {
   readonly tokens: number[];
   readonly text: string;
@@ -34,20 +37,18 @@ export interface VariantDecode {
   readonly steps: number;
 }
 
+/** A file's decode by every variant, or why it could not be decoded. */
 export type DecodedFile =
   | { readonly ok: true; readonly frames: number; readonly variants: Record<string, VariantDecode> }
   | { readonly ok: false; readonly reason: string };
 
+/** Decodes files of cached frames with every variant of a run; `close` releases the sessions. */
 export interface FileDecoder {
   decodeFile(framesPath: string): Promise<DecodedFile>;
   close(): Promise<void>;
 }
 
-/** Which loaded model actually runs for a requested variant (`ref` runs as `cached`). */
-export function executionVariant(variant: string): string {
-  return variant === 'ref' ? 'cached' : variant;
-}
-
+/** Model directory IO on Node and ONNX Runtime, one thread per session. */
 export const nodeModelIO: ModelDirectoryIO = {
   readText: (p) => fs.readFileSync(p, 'utf8'),
   exists: (p) => fs.existsSync(p),
@@ -56,6 +57,12 @@ export const nodeModelIO: ModelDirectoryIO = {
   openSession: (p) => openOnnxSession(p, { intraOpNumThreads: 1, interOpNumThreads: 1 }),
 };
 
+/**
+ * Loads every variant of `init` once (`ref` and `cached` share one model) and returns a decoder of
+ * `.npy` files. A file that cannot be read, has the wrong width or non-finite values is a
+ * `{ ok: false, reason }` result, never a throw.
+ * @throws the loading errors of `@eou/rnnt-decode` (`RnntDecodeError`) and `@eou/onnx-runtime`.
+ */
 export async function createFileDecoder(init: FileDecoderInit): Promise<FileDecoder> {
   const loaded = new Map<string, LoadedModel>();
   try {

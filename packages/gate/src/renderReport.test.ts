@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { capturePage, findChromium } from '../../test/chromium';
+import { capturePage, findChromium } from '../test/chromium';
 import { REPORT_FORMAT, type GateReport } from './gateReport';
 import { renderHtml, renderMarkdown } from './renderReport';
 

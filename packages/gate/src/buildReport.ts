@@ -1,7 +1,6 @@
 /** Builds the gate report from the results log: scoring via @eou/wer, timing from the log. */
 import { compareSystems, evaluateRules, presets } from '@eou/wer';
-import { CLIError } from '../cliError';
-import { packageVersions } from '../versions';
+import { GateError } from './gateError';
 import {
   REPORT_FORMAT,
   type Blowup,
@@ -10,12 +9,16 @@ import {
   type TimingSummary,
 } from './gateReport';
 import type { FileResult, ResultsHeader } from './resultsLog';
-import type { GateSettings } from './runGate';
+import type { GateSettings } from './settings';
 
+/** How and where the report's run happened (what `execution`, `timing` and `provenance` hold). */
 export interface ReportContext {
   readonly settings: GateSettings;
   readonly header: ResultsHeader;
+  /** The command line (or call) that ran the gate, as the caller gives it. */
   readonly command: string;
+  /** Versions of the toolkit's packages and Node, as the caller gives them. */
+  readonly versions: Readonly<Record<string, string>>;
   readonly wallSec: number;
   readonly execution: GateReport['execution'];
   readonly frameMs: number;
@@ -29,6 +32,11 @@ function quantile(sorted: readonly number[], p: number): number {
 
 const round = (v: number, digits = 6) => Math.round(v * 10 ** digits) / 10 ** digits;
 
+/**
+ * The gate report of `files` (the results of one whole run, or of merged shards): scores via
+ * `@eou/wer`'s comparison, the verdict, blowups, significance, timing and provenance.
+ * @throws {GateError} `E_NOTHING_DECODED` when no file could be decoded.
+ */
 export function buildReport(
   files: readonly FileResult[],
   shards: readonly string[],
@@ -44,9 +52,10 @@ export function buildReport(
     .map((f) => ({ id: f.id, reason: f.reason ?? 'unknown' }));
   if (ok.length === 0) {
     const first = failed[0];
-    throw new CLIError(
+    throw new GateError(
+      'E_NOTHING_DECODED',
       `${settings.dataDir}: no file could be decoded${first ? ` (${failed.length} failed; first: ${first.reason})` : ' (the corpus slice is empty)'}`,
-      'E_BAD_INPUT',
+      { file: settings.dataDir },
     );
   }
   const references: Record<string, string> = {};
@@ -203,7 +212,7 @@ export function buildReport(
         manifestSha256: (ctx.header.settings as { manifestSha256: string }).manifestSha256,
       },
       settingsHash: ctx.header.settingsHash,
-      versions: packageVersions(),
+      versions: { ...ctx.versions },
       shards: [...shards],
       generatedAt: new Date().toISOString(),
     },

@@ -4,32 +4,33 @@
  * Results come back in completion order; the caller orders them for reports.
  */
 import { Worker } from 'node:worker_threads';
+import type { WorkerEntry } from './decodeWorkerEntry';
+import { GateError } from './gateError';
 
+/** One file for a worker. */
 export interface PoolTask {
   readonly index: number;
   readonly id: string;
   readonly framesPath: string;
 }
 
+/** What a worker posts back. */
 export type WorkerReply<R> =
   | { readonly kind: 'ready' }
   | { readonly kind: 'result'; readonly index: number; readonly result: R }
   | { readonly kind: 'fatal'; readonly message: string };
 
-/** A worker could not start (e.g. a model failed to load): the run cannot go on. */
-export class WorkerInitError extends Error {
-  override readonly name = 'WorkerInitError';
-}
-
+/** What {@link runPool} starts: the entry, how many threads and what each thread is given. */
 export interface PoolOptions<I> {
-  readonly workerUrl: URL;
+  readonly entry: WorkerEntry;
   readonly workers: number;
   readonly init: I;
 }
 
 /**
  * Runs `tasks` on `workers` threads. `onResult` is called on the main thread as each finishes.
- * A worker that fails to initialise rejects the whole run (a model problem, not a file problem).
+ * A worker that fails to initialise rejects the whole run with a `GateError` `E_BAD_MODEL` (a model
+ * problem, not a file problem).
  */
 export async function runPool<I, R>(
   tasks: readonly PoolTask[],
@@ -59,11 +60,17 @@ export async function runPool<I, R>(
         }
       };
       for (let i = 0; i < count; i++) {
-        const worker = new Worker(options.workerUrl, { workerData: options.init });
+        const worker = new Worker(options.entry.filename, {
+          eval: options.entry.eval,
+          // Without its own flags a worker inherits the process's, as Node does by default.
+          ...(options.entry.execArgv.length ? { execArgv: [...options.entry.execArgv] } : {}),
+          workerData: options.init,
+        });
         workers.push(worker);
         worker.on('message', (reply: WorkerReply<R>) => {
           if (failed) return;
-          if (reply.kind === 'fatal') return fail(new WorkerInitError(reply.message));
+          // A worker that cannot start (its model failed to load) or decode ends the run: a model problem.
+          if (reply.kind === 'fatal') return fail(new GateError('E_BAD_MODEL', reply.message.split('\n')[0]!));
           if (reply.kind === 'result') {
             const task = byIndex.get(reply.index);
             if (task) {

@@ -3,8 +3,8 @@
  * `frames` (path of the encoder-frame `.npy`, relative to the manifest's directory). Other keys
  * (NeMo's `audio_filepath`, `duration`, ...) are kept in `extra`.
  */
-import { decodeText } from './kaldiText';
-import { WerError } from './werError';
+import { decodeText } from '@eou/wer';
+import { GateError } from './gateError';
 
 /** One manifest line. `line` is 1-based. */
 export interface ManifestEntry {
@@ -32,11 +32,23 @@ export interface ParseManifestOptions {
 }
 
 function fail(file: string, line: number, field: string | undefined, message: string): never {
-  throw new WerError('E_BAD_MANIFEST', `${file} line ${line}: ${message}`, {
+  throw new GateError('E_BAD_MANIFEST', `${file} line ${line}: ${message}`, {
     file,
     line,
     ...(field ? { field } : {}),
   });
+}
+
+function decodeManifest(data: Uint8Array, file: string): string {
+  try {
+    return decodeText(data, file);
+  } catch (error) {
+    // @eou/wer's text decoder names the file and byte; keep its message under this package's error.
+    throw new GateError('E_BAD_MANIFEST', error instanceof Error ? error.message : String(error), {
+      file,
+      cause: error,
+    });
+  }
 }
 
 function show(value: unknown): string {
@@ -50,16 +62,16 @@ function show(value: unknown): string {
  * @param data file contents (bytes are decoded as strict UTF-8).
  * @param file name used in error messages, e.g. `corpus/manifest.jsonl`.
  * @returns entries in file order.
- * @throws {WerError} `E_BAD_MANIFEST` naming the file, line and field: invalid JSON, not an object,
+ * @throws {GateError} `E_BAD_MANIFEST` naming the file, line and field: invalid JSON, not an object,
  *   `id`/`text`/`frames` missing or not strings, `frames` absolute or escaping the directory, or a
- *   duplicate `id`; `E_BINARY` for bytes that are not UTF-8 text.
+ *   duplicate `id`, or bytes that are not UTF-8 text.
  */
 export function parseManifest(
   data: string | Uint8Array,
   file: string,
   options: ParseManifestOptions = {},
 ): ManifestEntry[] {
-  const text = typeof data === 'string' ? data.replace(/^\ufeff/, '') : decodeText(data, file);
+  const text = typeof data === 'string' ? data.replace(/^\ufeff/, '') : decodeManifest(data, file);
   const lines = text.split('\n');
   const seen = new Map<string, number>();
   const out: ManifestEntry[] = [];

@@ -5,7 +5,7 @@
  * same settings resumes after the last complete line, a rerun with other settings is refused.
  */
 import fs from 'node:fs';
-import { CLIError } from '../cliError';
+import { GateError } from './gateError';
 
 export const RESULTS_FORMAT = 'eou-wer-gate-results/1';
 
@@ -65,23 +65,29 @@ export function readResults(file: string): LoadedResults & { tornBytes: number; 
     .slice(0, end)
     .split('\n')
     .filter((l) => l.length > 0);
-  if (lines.length === 0) throw new CLIError(`${file}: empty results log (no header line)`, 'E_BAD_RESULTS');
+  if (lines.length === 0) throw new GateError('E_BAD_RESULTS', `${file}: empty results log (no header line)`, { file });
   const parsed = lines.map((line, i) => {
     try {
       return JSON.parse(line) as ResultsLine;
     } catch {
-      throw new CLIError(`${file} line ${i + 1}: not valid JSON`, 'E_BAD_RESULTS');
+      throw new GateError('E_BAD_RESULTS', `${file} line ${i + 1}: not valid JSON`, { file, line: i + 1 });
     }
   });
   const header = parsed[0];
   if (header?.kind !== 'header' || header.format !== RESULTS_FORMAT) {
-    throw new CLIError(`${file} line 1: expected a ${RESULTS_FORMAT} header`, 'E_BAD_RESULTS');
+    throw new GateError('E_BAD_RESULTS', `${file} line 1: expected a ${RESULTS_FORMAT} header`, {
+      file,
+      line: 1,
+    });
   }
   const files: FileResult[] = [];
   for (let i = 1; i < parsed.length; i++) {
     const line = parsed[i]!;
     if (line.kind !== 'file')
-      throw new CLIError(`${file} line ${i + 1}: expected a file result`, 'E_BAD_RESULTS');
+      throw new GateError('E_BAD_RESULTS', `${file} line ${i + 1}: expected a file result`, {
+        file,
+        line: i + 1,
+      });
     files.push(line);
   }
   return {
@@ -111,9 +117,10 @@ export class ResultsLog {
     if (fs.existsSync(file) && fs.statSync(file).size > 0) {
       const existing = readResults(file);
       if (existing.header.settingsHash !== header.settingsHash || existing.header.shard !== header.shard) {
-        throw new CLIError(
-          `${file}: written by a run with other settings (shard ${existing.header.shard}, settings ${existing.header.settingsHash.slice(0, 12)}); use another --out or delete it`,
+        throw new GateError(
           'E_RESULTS_MISMATCH',
+          `${file}: written by a run with other settings (shard ${existing.header.shard}, settings ${existing.header.settingsHash.slice(0, 12)}); use another output directory or delete it`,
+          { file },
         );
       }
       if (existing.tornBytes > 0) fs.truncateSync(file, existing.validBytes);

@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { CLIError } from '../cliError';
+import { GateError } from './gateError';
 import { RESULTS_FORMAT, ResultsLog, readResults, type FileResult, type ResultsHeader } from './resultsLog';
 
 const header = (hash = 'abc'): ResultsHeader => ({
@@ -61,7 +61,7 @@ describe(ResultsLog, () => {
   it('EXPECTED FAILURE - refuses to resume a log written with other settings', () => {
     const p = path.join(dir, 'results.jsonl');
     ResultsLog.open(p, header('one')).close();
-    expect(() => ResultsLog.open(p, header('two'))).toThrow(CLIError);
+    expect(() => ResultsLog.open(p, header('two'))).toThrow(GateError);
     expect(() => ResultsLog.open(p, header('two'))).toThrow(/written by a run with other settings/);
   });
 

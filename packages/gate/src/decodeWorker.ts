@@ -4,6 +4,10 @@ import { createFileDecoder, type DecodedFile, type FileDecoderInit } from './fil
 import type { PoolTask, WorkerReply } from './workerPool';
 
 const port = parentPort!;
+const fatal = (error: unknown): WorkerReply<DecodedFile> => ({
+  kind: 'fatal',
+  message: error instanceof Error ? error.message : String(error),
+});
 
 createFileDecoder(workerData as FileDecoderInit).then(
   (decoder) => {
@@ -11,19 +15,10 @@ createFileDecoder(workerData as FileDecoderInit).then(
       decoder.decodeFile(task.framesPath).then(
         (result) =>
           port.postMessage({ kind: 'result', index: task.index, result } satisfies WorkerReply<DecodedFile>),
-        (error: unknown) =>
-          port.postMessage({
-            kind: 'fatal',
-            message: error instanceof Error ? error.message : String(error),
-          } satisfies WorkerReply<DecodedFile>),
+        (error: unknown) => port.postMessage(fatal(error)),
       );
     });
     port.postMessage({ kind: 'ready' } satisfies WorkerReply<DecodedFile>);
   },
-  (error: unknown) => {
-    port.postMessage({
-      kind: 'fatal',
-      message: error instanceof Error ? error.message : String(error),
-    } satisfies WorkerReply<DecodedFile>);
-  },
+  (error: unknown) => port.postMessage(fatal(error)),
 );

@@ -1,6 +1,6 @@
 /**
- * Gate throughput: the whole `eou wer-gate` run (decode three variants, score, report) at one and
- * at two decode workers, interleaved. Quick mode (CI) uses the small seeded fixture; the full mode
+ * Gate throughput: a whole `runGate` (decode three variants, score, report) at one and at two decode
+ * workers, interleaved. Quick mode (CI) uses the small seeded fixture; the full mode
  * runs on any model and corpus given by EOU_GATE_BENCH_MODEL / EOU_GATE_BENCH_DATA (for example
  * the 2,620-file parakeet-shaped synthetic corpus of the README) and records wall time, files/s
  * and peak RSS.
@@ -8,22 +8,17 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { interleave, quickMode, writeBenchResults } from '@eou/bench';
-import { defaultGateRules } from '@eou/wer';
-import { makeCorpus, makeModelDir } from '../test/gateFixture';
-import { runGate, type GateRunOptions } from '../src/gate/runGate';
-import { WHOLE } from '../src/gate/shard';
+import { makeCorpus, makeModel } from '../test/fixture';
+// The built package (the bench target builds first), so workers run `dist/decodeWorker.js` as installed.
+import { runGate } from '@eou/gate';
 
 const quick = quickMode();
 const scratch = fs.mkdtempSync(path.join(os.tmpdir(), 'eou-gate-bench-'));
-const modelDir = process.env.EOU_GATE_BENCH_MODEL ?? makeModelDir(path.join(scratch, 'model'));
+const modelDir = process.env.EOU_GATE_BENCH_MODEL ?? makeModel(path.join(scratch, 'model'));
 const dataDir =
   process.env.EOU_GATE_BENCH_DATA ??
-  makeCorpus(path.join(scratch, 'corpus'), { files: quick ? 24 : 200, frames: 60 });
-const workerFile = fileURLToPath(new URL('../dist/gate/decodeWorker.js', import.meta.url));
-if (!fs.existsSync(workerFile))
-  throw new Error(`${workerFile} is missing: build the CLI first (npx nx run cli:build)`);
+  makeCorpus(path.join(scratch, 'corpus'), modelDir, { files: quick ? 24 : 200, framesPerFile: 60 });
 
 const files = fs
   .readFileSync(path.join(dataDir, 'manifest.jsonl'), 'utf8')
@@ -32,25 +27,14 @@ const files = fs
 let run = 0;
 const gate = (workers: number) => async () => {
   const outDir = path.join(scratch, `out-${run++}`);
-  const options: GateRunOptions = {
+  const result = await runGate({
     modelDir,
     dataDir,
-    reference: 'ref',
     candidates: ['pipeline', 'lean'],
-    rules: defaultGateRules,
-    maxFailedFiles: 0,
-    blowupFraction: 0.2,
-    normalizer: 'harness',
-    eouPolicy: 'reset',
     outDir,
-    shard: WHOLE,
     workers,
-    workerUrl: new URL(`file://${workerFile}`),
-    command: 'bench',
-    stderr: process.stderr,
-    showProgress: false,
-  };
-  const result = await runGate(options);
+    provenance: { command: 'bench' },
+  });
   fs.rmSync(outDir, { recursive: true, force: true });
   return result.report!.variants.map((v) => v.errors);
 };
@@ -68,7 +52,7 @@ const suite = await interleave({
 });
 const medianSec = (arm: number) => suite.arms[arm]!.summary.median / 1e9;
 await writeBenchResults({
-  project: 'cli',
+  project: 'gate',
   suites: [suite],
   extra: {
     files,

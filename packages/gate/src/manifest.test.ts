@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { parseManifest } from './manifest';
-import { WerError } from './werError';
+import { GateError } from './gateError';
 
 describe('parseManifest', () => {
   it('reads id, text and frames and keeps the other keys', () => {
@@ -54,10 +54,10 @@ describe('parseManifest', () => {
       } catch (e) {
         error = e;
       }
-      expect(error).toBeInstanceOf(WerError);
-      expect((error as WerError).code).toBe('E_BAD_MANIFEST');
-      expect((error as WerError).message.startsWith(message)).toBe(true);
-      expect((error as WerError).field).toBe(field);
+      expect(error).toBeInstanceOf(GateError);
+      expect((error as GateError).code).toBe('E_BAD_MANIFEST');
+      expect((error as GateError).message.startsWith(message)).toBe(true);
+      expect((error as GateError).field).toBe(field);
     });
   }
 });
