@@ -49,7 +49,10 @@ function convert(spec: OptionSpec, text: string): { value: unknown } | undefined
     case 'integer': {
       if (!/^[+-]?\d+$/.test(text.trim())) return undefined;
       const n = Number(text);
-      const ok = Number.isSafeInteger(n) && !(spec.min !== undefined && n < spec.min) && !(spec.max !== undefined && n > spec.max);
+      const ok =
+        Number.isSafeInteger(n) &&
+        !(spec.min !== undefined && n < spec.min) &&
+        !(spec.max !== undefined && n > spec.max);
       return ok ? { value: n } : undefined;
     }
     case 'number': {
@@ -144,7 +147,9 @@ export function parseCommandArgs<T extends OptionTable>(
         : spec.type === 'enum'
           ? `(one of ${spec.choices.join(', ')})`
           : `(see \`eou ${command.name} --help\`)`;
-      throw new CLIError(`eou ${command.name}: missing --${name}${spec.valueName ? ` ${spec.valueName}` : ''} ${hint}`);
+      throw new CLIError(
+        `eou ${command.name}: missing --${name}${spec.valueName ? ` ${spec.valueName}` : ''} ${hint}`,
+      );
     }
     const positionals = command.positionals ?? [];
     const required = positionals.filter((p) => p.required).length;

@@ -70,7 +70,8 @@ export interface CustomSpec<T = unknown> extends BaseSpec {
   readonly expected: string;
 }
 
-export type OptionSpec = BooleanSpec | StringSpec | IntegerSpec | NumberSpec | EnumSpec | ListSpec | CustomSpec;
+export type OptionSpec =
+  BooleanSpec | StringSpec | IntegerSpec | NumberSpec | EnumSpec | ListSpec | CustomSpec;
 export type OptionType = OptionSpec['type'];
 export type OptionTable = Readonly<Record<string, OptionSpec>>;
 

@@ -48,7 +48,8 @@ const FS_REASONS: Readonly<Record<string, string>> = {
 function fileSystemReason(error: unknown): string | undefined {
   if (!(error instanceof Error)) return undefined;
   const { code, path } = error as NodeJS.ErrnoException;
-  if (typeof code !== 'string' || typeof path !== 'string' || !Object.hasOwn(FS_REASONS, code)) return undefined;
+  if (typeof code !== 'string' || typeof path !== 'string' || !Object.hasOwn(FS_REASONS, code))
+    return undefined;
   return `${path}: ${FS_REASONS[code]}`;
 }
 

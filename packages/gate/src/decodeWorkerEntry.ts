@@ -25,7 +25,9 @@ export function decodeWorkerEntry(): WorkerEntry | undefined {
   if (source.protocol !== 'file:' || !fs.existsSync(fileURLToPath(source))) return undefined;
   let tsxApi: string;
   try {
-    tsxApi = createRequire(import.meta.url).resolve('tsx/esm/api').replace(/\.cjs$/, '.mjs');
+    tsxApi = createRequire(import.meta.url)
+      .resolve('tsx/esm/api')
+      .replace(/\.cjs$/, '.mjs');
   } catch {
     return undefined;
   }

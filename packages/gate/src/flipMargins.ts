@@ -42,7 +42,9 @@ export async function flipMargins(
   let ref: Awaited<ReturnType<typeof openVariantStepper>> | undefined;
   try {
     for (const candidate of settings.candidates) {
-      const diffs = ordered.filter((f) => f.status === 'ok' && f.variants[candidate]?.seqDiff).slice(0, limit);
+      const diffs = ordered
+        .filter((f) => f.status === 'ok' && f.variants[candidate]?.seqDiff)
+        .slice(0, limit);
       const margins: number[] = [];
       if (diffs.length) {
         ref ??= await openVariantStepper(settings.modelDir, executionVariant(settings.reference), open);

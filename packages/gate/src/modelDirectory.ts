@@ -44,7 +44,8 @@ export function hashModelFiles(
     ['model.json', ''],
     ['vocab.json', ''],
   ]);
-  for (const v of variants) for (const name of variantFileNames(v, ext)) if (!needs.has(name)) needs.set(name, v);
+  for (const v of variants)
+    for (const name of variantFileNames(v, ext)) if (!needs.has(name)) needs.set(name, v);
   // A fused file built from other decoder/joint weights would make the whole comparison meaningless.
   if (ext === 'onnx') {
     for (const v of variants) {

@@ -13,7 +13,9 @@ const FILES = ['model.json', 'vocab.json', 'decoder.onnx', 'joint_decision.onnx'
 
 /** A pid that ran and exited, so no process has it (until the system wraps around). */
 function deadPid(): number {
-  return Number(spawnSync(process.execPath, ['-e', 'process.stdout.write(String(process.pid))']).stdout.toString());
+  return Number(
+    spawnSync(process.execPath, ['-e', 'process.stdout.write(String(process.pid))']).stdout.toString(),
+  );
 }
 
 describe(prepareCachedModel, () => {
@@ -45,14 +47,24 @@ describe(prepareCachedModel, () => {
   it('removes the temp directory a killed run left behind, and only that', async () => {
     const source = makeModel(path.join(root, 'source2'), 9, []);
     const cacheDir = path.join(root, 'cache2');
-    const first = await prepareCachedModel({ sourceDir: source, files: FILES, cacheDir, name: 'm', variants: [] });
+    const first = await prepareCachedModel({
+      sourceDir: source,
+      files: FILES,
+      cacheDir,
+      name: 'm',
+      variants: [],
+    });
     fs.rmSync(first, { recursive: true });
     const dead = `${first}.tmp-${deadPid()}`;
     const alive = `${first}.tmp-${process.ppid}`;
     for (const d of [dead, alive]) fs.mkdirSync(d, { recursive: true });
-    expect(await prepareCachedModel({ sourceDir: source, files: FILES, cacheDir, name: 'm', variants: [] })).toBe(first);
+    expect(
+      await prepareCachedModel({ sourceDir: source, files: FILES, cacheDir, name: 'm', variants: [] }),
+    ).toBe(first);
     expect(fs.existsSync(dead)).toBe(false);
     expect(fs.existsSync(alive)).toBe(true);
-    expect(fs.readdirSync(path.dirname(first)).sort()).toEqual([path.basename(first), path.basename(alive)].sort());
+    expect(fs.readdirSync(path.dirname(first)).sort()).toEqual(
+      [path.basename(first), path.basename(alive)].sort(),
+    );
   });
 });

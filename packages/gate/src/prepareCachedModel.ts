@@ -60,7 +60,8 @@ export async function prepareCachedModel(options: PrepareCachedModelOptions): Pr
     dir,
     (d) => fs.existsSync(path.join(d, 'model.json')),
     (tmp) => {
-      for (const name of options.files) fs.copyFileSync(path.join(options.sourceDir, name), path.join(tmp, name));
+      for (const name of options.files)
+        fs.copyFileSync(path.join(options.sourceDir, name), path.join(tmp, name));
     },
   );
   buildMissingVariants(dir, options.variants, options.onEvent);

@@ -29,7 +29,9 @@ describe('README', () => {
     const lines: string[] = [];
     const spy = vi
       .spyOn(console, 'log')
-      .mockImplementation((...args: unknown[]) => void lines.push(formatWithOptions({ colors: false }, ...args)));
+      .mockImplementation(
+        (...args: unknown[]) => void lines.push(formatWithOptions({ colors: false }, ...args)),
+      );
     try {
       await import(/* @vite-ignore */ file);
     } finally {

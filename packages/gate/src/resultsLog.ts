@@ -65,7 +65,8 @@ export function readResults(file: string): LoadedResults & { tornBytes: number; 
     .slice(0, end)
     .split('\n')
     .filter((l) => l.length > 0);
-  if (lines.length === 0) throw new GateError('E_BAD_RESULTS', `${file}: empty results log (no header line)`, { file });
+  if (lines.length === 0)
+    throw new GateError('E_BAD_RESULTS', `${file}: empty results log (no header line)`, { file });
   const parsed = lines.map((line, i) => {
     try {
       return JSON.parse(line) as ResultsLine;

@@ -75,7 +75,10 @@ describe(runGate, () => {
     const out = path.join(root, 'resumed');
     fs.mkdirSync(out);
     const lines = fs.readFileSync(path.join(root, 'whole', 'results.jsonl'), 'utf8').split('\n');
-    fs.writeFileSync(path.join(out, 'results.jsonl'), lines.slice(0, 12).join('\n') + '\n' + lines[12]!.slice(0, 40));
+    fs.writeFileSync(
+      path.join(out, 'results.jsonl'),
+      lines.slice(0, 12).join('\n') + '\n' + lines[12]!.slice(0, 40),
+    );
     const progress: number[] = [];
     const run = await runGate({ ...base(), outDir: out, onProgress: (p) => progress.push(p.done) });
     expect(run.resumed).toBe(11);
@@ -87,7 +90,11 @@ describe(runGate, () => {
 
   it('gives the same report from shards merged as from one run', async () => {
     for (const index of [1, 2, 3]) {
-      const run = await runGate({ ...base(), shard: { index, count: 3 }, outDir: path.join(root, `s${index}`) });
+      const run = await runGate({
+        ...base(),
+        shard: { index, count: 3 },
+        outDir: path.join(root, `s${index}`),
+      });
       expect(run.report).toBeUndefined();
       expect(run.decodedNow).toBe(10);
     }
@@ -143,17 +150,27 @@ describe(runGate, () => {
 
   it.each([
     [{ candidates: [] }, RangeError, '`candidates` must name at least one variant, got []'],
-    [{ candidates: ['turbo'] }, RangeError, '`candidates[0]` must be one of ref, cached, pipeline, lean, lean-topk, projected, got "turbo"'],
+    [
+      { candidates: ['turbo'] },
+      RangeError,
+      '`candidates[0]` must be one of ref, cached, pipeline, lean, lean-topk, projected, got "turbo"',
+    ],
     [{ candidates: ['ref'] }, RangeError, "`reference` and `candidates` name 'ref' twice (ref, ref)"],
-    [{ normalizer: 'whisper' }, RangeError, '`normalizer` must be one of harness, production, none, got "whisper"'],
+    [
+      { normalizer: 'whisper' },
+      RangeError,
+      '`normalizer` must be one of harness, production, none, got "whisper"',
+    ],
     [{ blowupFraction: -1 }, RangeError, '`blowupFraction` must be a finite number >= 0, got -1'],
     [{ workers: 0 }, RangeError, '`workers` must be an integer >= 1, got 0'],
     [{ shard: { index: 3, count: 2 } }, RangeError, '`shard.index` must be <= shard.count (2), got 3'],
     [{ modelDir: '' }, TypeError, '`modelDir` must be a non-empty string, got ""'],
   ] as const)('BAD CALL - %j', async (bad, type, message) => {
-    const error = await runGate({ ...base(), ...bad, outDir: path.join(root, 'never') } as RunGateOptions).catch(
-      (e: unknown) => e,
-    );
+    const error = await runGate({
+      ...base(),
+      ...bad,
+      outDir: path.join(root, 'never'),
+    } as RunGateOptions).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(type);
     expect((error as Error).message).toBe(message);
     expect(fs.existsSync(path.join(root, 'never'))).toBe(false);

@@ -129,7 +129,10 @@ export async function runGate(options: RunGateOptions): Promise<GateRunResult> {
   const workers = integerOption(options.workers, 'workers', 1) ?? defaultWorkers();
   const versions = options.provenance?.versions ?? gateVersions();
   const variants = [settings.reference, ...settings.candidates];
-  const corpus = readCorpus(settings.dataDir, settings.maxFiles === undefined ? {} : { maxFiles: settings.maxFiles });
+  const corpus = readCorpus(
+    settings.dataDir,
+    settings.maxFiles === undefined ? {} : { maxFiles: settings.maxFiles },
+  );
   const model = readModelConfig(settings.modelDir);
   const modelFiles = hashModelFiles(settings.modelDir, model.ext, variants);
   const record = settingsRecord(settings, modelFiles, corpus, versions);

@@ -71,7 +71,9 @@ function oneOf<T extends string>(value: unknown, name: string, choices: readonly
 
 function variant(value: unknown, name: string): string {
   if (typeof value !== 'string' || !isVariantName(value))
-    throw new RangeError(`\`${name}\` must be one of ${knownVariants.join(', ')}, got ${JSON.stringify(value)}`);
+    throw new RangeError(
+      `\`${name}\` must be one of ${knownVariants.join(', ')}, got ${JSON.stringify(value)}`,
+    );
   return value;
 }
 
@@ -84,7 +86,9 @@ export function resolveSettings(input: GateSettingsInput): GateSettings {
   if (typeof input !== 'object' || input === null) throw new TypeError('`options` must be an object');
   const reference = variant(input.reference ?? gateDefaults.reference, 'reference');
   if (!Array.isArray(input.candidates) || input.candidates.length === 0)
-    throw new RangeError(`\`candidates\` must name at least one variant, got ${JSON.stringify(input.candidates)}`);
+    throw new RangeError(
+      `\`candidates\` must name at least one variant, got ${JSON.stringify(input.candidates)}`,
+    );
   const candidates = input.candidates.map((c, i) => variant(c, `candidates[${i}]`));
   const all = [reference, ...candidates];
   const twice = all.find((v, i) => all.indexOf(v) !== i);
@@ -92,7 +96,9 @@ export function resolveSettings(input: GateSettingsInput): GateSettings {
     throw new RangeError(`\`reference\` and \`candidates\` name '${twice}' twice (${all.join(', ')})`);
   const blowupFraction = input.blowupFraction ?? gateDefaults.blowupFraction;
   if (typeof blowupFraction !== 'number' || !(blowupFraction >= 0) || !Number.isFinite(blowupFraction))
-    throw new RangeError(`\`blowupFraction\` must be a finite number >= 0, got ${JSON.stringify(blowupFraction)}`);
+    throw new RangeError(
+      `\`blowupFraction\` must be a finite number >= 0, got ${JSON.stringify(blowupFraction)}`,
+    );
   const rules = input.rules ?? gateDefaults.rules;
   if (!Array.isArray(rules)) throw new TypeError('`rules` must be an array of gate rules');
   const maxFiles = integerOption(input.maxFiles, 'maxFiles', 1);

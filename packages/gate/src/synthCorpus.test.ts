@@ -24,8 +24,19 @@ describe(writeSynthCorpus, () => {
     writeSynthCorpus(model, path.join(root, 'b'), { files: 5, seed: 2, lowMarginShare: 0.1 });
     expect(tree(path.join(root, 'a'))).toEqual(tree(path.join(root, 'b')));
     expect(Object.keys(tree(path.join(root, 'a')))).toHaveLength(6);
-    const lines = fs.readFileSync(a.manifestFile, 'utf8').trim().split('\n').map((l) => JSON.parse(l));
-    expect(Object.keys(lines[0])).toEqual(['id', 'text', 'frames', 'duration', 'eouFrame', 'lowMarginFrames']);
+    const lines = fs
+      .readFileSync(a.manifestFile, 'utf8')
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l));
+    expect(Object.keys(lines[0])).toEqual([
+      'id',
+      'text',
+      'frames',
+      'duration',
+      'eouFrame',
+      'lowMarginFrames',
+    ]);
     expect(a.files).toBe(5);
     expect(a.frames).toBe(lines.reduce((n, l) => n + Math.round(l.duration / 0.08), 0));
     expect(a.lowMarginFrames).toBe(lines.reduce((n, l) => n + l.lowMarginFrames, 0));

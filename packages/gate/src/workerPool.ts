@@ -70,7 +70,8 @@ export async function runPool<I, R>(
         worker.on('message', (reply: WorkerReply<R>) => {
           if (failed) return;
           // A worker that cannot start (its model failed to load) or decode ends the run: a model problem.
-          if (reply.kind === 'fatal') return fail(new GateError('E_BAD_MODEL', reply.message.split('\n')[0]!));
+          if (reply.kind === 'fatal')
+            return fail(new GateError('E_BAD_MODEL', reply.message.split('\n')[0]!));
           if (reply.kind === 'result') {
             const task = byIndex.get(reply.index);
             if (task) {

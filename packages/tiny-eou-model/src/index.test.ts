@@ -26,7 +26,10 @@ describe('@eou/tiny-eou-model', () => {
     };
     expect(Object.keys(card.sets).sort()).toEqual([...setNames].sort());
     for (const name of setNames) {
-      const n = fs.readFileSync(path.join(setDir(name), 'manifest.jsonl'), 'utf8').split('\n').filter(Boolean);
+      const n = fs
+        .readFileSync(path.join(setDir(name), 'manifest.jsonl'), 'utf8')
+        .split('\n')
+        .filter(Boolean);
       expect(n.length, name).toBe(card.sets[name]!.utterances);
     }
   });

@@ -447,10 +447,7 @@ export default defineCommand({
         suites.push(uttSuite);
         corpusRtf = corpusRtfx(uttSuite, corpus, config.frameMs);
       }
-      const outPath = resolve(
-        ctx.cwd,
-        o.out ?? join('bench-results', 'eou-bench.json'),
-      );
+      const outPath = resolve(ctx.cwd, o.out ?? join('bench-results', 'eou-bench.json'));
       const { results } = await writeBenchResults({
         project: 'eou-bench',
         quick,

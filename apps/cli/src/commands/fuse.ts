@@ -88,9 +88,13 @@ export default defineCommand({
     } catch (error) {
       // The builder names its argument; the user gave a flag.
       if (error instanceof RangeError)
-        throw new CLIError(`eou fuse: ${error.message.replace(/^fuseModelDirectory: `out`/, '--out')}`, 'E_USAGE', {
-          cause: error,
-        });
+        throw new CLIError(
+          `eou fuse: ${error.message.replace(/^fuseModelDirectory: `out`/, '--out')}`,
+          'E_USAGE',
+          {
+            cause: error,
+          },
+        );
       throw error;
     }
     if (ctx.options.json) {

@@ -226,7 +226,9 @@ export default defineCommand({
     } else {
       // Default: the embedded tiny EOU model with a shipped set; --model / --data replace either.
       modelDir =
-        o.model !== undefined ? path.resolve(ctx.cwd, o.model) : await prepareEmbeddedModel(variants, ctx.env, log);
+        o.model !== undefined
+          ? path.resolve(ctx.cwd, o.model)
+          : await prepareEmbeddedModel(variants, ctx.env, log);
       dataDir = o.data !== undefined ? path.resolve(ctx.cwd, o.data) : embeddedSetDir(o.set ?? DEFAULT_SET);
     }
     for (const [flag, dir] of [
