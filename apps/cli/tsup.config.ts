@@ -1,10 +1,9 @@
 import { projectTsupConfig } from '../../tsup.shared.ts';
 
-// p-limit and its queue are ESM-only; bundling them keeps the CJS build working. The decode
-// worker is its own entry so `new Worker(new URL('./gate/decodeWorker.js', import.meta.url))`
-// finds it next to the chunks.
+// p-limit and its queue are ESM-only; bundling them keeps the CJS build working. The `@eou/*`
+// packages stay external (the gate finds its decode worker next to its own build).
 export default projectTsupConfig({
-  entry: { index: 'src/index.ts', bin: 'src/bin.ts', 'gate/decodeWorker': 'src/gate/decodeWorker.ts' },
+  entry: { index: 'src/index.ts', bin: 'src/bin.ts' },
   noExternal: ['p-limit', 'yocto-queue'],
   splitting: true,
 });

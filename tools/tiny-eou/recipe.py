@@ -38,7 +38,7 @@ import numpy as np
 HERE = os.path.dirname(os.path.abspath(__file__))
 REPO = os.path.abspath(os.path.join(HERE, "..", ".."))
 WORK = os.environ.get("TINY_EOU_WORK", "/work/scratch-tiny-eou")
-ASSETS = os.environ.get("TINY_EOU_ASSETS", os.path.join(REPO, "apps", "cli", "assets", "tiny-eou"))
+ASSETS = os.environ.get("TINY_EOU_ASSETS", os.path.join(REPO, "packages", "tiny-eou-model"))
 SEED = 20261124
 SR = 16000
 

@@ -11,8 +11,8 @@ $PY recipe.py synth                                   # ~4 min: 12000 train + 30
 $PY recipe.py features                                # ~40 s
 $PY recipe.py golden                                  # golden/*.json feature values for the TypeScript port
 $PY recipe.py train --fresh --max-minutes 60 2>&1 | tee "$TINY_EOU_WORK/train.out"   # ~40 min, 11000 steps
-$PY recipe.py export                                  # ../../apps/cli/assets/tiny-eou/model/
-$PY recipe.py testsets                                # ../../apps/cli/assets/tiny-eou/sets/ + WER / EOU latency
+$PY recipe.py export                                  # ../../packages/tiny-eou-model/model/
+$PY recipe.py testsets                                # ../../packages/tiny-eou-model/sets/ + WER / EOU latency
 $PY recipe.py evalckpt --ckpt ckpt                    # WER of the shipped seed, for the seed table
 for s in ${SEEDS:-}; do
   $PY recipe.py train --fresh --max-minutes 60 --seed "$s" --ckpt "ckpt-seed$s" 2>&1 | tee "$TINY_EOU_WORK/train-seed$s.out"

@@ -18,8 +18,8 @@ const repo = resolve(here, '..', '..');
 const require = createRequire(join(repo, 'package.json'));
 const ort = require('onnxruntime-node');
 
-const modelDir = process.argv[2] ?? join(repo, 'apps/cli/assets/tiny-eou/model');
-const setsDir = process.argv[3] ?? join(repo, 'apps/cli/assets/tiny-eou/sets');
+const modelDir = process.argv[2] ?? join(repo, 'packages/tiny-eou-model/model');
+const setsDir = process.argv[3] ?? join(repo, 'packages/tiny-eou-model/sets');
 const cfg = JSON.parse(readFileSync(join(modelDir, 'model.json'), 'utf8'));
 
 function f16ToF32(h) {

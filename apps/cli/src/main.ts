@@ -4,9 +4,10 @@
  */
 import type { Writable } from 'node:stream';
 import { parseCommandArgs, renderCommandHelp } from './args';
-import { CLIError, ExitCode } from './cliError';
+import { ExitCode } from './cliError';
 import type { Command } from './command';
 import { commands } from './commands/index';
+import { badInputLine } from './errors';
 
 export interface MainIO {
   stdout: Writable;
@@ -42,7 +43,7 @@ export async function runMain(argv: readonly string[], io: MainIO): Promise<numb
   }
   let command: Command = await entry.load();
   let args = rest;
-  while (command.subcommands && args[0] !== undefined && args[0] in command.subcommands) {
+  while (command.subcommands && args[0] !== undefined && Object.hasOwn(command.subcommands, args[0])) {
     const sub = command.subcommands[args[0]];
     args = args.slice(1);
     command = await sub!();
@@ -56,6 +57,7 @@ export async function runMain(argv: readonly string[], io: MainIO): Promise<numb
     return await command.run({
       options,
       positionals,
+      argv,
       stdout: io.stdout,
       stderr: io.stderr,
       stderrIsTTY: io.stderrIsTTY ?? false,
@@ -63,37 +65,9 @@ export async function runMain(argv: readonly string[], io: MainIO): Promise<numb
       env: io.env ?? process.env,
     });
   } catch (error) {
-    if (error instanceof CLIError) {
-      io.stderr.write(`${error.message.split('\n')[0]}\n`);
-      return ExitCode.badInput;
-    }
-    const fsReason = fileSystemReason(error);
-    if (fsReason) {
-      io.stderr.write(`eou ${command.name}: ${fsReason}\n`);
-      return ExitCode.badInput;
-    }
-    throw error;
+    const line = badInputLine(error, command);
+    if (line === undefined) throw error;
+    io.stderr.write(`${line}\n`);
+    return ExitCode.badInput;
   }
-}
-
-const FS_REASONS: Readonly<Record<string, string>> = {
-  ENOENT: 'no such file or directory',
-  EISDIR: 'is a directory, expected a file',
-  ENOTDIR: 'is not a directory (or a parent of it is a file)',
-  EEXIST: 'already exists and is not a directory',
-  EACCES: 'permission denied',
-  EPERM: 'operation not permitted',
-  ENOSPC: 'no space left on the device',
-  EROFS: 'read-only file system',
-};
-
-/**
- * A file-system failure on a path the user gave (a directory where a file belongs, a file where an
- * output directory belongs...) is bad input, reported as one line, not an internal error.
- */
-function fileSystemReason(error: unknown): string | undefined {
-  if (!(error instanceof Error)) return undefined;
-  const { code, path } = error as NodeJS.ErrnoException;
-  if (typeof code !== 'string' || typeof path !== 'string' || !(code in FS_REASONS)) return undefined;
-  return `${path}: ${FS_REASONS[code]}`;
 }

@@ -19,6 +19,8 @@ export function packageVersions(): Record<string, string> {
     '@eou/bench',
     '@eou/onnx-runtime',
     '@eou/fusion',
+    '@eou/gate',
+    '@eou/tiny-eou-model',
   ];
   const out: Record<string, string> = {};
   for (const name of names) out[name] = versionOf(name);

@@ -1,6 +1,6 @@
 /**
  * `@eou/wer`: explicit normalisers, word/character alignment, WER/CER, multi-system comparison,
- * significance tests, gate rules and report writers.
+ * significance tests, gate rules and text/JSON writers.
  */
 export { alignIds } from './alignIds';
 export { formatAlignment } from './alignmentText';
@@ -22,11 +22,10 @@ export {
 } from './englishNormalizer';
 export { spelledNumbersToDigits } from './englishNumbers';
 export { decodeText, parseKaldiText } from './kaldiText';
-export { parseManifest } from './manifest';
 export { errorRate, measures, sumCounts, toErrorCounts } from './measures';
 export { normalizerByName, normalizerNames, presets } from './presets';
 export { cer, processCharacters, processTokens, processWords, wer } from './processWords';
-export { formatMarkdownReport, formatPercent, formatScoreSummary, toJson } from './reports';
+export { formatPercent, formatScoreSummary, toJson } from './reports';
 export { defaultGateRules, evaluateRules, parseRules, parseRuleText, ruleMetrics, ruleName } from './rules';
 export { pairById, scoreCorpus, toTranscriptMap } from './scoreCorpus';
 export {
@@ -71,7 +70,6 @@ export type {
 } from './compareSystems';
 export type { ErrorFrequencies } from './errorCounts';
 export type { TranscriptEntry } from './kaldiText';
-export type { ManifestEntry, ParseManifestOptions } from './manifest';
 export type { ErrorCounts, Measures } from './measures';
 export type { NormalizerName } from './presets';
 export type { ProcessOptions, UtteranceOutput, WordOutput } from './processWords';

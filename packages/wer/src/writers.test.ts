@@ -1,9 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { formatAlignment } from './alignmentText';
-import { compareSystems } from './compareSystems';
 import { processWords } from './processWords';
-import { formatMarkdownReport, formatScoreSummary, toJson } from './reports';
-import { evaluateRules, defaultGateRules } from './rules';
+import { formatScoreSummary, toJson } from './reports';
 import { formatTrn, parseTrn } from './trn';
 import { WerError } from './werError';
 
@@ -99,23 +97,5 @@ describe('reports', () => {
     expect(text).toBe(
       'WER 33.333% (1 errors / 3 reference words, 2 utterances)\nhits 2  substitutions 1  deletions 0  insertions 0\nmean of per-utterance WER (not the corpus WER) 25.000%\n',
     );
-  });
-
-  it('formatMarkdownReport lists systems, significance, blowups, worst deltas and the verdict', () => {
-    const refs = { 'u|1': 'a b c d', u2: 'e f g h i j k l m n' };
-    const cmp = compareSystems({
-      references: refs,
-      systems: [
-        { name: 'ref', hypotheses: refs },
-        { name: 'lean', hypotheses: { 'u|1': 'a x', u2: 'e f g h i j k l m n' } },
-      ],
-    });
-    const md = formatMarkdownReport(cmp, evaluateRules(defaultGateRules, cmp));
-    expect(md).toContain('**Verdict: FAIL**');
-    expect(md).toContain('| ref (reference) | 0.000% | 0 | 0 | 0 | 0 | — | — | — | — |');
-    expect(md).toContain('| lean | 21.429% | 3 | 1 | 2 | 0 | 1/2 | +21.429 pp | +3 | 1 |');
-    expect(md).toContain('| lean | u\\|1 | 4 | 0 | 3 | +3 | +75.0 pp |');
-    expect(md).toContain('| lean | `blowups == 0` | 0 | 1 | **FAIL** |');
-    expect(md).toContain('| lean | `deltaWerPp <= 0.1` | 0.1 | 21.428571 | **FAIL** |');
   });
 });

@@ -8,7 +8,6 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import {
-  BenchError,
   compareToBaseline,
   formatComparisonMarkdown,
   interleave,
@@ -18,22 +17,22 @@ import {
   writeBenchResults,
 } from '@eou/bench';
 import type { Arm, BaselineComparison, RtfxSummary, SuiteResult } from '@eou/bench';
-import { checkVariantSources, FusionError, isVariantKind } from '@eou/fusion';
-import { OnnxRuntimeError, openOnnxSession } from '@eou/onnx-runtime';
+import { checkVariantSources, isVariantKind } from '@eou/fusion';
+import { parseManifest } from '@eou/gate';
+import { openOnnxSession } from '@eou/onnx-runtime';
 import {
   decodeUtterance,
   loadModelDirectory,
   parseModelConfig,
   parseNpy,
-  RnntDecodeError,
   variantFiles,
   variantNames,
   variantSpec,
 } from '@eou/rnnt-decode';
 import type { LoadedModel, ModelConfig, StepModel, VariantName } from '@eou/rnnt-decode';
-import { parseManifest, WerError } from '@eou/wer';
 import { CLIError } from '../cliError';
 import { defineCommand } from '../command';
+import { rangeErrorAsBadInput } from '../errors';
 
 /** Variants whose step must give the reference's token ids exactly; the others may differ on fp16 ties. */
 const EXACT: ReadonlySet<string> = new Set(['ref', 'cached', 'pipeline']);
@@ -53,17 +52,7 @@ function stepKind(loaded: LoadedModel): string {
 }
 
 function badInput(error: unknown): never {
-  if (
-    error instanceof RnntDecodeError ||
-    error instanceof OnnxRuntimeError ||
-    error instanceof WerError ||
-    error instanceof BenchError ||
-    error instanceof FusionError ||
-    error instanceof RangeError
-  ) {
-    throw new CLIError(`eou bench: ${error.message.split('\n')[0]}`, 'E_BAD_INPUT', { cause: error });
-  }
-  throw error;
+  return rangeErrorAsBadInput('bench', error);
 }
 
 // A failing arm (a session error mid-run) becomes one line naming the arm, the phase and the round.
@@ -73,14 +62,6 @@ async function timed(options: Parameters<typeof interleave>[0]): Promise<SuiteRe
   } catch (error) {
     badInput(error);
   }
-}
-
-function positiveInt(value: unknown, flag: string, fallback: number, min = 1): number {
-  if (value === undefined) return fallback;
-  const n = Number(value);
-  if (typeof value !== 'string' || !Number.isInteger(n) || n < min)
-    throw new CLIError(`eou bench: ${flag} must be an integer >= ${min}, got '${String(value)}'`);
-  return n;
 }
 
 /**
@@ -294,21 +275,24 @@ export default defineCommand({
   options: {
     model: {
       type: 'string',
+      required: true,
       valueName: 'DIR',
       description: "Model directory (model.json, vocab.json and the variants' files).",
     },
     variants: {
-      type: 'string',
+      type: 'list',
       valueName: 'V,V',
       description: `Variants to compare, the first is the baseline of every ratio (${variantNames.join(', ')}). Default: every variant whose files are in DIR.`,
     },
     steps: {
-      type: 'string',
+      type: 'integer',
+      min: 1,
       valueName: 'N',
       description: 'Timed rounds of the per-step benchmark (default 200; 30 with --quick).',
     },
     warmup: {
-      type: 'string',
+      type: 'integer',
+      min: 0,
       valueName: 'N',
       description: 'Untimed warm-up rounds per arm (default 10; 3 with --quick).',
     },
@@ -318,7 +302,8 @@ export default defineCommand({
       description: 'Also time whole utterances: a corpus with manifest.jsonl and .npy encoder frames.',
     },
     rounds: {
-      type: 'string',
+      type: 'integer',
+      min: 1,
       valueName: 'N',
       description: 'Passes over the corpus with --utterances (default 3; 1 with --quick).',
     },
@@ -349,12 +334,10 @@ export default defineCommand({
   ],
   async run(ctx) {
     const o = ctx.options;
-    if (typeof o.model !== 'string')
-      throw new CLIError('eou bench: missing --model DIR (see `eou bench --help`)');
-    const quick = o.quick === true || quickMode(ctx.env, []);
-    const steps = positiveInt(o.steps, '--steps', quick ? 30 : 200);
-    const warmup = positiveInt(o.warmup, '--warmup', quick ? 3 : 10, 0);
-    const passes = positiveInt(o.rounds, '--rounds', quick ? 1 : 3);
+    const quick = o.quick || quickMode(ctx.env, []);
+    const steps = o.steps ?? (quick ? 30 : 200);
+    const warmup = o.warmup ?? (quick ? 3 : 10);
+    const passes = o.rounds ?? (quick ? 1 : 3);
     const modelDir = resolve(ctx.cwd, o.model);
     const configPath = join(modelDir, 'model.json');
     if (!existsSync(configPath))
@@ -371,11 +354,8 @@ export default defineCommand({
     const present = (name: VariantName) =>
       Object.values(variantFiles(variantSpec(name), config.ext)).every((f) => existsSync(join(modelDir, f)));
     let names: string[];
-    if (typeof o.variants === 'string') {
-      names = o.variants
-        .split(',')
-        .map((v) => v.trim())
-        .filter((v) => v !== '');
+    if (o.variants !== undefined) {
+      names = o.variants;
       if (names.length === 0) throw new CLIError('eou bench: --variants needs at least one variant name');
       const dup = names.find((v, i) => names.indexOf(v) !== i);
       if (dup !== undefined) throw new CLIError(`eou bench: --variants names '${dup}' twice`);
@@ -407,9 +387,9 @@ export default defineCommand({
         );
     }
     const corpus =
-      typeof o.utterances === 'string' ? readCorpus(resolve(ctx.cwd, o.utterances), config) : undefined;
+      o.utterances !== undefined ? readCorpus(resolve(ctx.cwd, o.utterances), config) : undefined;
     let baseline;
-    if (typeof o.baseline === 'string') {
+    if (o.baseline !== undefined) {
       try {
         baseline = readBenchResults(resolve(ctx.cwd, o.baseline));
       } catch (error) {
@@ -467,10 +447,7 @@ export default defineCommand({
         suites.push(uttSuite);
         corpusRtf = corpusRtfx(uttSuite, corpus, config.frameMs);
       }
-      const outPath = resolve(
-        ctx.cwd,
-        typeof o.out === 'string' ? o.out : join('bench-results', 'eou-bench.json'),
-      );
+      const outPath = resolve(ctx.cwd, o.out ?? join('bench-results', 'eou-bench.json'));
       const { results } = await writeBenchResults({
         project: 'eou-bench',
         quick,
@@ -490,7 +467,7 @@ export default defineCommand({
         baseline === undefined
           ? undefined
           : compareToBaseline(results, baseline, {
-              medians: o['fail-on-median'] === true ? 'fail' : 'report',
+              medians: o['fail-on-median'] ? 'fail' : 'report',
             });
       const exactMismatch = stepSuite.arms
         .concat(suites[1]?.arms ?? [])

@@ -4,10 +4,9 @@
  * output is written atomically; stdout holds its path (or, with --json, input, format, output
  * and size).
  */
-import { convertModel, FusionError } from '@eou/fusion';
+import { convertModel } from '@eou/fusion';
 import { readdirSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { CLIError } from '../cliError';
 import { defineCommand } from '../command';
 
 const TARGETS = ['onnx', 'mlpackage'] as const;
@@ -17,7 +16,7 @@ export default defineCommand({
   description: 'Convert a CoreML .mlmodelc/.mlpackage to ONNX, or rewrite it as an .mlpackage.',
   positionals: [{ name: 'MODEL', description: 'An .mlmodelc or .mlpackage directory.', required: true }],
   options: {
-    to: { type: 'string', valueName: 'FORMAT', description: 'Target format: onnx or mlpackage.' },
+    to: { type: 'enum', choices: TARGETS, required: true, description: 'Target format: onnx or mlpackage.' },
     out: {
       type: 'string',
       valueName: 'PATH',
@@ -30,24 +29,11 @@ export default defineCommand({
     'eou convert decoder.mlmodelc --to mlpackage --out /tmp/decoder.mlpackage',
   ],
   async run(ctx) {
-    const to = ctx.options.to;
-    if (typeof to !== 'string')
-      throw new CLIError(`eou convert: missing --to (one of ${TARGETS.join(', ')})`);
-    if (!(TARGETS as readonly string[]).includes(to))
-      throw new CLIError(`eou convert: --to must be one of ${TARGETS.join(', ')}, got '${to}'`);
-    const out = typeof ctx.options.out === 'string' ? resolve(ctx.cwd, ctx.options.out) : undefined;
+    const { to } = ctx.options;
+    const out = ctx.options.out !== undefined ? resolve(ctx.cwd, ctx.options.out) : undefined;
     const input = resolve(ctx.cwd, ctx.positionals[0]!);
-    let written: string;
-    try {
-      written = convertModel(input, {
-        to: to as 'onnx' | 'mlpackage',
-        ...(out !== undefined ? { out } : {}),
-      });
-    } catch (error) {
-      if (error instanceof FusionError)
-        throw new CLIError(`eou convert: ${error.message.split('\n')[0]}`, 'E_BAD_INPUT', { cause: error });
-      throw error;
-    }
+    // A FusionError names the file; `eou` prints it as `eou convert: ...`, exit 2.
+    const written = convertModel(input, { to, ...(out !== undefined ? { out } : {}) });
     if (ctx.options.json)
       ctx.stdout.write(JSON.stringify({ input, to, output: written, bytes: sizeOf(written) }) + '\n');
     else ctx.stdout.write(`${written}\n`);

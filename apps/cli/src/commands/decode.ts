@@ -4,32 +4,21 @@
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { checkOnnxWeights, checkVariantSources, FusionError, isVariantKind } from '@eou/fusion';
-import { OnnxRuntimeError, openOnnxSession } from '@eou/onnx-runtime';
+import { checkOnnxWeights, checkVariantSources, isVariantKind } from '@eou/fusion';
+import { openOnnxSession } from '@eou/onnx-runtime';
 import {
   decodeUtterance,
   detokenize,
   eouPolicies,
   loadModelDirectory,
   parseNpy,
-  RnntDecodeError,
   variantNames,
 } from '@eou/rnnt-decode';
-import type { EouPolicy, LoadedModel } from '@eou/rnnt-decode';
+import type { LoadedModel } from '@eou/rnnt-decode';
 import { CLIError } from '../cliError';
-import { embeddedModelDir } from '../gate/embeddedDefault';
 import { defineCommand } from '../command';
-import { parseIntegerFlag } from './synthModel';
-
-/** Turns a package's bad-input error into the CLI's one-line exit-2 error. */
-function badInput(error: unknown): never {
-  if (error instanceof RnntDecodeError || error instanceof OnnxRuntimeError || error instanceof FusionError) {
-    throw new CLIError(`eou decode: ${error.message}`, 'E_BAD_INPUT', { cause: error });
-  }
-  if (error instanceof RangeError || error instanceof TypeError)
-    throw new CLIError(`eou decode: ${error.message}`, 'E_USAGE', { cause: error });
-  throw error;
-}
+import { embeddedModelDir } from '../embeddedDefault';
+import { rangeErrorAsBadInput } from '../errors';
 
 export default defineCommand({
   name: 'decode',
@@ -44,25 +33,37 @@ export default defineCommand({
     },
     frames: {
       type: 'string',
+      required: true,
       valueName: 'F.npy',
       description: 'Encoder frames, float32 or float16 [N,E] in C order.',
     },
     variant: {
-      type: 'string',
+      type: 'enum',
+      choices: variantNames,
+      default: 'ref',
       valueName: 'V',
-      description: `Variant: ${variantNames.join(', ')} (default ref).`,
+      description: `Variant: ${variantNames.join(', ')}.`,
     },
     'eou-policy': {
-      type: 'string',
+      type: 'enum',
+      choices: eouPolicies,
+      default: 'reset',
       valueName: 'P',
-      description: `EOU handling: ${eouPolicies.join(', ')} (default reset, as the gate and parity: record EOU, reset the state, go on; stop-chunk is production streaming).`,
+      description: `EOU handling: ${eouPolicies.join(', ')} (reset, as the gate and parity: record EOU, reset the state, go on; stop-chunk is production streaming).`,
     },
     'chunk-frames': {
-      type: 'string',
+      type: 'integer',
+      min: 1,
       valueName: 'N',
       description: 'Decode in chunks of N frames, state carried across (default: one chunk).',
     },
-    threads: { type: 'string', valueName: 'N', description: 'ONNX Runtime intra-op threads (default 1).' },
+    threads: {
+      type: 'integer',
+      min: 1,
+      default: 1,
+      valueName: 'N',
+      description: 'ONNX Runtime intra-op threads.',
+    },
     json: { type: 'boolean', description: 'Print one JSON document on stdout.' },
   },
   examples: [
@@ -70,34 +71,18 @@ export default defineCommand({
     'eou decode --model model/ --frames f.npy --variant cached --eou-policy reset --json',
   ],
   async run(ctx) {
-    const { model, frames } = ctx.options;
-    if (typeof frames !== 'string') throw new CLIError('eou decode: missing --frames F.npy');
-    const variant = typeof ctx.options.variant === 'string' ? ctx.options.variant : 'ref';
-    if (!(variantNames as readonly string[]).includes(variant))
-      throw new CLIError(
-        `--variant must be one of ${variantNames.join(', ')}, got ${JSON.stringify(variant)}`,
-      );
-    const policyText = ctx.options['eou-policy'];
-    if (policyText !== undefined && !(eouPolicies as readonly unknown[]).includes(policyText)) {
-      throw new CLIError(
-        `--eou-policy must be one of ${eouPolicies.join(', ')}, got ${JSON.stringify(policyText)}`,
-      );
-    }
-    const chunkFrames =
-      ctx.options['chunk-frames'] === undefined
-        ? undefined
-        : parseIntegerFlag(ctx.options['chunk-frames'], '--chunk-frames', 0, 1);
-    const threads = parseIntegerFlag(ctx.options.threads, '--threads', 1, 1);
+    const { model, frames, variant, threads } = ctx.options;
+    const chunkFrames = ctx.options['chunk-frames'];
     const framesPath = resolve(ctx.cwd, frames);
     if (!existsSync(framesPath))
       throw new CLIError(`eou decode: ${framesPath}: frames file not found`, 'E_BAD_INPUT');
-    const modelDir = typeof model === 'string' ? resolve(ctx.cwd, model) : embeddedModelDir();
+    const modelDir = model !== undefined ? resolve(ctx.cwd, model) : embeddedModelDir();
     let npy;
     try {
       // A plain Uint8Array copy: parseNpy slices its input, and a pooled Buffer's slice is a view.
       npy = parseNpy(new Uint8Array(readFileSync(framesPath)), framesPath);
     } catch (error) {
-      badInput(error);
+      rangeErrorAsBadInput('decode', error);
     }
     const bad = npy.data.findIndex((v) => !Number.isFinite(v));
     if (bad >= 0) {
@@ -116,16 +101,12 @@ export default defineCommand({
       },
     };
     if (isVariantKind(variant) && existsSync(join(modelDir, 'decoder.onnx'))) {
-      try {
-        checkVariantSources(modelDir, variant);
-      } catch (error) {
-        badInput(error);
-      }
+      checkVariantSources(modelDir, variant);
     }
     let loaded: LoadedModel | undefined;
     try {
       loaded = await loadModelDirectory(modelDir, variant, io, {
-        decode: { eouPolicy: (policyText ?? 'reset') as EouPolicy },
+        decode: { eouPolicy: ctx.options['eou-policy'] },
       });
       const [n, e] = npy.dims;
       if (e !== loaded.config.encoderDim) {
@@ -165,8 +146,7 @@ export default defineCommand({
       );
       return 0;
     } catch (error) {
-      if (error instanceof CLIError) throw error;
-      return badInput(error);
+      return rangeErrorAsBadInput('decode', error);
     } finally {
       await loaded?.close();
     }

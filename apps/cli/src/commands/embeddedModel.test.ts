@@ -8,8 +8,8 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readManifest, runCli } from '../../test/helpers';
-import { embeddedModelDir, embeddedSetDir, embeddedSetNames } from '../gate/embeddedDefault';
-import type { GateReport } from '../gate/gateReport';
+import { embeddedModelDir, embeddedSetDir, embeddedSetNames } from '../embeddedDefault';
+import type { GateReport } from '@eou/gate';
 
 interface Entry {
   id: string;

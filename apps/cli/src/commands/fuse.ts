@@ -6,7 +6,6 @@
 import {
   buildableVariantKinds,
   coremlVariantFileNames,
-  FusionError,
   fuseCoreMLDirectory,
   fuseModelDirectory,
 } from '@eou/fusion';
@@ -14,6 +13,7 @@ import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { CLIError } from '../cliError';
 import { defineCommand } from '../command';
+import { rangeErrorAsBadInput } from '../errors';
 
 export default defineCommand({
   name: 'fuse',
@@ -22,11 +22,13 @@ export default defineCommand({
   options: {
     model: {
       type: 'string',
+      required: true,
       valueName: 'DIR',
       description: 'Model directory with decoder and joint_decision (.onnx, .mlmodelc or .mlpackage).',
     },
     format: {
-      type: 'string',
+      type: 'enum',
+      choices: ['onnx', 'mlpackage'],
       valueName: 'F',
       description:
         'Output format: onnx, or mlpackage (CoreML ML Program; pipeline, lean, lean-topk). Default: onnx, or mlpackage when DIR holds only CoreML models.',
@@ -49,21 +51,16 @@ export default defineCommand({
     'eou fuse --model parakeet-160ms/ --variant lean --format mlpackage',
   ],
   async run(ctx) {
-    const model = ctx.options.model;
-    const variant = ctx.options.variant;
-    if (typeof model !== 'string')
-      throw new CLIError('eou fuse: missing --model DIR (see `eou fuse --help`)');
-    if (typeof variant !== 'string')
+    const { variant } = ctx.options;
+    // Named by the variant registry of @eou/fusion, whose message lists the buildable ones.
+    if (variant === undefined)
       throw new CLIError(`eou fuse: missing --variant (one of ${buildableVariantKinds.join(', ')})`);
-    const out = typeof ctx.options.out === 'string' ? resolve(ctx.cwd, ctx.options.out) : undefined;
-    const dir = resolve(ctx.cwd, model);
+    const out = ctx.options.out !== undefined ? resolve(ctx.cwd, ctx.options.out) : undefined;
+    const dir = resolve(ctx.cwd, ctx.options.model);
     const onlyCoreML =
       !existsSync(join(dir, 'decoder.onnx')) &&
       ['decoder.mlmodelc', 'decoder.mlpackage'].some((f) => existsSync(join(dir, f)));
-    const format =
-      typeof ctx.options.format === 'string' ? ctx.options.format : onlyCoreML ? 'mlpackage' : 'onnx';
-    if (format !== 'onnx' && format !== 'mlpackage')
-      throw new CLIError(`eou fuse: --format must be onnx or mlpackage, got '${format}'`);
+    const format = ctx.options.format ?? (onlyCoreML ? 'mlpackage' : 'onnx');
     if (format === 'mlpackage') {
       if (!(variant in coremlVariantFileNames))
         throw new CLIError(
@@ -73,9 +70,7 @@ export default defineCommand({
       try {
         built = fuseCoreMLDirectory(dir, { variant, ...(out !== undefined ? { out } : {}) });
       } catch (error) {
-        if (error instanceof FusionError || error instanceof RangeError)
-          throw new CLIError(`eou fuse: ${error.message.split('\n')[0]}`, 'E_BAD_INPUT', { cause: error });
-        throw error;
+        rangeErrorAsBadInput('fuse', error);
       }
       if (ctx.options.json) ctx.stdout.write(JSON.stringify(built) + '\n');
       else ctx.stdout.write(`wrote ${built.path}\n`);
@@ -91,13 +86,15 @@ export default defineCommand({
         ...(out !== undefined ? { out } : {}),
       });
     } catch (error) {
-      if (error instanceof FusionError || error instanceof RangeError) {
+      // The builder names its argument; the user gave a flag.
+      if (error instanceof RangeError)
         throw new CLIError(
           `eou fuse: ${error.message.replace(/^fuseModelDirectory: `out`/, '--out')}`,
-          'E_BAD_INPUT',
-          { cause: error },
+          'E_USAGE',
+          {
+            cause: error,
+          },
         );
-      }
       throw error;
     }
     if (ctx.options.json) {

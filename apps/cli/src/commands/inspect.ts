@@ -2,10 +2,9 @@
  * `eou inspect MODEL`: format, inputs/outputs with dtypes and shapes, op histogram and weight
  * bytes by dtype of an `.onnx`, `.mlmodelc` or `.mlpackage`.
  */
-import { FusionError, inspectModel } from '@eou/fusion';
+import { inspectModel } from '@eou/fusion';
 import type { ModelSummary } from '@eou/fusion';
 import { resolve } from 'node:path';
-import { CLIError } from '../cliError';
 import { defineCommand } from '../command';
 
 function render(s: ModelSummary): string {
@@ -36,14 +35,8 @@ export default defineCommand({
   options: { json: { type: 'boolean', description: 'Print one JSON document on stdout.' } },
   examples: ['eou inspect decoder.mlmodelc', 'eou inspect model/decoder.onnx --json'],
   async run(ctx) {
-    let summary: ModelSummary;
-    try {
-      summary = inspectModel(resolve(ctx.cwd, ctx.positionals[0]!));
-    } catch (error) {
-      if (error instanceof FusionError)
-        throw new CLIError(`eou inspect: ${error.message.split('\n')[0]}`, 'E_BAD_INPUT', { cause: error });
-      throw error;
-    }
+    // A FusionError names the file; `eou` prints it as `eou inspect: ...`, exit 2.
+    const summary = inspectModel(resolve(ctx.cwd, ctx.positionals[0]!));
     ctx.stdout.write(ctx.options.json ? JSON.stringify(summary) + '\n' : render(summary));
     return 0;
   },

@@ -7,7 +7,6 @@ import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import {
   checkVariantSources,
-  FusionError,
   isVariantKind,
   loopRunner,
   openVariantStepper,
@@ -16,24 +15,16 @@ import {
   runParity,
 } from '@eou/fusion';
 import type { LoopModel, ParityFile, VariantStepper } from '@eou/fusion';
-import { openOnnxSession, OnnxRuntimeError } from '@eou/onnx-runtime';
-import { decodeUtterance, detokenize, loadModelDirectory, parseNpy, RnntDecodeError } from '@eou/rnnt-decode';
+import { parseManifest } from '@eou/gate';
+import { openOnnxSession } from '@eou/onnx-runtime';
+import { decodeUtterance, detokenize, eouPolicies, loadModelDirectory, parseNpy } from '@eou/rnnt-decode';
 import type { LoadedModel } from '@eou/rnnt-decode';
-import { parseManifest, WerError } from '@eou/wer';
 import { CLIError } from '../cliError';
 import { defineCommand } from '../command';
+import { rangeErrorAsBadInput } from '../errors';
 
 function badInput(error: unknown): never {
-  if (
-    error instanceof FusionError ||
-    error instanceof RnntDecodeError ||
-    error instanceof OnnxRuntimeError ||
-    error instanceof WerError ||
-    error instanceof RangeError
-  ) {
-    throw new CLIError(`eou parity: ${error.message.split('\n')[0]}`, 'E_BAD_INPUT', { cause: error });
-  }
-  throw error;
+  return rangeErrorAsBadInput('parity', error);
 }
 
 export default defineCommand({
@@ -43,6 +34,7 @@ export default defineCommand({
   options: {
     model: {
       type: 'string',
+      required: true,
       valueName: 'DIR',
       description: "Model directory (model.json, vocab.json and the variants' files).",
     },
@@ -52,15 +44,30 @@ export default defineCommand({
       description: 'Reference variant (drives the teacher-forced trajectory).',
       default: 'ref',
     },
-    b: { type: 'string', valueName: 'V', description: 'Candidate variant.' },
+    b: {
+      type: 'string',
+      required: true,
+      missingHint: 'the candidate variant',
+      valueName: 'V',
+      description: 'Candidate variant.',
+    },
     data: {
       type: 'string',
+      required: true,
+      missingHint: 'a corpus with manifest.jsonl',
       valueName: 'DIR',
       description: 'Corpus directory with manifest.jsonl and .npy encoder frames.',
     },
-    files: { type: 'string', valueName: 'N', description: 'Use only the first N files of the manifest.' },
+    files: {
+      type: 'integer',
+      min: 1,
+      expected: 'a positive integer',
+      valueName: 'N',
+      description: 'Use only the first N files of the manifest.',
+    },
     'eou-policy': {
-      type: 'string',
+      type: 'enum',
+      choices: eouPolicies,
       valueName: 'P',
       description: 'EOU policy of both loops: reset (harness) or stop-chunk.',
       default: 'reset',
@@ -73,20 +80,8 @@ export default defineCommand({
   ],
   async run(ctx) {
     const o = ctx.options;
-    if (typeof o.model !== 'string')
-      throw new CLIError('eou parity: missing --model DIR (see `eou parity --help`)');
-    if (typeof o.b !== 'string') throw new CLIError('eou parity: missing --b V (the candidate variant)');
-    if (typeof o.data !== 'string')
-      throw new CLIError('eou parity: missing --data DIR (a corpus with manifest.jsonl)');
     const policy = o['eou-policy'];
-    if (policy !== 'reset' && policy !== 'stop-chunk')
-      throw new CLIError(`eou parity: --eou-policy must be reset or stop-chunk, got '${String(policy)}'`);
-    let limit = Infinity;
-    if (typeof o.files === 'string') {
-      limit = Number(o.files);
-      if (!Number.isInteger(limit) || limit < 1)
-        throw new CLIError(`eou parity: --files must be a positive integer, got '${o.files}'`);
-    }
+    const limit = o.files ?? Infinity;
     const modelDir = resolve(ctx.cwd, o.model);
     const manifestPath = join(resolve(ctx.cwd, o.data), 'manifest.jsonl');
     if (!existsSync(manifestPath))
@@ -94,7 +89,7 @@ export default defineCommand({
         `eou parity: ${manifestPath}: not found (--data must hold manifest.jsonl)`,
         'E_BAD_INPUT',
       );
-    const names = [typeof o.a === 'string' ? o.a : 'ref', o.b];
+    const names = [o.a, o.b];
     const io = {
       readText: (p: string) => readFileSync(p, 'utf8'),
       exists: (p: string) => existsSync(p),

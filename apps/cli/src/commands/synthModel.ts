@@ -7,58 +7,47 @@ import { readFileSync } from 'node:fs';
 import { basename, join, resolve } from 'node:path';
 import { resolveMargin, synthShapes, writeSynthModelDirectory } from '@eou/fusion';
 import type { SynthMargin, SynthShapeName } from '@eou/fusion';
-import { CLIError } from '../cliError';
 import { defineCommand } from '../command';
 
-/** Parses `--seed`-like integers; CLIError naming the flag otherwise. */
-export function parseIntegerFlag(
-  value: string | boolean | string[] | undefined,
-  flag: string,
-  fallback: number,
-  min = 0,
-): number {
-  if (value === undefined) return fallback;
-  if (
-    typeof value !== 'string' ||
-    !/^\d+$/.test(value) ||
-    Number(value) < min ||
-    !Number.isSafeInteger(Number(value))
-  ) {
-    throw new CLIError(`${flag} must be an integer >= ${min}, got ${JSON.stringify(value)}`);
-  }
-  return Number(value);
+/** `--margin`: high, low or a positive number of logits. */
+function parseMargin(text: string): SynthMargin {
+  if (text === 'high' || text === 'low') return text;
+  return resolveMargin(text.trim() === '' ? NaN : Number(text));
 }
 
-function parseMargin(value: string | boolean | string[] | undefined): SynthMargin {
-  if (value === undefined) return 'high';
-  if (value === 'high' || value === 'low') return value;
-  const n = typeof value === 'string' ? Number(value) : NaN;
-  try {
-    return resolveMargin(n);
-  } catch {
-    throw new CLIError(`--margin must be high, low or a positive number, got ${JSON.stringify(value)}`);
-  }
-}
+const shapes = Object.keys(synthShapes) as SynthShapeName[];
 
 export default defineCommand({
   name: 'synth-model',
   description:
     'Write a deterministic synthetic model directory (decoder.onnx, joint_decision.onnx, vocab.json, model.json).',
   options: {
-    out: { type: 'string', valueName: 'DIR', description: 'Directory to write (created if missing).' },
-    seed: {
+    out: {
       type: 'string',
+      required: true,
+      valueName: 'DIR',
+      description: 'Directory to write (created if missing).',
+    },
+    seed: {
+      type: 'integer',
+      min: 0,
+      max: 0xffffffff,
+      default: 1,
       valueName: 'N',
-      description: 'Seed of the weights (default 1); the same seed gives byte-identical files.',
+      description: 'Seed of the weights; the same seed gives byte-identical files.',
     },
     shape: {
-      type: 'string',
+      type: 'enum',
+      choices: shapes,
+      default: 'parakeet-eou',
       valueName: 'SHAPE',
-      description: `Sizes: ${Object.keys(synthShapes).join(' (H=640, E=512, V=1027) | ')} (small, for tests). Default parakeet-eou.`,
+      description: `Sizes: ${shapes.join(' (H=640, E=512, V=1027) | ')} (small, for tests).`,
     },
     batch: { type: 'boolean', description: 'Give the graphs a symbolic batch dim B instead of 1.' },
     margin: {
-      type: 'string',
+      type: 'custom',
+      parse: parseMargin,
+      expected: 'high, low or a positive number',
       valueName: 'M',
       description:
         'Decision margin of ordinary frames in its corpora: high (4 logits, default), low (0.03) or a number.',
@@ -67,21 +56,12 @@ export default defineCommand({
   },
   examples: ['eou synth-model --out model/', 'eou synth-model --out tiny/ --shape tiny --seed 7 --json'],
   async run(ctx) {
-    const out = ctx.options.out;
-    if (typeof out !== 'string')
-      throw new CLIError('eou synth-model: missing --out DIR (see `eou synth-model --help`)');
-    const shape = (ctx.options.shape ?? 'parakeet-eou') as string;
-    if (!(shape in synthShapes))
-      throw new CLIError(
-        `--shape must be one of ${Object.keys(synthShapes).join(', ')}, got ${JSON.stringify(shape)}`,
-      );
-    const seed = parseIntegerFlag(ctx.options.seed, '--seed', 1);
-    if (seed > 0xffffffff) throw new CLIError(`--seed must be below 2^32, got ${seed}`);
-    const margin = parseMargin(ctx.options.margin);
+    const { out, shape, seed } = ctx.options;
+    const margin = ctx.options.margin ?? 'high';
     const dir = resolve(ctx.cwd, out);
     const model = writeSynthModelDirectory(
       dir,
-      { shape: shape as SynthShapeName, seed, margin, batch: ctx.options.batch === true },
+      { shape, seed, margin, batch: ctx.options.batch },
       {
         // Variant files built from the replaced pair would still load with its weights.
         onRemoved: (paths) =>

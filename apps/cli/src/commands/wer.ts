@@ -6,13 +6,14 @@
  */
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
+// The light entry of @eou/gate: reading a manifest loads no ONNX Runtime.
+import { parseManifest } from '@eou/gate/manifest';
 import {
   formatAlignment,
   formatScoreSummary,
   normalizerByName,
   normalizerNames,
   parseKaldiText,
-  parseManifest,
   parseTrn,
   processTokens,
   pairById,
@@ -44,15 +45,10 @@ function readTranscripts(
           : String(error);
     throw new CLIError(`eou wer: ${flag} ${value}: ${reason}`, 'E_BAD_INPUT', { cause: error });
   }
-  try {
-    if (file.endsWith('.jsonl')) return { file: value, entries: parseManifest(bytes, value) };
-    if (file.endsWith('.trn')) return { file: value, entries: parseTrn(bytes, value) };
-    return { file: value, entries: parseKaldiText(bytes, value) };
-  } catch (error) {
-    if (error instanceof WerError)
-      throw new CLIError(`eou wer: ${error.message}`, 'E_BAD_INPUT', { cause: error });
-    throw error;
-  }
+  // A WerError or GateError here names the file and line; `eou` prints it as it is.
+  if (file.endsWith('.jsonl')) return { file: value, entries: parseManifest(bytes, value) };
+  if (file.endsWith('.trn')) return { file: value, entries: parseTrn(bytes, value) };
+  return { file: value, entries: parseKaldiText(bytes, value) };
 }
 
 function listIds(ids: readonly string[]): string {

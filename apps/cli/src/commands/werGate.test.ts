@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { makeCorpus, makeModelDir } from '../../test/gateFixture';
 import { encodeNpy } from '@eou/rnnt-decode';
 import { runCli } from '../../test/helpers';
-import { deterministicPart, type GateReport } from '../gate/gateReport';
+import { deterministicPart, type GateReport } from '@eou/gate';
 
 const bin = fileURLToPath(new URL('../../dist/bin.js', import.meta.url));
 const readReport = (dir: string) =>

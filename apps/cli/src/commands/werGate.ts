@@ -1,9 +1,20 @@
-import os from 'node:os';
+/**
+ * `eou wer-gate`: parses the gate's flags, picks the model and corpus (the embedded default, a shipped
+ * set, `--synthetic`, or `--model`/`--data`), runs `@eou/gate`'s `runGate` and prints the verdict.
+ */
 import fs from 'node:fs';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { defaultGateRules, parseRules, parseRuleText, type GateRule } from '@eou/wer';
-import { eouPolicies, type EouPolicy } from '@eou/rnnt-decode';
+import {
+  defaultWorkers,
+  parseShard,
+  runGate,
+  SHARD_SYNTAX,
+  WHOLE,
+  type GateProgress,
+  type Shard,
+} from '@eou/gate';
+import { eouPolicies, variantNames } from '@eou/rnnt-decode';
+import { defaultGateRules, normalizerNames, parseRules, parseRuleText, type GateRule } from '@eou/wer';
 import { CLIError, ExitCode } from '../cliError';
 import { defineCommand, type CommandContext } from '../command';
 import {
@@ -11,51 +22,63 @@ import {
   embeddedSetDir,
   embeddedSetNames,
   prepareEmbeddedModel,
-  prepareSyntheticDefault,
-} from '../gate/embeddedDefault';
-import { runGate, type NormalizerName } from '../gate/runGate';
-import { parseShard, WHOLE } from '../gate/shard';
+  prepareSynthetic,
+} from '../embeddedDefault';
+import { createProgress, type Progress } from '../progress';
+import { packageVersions } from '../versions';
 
-function rulesFrom(ctx: CommandContext): GateRule[] {
-  const { options } = ctx;
-  if (typeof options.rules === 'string') {
+interface RuleFlags {
+  readonly rules: string | undefined;
+  readonly 'max-delta-wer-pp': number | undefined;
+  readonly 'max-blowups': number | undefined;
+  readonly rule: readonly string[];
+}
+
+function rulesFrom(options: RuleFlags, cwd: string): GateRule[] {
+  if (options.rules !== undefined) {
     if (options['max-delta-wer-pp'] !== undefined || options['max-blowups'] !== undefined) {
       throw new CLIError(
         'eou wer-gate: --rules replaces --max-delta-wer-pp/--max-blowups; give one or the other',
       );
     }
-    const file = path.resolve(ctx.cwd, options.rules);
+    const file = path.resolve(cwd, options.rules);
     if (!fs.existsSync(file)) throw new CLIError(`--rules: ${file} not found`, 'E_BAD_INPUT');
-    try {
-      return parseRules(fs.readFileSync(file, 'utf8'), file);
-    } catch (error) {
-      throw new CLIError(error instanceof Error ? error.message : String(error), 'E_BAD_INPUT');
-    }
+    // A WerError here names the file and field; it is printed as it is.
+    return parseRules(fs.readFileSync(file, 'utf8'), file);
   }
   const rules = defaultGateRules.map((r) => ({ ...r }));
-  const number = (flag: string, integer: boolean) => {
-    const text = options[flag];
-    if (typeof text !== 'string') return undefined;
-    const v = Number(text);
-    if (text.trim() === '' || !Number.isFinite(v) || (integer && (!Number.isInteger(v) || v < 0))) {
-      throw new CLIError(
-        `--${flag}: expected ${integer ? 'a non-negative integer' : 'a number'}, got '${text}'`,
-      );
-    }
-    return v;
-  };
-  const maxDelta = number('max-delta-wer-pp', false);
-  const maxBlowups = number('max-blowups', true);
+  const maxDelta = options['max-delta-wer-pp'];
+  const maxBlowups = options['max-blowups'];
   if (maxDelta !== undefined) rules[0] = { metric: 'deltaWerPp', op: '<=', threshold: maxDelta };
   if (maxBlowups !== undefined) rules[1] = { metric: 'blowups', op: '<=', threshold: maxBlowups };
-  for (const text of (options.rule as string[] | undefined) ?? []) {
-    try {
-      rules.push(parseRuleText(text, '--rule', 'rule'));
-    } catch (error) {
-      throw new CLIError(error instanceof Error ? error.message : String(error));
-    }
-  }
+  for (const text of options.rule) rules.push(parseRuleText(text, '--rule', 'rule'));
   return rules;
+}
+
+/** The variant flags as `runGate` takes them, with the messages `eou wer-gate` has always given. */
+function variantsFrom(reference: string, candidates: readonly string[]): string[] {
+  if (candidates.length === 0) throw new CLIError('--candidates: name at least one variant');
+  const variants = [reference, ...candidates];
+  if (new Set(variants).size !== variants.length)
+    throw new CLIError(`--ref/--candidates: a variant is listed twice (${variants.join(', ')})`);
+  for (const v of variants)
+    if (!(variantNames as readonly string[]).includes(v))
+      throw new CLIError(
+        `unknown variant '${v}': variant must be one of ${variantNames.join(', ')}, got ${JSON.stringify(v)}`,
+      );
+  return variants;
+}
+
+/** The progress bar, created on the first report (when the gate knows how many files it covers). */
+function progressOf(ctx: CommandContext<unknown>, enabled: boolean) {
+  let bar: Progress | undefined;
+  return {
+    onProgress: ({ done, total }: GateProgress) => {
+      bar ??= createProgress(ctx.stderr, total, enabled);
+      bar.tick(done);
+    },
+    finish: () => bar?.finish(),
+  };
 }
 
 export default defineCommand({
@@ -75,7 +98,9 @@ export default defineCommand({
         'Corpus directory with manifest.jsonl and cached encoder frames (default: a shipped set, see --set).',
     },
     set: {
-      type: 'string',
+      type: 'enum',
+      choices: embeddedSetNames,
+      expected: embeddedSetNames.join(', '),
       valueName: 'NAME',
       description: `A test set shipped with the embedded model: ${DEFAULT_SET} (default; held-out synthetic voices), asterisk (real telephone prompts) or librivox (real read speech). Not with --model or --data.`,
     },
@@ -86,9 +111,9 @@ export default defineCommand({
     },
     ref: { type: 'string', valueName: 'V', default: 'ref', description: 'Reference variant.' },
     candidates: {
-      type: 'string',
+      type: 'list',
       valueName: 'V,V',
-      default: 'pipeline,lean',
+      default: ['pipeline', 'lean'],
       description: 'Candidate variants, comma-separated.',
     },
     rules: {
@@ -97,19 +122,23 @@ export default defineCommand({
       description: 'Gate rules as JSON (replaces the two flags below).',
     },
     'max-delta-wer-pp': {
-      type: 'string',
+      type: 'number',
       valueName: 'X',
       description: 'Rule: candidate WER minus reference WER, pp, at most X (default 0.10).',
     },
     'max-blowups': {
-      type: 'string',
+      type: 'integer',
+      min: 0,
+      expected: 'a non-negative integer',
       valueName: 'N',
       description: 'Rule: at most N blowup files (default 0).',
     },
     'max-failed-files': {
-      type: 'string',
+      type: 'integer',
+      min: 0,
+      expected: 'a non-negative integer',
       valueName: 'N',
-      default: '0',
+      default: 0,
       description: 'Rule: at most N files that cannot be decoded (bad .npy, NaN frames).',
     },
     rule: {
@@ -119,34 +148,47 @@ export default defineCommand({
       description: "An extra rule, e.g. 'seqDiffs <= 5' (repeatable).",
     },
     'blowup-fraction': {
-      type: 'string',
+      type: 'number',
+      min: 0,
       valueName: 'F',
-      default: '0.20',
+      default: 0.2,
       description: 'A blowup is a file whose errors exceed the reference by more than F x its words.',
     },
     normalizer: {
-      type: 'string',
+      type: 'enum',
+      choices: normalizerNames,
       valueName: 'NAME',
       default: 'harness',
       description: 'Text normaliser: harness, production or none.',
     },
     'eou-policy': {
-      type: 'string',
+      type: 'enum',
+      choices: eouPolicies,
       valueName: 'P',
       default: 'reset',
       description: 'EOU policy: reset (research harness) or stop-chunk (production).',
     },
     concurrency: {
-      type: 'string',
+      type: 'integer',
+      min: 1,
+      expected: 'a positive integer',
       valueName: 'N',
       description: 'Decode worker threads (default: min(cores, 4)).',
     },
     shard: {
-      type: 'string',
+      type: 'custom',
+      parse: (text: string): Shard => parseShard(text),
+      expected: SHARD_SYNTAX,
       valueName: 'i/n',
       description: 'Decode only slice i of n (merge the shards with `eou wer-gate merge`).',
     },
-    files: { type: 'string', valueName: 'N', description: 'Only the first N files of the manifest.' },
+    files: {
+      type: 'integer',
+      min: 1,
+      expected: 'a positive integer',
+      valueName: 'N',
+      description: 'Only the first N files of the manifest.',
+    },
     out: {
       type: 'string',
       valueName: 'DIR',
@@ -156,6 +198,8 @@ export default defineCommand({
     json: { type: 'boolean', description: 'Print report.json on stdout.' },
   },
   subcommands: { merge: async () => (await import('./werGateMerge')).default },
+  flagErrors: 'expected',
+  errorPrefix: '',
   examples: [
     'eou wer-gate',
     'eou wer-gate --set asterisk --eou-policy stop-chunk',
@@ -166,63 +210,26 @@ export default defineCommand({
   async run(ctx) {
     const o = ctx.options;
     const log = (line: string) => ctx.stderr.write(`${line}\n`);
-    const reference = String(o.ref);
-    const candidates = String(o.candidates)
-      .split(',')
-      .map((s) => s.trim())
-      .filter(Boolean);
-    if (candidates.length === 0) throw new CLIError('--candidates: name at least one variant');
-    const normalizer = String(o.normalizer) as NormalizerName;
-    if (!['harness', 'production', 'none'].includes(normalizer))
-      throw new CLIError(`--normalizer: expected harness, production or none, got '${normalizer}'`);
-    const eouPolicy = String(o['eou-policy']) as EouPolicy;
-    if (!(eouPolicies as readonly string[]).includes(eouPolicy))
-      throw new CLIError(`--eou-policy: expected ${eouPolicies.join(' or ')}, got '${eouPolicy}'`);
-    const blowupFraction = Number(o['blowup-fraction']);
-    if (!(blowupFraction >= 0))
-      throw new CLIError(`--blowup-fraction: expected a number >= 0, got '${String(o['blowup-fraction'])}'`);
-    const positiveInt = (flag: string) => {
-      if (o[flag] === undefined) return undefined;
-      const v = Number(o[flag]);
-      if (!Number.isInteger(v) || v < 1)
-        throw new CLIError(`--${flag}: expected a positive integer, got '${String(o[flag])}'`);
-      return v;
-    };
-    const workers = positiveInt('concurrency') ?? Math.max(1, Math.min(os.availableParallelism(), 4));
-    const maxFiles = positiveInt('files');
-    const maxFailedFiles = Number(o['max-failed-files']);
-    if (!Number.isInteger(maxFailedFiles) || maxFailedFiles < 0) {
-      throw new CLIError(
-        `--max-failed-files: expected a non-negative integer, got '${String(o['max-failed-files'])}'`,
-      );
-    }
-    const shard = typeof o.shard === 'string' ? parseShard(o.shard) : WHOLE;
-    const rules = rulesFrom(ctx);
-
-    const variants = [reference, ...candidates];
-    const given = (['model', 'data', 'set'] as const).filter((flag) => typeof o[flag] === 'string');
+    const variants = variantsFrom(o.ref, o.candidates);
+    const rules = rulesFrom(o, ctx.cwd);
+    const given = (['model', 'data', 'set'] as const).filter((flag) => o[flag] !== undefined);
     if (o.synthetic && given.length > 0)
       throw new CLIError(`eou wer-gate: --synthetic makes its own model and corpus; drop --${given[0]}`);
-    if (typeof o.set === 'string' && (typeof o.model === 'string' || typeof o.data === 'string'))
+    if (o.set !== undefined && (o.model !== undefined || o.data !== undefined))
       throw new CLIError(
-        `eou wer-gate: --set names a set of the embedded model; drop --${typeof o.model === 'string' ? 'model' : 'data'}`,
+        `eou wer-gate: --set names a set of the embedded model; drop --${o.model !== undefined ? 'model' : 'data'}`,
       );
-    if (typeof o.set === 'string' && !embeddedSetNames.includes(o.set))
-      throw new CLIError(`--set: expected ${embeddedSetNames.join(', ')}, got '${o.set}'`);
     let modelDir: string;
     let dataDir: string;
     if (o.synthetic) {
-      ({ modelDir, dataDir } = await prepareSyntheticDefault(variants, ctx.env, log));
+      ({ modelDir, dataDir } = await prepareSynthetic(variants, ctx.env, log));
     } else {
       // Default: the embedded tiny EOU model with a shipped set; --model / --data replace either.
       modelDir =
-        typeof o.model === 'string'
+        o.model !== undefined
           ? path.resolve(ctx.cwd, o.model)
-          : prepareEmbeddedModel(variants, ctx.env, log);
-      dataDir =
-        typeof o.data === 'string'
-          ? path.resolve(ctx.cwd, o.data)
-          : embeddedSetDir(typeof o.set === 'string' ? o.set : DEFAULT_SET);
+          : await prepareEmbeddedModel(variants, ctx.env, log);
+      dataDir = o.data !== undefined ? path.resolve(ctx.cwd, o.data) : embeddedSetDir(o.set ?? DEFAULT_SET);
     }
     for (const [flag, dir] of [
       ['--model', modelDir],
@@ -231,40 +238,43 @@ export default defineCommand({
       if (!fs.existsSync(dir) || !fs.statSync(dir).isDirectory())
         throw new CLIError(`${flag}: ${dir} is not a directory`, 'E_BAD_INPUT');
     }
-    const outDir = path.resolve(ctx.cwd, String(o.out));
+    const outDir = path.resolve(ctx.cwd, o.out);
     if (fs.existsSync(outDir) && !fs.statSync(outDir).isDirectory()) {
       throw new CLIError(`--out: ${outDir} exists and is not a directory`);
     }
-    const workerFile = fileURLToPath(new URL('./gate/decodeWorker.js', import.meta.url));
-    const result = await runGate({
-      modelDir,
-      dataDir,
-      reference,
-      candidates,
-      rules,
-      blowupFraction,
-      normalizer,
-      eouPolicy,
-      ...(maxFiles === undefined ? {} : { maxFiles }),
-      maxFailedFiles,
-      outDir,
-      shard,
-      workers,
-      ...(fs.existsSync(workerFile) ? { workerUrl: new URL(`file://${workerFile}`) } : {}),
-      command: ['eou', 'wer-gate', ...process.argv.slice(3)].join(' '),
-      stderr: ctx.stderr,
-      showProgress: ctx.stderrIsTTY && !o.json,
-    });
+    const progress = progressOf(ctx, ctx.stderrIsTTY && !o.json);
+    let result;
+    try {
+      result = await runGate({
+        modelDir,
+        dataDir,
+        reference: o.ref,
+        candidates: o.candidates,
+        rules,
+        blowupFraction: o['blowup-fraction'],
+        normalizer: o.normalizer,
+        eouPolicy: o['eou-policy'],
+        ...(o.files === undefined ? {} : { maxFiles: o.files }),
+        maxFailedFiles: o['max-failed-files'],
+        outDir,
+        shard: o.shard ?? WHOLE,
+        workers: o.concurrency ?? defaultWorkers(),
+        provenance: { command: ['eou', ...ctx.argv].join(' '), versions: packageVersions() },
+        onProgress: progress.onProgress,
+      });
+    } finally {
+      progress.finish();
+    }
     if (result.resumed > 0)
       log(`eou wer-gate: resumed ${result.resultsFile} (${result.resumed} files already done)`);
     if (!result.report) {
+      const shard = `${o.shard!.index}/${o.shard!.count}`;
       log(
-        `eou wer-gate: shard ${o.shard} done (${result.decodedNow} files decoded); merge the shards with \`eou wer-gate merge DIR...\``,
+        `eou wer-gate: shard ${shard} done (${result.decodedNow} files decoded); merge the shards with \`eou wer-gate merge DIR...\``,
       );
       if (o.json)
         ctx.stdout.write(
-          JSON.stringify({ shard: o.shard, resultsFile: result.resultsFile, decoded: result.decodedNow }) +
-            '\n',
+          JSON.stringify({ shard, resultsFile: result.resultsFile, decoded: result.decodedNow }) + '\n',
         );
       return ExitCode.ok;
     }

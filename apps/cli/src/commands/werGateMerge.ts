@@ -1,7 +1,9 @@
+/** `eou wer-gate merge DIR...`: `@eou/gate`'s `mergeShards` on shard output directories. */
 import path from 'node:path';
-import { CLIError, ExitCode } from '../cliError';
+import { mergeShards } from '@eou/gate';
+import { ExitCode } from '../cliError';
 import { defineCommand } from '../command';
-import { mergeShards } from '../gate/runGate';
+import { packageVersions } from '../versions';
 
 export default defineCommand({
   name: 'wer-gate merge',
@@ -24,14 +26,11 @@ export default defineCommand({
     },
   ],
   async run(ctx) {
-    if (ctx.positionals.length === 0) throw new CLIError('eou wer-gate merge: name the shard directories');
     const dirs = ctx.positionals.map((d) => path.resolve(ctx.cwd, d));
-    const report = await mergeShards(
-      dirs,
-      path.resolve(ctx.cwd, String(ctx.options.out)),
-      ['eou', 'wer-gate', 'merge', ...ctx.positionals].join(' '),
-      ctx.stderr,
-    );
+    const report = await mergeShards(dirs, {
+      outDir: path.resolve(ctx.cwd, ctx.options.out),
+      provenance: { command: ['eou', ...ctx.argv].join(' '), versions: packageVersions() },
+    });
     if (ctx.options.json) ctx.stdout.write(JSON.stringify(report) + '\n');
     else
       ctx.stdout.write(

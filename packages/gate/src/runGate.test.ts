@@ -1,0 +1,178 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { corpusIds, makeCorpus, makeModel } from '../test/fixture';
+import { GateError } from './gateError';
+import { deterministicPart, type GateReport } from './gateReport';
+import { mergeShards } from './mergeShards';
+import { readResults } from './resultsLog';
+import { runGate, type RunGateOptions } from './runGate';
+
+let root: string;
+let model: string;
+let corpus: string;
+let whole: GateReport;
+const base = (): Omit<RunGateOptions, 'outDir'> => ({
+  modelDir: model,
+  dataDir: corpus,
+  candidates: ['pipeline', 'lean'],
+  workers: 1,
+  provenance: { command: 'a test', versions: { '@eou/gate': 'test' } },
+});
+
+beforeAll(async () => {
+  root = fs.mkdtempSync(path.join(os.tmpdir(), 'eou-rungate-'));
+  model = makeModel(path.join(root, 'model'));
+  corpus = makeCorpus(path.join(root, 'corpus'), model, { files: 30, broken: true });
+  whole = (await runGate({ ...base(), outDir: path.join(root, 'whole') })).report!;
+}, 60_000);
+
+afterAll(() => fs.rmSync(root, { recursive: true, force: true }));
+
+describe(runGate, () => {
+  it('writes results.jsonl and the three reports, with the verdict of every rule', () => {
+    for (const f of ['results.jsonl', 'report.json', 'report.md', 'report.html'])
+      expect(fs.existsSync(path.join(root, 'whole', f)), f).toBe(true);
+    expect(whole.variants.map((v) => v.name)).toEqual(['ref', 'pipeline', 'lean']);
+    expect(whole.verdict.rules.map((r) => `${r.metric} ${r.op} ${r.threshold} [${r.variant}]`)).toEqual([
+      'deltaWerPp <= 0.1 [pipeline]',
+      'deltaWerPp <= 0.1 [lean]',
+      'blowups == 0 [pipeline]',
+      'blowups == 0 [lean]',
+      'failedFiles <= 0 [corpus]',
+      'referenceTokenFiles > 0 [corpus]',
+    ]);
+    expect(whole.variants.find((v) => v.name === 'pipeline')!.seqDiffVsRef).toBe(0);
+    expect(JSON.parse(fs.readFileSync(path.join(root, 'whole', 'report.json'), 'utf8'))).toEqual(whole);
+  });
+
+  it('lists the files that cannot be decoded with their reason and fails the failedFiles rule', () => {
+    const ids = corpusIds(corpus);
+    expect(whole.corpus.failed.map((f) => f.id)).toEqual([ids[3], ids[5], ids[7]]);
+    expect(whole.corpus.failed[0]!.reason).toMatch(/non-finite value NaN at frame 0/);
+    expect(whole.corpus.failed[2]!.reason).toContain(`missing-${ids[7]}.npy`);
+    expect(whole.corpus.scoredFiles).toBe(27);
+    expect(whole.verdict.pass).toBe(false);
+  });
+
+  it('records the provenance its caller gives, not the process command line', () => {
+    expect(whole.provenance.command).toBe('a test');
+    expect(whole.provenance.versions).toEqual({ '@eou/gate': 'test' });
+    expect(readResults(path.join(root, 'whole', 'results.jsonl')).header.settings.toolkit).toEqual({
+      '@eou/gate': 'test',
+    });
+  });
+
+  it('decodes on worker threads (the TypeScript worker, from source) to the same report', async () => {
+    const run = await runGate({ ...base(), workers: 2, outDir: path.join(root, 'threads') });
+    expect(run.report!.execution.mode).toBe('worker-threads');
+    expect(run.report!.execution.identicalCheck).toMatch(/identical$/);
+    expect(deterministicPart(run.report!)).toEqual(deterministicPart(whole));
+  });
+
+  it('resumes a log cut by a kill (a torn last line) and ends with the same report', async () => {
+    const out = path.join(root, 'resumed');
+    fs.mkdirSync(out);
+    const lines = fs.readFileSync(path.join(root, 'whole', 'results.jsonl'), 'utf8').split('\n');
+    fs.writeFileSync(
+      path.join(out, 'results.jsonl'),
+      lines.slice(0, 12).join('\n') + '\n' + lines[12]!.slice(0, 40),
+    );
+    const progress: number[] = [];
+    const run = await runGate({ ...base(), outDir: out, onProgress: (p) => progress.push(p.done) });
+    expect(run.resumed).toBe(11);
+    expect(run.decodedNow).toBe(19);
+    expect(progress[0]).toBe(11);
+    expect(progress.at(-1)).toBe(30);
+    expect(deterministicPart(run.report!)).toEqual(deterministicPart(whole));
+  });
+
+  it('gives the same report from shards merged as from one run', async () => {
+    for (const index of [1, 2, 3]) {
+      const run = await runGate({
+        ...base(),
+        shard: { index, count: 3 },
+        outDir: path.join(root, `s${index}`),
+      });
+      expect(run.report).toBeUndefined();
+      expect(run.decodedNow).toBe(10);
+    }
+    const merged = await mergeShards(
+      [1, 2, 3].map((i) => path.join(root, `s${i}`)),
+      { outDir: path.join(root, 'merged'), provenance: { command: 'merge test' } },
+    );
+    expect(deterministicPart(merged)).toEqual(deterministicPart(whole));
+    expect(merged.provenance.shards).toEqual(['1/3', '2/3', '3/3']);
+    expect(merged.provenance.command).toBe('merge test');
+    expect(fs.existsSync(path.join(root, 'merged', 'report.md'))).toBe(true);
+  });
+
+  it('EXPECTED FAILURE - merge refuses a missing shard', async () => {
+    const error = await mergeShards([path.join(root, 's1'), path.join(root, 's3')], {
+      outDir: path.join(root, 'bad-merge'),
+    }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(GateError);
+    expect(error).toMatchObject({ code: 'E_BAD_SHARDS', message: 'shard(s) 2/3 missing' });
+  });
+
+  it('EXPECTED FAILURE - a directory that is not a model directory is E_BAD_MODEL naming it', async () => {
+    const error = await runGate({ ...base(), modelDir: corpus, outDir: path.join(root, 'x') }).catch(
+      (e: unknown) => e,
+    );
+    expect(error).toMatchObject({
+      name: 'GateError',
+      code: 'E_BAD_MODEL',
+      message: `${corpus}: not a model directory (no model.json)`,
+      file: corpus,
+    });
+  });
+
+  it('EXPECTED FAILURE - a variant never built is E_BAD_MODEL naming the file and how to build it', async () => {
+    const error = await runGate({ ...base(), candidates: ['lean-topk'], outDir: path.join(root, 'y') }).catch(
+      (e: unknown) => e,
+    );
+    expect(error).toBeInstanceOf(GateError);
+    expect((error as GateError).message).toBe(
+      `${model}: decoder_joint_decision_fused_topk.onnx is missing (build it with \`eou fuse --model ${model} --variant lean-topk\`, or @eou/fusion's fuseModelDirectory)`,
+    );
+  });
+
+  it('EXPECTED FAILURE - a log of other settings in outDir is refused, naming the file', async () => {
+    const error = await runGate({
+      ...base(),
+      normalizer: 'none',
+      outDir: path.join(root, 'whole'),
+    }).catch((e: unknown) => e);
+    expect(error).toMatchObject({ code: 'E_RESULTS_MISMATCH' });
+    expect((error as Error).message).toMatch(/results\.jsonl: written by a run with other settings/);
+  });
+
+  it.each([
+    [{ candidates: [] }, RangeError, '`candidates` must name at least one variant, got []'],
+    [
+      { candidates: ['turbo'] },
+      RangeError,
+      '`candidates[0]` must be one of ref, cached, pipeline, lean, lean-topk, projected, got "turbo"',
+    ],
+    [{ candidates: ['ref'] }, RangeError, "`reference` and `candidates` name 'ref' twice (ref, ref)"],
+    [
+      { normalizer: 'whisper' },
+      RangeError,
+      '`normalizer` must be one of harness, production, none, got "whisper"',
+    ],
+    [{ blowupFraction: -1 }, RangeError, '`blowupFraction` must be a finite number >= 0, got -1'],
+    [{ workers: 0 }, RangeError, '`workers` must be an integer >= 1, got 0'],
+    [{ shard: { index: 3, count: 2 } }, RangeError, '`shard.index` must be <= shard.count (2), got 3'],
+    [{ modelDir: '' }, TypeError, '`modelDir` must be a non-empty string, got ""'],
+  ] as const)('BAD CALL - %j', async (bad, type, message) => {
+    const error = await runGate({
+      ...base(),
+      ...bad,
+      outDir: path.join(root, 'never'),
+    } as RunGateOptions).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(type);
+    expect((error as Error).message).toBe(message);
+    expect(fs.existsSync(path.join(root, 'never'))).toBe(false);
+  });
+});

@@ -1,0 +1,250 @@
+/**
+ * The N-way WER gate: every variant decodes the same cached encoder frames of a corpus; each file's
+ * outcome is appended to `results.jsonl` as it completes (so a killed run resumes), and the report
+ * is computed from that log alone (so resumed, sharded-and-merged and uninterrupted runs agree).
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import { buildReport, type ReportContext } from './buildReport';
+import { framesPathOf, readCorpus, type Corpus } from './corpus';
+import { decodeWorkerEntry } from './decodeWorkerEntry';
+import { createFileDecoder, type DecodedFile, type FileDecoderInit } from './fileDecoder';
+import { toFileResult } from './fileResult';
+import { flipMargins } from './flipMargins';
+import { GateError } from './gateError';
+import type { GateReport } from './gateReport';
+import type { ManifestEntry } from './manifest';
+import { hashModelFiles, readModelConfig, sha256 } from './modelDirectory';
+import { RESULTS_FORMAT, ResultsLog, readResults, type ResultsHeader } from './resultsLog';
+import {
+  defaultWorkers,
+  integerOption,
+  resolveSettings,
+  type GateSettings,
+  type GateSettingsInput,
+} from './settings';
+import { WHOLE, formatShard, inShard, type Shard } from './shard';
+import { gateVersions } from './versions';
+import { runPool, type PoolTask } from './workerPool';
+import { writeReports } from './writeReports';
+
+/** Who ran the gate: recorded in the report, never read from the process. */
+export interface GateProvenance {
+  /** The command line or call, e.g. `eou wer-gate --candidates lean` (default `runGate()`). */
+  readonly command?: string;
+  /**
+   * Versions of the packages that decide the results (default: `@eou/gate`, its `@eou` dependencies
+   * and Node). They are part of the settings hash: a log is resumed only by the same versions.
+   */
+  readonly versions?: Readonly<Record<string, string>>;
+}
+
+/** Files done so far of the files this run (or shard) covers; resumed files count as done. */
+export interface GateProgress {
+  readonly done: number;
+  readonly total: number;
+}
+
+/** Options of {@link runGate}: the settings, where to write, and how to run. */
+export interface RunGateOptions extends GateSettingsInput {
+  /** Output directory: `results.jsonl`, and for a whole run `report.json`, `report.md`, `report.html`. */
+  readonly outDir: string;
+  /** Decode only this slice of the corpus (default the whole); merge the shards with {@link mergeShards}. */
+  readonly shard?: Shard;
+  /** Decode worker threads (default min(cores, 4)); 1 decodes on the calling thread. */
+  readonly workers?: number;
+  readonly provenance?: GateProvenance;
+  /** Called after each file and once at the start (with the resumed count). */
+  readonly onProgress?: (progress: GateProgress) => void;
+}
+
+/** What {@link runGate} did. */
+export interface GateRunResult {
+  /** The report; absent for a partial shard run (merge the shards for the verdict). */
+  readonly report?: GateReport;
+  /** Files decoded by this call. */
+  readonly decodedNow: number;
+  /** Files whose results an earlier run of the same settings had logged. */
+  readonly resumed: number;
+  readonly resultsFile: string;
+}
+
+/** The settings record hashed into the log header: everything that decides a results line. */
+function settingsRecord(
+  settings: GateSettings,
+  modelFiles: Record<string, string>,
+  corpus: Corpus,
+  versions: Readonly<Record<string, string>>,
+) {
+  return {
+    variants: [settings.reference, ...settings.candidates],
+    modelFiles,
+    manifestSha256: corpus.manifestSha256,
+    files: corpus.entries.length,
+    normalizer: settings.normalizer,
+    eouPolicy: settings.eouPolicy,
+    rules: settings.rules,
+    blowupFraction: settings.blowupFraction,
+    maxFailedFiles: settings.maxFailedFiles,
+    toolkit: versions,
+  };
+}
+
+function checkShard(shard: Shard): Shard {
+  const count = integerOption(shard?.count, 'shard.count', 1)!;
+  const index = integerOption(shard?.index, 'shard.index', 1)!;
+  if (index > count) throw new RangeError(`\`shard.index\` must be <= shard.count (${count}), got ${index}`);
+  return { index, count };
+}
+
+/** A model that cannot be loaded is bad input naming the file, not an internal error. */
+function asModelError(error: unknown): never {
+  // By name: importing the classes would tie this check to one copy of each package.
+  if (error instanceof Error && /^(RnntDecodeError|OnnxRuntimeError|FusionError)$/.test(error.name)) {
+    throw new GateError('E_BAD_MODEL', error.message.split('\n')[0]!, { cause: error });
+  }
+  throw error;
+}
+
+/**
+ * Runs the gate: decodes every file of the corpus (or shard) with the reference and each candidate,
+ * appends each file's results to `<outDir>/results.jsonl` as it completes, and for a whole run builds
+ * the report from the log and writes `report.json`, `report.md` and `report.html`. A log of the same
+ * settings in `outDir` is resumed: only the files it lacks are decoded.
+ *
+ * Files that cannot be decoded (a bad `.npy`, NaN frames, a manifest line without text) are results
+ * with a reason; they count against the `failedFiles` corpus rule, and the run goes on.
+ *
+ * @returns the report (whole runs), and how many files were decoded now and resumed.
+ * @throws TypeError / RangeError for bad options (see {@link resolveSettings}); {@link GateError}
+ *   `E_BAD_CORPUS`, `E_BAD_MANIFEST`, `E_BAD_MODEL`, `E_RESULTS_MISMATCH`, `E_BAD_RESULTS`,
+ *   `E_NOTHING_DECODED` for input the gate cannot use.
+ */
+export async function runGate(options: RunGateOptions): Promise<GateRunResult> {
+  const started = performance.now();
+  const settings = resolveSettings(options);
+  if (typeof options.outDir !== 'string' || options.outDir === '')
+    throw new TypeError(`\`outDir\` must be a non-empty string, got ${JSON.stringify(options.outDir)}`);
+  const shard = checkShard(options.shard ?? WHOLE);
+  const workers = integerOption(options.workers, 'workers', 1) ?? defaultWorkers();
+  const versions = options.provenance?.versions ?? gateVersions();
+  const variants = [settings.reference, ...settings.candidates];
+  const corpus = readCorpus(
+    settings.dataDir,
+    settings.maxFiles === undefined ? {} : { maxFiles: settings.maxFiles },
+  );
+  const model = readModelConfig(settings.modelDir);
+  const modelFiles = hashModelFiles(settings.modelDir, model.ext, variants);
+  const record = settingsRecord(settings, modelFiles, corpus, versions);
+  const header: ResultsHeader = {
+    kind: 'header',
+    format: RESULTS_FORMAT,
+    settingsHash: sha256(JSON.stringify(record)),
+    settings: {
+      ...record,
+      modelDir: path.resolve(settings.modelDir),
+      dataDir: path.resolve(settings.dataDir),
+    },
+    shard: formatShard(shard),
+  };
+  fs.mkdirSync(options.outDir, { recursive: true });
+  const resultsFile = path.join(options.outDir, 'results.jsonl');
+  const log = ResultsLog.open(resultsFile, header);
+  const resumed = log.done.size;
+  const selected = corpus.entries
+    .map((entry, index) => ({ entry, index }))
+    .filter(({ index }) => inShard(index, shard));
+  const todo = selected.filter(({ entry }) => !log.done.has(entry.id));
+  let done = selected.length - todo.length;
+  options.onProgress?.({ done, total: selected.length });
+
+  const byIndex = new Map(todo.map((t) => [t.index, t]));
+  const append = (index: number, decoded: DecodedFile) => {
+    const { entry } = byIndex.get(index)!;
+    log.append(toFileResult(entry, index, decoded, settings));
+    done += 1;
+    options.onProgress?.({ done, total: selected.length });
+  };
+  // Manifest lines without usable text or frames are reported per file and never decoded.
+  for (const t of todo) if (t.entry.problem) append(t.index, { ok: false, reason: t.entry.problem });
+  const decodable = todo.filter((t) => !t.entry.problem);
+  const init: FileDecoderInit = { modelDir: settings.modelDir, variants, eouPolicy: settings.eouPolicy };
+  const entry = workers > 1 && decodable.length > 1 ? decodeWorkerEntry() : undefined;
+  let executionMode = 'in-process';
+  let identicalCheck = 'single thread: no cross-check needed';
+  try {
+    if (entry) {
+      executionMode = 'worker-threads';
+      const workerResults = new Map<number, DecodedFile>();
+      const tasks: PoolTask[] = decodable.map(({ entry: e, index }) => ({
+        index,
+        id: e.id,
+        framesPath: framesPathOf(settings.dataDir, e),
+      }));
+      await runPool<FileDecoderInit, DecodedFile>(tasks, { entry, workers, init }, (task, result) => {
+        if (workerResults.size < 2) workerResults.set(task.index, result);
+        append(task.index, result);
+      }).catch(asModelError);
+      identicalCheck = await crossCheck(settings, init, workerResults, byIndex);
+    } else {
+      const decoder = await createFileDecoder(init).catch(asModelError);
+      try {
+        for (const { entry: e, index } of decodable)
+          append(index, await decoder.decodeFile(framesPathOf(settings.dataDir, e)));
+      } finally {
+        await decoder.close();
+      }
+    }
+  } finally {
+    log.close();
+  }
+  if (shard.count > 1) return { decodedNow: todo.length, resumed, resultsFile };
+  const context: ReportContext = {
+    settings,
+    header,
+    command: options.provenance?.command ?? 'runGate()',
+    versions,
+    wallSec: (performance.now() - started) / 1000,
+    execution: {
+      mode: executionMode,
+      resumedFiles: resumed,
+      workers: executionMode === 'in-process' ? 1 : workers,
+      identicalCheck,
+    },
+    frameMs: model.frameMs,
+  };
+  const files = readResults(resultsFile).files;
+  const framesById = new Map(corpus.entries.map((e) => [e.id, framesPathOf(settings.dataDir, e)]));
+  const flips = await flipMargins(settings, model, files, framesById);
+  const report = buildReport(files, [formatShard(WHOLE)], context, flips);
+  writeReports(options.outDir, report);
+  return { report, decodedNow: todo.length, resumed, resultsFile };
+}
+
+/** Re-decodes the first files on this thread and insists the workers produced the same tokens. */
+async function crossCheck(
+  settings: GateSettings,
+  init: FileDecoderInit,
+  workerResults: ReadonlyMap<number, DecodedFile>,
+  byIndex: ReadonlyMap<number, { entry: ManifestEntry; index: number }>,
+): Promise<string> {
+  const decoder = await createFileDecoder(init);
+  try {
+    for (const [index, fromWorker] of workerResults) {
+      const { entry } = byIndex.get(index)!;
+      const here = await decoder.decodeFile(framesPathOf(settings.dataDir, entry));
+      for (const v of init.variants) {
+        const a = fromWorker.ok ? fromWorker.variants[v]?.tokens : undefined;
+        const b = here.ok ? here.variants[v]?.tokens : undefined;
+        if (JSON.stringify(a) !== JSON.stringify(b)) {
+          throw new Error(
+            `worker-thread decoding of '${entry.id}' (${v}) differs from single-thread decoding; rerun with one worker`,
+          );
+        }
+      }
+    }
+  } finally {
+    await decoder.close();
+  }
+  return `tokens of ${workerResults.size} file(s) re-decoded on the main thread: identical`;
+}

@@ -1,0 +1,117 @@
+/**
+ * The gate's settings: what a run compares and how it judges, with the defaults of `eou wer-gate`.
+ * Everything here that affects a file's result goes into the results log's settings hash, so a log is
+ * only ever resumed or merged by a run that would have written the same lines.
+ */
+import os from 'node:os';
+import { eouPolicies, type EouPolicy } from '@eou/rnnt-decode';
+import { defaultGateRules, normalizerNames, type GateRule, type NormalizerName } from '@eou/wer';
+import { isVariantName, knownVariants } from './variantFiles';
+
+/** A resolved set of settings: every field present. */
+export interface GateSettings {
+  readonly modelDir: string;
+  readonly dataDir: string;
+  /** The reference variant (default `ref`). */
+  readonly reference: string;
+  /** Candidate variants, in report order. */
+  readonly candidates: readonly string[];
+  /** The verdict's rules (default: `deltaWerPp <= 0.1`, `blowups == 0` for every candidate). */
+  readonly rules: readonly GateRule[];
+  /** A blowup is a file whose errors exceed the reference's by more than this share of its words (default 0.2). */
+  readonly blowupFraction: number;
+  /** How reference and hypothesis texts are normalised before scoring (default `harness`). */
+  readonly normalizer: NormalizerName;
+  /** EOU policy of every variant's loop (default `reset`, the research harness). */
+  readonly eouPolicy: EouPolicy;
+  /** Decode only the first N manifest entries (before sharding). */
+  readonly maxFiles?: number;
+  /** Files that cannot be decoded before the verdict fails (default 0). */
+  readonly maxFailedFiles: number;
+}
+
+/** Settings as a caller gives them: `modelDir`, `dataDir` and `candidates`, the rest defaulted. */
+export type GateSettingsInput = Pick<GateSettings, 'modelDir' | 'dataDir' | 'candidates'> &
+  Partial<Omit<GateSettings, 'modelDir' | 'dataDir' | 'candidates'>>;
+
+/** The defaults of every optional setting (those of `eou wer-gate`). */
+export const gateDefaults = {
+  reference: 'ref',
+  rules: defaultGateRules,
+  blowupFraction: 0.2,
+  normalizer: 'harness',
+  eouPolicy: 'reset',
+  maxFailedFiles: 0,
+} as const satisfies Partial<GateSettings>;
+
+/** Decode worker threads when none are asked for: one per core, at most 4. */
+export function defaultWorkers(): number {
+  return Math.max(1, Math.min(os.availableParallelism(), 4));
+}
+
+function nonEmptyString(value: unknown, name: string): string {
+  if (typeof value !== 'string' || value === '')
+    throw new TypeError(`\`${name}\` must be a non-empty string, got ${JSON.stringify(value)}`);
+  return value;
+}
+
+/** `value` as an integer >= min (undefined stays undefined). */
+export function integerOption(value: unknown, name: string, min: number): number | undefined {
+  if (value === undefined) return undefined;
+  if (typeof value !== 'number' || !Number.isSafeInteger(value) || value < min)
+    throw new RangeError(`\`${name}\` must be an integer >= ${min}, got ${JSON.stringify(value)}`);
+  return value;
+}
+
+function oneOf<T extends string>(value: unknown, name: string, choices: readonly T[]): T {
+  if (typeof value !== 'string' || !(choices as readonly string[]).includes(value))
+    throw new RangeError(`\`${name}\` must be one of ${choices.join(', ')}, got ${JSON.stringify(value)}`);
+  return value as T;
+}
+
+function variant(value: unknown, name: string): string {
+  if (typeof value !== 'string' || !isVariantName(value))
+    throw new RangeError(
+      `\`${name}\` must be one of ${knownVariants.join(', ')}, got ${JSON.stringify(value)}`,
+    );
+  return value;
+}
+
+/**
+ * Fills in the defaults and checks every setting.
+ * @throws TypeError / RangeError naming the setting: a missing directory name, an unknown variant,
+ *   normaliser or EOU policy, no candidates, a variant listed twice, a negative blowup fraction.
+ */
+export function resolveSettings(input: GateSettingsInput): GateSettings {
+  if (typeof input !== 'object' || input === null) throw new TypeError('`options` must be an object');
+  const reference = variant(input.reference ?? gateDefaults.reference, 'reference');
+  if (!Array.isArray(input.candidates) || input.candidates.length === 0)
+    throw new RangeError(
+      `\`candidates\` must name at least one variant, got ${JSON.stringify(input.candidates)}`,
+    );
+  const candidates = input.candidates.map((c, i) => variant(c, `candidates[${i}]`));
+  const all = [reference, ...candidates];
+  const twice = all.find((v, i) => all.indexOf(v) !== i);
+  if (twice !== undefined)
+    throw new RangeError(`\`reference\` and \`candidates\` name '${twice}' twice (${all.join(', ')})`);
+  const blowupFraction = input.blowupFraction ?? gateDefaults.blowupFraction;
+  if (typeof blowupFraction !== 'number' || !(blowupFraction >= 0) || !Number.isFinite(blowupFraction))
+    throw new RangeError(
+      `\`blowupFraction\` must be a finite number >= 0, got ${JSON.stringify(blowupFraction)}`,
+    );
+  const rules = input.rules ?? gateDefaults.rules;
+  if (!Array.isArray(rules)) throw new TypeError('`rules` must be an array of gate rules');
+  const maxFiles = integerOption(input.maxFiles, 'maxFiles', 1);
+  return {
+    modelDir: nonEmptyString(input.modelDir, 'modelDir'),
+    dataDir: nonEmptyString(input.dataDir, 'dataDir'),
+    reference,
+    candidates,
+    rules,
+    blowupFraction,
+    normalizer: oneOf(input.normalizer ?? gateDefaults.normalizer, 'normalizer', normalizerNames),
+    eouPolicy: oneOf(input.eouPolicy ?? gateDefaults.eouPolicy, 'eouPolicy', eouPolicies),
+    ...(maxFiles === undefined ? {} : { maxFiles }),
+    maxFailedFiles: integerOption(input.maxFailedFiles ?? gateDefaults.maxFailedFiles, 'maxFailedFiles', 0)!,
+  };
+}

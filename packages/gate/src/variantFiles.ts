@@ -1,0 +1,39 @@
+/**
+ * Every place the gate needs a variant's file names or whether it is built, in one module, read from
+ * the variant registry of `@eou/rnnt-decode`. When that registry changes shape, this is the only file
+ * of the gate to switch. (No `@eou/fusion` import: the decode worker loads this module.)
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import { variantFiles, variantNames, variantSpec, type ModelExt } from '@eou/rnnt-decode';
+
+/** Which loaded model runs for a requested variant: `ref` runs as `cached` (same decisions, fewer calls). */
+export function executionVariant(variant: string): string {
+  return variant === 'ref' ? 'cached' : variant;
+}
+
+/** Whether `variant` is a name the gate knows. */
+export function isVariantName(variant: string): boolean {
+  return (variantNames as readonly string[]).includes(variant);
+}
+
+/** The variant names the gate knows, for messages. */
+export const knownVariants: readonly string[] = variantNames;
+
+/** The files (`<stem>.<ext>`) `variant` loads from a model directory, sorted. */
+export function variantFileNames(variant: string, ext: ModelExt): string[] {
+  return Object.values(variantFiles(variantSpec(executionVariant(variant)), ext)).sort();
+}
+
+/**
+ * Whether `variant` is built from a directory's decoder and joint (by `@eou/fusion`): every variant
+ * but the two that run the shipped pair as it is.
+ */
+export function isBuildableVariant(variant: string): boolean {
+  return isVariantName(variant) && variantSpec(variant).kind !== 'split';
+}
+
+/** Whether every ONNX file `variant` loads is in `modelDir`. */
+export function isVariantPresent(modelDir: string, variant: string): boolean {
+  return variantFileNames(variant, 'onnx').every((name) => fs.existsSync(path.join(modelDir, name)));
+}

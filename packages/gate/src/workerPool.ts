@@ -1,0 +1,96 @@
+/**
+ * A small pool of worker threads that each own their model sessions and decode one file at a
+ * time. ONNX Runtime's `run` blocks its thread, so concurrency needs threads, not promises.
+ * Results come back in completion order; the caller orders them for reports.
+ */
+import { Worker } from 'node:worker_threads';
+import type { WorkerEntry } from './decodeWorkerEntry';
+import { GateError } from './gateError';
+
+/** One file for a worker. */
+export interface PoolTask {
+  readonly index: number;
+  readonly id: string;
+  readonly framesPath: string;
+}
+
+/** What a worker posts back. */
+export type WorkerReply<R> =
+  | { readonly kind: 'ready' }
+  | { readonly kind: 'result'; readonly index: number; readonly result: R }
+  | { readonly kind: 'fatal'; readonly message: string };
+
+/** What {@link runPool} starts: the entry, how many threads and what each thread is given. */
+export interface PoolOptions<I> {
+  readonly entry: WorkerEntry;
+  readonly workers: number;
+  readonly init: I;
+}
+
+/**
+ * Runs `tasks` on `workers` threads. `onResult` is called on the main thread as each finishes.
+ * A worker that fails to initialise rejects the whole run with a `GateError` `E_BAD_MODEL` (a model
+ * problem, not a file problem).
+ */
+export async function runPool<I, R>(
+  tasks: readonly PoolTask[],
+  options: PoolOptions<I>,
+  onResult: (task: PoolTask, result: R) => void,
+): Promise<void> {
+  if (tasks.length === 0) return;
+  const queue = [...tasks];
+  const byIndex = new Map(tasks.map((t) => [t.index, t]));
+  const count = Math.max(1, Math.min(options.workers, tasks.length));
+  const workers: Worker[] = [];
+  try {
+    await new Promise<void>((resolve, reject) => {
+      let active = count;
+      let failed = false;
+      const fail = (error: Error) => {
+        if (failed) return;
+        failed = true;
+        reject(error);
+      };
+      const feed = (worker: Worker) => {
+        const next = queue.shift();
+        if (next) worker.postMessage(next);
+        else {
+          active -= 1;
+          if (active === 0) resolve();
+        }
+      };
+      for (let i = 0; i < count; i++) {
+        const worker = new Worker(options.entry.filename, {
+          eval: options.entry.eval,
+          // Without its own flags a worker inherits the process's, as Node does by default.
+          ...(options.entry.execArgv.length ? { execArgv: [...options.entry.execArgv] } : {}),
+          workerData: options.init,
+        });
+        workers.push(worker);
+        worker.on('message', (reply: WorkerReply<R>) => {
+          if (failed) return;
+          // A worker that cannot start (its model failed to load) or decode ends the run: a model problem.
+          if (reply.kind === 'fatal')
+            return fail(new GateError('E_BAD_MODEL', reply.message.split('\n')[0]!));
+          if (reply.kind === 'result') {
+            const task = byIndex.get(reply.index);
+            if (task) {
+              try {
+                onResult(task, reply.result);
+              } catch (error) {
+                return fail(error instanceof Error ? error : new Error(String(error)));
+              }
+            }
+          }
+          feed(worker);
+        });
+        worker.on('error', (error) => fail(error));
+        worker.on('exit', (code) => {
+          if (code !== 0) fail(new Error(`decode worker exited with code ${code}`));
+        });
+      }
+    });
+  } finally {
+    await Promise.all(workers.map((w) => w.terminate()));
+  }
+}

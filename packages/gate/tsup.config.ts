@@ -1,0 +1,10 @@
+import { projectTsupConfig } from '../../tsup.shared.ts';
+
+// The decode worker is its own entry, so `decodeWorkerUrl()` finds `dist/decodeWorker.js` next to the
+// chunks; `manifest` is a light entry (no ONNX Runtime) for tools that only read corpora. `shims` gives
+// the CJS build the `import.meta.url` the worker lookup starts from.
+export default projectTsupConfig({
+  entry: { index: 'src/index.ts', manifest: 'src/manifest.ts', decodeWorker: 'src/decodeWorker.ts' },
+  splitting: true,
+  shims: true,
+});
