@@ -1,0 +1,30 @@
+/** Package version, kept in step with package.json by the release tooling. */
+export { version } from './version';
+
+export { decodeAudio, readAudioFile, readAudioFiles } from './readAudio';
+export { computeFeatures, createFeatureExtractor, toBinMajor } from './featureExtractor';
+export {
+  featureBins,
+  featureHop,
+  featureKinds,
+  kaldiFbankDefaults,
+  nemoLogMelDefaults,
+  parseFeatureConfig,
+} from './featureConfig';
+export { decodeFlac, isFlac, readFlacStreamInfo } from './flac';
+export { describeValue, FrontendError } from './frontendError';
+export { bytesPerSample, checkFinite, pcmEncodings } from './pcmEncoding';
+export { checkRawPcmFormat, decodeRawPcm } from './rawPcm';
+export { defaultResampleQuality, resample, resampleQualities, resamplerName } from './resample';
+export { decodeWav, isWav } from './wav';
+
+export type { DecodedAudio } from './decodedAudio';
+export type { ComputeFeaturesOptions, FeatureExtractor, FeatureFrames } from './featureExtractor';
+export type { FeatureConfig, KaldiFbankConfig, KaldiWindow, NemoLogMelConfig } from './featureConfig';
+export type { FlacContents, FlacStreamInfo } from './flac';
+export type { FrontendErrorCode, FrontendErrorContext } from './frontendError';
+export type { PcmEncoding } from './pcmEncoding';
+export type { RawPcmFormat } from './rawPcm';
+export type { AudioReadResult, ReadAudioOptions } from './readAudio';
+export type { ResampleQuality } from './resample';
+export type { WavContents } from './wav';
