@@ -16,6 +16,12 @@ export { describeValue, FrontendError } from './frontendError';
 export { bytesPerSample, checkFinite, pcmEncodings } from './pcmEncoding';
 export { checkRawPcmFormat, decodeRawPcm } from './rawPcm';
 export { defaultResampleQuality, resample, resampleQualities, resamplerName } from './resample';
+export { createStreamingEncoder } from './streamingEncoder';
+export {
+  parakeetStreamingEncoderSpec,
+  parseStreamingEncoderSpec,
+  zipformerStreamingEncoderSpec,
+} from './streamingEncoderSpec';
 export { decodeWav, isWav } from './wav';
 
 export type { DecodedAudio } from './decodedAudio';
@@ -27,4 +33,6 @@ export type { PcmEncoding } from './pcmEncoding';
 export type { RawPcmFormat } from './rawPcm';
 export type { AudioReadResult, ReadAudioOptions } from './readAudio';
 export type { ResampleQuality } from './resample';
+export type { EncodedChunk, EncoderState, StreamingEncoder } from './streamingEncoder';
+export type { StatePair, StreamingEncoderSpec, TensorLayout } from './streamingEncoderSpec';
 export type { WavContents } from './wav';
