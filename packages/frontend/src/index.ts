@@ -2,6 +2,16 @@
 export { version } from './version';
 
 export { decodeAudio, readAudioFile, readAudioFiles } from './readAudio';
+export { parseChunkSchedule, resolveSchedule, seedSchedules } from './chunkSchedule';
+export {
+  createEouDebounceDetector,
+  eouDebounceSemantics,
+  evaluateEouDebounce,
+  initialEouDebounceState,
+} from './eouDebounce';
+export { createEndpointDetector, kaldiEndpointRules } from './endpointRules';
+export { loadStreamingModel } from './loadStreamingModel';
+export { createStreamingTranscriber, transcribe } from './streamingTranscriber';
 export { computeFeatures, createFeatureExtractor, toBinMajor } from './featureExtractor';
 export {
   featureBins,
@@ -24,7 +34,25 @@ export {
 } from './streamingEncoderSpec';
 export { decodeWav, isWav } from './wav';
 
+export type { ChunkSchedule, FrameSchedule, SampleSchedule } from './chunkSchedule';
 export type { DecodedAudio } from './decodedAudio';
+export type {
+  EouDebounceInput,
+  EouDebounceOptions,
+  EouDebounceSemantics,
+  EouDebounceState,
+} from './eouDebounce';
+export type { DecodedChunkFacts, EndOfUtteranceDetector, EndpointRule } from './endpointRules';
+export type { StreamingModel } from './loadStreamingModel';
+export type {
+  PartialTranscript,
+  StageTiming,
+  StreamingTranscriber,
+  StreamingTranscriberOptions,
+  StreamUpdate,
+  Transcript,
+  Utterance,
+} from './streamingTranscriber';
 export type { ComputeFeaturesOptions, FeatureExtractor, FeatureFrames } from './featureExtractor';
 export type { FeatureConfig, KaldiFbankConfig, KaldiWindow, NemoLogMelConfig } from './featureConfig';
 export type { FlacContents, FlacStreamInfo } from './flac';
