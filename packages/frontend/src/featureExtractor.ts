@@ -158,6 +158,11 @@ class StreamingExtractor implements FeatureExtractor {
     const base = this.bufferStart;
     for (let k = 0; k < count; k++) {
       const start = (this.framesEmitted + k) * hop - left;
+      if (start >= 0 && start + frameSize <= n) {
+        frame.set(buffer.subarray(start - base, start - base + frameSize));
+        this.kernel.run(frame, out, k * this.bins);
+        continue;
+      }
       for (let i = 0; i < frameSize; i++) {
         let s = start + i;
         if (s < 0 || s >= n) {
@@ -216,7 +221,7 @@ export function computeFeatures(
   const frame = new Float64Array(frameSize);
   for (let t = 0; t < count; t++) {
     const start = padLeft + t * hop - left;
-    for (let i = 0; i < frameSize; i++) frame[i] = padded[start + i]!;
+    frame.set(padded.subarray(start, start + frameSize));
     kernel.run(frame, out, t * bins);
   }
   return { frames: out, count, bins };

@@ -94,3 +94,51 @@ describe(`the tiny model on held-out audio (${clips.length} clips from ${fullSet
     },
   );
 });
+
+describe('the tiny model on a multi-utterance stream (three held-out clips, 2.5 s of silence between)', () => {
+  it('confirms one EOU after each utterance and keeps decoding after the first', async () => {
+    const model = await openTinyModel();
+    try {
+      const manifest = new Map(
+        readFileSync(join(tinySetsDir, 'synth-heldout', 'manifest.jsonl'), 'utf8')
+          .trim()
+          .split('\n')
+          .map((l) => JSON.parse(l) as { id: string; speech_end: number; duration: number })
+          .map((m) => [m.id, m]),
+      );
+      const ids = ['test-00000', 'test-00004', 'test-00015'];
+      const gap = new Float32Array(40_000);
+      const parts: Float32Array[] = [];
+      const speechEndsMs: number[] = [];
+      const startsMs: number[] = [];
+      let at = 0;
+      for (const id of ids) {
+        const a = (await readAudioFile(join(packageDir, 'test', 'fixtures', 'heldout', `${id}.flac`)))
+          .samples;
+        startsMs.push((at * 1000) / 16000);
+        speechEndsMs.push(((at + manifest.get(id)!.speech_end * 16000) * 1000) / 16000);
+        parts.push(a, gap);
+        at += a.length + gap.length;
+      }
+      const stream = new Float32Array(at);
+      let o = 0;
+      for (const p of parts) {
+        stream.set(p, o);
+        o += p.length;
+      }
+      const r = await transcribe(stream, model.transcriberOptions());
+      expect(r.schedule).toBe('tiny-160ms');
+      expect(r.endOfUtterance).toBe('eou-debounce(silence-since-last-token, 1280 ms)');
+      expect(r.eouTimesMs.length).toBe(3);
+      expect(r.utterances.filter((u) => u.endedBy === 'eou').length).toBe(3);
+      r.eouTimesMs.forEach((t, k) => {
+        // Each confirmation lands after the utterance's end of speech and before the next one starts.
+        expect(t).toBeGreaterThan(speechEndsMs[k]!);
+        if (k + 1 < ids.length) expect(t).toBeLessThan(startsMs[k + 1]!);
+      });
+      for (const u of r.utterances.slice(0, 3)) expect(u.tokens.length).toBeGreaterThan(0);
+    } finally {
+      await model.close();
+    }
+  });
+});
