@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { milToOnnx, readMlmodelc, writeOnnx, writeSyntheticMlmodelc } from '@eou/fusion';
 import { openOnnxSession } from '@eou/onnx-runtime';
-import type { Session, TensorMap } from '@eou/rnnt-decode';
+import type { Session, SplitStepModel, TensorMap } from '@eou/rnnt-decode';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parakeetDir, requireFixture, tinyModelDir, zipformerDir } from '../test/paths';
 import {
@@ -13,6 +13,8 @@ import {
   parakeetStreamingEncoderSpec,
   parseFeatureConfig,
   parseStreamingEncoderSpec,
+  resolveSchedule,
+  transcribe,
   zipformerStreamingEncoderSpec,
   type StreamingEncoder,
 } from '../src/index';
@@ -262,6 +264,48 @@ describe.skipIf(!parakeet.present)(
       expect(Number(enc.state('cache_last_channel_len').data[0])).toBeGreaterThan(0);
       enc.reset();
       expect((enc.state('cache_last_time').data as Float32Array).every((v) => v === 0)).toBe(true);
+    }, 300_000);
+
+    it('drives the transcriber under harness and production: 6 windows x 3 columns vs 12 chunks x 2 of 1 s of audio', async () => {
+      let joints = 0;
+      const blankModel: SplitStepModel = {
+        kind: 'split',
+        isSync: true,
+        hiddenSize: 1,
+        encoderDim: 512,
+        vocabSize: 1027,
+        maxBatch: 1,
+        predict(_t, _h, _c, out) {
+          out.decoder[0] = 0;
+        },
+        joint(_f, _d, out) {
+          joints++;
+          out.tokens[0] = 1026;
+          out.probs[0] = 1;
+        },
+      };
+      const base = {
+        features: parseFeatureConfig({ kind: 'nemo-logmel' }),
+        encoder: enc,
+        decoder: blankModel,
+        decodeConfig: { blankId: 1026, eouId: 1024 },
+      };
+      const audio = Float32Array.from({ length: 16000 }, (_, i) => 0.2 * Math.sin(i / 11));
+      const harness = await transcribe(audio, { ...base, schedule: resolveSchedule('harness') });
+      expect([harness.schedule, harness.chunks, joints, harness.frameMs]).toEqual([
+        'harness',
+        6,
+        18,
+        160 / 3,
+      ]);
+      joints = 0;
+      const production = await transcribe(audio, { ...base, schedule: resolveSchedule('production') });
+      expect([production.schedule, production.chunks, joints, production.frameMs]).toEqual([
+        'production',
+        12,
+        24,
+        40,
+      ]);
     }, 300_000);
   },
 );
