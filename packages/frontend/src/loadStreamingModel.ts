@@ -102,11 +102,13 @@ export async function loadStreamingModel(
           : schedule === undefined
             ? (schedules[0] ?? resolveSchedule('production'))
             : resolveSchedule(schedule, schedules);
+      // The schedule's EOU policy (harness: reset) unless the caller chose one when loading.
+      const eouPolicy = options.decode?.eouPolicy ?? resolved.eouPolicy ?? decoder.decodeConfig.eouPolicy;
       return {
         features,
         encoder,
         decoder: decoder.model,
-        decodeConfig: decoder.decodeConfig,
+        decodeConfig: { ...decoder.decodeConfig, eouPolicy },
         schedule: resolved,
         vocab: decoder.vocab,
       };
