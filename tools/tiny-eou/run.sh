@@ -12,6 +12,7 @@ $PY recipe.py features                                # ~40 s
 $PY recipe.py golden                                  # golden/*.json feature values for the TypeScript port
 $PY recipe.py train --fresh --max-minutes 60 2>&1 | tee "$TINY_EOU_WORK/train.out"   # ~40 min, 11000 steps
 $PY recipe.py export                                  # ../../packages/tiny-eou-model/model/
+(cd ../.. && node --conditions=@eou/source --import tsx tools/tiny-eou/build-streaming-encoder.ts)   # encoder_streaming.onnx from encoder.onnx
 $PY recipe.py testsets                                # ../../packages/tiny-eou-model/sets/ + WER / EOU latency
 $PY recipe.py evalckpt --ckpt ckpt                    # WER of the shipped seed, for the seed table
 for s in ${SEEDS:-}; do
