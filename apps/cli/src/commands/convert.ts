@@ -4,7 +4,8 @@
  * output is written atomically; stdout holds its path (or, with --json, input, format, output
  * and size).
  */
-import { convertModel, FusionError } from '@eou/fusion';
+import { convertModel } from '@eou/coreml-format';
+import { GraphError } from '@eou/graph';
 import { readdirSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { CLIError } from '../cliError';
@@ -44,7 +45,7 @@ export default defineCommand({
         ...(out !== undefined ? { out } : {}),
       });
     } catch (error) {
-      if (error instanceof FusionError)
+      if (error instanceof GraphError)
         throw new CLIError(`eou convert: ${error.message.split('\n')[0]}`, 'E_BAD_INPUT', { cause: error });
       throw error;
     }

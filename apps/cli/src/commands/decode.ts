@@ -4,7 +4,8 @@
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { checkOnnxWeights, checkVariantSources, FusionError, isVariantKind } from '@eou/fusion';
+import { checkVariantSources, isVariantKind } from '@eou/fusion';
+import { checkOnnxWeights, GraphError } from '@eou/graph';
 import { OnnxRuntimeError, openOnnxSession } from '@eou/onnx-runtime';
 import {
   decodeUtterance,
@@ -23,7 +24,7 @@ import { parseIntegerFlag } from './synthModel';
 
 /** Turns a package's bad-input error into the CLI's one-line exit-2 error. */
 function badInput(error: unknown): never {
-  if (error instanceof RnntDecodeError || error instanceof OnnxRuntimeError || error instanceof FusionError) {
+  if (error instanceof RnntDecodeError || error instanceof OnnxRuntimeError || error instanceof GraphError) {
     throw new CLIError(`eou decode: ${error.message}`, 'E_BAD_INPUT', { cause: error });
   }
   if (error instanceof RangeError || error instanceof TypeError)

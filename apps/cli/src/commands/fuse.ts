@@ -6,10 +6,10 @@
 import {
   buildableVariantKinds,
   coremlVariantFileNames,
-  FusionError,
   fuseCoreMLDirectory,
   fuseModelDirectory,
 } from '@eou/fusion';
+import { GraphError } from '@eou/graph';
 import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { CLIError } from '../cliError';
@@ -73,7 +73,7 @@ export default defineCommand({
       try {
         built = fuseCoreMLDirectory(dir, { variant, ...(out !== undefined ? { out } : {}) });
       } catch (error) {
-        if (error instanceof FusionError || error instanceof RangeError)
+        if (error instanceof GraphError || error instanceof RangeError)
           throw new CLIError(`eou fuse: ${error.message.split('\n')[0]}`, 'E_BAD_INPUT', { cause: error });
         throw error;
       }
@@ -91,7 +91,7 @@ export default defineCommand({
         ...(out !== undefined ? { out } : {}),
       });
     } catch (error) {
-      if (error instanceof FusionError || error instanceof RangeError) {
+      if (error instanceof GraphError || error instanceof RangeError) {
         throw new CLIError(
           `eou fuse: ${error.message.replace(/^fuseModelDirectory: `out`/, '--out')}`,
           'E_BAD_INPUT',

@@ -2,8 +2,9 @@
  * `eou inspect MODEL`: format, inputs/outputs with dtypes and shapes, op histogram and weight
  * bytes by dtype of an `.onnx`, `.mlmodelc` or `.mlpackage`.
  */
-import { FusionError, inspectModel } from '@eou/fusion';
-import type { ModelSummary } from '@eou/fusion';
+import { inspectModel } from '@eou/coreml-format';
+import type { ModelSummary } from '@eou/coreml-format';
+import { GraphError } from '@eou/graph';
 import { resolve } from 'node:path';
 import { CLIError } from '../cliError';
 import { defineCommand } from '../command';
@@ -40,7 +41,7 @@ export default defineCommand({
     try {
       summary = inspectModel(resolve(ctx.cwd, ctx.positionals[0]!));
     } catch (error) {
-      if (error instanceof FusionError)
+      if (error instanceof GraphError)
         throw new CLIError(`eou inspect: ${error.message.split('\n')[0]}`, 'E_BAD_INPUT', { cause: error });
       throw error;
     }
