@@ -120,6 +120,31 @@ describe('milToOnnx', () => {
     expect(Array.from(res.y!.data as Float32Array)).toEqual([1, 1.5]);
   });
 
+  it('keeps fp16 outputs fp16 under their own names, whether the last op rounds or not', async () => {
+    // relu only moves fp16 values (no rounding node); add rounds; a const output is a weight
+    const text = `program(1.0)
+{
+    func main<ios17>(tensor<fp32, [1, 3]> x) {
+            tensor<fp16, [3]> b = const()[name = tensor<string, []>("b"), val = tensor<fp16, [3]>([0x1p+0, 0x1p+1, 0x1p-11])];
+            tensor<fp16, [1, 3]> x16 = cast(dtype = tensor<string, []>("fp16"), x = x)[name = tensor<string, []>("cast_0")];
+            tensor<fp16, [1, 3]> s = add(x = x16, y = b)[name = tensor<string, []>("add_0")];
+            tensor<fp16, [1, 3]> y = relu(x = s)[name = tensor<string, []>("relu_0")];
+        } -> (y, s, b);
+}`;
+    const onnx = milToOnnx(fromText(text));
+    expect(onnx.graph.outputs.map((o) => [o.name, o.dtype])).toEqual([
+      ['y', 'float16'],
+      ['s', 'float16'],
+      ['b', 'float16'],
+    ]);
+    const session = await ort.InferenceSession.create(writeOnnx(onnx));
+    const res = await session.run({ x: new ort.Tensor('float32', Float32Array.of(-3, 0.5, 1), [1, 3]) });
+    // fp16 bits: -2 = 0xc000, 2.5 = 0x4100, 1 + 2^-11 rounds to 1 (ties to even) = 0x3c00
+    expect(Array.from(res.s!.data as Uint16Array)).toEqual([0xc000, 0x4100, 0x3c00]);
+    expect(Array.from(res.y!.data as Uint16Array)).toEqual([0, 0x4100, 0x3c00]);
+    expect(Array.from(res.b!.data as Uint16Array)).toEqual([0x3c00, 0x4000, 0x1000]);
+  });
+
   it('EXPECTED FAILURE - an unsupported op is refused by name with the file', () => {
     const text = `program(1.0)
 {

@@ -176,6 +176,8 @@ class Converter {
   readonly consts: ReadonlyMap<string, TensorValue>;
   readonly shapes = new Map<string, { dtype: DType; shape: readonly (number | string)[] }>();
   readonly round: boolean;
+  /** Graph outputs whose ONNX dtype is not the one their value travels in (fp16, narrow ints). */
+  readonly #castOutputs: ReadonlySet<string>;
   constructor(
     readonly file: string,
     name: string,
@@ -186,6 +188,17 @@ class Converter {
     this.consts = mil.graph.initializers;
     this.round = round;
     for (const v of mil.graph.valueInfo ?? []) this.shapes.set(v.name, v);
+    this.#castOutputs = new Set(
+      mil.graph.outputs.filter((o) => reprOf(o.dtype) !== o.dtype).map((o) => o.name),
+    );
+  }
+
+  /**
+   * The ONNX name hint of MIL value `mil`: its own name, except for an output that is cast at the
+   * end, whose name must stay free for the cast.
+   */
+  hint(mil: string): string {
+    return this.#castOutputs.has(mil) ? `${mil}_value` : mil;
   }
 
   readonly #nodeNames = new Set<string>();
@@ -257,14 +270,15 @@ class Converter {
     if (t === undefined) this.fail(node, `uses ${n}, which is not defined`);
     const repr = reprOf(t!.dtype);
     let onnx: string;
+    const name = this.hint(n);
     if (t!.dtype === 'float16') {
-      this.b.initializer(this.b.fresh(n), t!);
-      onnx = this.b.cast(n, 'float32', this.b.fresh(`${n}_f32`));
+      const stored = this.b.initializer(this.b.fresh(name), t!);
+      onnx = this.b.cast(stored, 'float32', this.b.fresh(`${name}_f32`));
     } else if (t!.dtype === repr || t!.dtype === 'string') {
-      onnx = this.b.initializer(this.b.fresh(n), t!);
+      onnx = this.b.initializer(this.b.fresh(name), t!);
     } else {
       const data = repr === 'float32' ? Float32Array.from(numbers(t!)) : Int32Array.from(numbers(t!));
-      onnx = this.b.initializer(this.b.fresh(n), { dtype: repr, dims: [...t!.dims], data } as TensorValue);
+      onnx = this.b.initializer(this.b.fresh(name), { dtype: repr, dims: [...t!.dims], data } as TensorValue);
     }
     const v: Value = { onnx, repr, dtype: t!.dtype, shape: t!.dims };
     this.values.set(n, v);
@@ -290,7 +304,7 @@ class Converter {
     const mil = node.outputs[i]!;
     const info = this.shapes.get(mil);
     const dtype = info?.dtype ?? 'float32';
-    const onnx = this.rounds(node, i) ? this.b.roundFp16(raw, this.b.fresh(mil)) : raw;
+    const onnx = this.rounds(node, i) ? this.b.roundFp16(raw, this.b.fresh(this.hint(mil))) : raw;
     this.values.set(mil, {
       onnx,
       repr: reprOf(dtype),
@@ -301,7 +315,7 @@ class Converter {
 
   out(node: GraphNode, i = 0): string {
     const mil = node.outputs[i]!;
-    return this.b.fresh(this.rounds(node, i) ? `${mil}_raw` : mil);
+    return this.b.fresh(this.rounds(node, i) ? `${mil}_raw` : this.hint(mil));
   }
 
   one(node: GraphNode, opType: string, inputs: string[], attrs: Record<string, AttributeInput> = {}): void {
