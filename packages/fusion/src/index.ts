@@ -4,46 +4,45 @@
  * synthetic models. This file is the whole public API; graph IO is `@eou/graph`, CoreML formats
  * are `@eou/coreml-format`.
  */
-export {
-  addDecoderNodes,
-  addJointDecisionNodes,
-  buildDecoderModel,
-  buildJointDecisionModel,
-} from './canonical/canonicalModels';
+
+export { FusionError } from './fusionError';
+export { version } from './version';
+// the canonical decoder / joint_decision graphs and their plain-TypeScript reference
+export { buildDecoderModel, buildJointDecisionModel } from './canonical/canonicalModels';
 export { roundDecoderWeightsToFp16, roundJointWeightsToFp16 } from './canonical/weights';
+export { fromFloat16Array } from './reference/fp16';
+export { referenceDecoderStep, referenceJointStep } from './reference/referenceModel';
+// CoreML variants (.mlpackage)
 export { coremlVariantFileNames, coremlVariants } from './coreml/coremlVariant';
 export { fuseCoreMLDirectory } from './coreml/fuseCoreMLDirectory';
-export { leanMlProgramFromPair } from './coreml/leanCoreMLVariant';
 export { milDecoderJointWeights, onnxWeightsOfMil } from './coreml/milDecoderJointWeights';
-export { pipelineMlProgramFromPair } from './coreml/pipelineCoreMLVariant';
-export { FusionError } from './fusionError';
+// step parity
 export { compareFreeRunning, harnessRunner } from './parity/freeRunning';
 export { loopRunner } from './parity/loopRunner';
 export { resolveParityConfig } from './parity/parityConfig';
-export { parityExitCode, parityVerdict } from './parity/parityVerdict';
+export { parityExitCode } from './parity/parityVerdict';
 export { renderParity } from './parity/renderParity';
 export { runParity } from './parity/runParity';
 export { teacherForced } from './parity/teacherForced';
 export { openVariantStepper } from './parity/variantStepper';
-export { fromFloat16Array, toFloat16Array } from './reference/fp16';
-export { referenceDecoderStep, referenceJointStep } from './reference/referenceModel';
+// synthetic models and corpora
 export { SynthCorpusGenerator } from './synth/synthCorpus';
 export { createSynthModel, resolveMargin } from './synth/synthModel';
 export { loadSynthModelDirectory, writeSynthModelDirectory } from './synth/synthModelDirectory';
 export { synthShapes } from './synth/synthShapes';
+// ONNX variants
 export { checkVariantSources } from './variants/checkVariantSources';
 export { extractDecoderJointWeights } from './variants/decoderJointWeights';
 export { fuseModelDirectory, readVariantBuildInput } from './variants/fuseModelDirectory';
 export { buildableVariantKinds, variantOf, variants } from './variants/variant';
 export { isVariantKind, VariantKind, variantKinds } from './variants/variantKind';
 export { variantMetadataKeys } from './variants/variantModel';
-export { version } from './version';
 
 export type { CanonicalModelOptions, JointModelOptions } from './canonical/canonicalModels';
 export type { DecoderWeights, JointWeights } from './canonical/weights';
+export type { ReferenceDecoderOutput, ReferenceJointOutput } from './reference/referenceModel';
 export type { CoreMLVariant, CoreMLVariantKind, MlProgramModel } from './coreml/coremlVariantBase';
 export type { CoreMLFuseResult } from './coreml/fuseCoreMLDirectory';
-export type { LeanMlProgramOptions } from './coreml/leanCoreMLVariant';
 export type { MilDecoderJointWeights } from './coreml/milDecoderJointWeights';
 export type {
   Divergence,
@@ -54,7 +53,7 @@ export type {
 } from './parity/freeRunning';
 export type { DecodeUtteranceFn, LoopModel } from './parity/loopRunner';
 export type { ParityConfig, ResolvedParityConfig } from './parity/parityConfig';
-export type { ParityCheck, ParityVerdict, ParityVerdictInput } from './parity/parityVerdict';
+export type { ParityCheck, ParityVerdict } from './parity/parityVerdict';
 export type {
   ParityFile,
   ParityFileResult,
@@ -64,7 +63,6 @@ export type {
 } from './parity/runParity';
 export type { ArgmaxFlip, TeacherForcedResult } from './parity/teacherForced';
 export type { OpenSession, StepResult, VariantStepper } from './parity/variantStepper';
-export type { ReferenceDecoderOutput, ReferenceJointOutput } from './reference/referenceModel';
 export type { SynthCorpusOptions, SynthUtterance } from './synth/synthCorpus';
 export type { SynthDesign, SynthMargin, SynthModel, SynthModelOptions } from './synth/synthModel';
 export type { WriteSynthHooks } from './synth/synthModelDirectory';
