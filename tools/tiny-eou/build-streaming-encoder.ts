@@ -17,7 +17,7 @@
  */
 import { readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { readOnnxFile, writeOnnx, type Graph, type GraphNode, type Model, type TensorValue } from '@eou/fusion';
+import { readOnnxFile, writeOnnx, type Graph, type GraphNode, type Model, type TensorValue } from '@eou/graph';
 
 const modelDir = resolve(process.argv[2] ?? 'packages/tiny-eou-model/model');
 const source = readOnnxFile(join(modelDir, 'encoder.onnx'));

@@ -14,9 +14,12 @@ import type { Command } from './command';
  */
 export const packageErrors: Readonly<Record<string, string>> = {
   BenchError: '@eou/bench',
+  CoreMLFormatError: '@eou/coreml-format',
   CoreMLRuntimeError: '@eou/coreml-runtime',
+  FrontendError: '@eou/frontend',
   FusionError: '@eou/fusion',
   GateError: '@eou/gate',
+  GraphError: '@eou/graph',
   OnnxRuntimeError: '@eou/onnx-runtime',
   RnntDecodeError: '@eou/rnnt-decode',
   WerError: '@eou/wer',

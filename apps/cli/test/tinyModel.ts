@@ -9,8 +9,8 @@ import {
   buildJointDecisionModel,
   roundDecoderWeightsToFp16,
   roundJointWeightsToFp16,
-  writeOnnx,
 } from '@eou/fusion';
+import { writeOnnx } from '@eou/graph';
 
 /** Default sizes: V = 9 text pieces + EOU + EOB + blank. */
 export const TINY_DIMS = { V: 12, H: 6, E: 5, J: 8 } as const;

@@ -1,7 +1,8 @@
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { milToOnnx, readMlmodelc, writeOnnx, writeSyntheticMlmodelc } from '@eou/fusion';
+import { milToOnnx, readMlmodelc, writeSyntheticMlmodelc } from '@eou/coreml-format';
+import { writeOnnx } from '@eou/graph';
 import { openOnnxSession } from '@eou/onnx-runtime';
 import type { Session, SplitStepModel, TensorMap } from '@eou/rnnt-decode';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';

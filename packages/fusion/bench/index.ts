@@ -18,10 +18,9 @@
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { interleave, quickMode, writeBenchResults } from '@eou/bench';
 import type { Arm } from '@eou/bench';
+import { interleave, quickMode, writeBenchResults } from '@eou/bench';
 import { openOnnxSession } from '@eou/onnx-runtime';
-import { decodeUtterance, loadModelDirectory, parseNpy, totalCalls } from '@eou/rnnt-decode';
 import type {
   FusedStepModel,
   LoadedModel,
@@ -29,11 +28,16 @@ import type {
   SplitStepModel,
   StepModel,
 } from '@eou/rnnt-decode';
-import { fuseModelDirectory } from '../src/index';
-// CoreML parse/convert suites: their own results file (bench-results/fusion-coreml.json), run first.
+import { decodeUtterance, loadModelDirectory, parseNpy, totalCalls } from '@eou/rnnt-decode';
+import type { SynthModel } from '../src/index';
+import {
+  fuseModelDirectory,
+  loadSynthModelDirectory,
+  SynthCorpusGenerator,
+  writeSynthModelDirectory,
+} from '../src/index';
+// CoreML variant suite: its own results file (bench-results/fusion-coreml.json), run first.
 import './coreml';
-import { loadSynthModelDirectory, SynthCorpusGenerator, writeSynthModelDirectory } from '../src/synth/index';
-import type { SynthModel } from '../src/synth/index';
 
 const quick = quickMode();
 const variantNames = ['ref', 'pipeline', 'lean', 'lean-topk', 'cached', 'projected'] as const;

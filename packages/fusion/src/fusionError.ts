@@ -1,23 +1,11 @@
 /**
- * The one error class of `@eou/fusion`. `code` is stable for scripts and tests; `file` and `field`
- * say where the problem is (a model file, a tensor, a protobuf field) when known.
+ * The one error class of `@eou/fusion`: a decoder / joint pair a variant cannot be built from, a
+ * stale or missing variant file, a bad `model.json`, a synthetic-model request out of range. It
+ * extends `@eou/graph`'s {@link GraphError}, so one `instanceof GraphError` also catches what the
+ * ONNX and CoreML readers under it raise.
  */
-export class FusionError extends Error {
-  override readonly name = 'FusionError';
-  /** Stable code, e.g. `E_ONNX_DECODE`, `E_EXTERNAL_DATA`, `E_DTYPE`. */
-  readonly code: string;
-  /** The file involved, when there is one. */
-  readonly file: string | undefined;
-  /** The tensor, node or field involved, when there is one. */
-  readonly field: string | undefined;
-  constructor(
-    message: string,
-    code: string,
-    context: { file?: string; field?: string; cause?: unknown } = {},
-  ) {
-    super(message, context.cause === undefined ? undefined : { cause: context.cause });
-    this.code = code;
-    this.file = context.file;
-    this.field = context.field;
-  }
+import { GraphError } from '@eou/graph';
+
+export class FusionError extends GraphError {
+  override readonly name: string = 'FusionError';
 }

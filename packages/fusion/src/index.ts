@@ -1,270 +1,80 @@
-/** Package version, kept in step with package.json by the release tooling. */
-export { version } from './version';
+/**
+ * `@eou/fusion`: fused decoder+joint variants built from shipped weights (ONNX and CoreML), step
+ * parity between variants, the canonical decoder/joint graphs with their reference math, and
+ * synthetic models. This file is the whole public API; graph IO is `@eou/graph`, CoreML formats
+ * are `@eou/coreml-format`.
+ */
 
-export { elementCount } from './graph';
-export {
-  addDecoderNodes,
-  addJointDecisionNodes,
-  buildDecoderModel,
-  buildJointDecisionModel,
-  checkDecoderWeights,
-  checkJointWeights,
-  float,
-  GraphBuilder,
-  roundDecoderWeightsToFp16,
-  roundJointWeightsToFp16,
-} from './builder/index';
-export type {
-  AttributeInput,
-  CanonicalModelOptions,
-  DecoderWeights,
-  JointModelOptions,
-  JointWeights,
-  ToModelOptions,
-} from './builder/index';
-export {
-  BLOB_ALIGNMENT,
-  BLOB_SENTINEL,
-  buildLeanMlProgram,
-  convertModel,
-  coremlVariantFileNames,
-  descriptionFromFunction,
-  descriptionFromMetadataJson,
-  detectModelFormat,
-  encodeMlpackage,
-  fuseCoreMLDirectory,
-  hexFloat,
-  inspectModel,
-  isBlobStorable,
-  leanMlProgramFromPair,
-  listBlobs,
-  loadBlobs,
-  mainFunction,
-  MIL_DOMAIN,
-  MIL_TO_ONNX_OPS,
-  milDecoderJointWeights,
-  milToGraph,
-  milToOnnx,
-  onnxWeightsOfMil,
-  parseMil,
-  parseMilNumber,
-  pipelineMlProgramFromPair,
-  printMil,
-  protoOpsetOf,
-  readBlobMetadata,
-  readBlobStorageHeader,
-  readBlobTensor,
-  readCoreML,
-  readCoremlDataBin,
-  readMlmodelc,
-  readMlpackage,
-  resolveMlpackageRoot,
-  specVersionOfOpset,
-  syntheticTensor,
-  syntheticWeightFile,
-  textOpsetOf,
-  writeBlobStorage,
-  writeMlpackage,
-  writeSyntheticMlmodelc,
-} from './coreml/index';
-export type {
-  ArrayDataType,
-  BlobDType,
-  BlobMetadata,
-  BuildProvenance,
-  ConvertOptions,
-  CoremlDataBin,
-  CoreMLErrorCode,
-  CoreMLFuseResult,
-  CoreMLModel,
-  CoreMLVariant,
-  FeatureDescription,
-  FeatureSummary,
-  FeatureType,
-  LeanMlProgramOptions,
-  MilArgument,
-  MilAttribute,
-  MilBinding,
-  MilDecoderJointWeights,
-  MilDim,
-  MilDType,
-  MilFunction,
-  MilNamedType,
-  MilOperation,
-  MilProgram,
-  MilTensorType,
-  MilToOnnxOptions,
-  MilType,
-  MilValue,
-  MlpackageFiles,
-  ModelDescription,
-  ModelFormat,
-  ModelMetadata,
-  ModelSummary,
-  ReadCoreMLOptions,
-  SyntheticAdjust,
-} from './coreml/index';
 export { FusionError } from './fusionError';
-export {
-  checkOnnxWeights,
-  dtypeOfOnnxDataType,
-  onnxDataTypeOf,
-  readOnnx,
-  readOnnxFile,
-  readOnnxMetadata,
-  weightDTypeProblems,
-  weightDTypes,
-  writeOnnx,
-  writeOnnxFile,
-} from './onnx/index';
-export type { ReadOnnxOptions } from './onnx/index';
-export {
-  argmaxFirst,
-  float16BitsToFloat32,
-  float32ToFloat16Bits,
-  fp16Round,
-  fp16RoundInPlace,
-  fromFloat16Array,
-  linear,
-  lstmStep,
-  referenceDecoderStep,
-  referenceJointHidden,
-  referenceJointStep,
-  relu,
-  sigmoid,
-  softmaxProb,
-  toFloat16Array,
-  topK,
-} from './reference/index';
-export type { ReferenceDecoderOutput, ReferenceJointOutput } from './reference/index';
-export {
-  createSynthModel,
-  fileSeed,
-  loadSynthModelDirectory,
-  Random,
-  resolveMargin,
-  SynthCorpusGenerator,
-  synthModelFiles,
-  synthShape,
-  synthShapes,
-  SynthTracker,
-  writeSynthModelDirectory,
-} from './synth/index';
+export { version } from './version';
+// the canonical decoder / joint_decision graphs and their plain-TypeScript reference
+export { buildDecoderModel, buildJointDecisionModel } from './canonical/canonicalModels';
+export { roundDecoderWeightsToFp16, roundJointWeightsToFp16 } from './canonical/weights';
+export { fromFloat16Array } from './reference/fp16';
+export { referenceDecoderStep, referenceJointStep } from './reference/referenceModel';
+// CoreML variants (.mlpackage)
+export { coremlVariantFileNames, coremlVariants } from './coreml/coremlVariant';
+export { fuseCoreMLDirectory } from './coreml/fuseCoreMLDirectory';
+export { milDecoderJointWeights, onnxWeightsOfMil } from './coreml/milDecoderJointWeights';
+// step parity
+export { compareFreeRunning, harnessRunner } from './parity/freeRunning';
+export { loopRunner } from './parity/loopRunner';
+export { resolveParityConfig } from './parity/parityConfig';
+export { parityExitCode } from './parity/parityVerdict';
+export { renderParity } from './parity/renderParity';
+export { runParity } from './parity/runParity';
+export { teacherForced } from './parity/teacherForced';
+export { openVariantStepper } from './parity/variantStepper';
+// synthetic models and corpora
+export { SynthCorpusGenerator } from './synth/synthCorpus';
+export { createSynthModel, resolveMargin } from './synth/synthModel';
+export { loadSynthModelDirectory, writeSynthModelDirectory } from './synth/synthModelDirectory';
+export { synthShapes } from './synth/synthShapes';
+// ONNX variants
+export { checkVariantSources } from './variants/checkVariantSources';
+export { extractDecoderJointWeights } from './variants/decoderJointWeights';
+export { fuseModelDirectory, readVariantBuildInput } from './variants/fuseModelDirectory';
+export { buildableVariantKinds, variantOf, variants } from './variants/variant';
+export { isVariantKind, VariantKind, variantKinds } from './variants/variantKind';
+export { variantMetadataKeys } from './variants/variantModel';
+
+export type { CanonicalModelOptions, JointModelOptions } from './canonical/canonicalModels';
+export type { DecoderWeights, JointWeights } from './canonical/weights';
+export type { ReferenceDecoderOutput, ReferenceJointOutput } from './reference/referenceModel';
+export type { CoreMLVariant, CoreMLVariantKind, MlProgramModel } from './coreml/coremlVariantBase';
+export type { CoreMLFuseResult } from './coreml/fuseCoreMLDirectory';
+export type { MilDecoderJointWeights } from './coreml/milDecoderJointWeights';
 export type {
-  SynthCorpusOptions,
-  SynthDesign,
-  SynthMargin,
-  SynthModel,
-  SynthModelOptions,
-  SynthShape,
-  SynthShapeName,
-  SynthUtterance,
-  TrackedState,
-  WriteSynthHooks,
-} from './synth/index';
-export {
-  compareFreeRunning,
-  harnessRunner,
-  loopRunner,
-  openVariantStepper,
-  parityExitCode,
-  parityTolerance,
-  parityVerdict,
-  renderParity,
-  resolveParityConfig,
-  runParity,
-  stepperAsFusedModel,
-  summarizeParity,
-  teacherForced,
-} from './parity/index';
-export type {
-  ArgmaxFlip,
-  DecodeUtteranceFn,
   Divergence,
   FreeRunner,
   FreeRunningResult,
   FreeRunStep,
   FreeRunTrace,
-  LoopModel,
-  OpenSession,
-  ParityCheck,
-  ParityConfig,
+} from './parity/freeRunning';
+export type { DecodeUtteranceFn, LoopModel } from './parity/loopRunner';
+export type { ParityConfig, ResolvedParityConfig } from './parity/parityConfig';
+export type { ParityCheck, ParityVerdict } from './parity/parityVerdict';
+export type {
   ParityFile,
   ParityFileResult,
   ParityOptions,
   ParityReport,
   ParitySummary,
-  ParityVerdict,
-  ParityVerdictInput,
-  ResolvedParityConfig,
-  StepResult,
-  TeacherForcedResult,
-  VariantStepper,
-} from './parity/index';
-export {
-  buildableVariantKinds,
-  buildLeanGraph,
-  buildPipelineGraph,
-  buildProjectedDecoderGraph,
-  buildProjectedEncoderGraph,
-  buildProjectedJointGraph,
-  builderVersion,
-  cachedVariant,
-  checkVariantSources,
-  combineLstmBiases,
-  convertLstmWeights,
-  extractDecoderJointWeights,
-  fuseModelDirectory,
-  isVariantKind,
-  leanFileName,
-  leanTopkFileName,
-  leanTopkVariant,
-  leanVariant,
-  lstmGateOrders,
-  onnxBias,
-  pipelineFileName,
-  pipelineVariant,
-  projectedFileNames,
-  projectedVariant,
-  readVariantBuildInput,
-  refVariant,
-  reorderGates,
-  splitFileNames,
-  splitOnnxBias,
-  variantKinds,
-  VariantKind,
-  variantMetadataKeys,
-  variantModel,
-  variantOf,
-  variants,
-} from './variants/index';
+} from './parity/runParity';
+export type { ArgmaxFlip, TeacherForcedResult } from './parity/teacherForced';
+export type { OpenSession, StepResult, VariantStepper } from './parity/variantStepper';
+export type { SynthCorpusOptions, SynthUtterance } from './synth/synthCorpus';
+export type { SynthDesign, SynthMargin, SynthModel, SynthModelOptions } from './synth/synthModel';
+export type { WriteSynthHooks } from './synth/synthModelDirectory';
+export type { SynthShape, SynthShapeName } from './synth/synthShapes';
+export type { DecoderJointWeights, Fp16RoundingPoints, LinearWeights } from './variants/decoderJointWeights';
+export type { FusedFile, FuseOptions, FuseResult } from './variants/fuseModelDirectory';
+export type { Variant } from './variants/variant';
 export type {
   BuildableVariant,
   BuiltModel,
-  DecoderJointWeights,
-  Fp16RoundingPoints,
-  FusedFile,
-  FuseOptions,
-  FuseResult,
-  LinearWeights,
-  LstmBias,
-  LstmGate,
-  LstmGateOrder,
-  LstmWeights,
   ShippedVariant,
-  Variant,
   VariantBase,
   VariantBuildInput,
   VariantSource,
-} from './variants/index';
-export type {
-  AttributeValue,
-  DType,
-  DTypeArrayMap,
-  Graph,
-  GraphNode,
-  Model,
-  OpsetImport,
-  TensorValue,
-  ValueInfo,
-} from './graph';
+} from './variants/variantBase';

@@ -4,7 +4,7 @@
  * output is written atomically; stdout holds its path (or, with --json, input, format, output
  * and size).
  */
-import { convertModel } from '@eou/fusion';
+import { convertModel } from '@eou/coreml-format';
 import { readdirSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { defineCommand } from '../command';
@@ -32,7 +32,7 @@ export default defineCommand({
     const { to } = ctx.options;
     const out = ctx.options.out !== undefined ? resolve(ctx.cwd, ctx.options.out) : undefined;
     const input = resolve(ctx.cwd, ctx.positionals[0]!);
-    // A FusionError names the file; `eou` prints it as `eou convert: ...`, exit 2.
+    // A CoreMLFormatError names the file; `eou` prints it as `eou convert: ...`, exit 2.
     const written = convertModel(input, { to, ...(out !== undefined ? { out } : {}) });
     if (ctx.options.json)
       ctx.stdout.write(JSON.stringify({ input, to, output: written, bytes: sizeOf(written) }) + '\n');

@@ -2,8 +2,9 @@ import { encodeNpy } from '@eou/rnnt-decode';
 import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fromFloat16Array, readOnnx, writeOnnx } from '@eou/fusion';
-import type { Graph, Model } from '@eou/fusion';
+import { fromFloat16Array } from '@eou/fusion';
+import { readOnnx, writeOnnx } from '@eou/graph';
+import type { Graph, Model } from '@eou/graph';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readManifest, runCli } from '../../test/helpers';
 

@@ -4,7 +4,8 @@
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { checkOnnxWeights, checkVariantSources, isVariantKind } from '@eou/fusion';
+import { checkVariantSources, isVariantKind } from '@eou/fusion';
+import { checkOnnxWeights } from '@eou/graph';
 import { openOnnxSession } from '@eou/onnx-runtime';
 import {
   decodeUtterance,

@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { readCoreML, writeSyntheticMlmodelc } from '@eou/fusion';
+import { readCoreML, writeSyntheticMlmodelc } from '@eou/coreml-format';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runCli } from '../../test/helpers';
 

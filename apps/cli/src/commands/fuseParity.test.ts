@@ -9,7 +9,7 @@ import {
 } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { readOnnx, writeOnnx } from '@eou/fusion';
+import { readOnnx, writeOnnx } from '@eou/graph';
 import { encodeNpy } from '@eou/rnnt-decode';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runCli } from '../../test/helpers';

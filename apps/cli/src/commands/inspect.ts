@@ -2,8 +2,8 @@
  * `eou inspect MODEL`: format, inputs/outputs with dtypes and shapes, op histogram and weight
  * bytes by dtype of an `.onnx`, `.mlmodelc` or `.mlpackage`.
  */
-import { inspectModel } from '@eou/fusion';
-import type { ModelSummary } from '@eou/fusion';
+import { inspectModel } from '@eou/coreml-format';
+import type { ModelSummary } from '@eou/coreml-format';
 import { resolve } from 'node:path';
 import { defineCommand } from '../command';
 
@@ -35,7 +35,7 @@ export default defineCommand({
   options: { json: { type: 'boolean', description: 'Print one JSON document on stdout.' } },
   examples: ['eou inspect decoder.mlmodelc', 'eou inspect model/decoder.onnx --json'],
   async run(ctx) {
-    // A FusionError names the file; `eou` prints it as `eou inspect: ...`, exit 2.
+    // A CoreMLFormatError names the file; `eou` prints it as `eou inspect: ...`, exit 2.
     const summary = inspectModel(resolve(ctx.cwd, ctx.positionals[0]!));
     ctx.stdout.write(ctx.options.json ? JSON.stringify(summary) + '\n' : render(summary));
     return 0;

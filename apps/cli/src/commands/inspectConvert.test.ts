@@ -2,7 +2,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync, existsSync } from 'no
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { descriptionFromFunction, parseMil, writeMlpackage } from '@eou/fusion';
+import { descriptionFromFunction, parseMil, writeMlpackage } from '@eou/coreml-format';
 import { afterAll, describe, expect, it } from 'vitest';
 import { runCli } from '../../test/helpers';
 

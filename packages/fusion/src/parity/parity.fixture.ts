@@ -2,8 +2,8 @@
  * Test fixture: steppers computed by the TypeScript reference math of a tiny pair (no runtime),
  * and a perturbing wrapper, so the comparison logic can be tested on known differences.
  */
-import { referenceStep } from '../variants/tinyPair.fixture';
 import type { TinyPair } from '../variants/tinyPair.fixture';
+import { referenceStep } from '../variants/tinyPair.fixture';
 import type { StepResult, VariantStepper } from './variantStepper';
 
 export function referenceStepper(p: TinyPair, name = 'ref-ts'): VariantStepper {

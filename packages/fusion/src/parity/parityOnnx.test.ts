@@ -1,11 +1,10 @@
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { openOnnxSession } from '@eou/onnx-runtime';
 import { decodeUtterance, loadModelDirectory } from '@eou/rnnt-decode';
-import { existsSync, readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { writeOnnx } from '../onnx/writeOnnx';
+import { writeOnnx } from '@eou/graph';
 import { fuseModelDirectory } from '../variants/fuseModelDirectory';
 import { tinyPair } from '../variants/tinyPair.fixture';
 import { frames } from './parity.fixture';

@@ -3,7 +3,7 @@
  * (docs/onnx-layout.md), including the fp16 round trips the shipped graphs make (LSTM outputs and
  * logits), so a graph and this code agree to within float32 kernel differences.
  */
-import type { DecoderWeights, JointWeights } from '../builder/weights';
+import type { DecoderWeights, JointWeights } from '../canonical/weights';
 import { fp16RoundInPlace } from './fp16';
 import { argmaxFirst, linear, lstmStep, relu, softmaxProb, topK } from './math';
 

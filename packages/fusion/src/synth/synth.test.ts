@@ -5,7 +5,7 @@ import { openOnnxSession } from '@eou/onnx-runtime';
 import type { LoadedModel } from '@eou/rnnt-decode';
 import { decodeUtterance, detokenize, loadModelDirectory } from '@eou/rnnt-decode';
 import { afterAll, describe, expect, it } from 'vitest';
-import { readOnnx } from '../onnx/readOnnx';
+import { readOnnx } from '@eou/graph';
 import { fromFloat16Array } from '../reference/fp16';
 import { SynthCorpusGenerator } from './synthCorpus';
 import { createSynthModel, fp16Exact } from './synthModel';

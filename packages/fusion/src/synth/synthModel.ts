@@ -13,8 +13,8 @@
  *
  * All weights are exactly representable in fp16 (sign matrices times powers of two, or rounded).
  */
-import type { DecoderWeights, JointWeights } from '../builder/weights';
-import { fp16RoundInPlace, toFloat16Array, fromFloat16Array } from '../reference/fp16';
+import type { DecoderWeights, JointWeights } from '../canonical/weights';
+import { fp16RoundInPlace, fromFloat16Array, toFloat16Array } from '../reference/fp16';
 import { hadamardSign, isPowerOfTwo } from './hadamard';
 import { Random } from './random';
 import type { SynthShape, SynthShapeName } from './synthShapes';

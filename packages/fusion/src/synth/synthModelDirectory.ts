@@ -6,9 +6,9 @@
 import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
-import { buildDecoderModel, buildJointDecisionModel } from '../builder/canonicalModels';
+import { writeOnnx } from '@eou/graph';
+import { buildDecoderModel, buildJointDecisionModel } from '../canonical/canonicalModels';
 import { FusionError } from '../fusionError';
-import { writeOnnx } from '../onnx/writeOnnx';
 import { buildableVariantKinds, variants } from '../variants/variant';
 import type { SynthMargin, SynthModel, SynthModelOptions } from './synthModel';
 import { createSynthModel } from './synthModel';

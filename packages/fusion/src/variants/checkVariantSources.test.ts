@@ -2,11 +2,8 @@ import { createHash } from 'node:crypto';
 import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import fc from 'fast-check';
 import { afterEach, describe, expect, it } from 'vitest';
-import { readOnnx } from '../onnx/readOnnx';
-import { readOnnxMetadata } from '../onnx/readOnnxMetadata';
-import { writeOnnx } from '../onnx/writeOnnx';
+import { readOnnx, writeOnnx } from '@eou/graph';
 import { checkVariantSources } from './checkVariantSources';
 import { fuseModelDirectory } from './fuseModelDirectory';
 import { tinyPair } from './tinyPair.fixture';
@@ -32,36 +29,6 @@ function modelDir(seed = 1): string {
 }
 
 const short = (path: string) => createHash('sha256').update(readFileSync(path)).digest('hex').slice(0, 12);
-
-describe(readOnnxMetadata, () => {
-  it('gives the same metadata_props as a full read, for any entries', () => {
-    const base = tinyPair(dims, 3).joint;
-    fc.assert(
-      fc.property(fc.dictionary(fc.string(), fc.string(), { maxKeys: 5 }), (metadata) => {
-        const bytes = writeOnnx({ ...base, metadata });
-        expect(readOnnxMetadata(bytes)).toEqual(readOnnx(bytes).metadata);
-      }),
-      { numRuns: 25 },
-    );
-  });
-
-  it('keeps a metadata key named __proto__ as a key (found by the property above)', () => {
-    const metadata = JSON.parse('{"__proto__":"","a":"b"}') as Record<string, string>;
-    const read = readOnnxMetadata(writeOnnx({ ...tinyPair(dims, 3).joint, metadata }));
-    expect(Object.keys(read)).toEqual(['__proto__', 'a']);
-    expect(Object.getPrototypeOf(read)).toBe(Object.prototype);
-  });
-
-  it('EXPECTED FAILURE - bytes that are not protobuf are refused naming the file', () => {
-    expect(() => readOnnxMetadata(new Uint8Array([0x0a, 0xff, 0xff]), 'x.onnx')).toThrow(
-      expect.objectContaining({
-        name: 'FusionError',
-        code: 'E_ONNX_DECODE',
-        message: expect.stringMatching(/^x\.onnx: not a valid ONNX model/),
-      }),
-    );
-  });
-});
 
 describe(checkVariantSources, () => {
   it('accepts every variant built from the current pair, and ref/cached/unbuilt variants', () => {
@@ -110,6 +77,20 @@ describe(checkVariantSources, () => {
     writeFileSync(file, writeOnnx({ ...readOnnx(readFileSync(file)), metadata: {} }));
     writePair(dir, 2);
     expect(() => checkVariantSources(dir, 'pipeline')).not.toThrow();
+  });
+
+  it('EXPECTED FAILURE - a variant file that is not ONNX is a FusionError naming the file', () => {
+    const dir = modelDir();
+    const file = join(dir, 'decoder_joint_decision_fused.onnx');
+    writeFileSync(file, new Uint8Array([0x0a, 0xff, 0xff]));
+    expect(() => checkVariantSources(dir, 'lean')).toThrow(
+      expect.objectContaining({
+        name: 'FusionError',
+        code: 'E_ONNX_DECODE',
+        file,
+        message: expect.stringMatching(/decoder_joint_decision_fused\.onnx: not a valid ONNX model/),
+      }),
+    );
   });
 
   it('BAD CALL - an unknown variant is refused naming the known ones', () => {

@@ -7,8 +7,8 @@
 import { createHash } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { GraphError, readOnnxMetadata } from '@eou/graph';
 import { FusionError } from '../fusionError';
-import { readOnnxMetadata } from '../onnx/readOnnxMetadata';
 import { splitFileNames } from './refVariant';
 import { variantOf } from './variant';
 import type { VariantKind } from './variantKind';
@@ -44,7 +44,7 @@ export function checkVariantSources(modelDir: string, variant: VariantKind | str
   for (const name of v.files) {
     const path = join(modelDir, name);
     if (!existsSync(path)) continue;
-    const metadata = readOnnxMetadata(read(path), path);
+    const metadata = metadataOf(path);
     for (const s of sources) {
       const recorded = metadata[s.key];
       if (recorded === undefined) continue;
@@ -56,6 +56,17 @@ export function checkVariantSources(modelDir: string, variant: VariantKind | str
         { file: path, field: s.key },
       );
     }
+  }
+}
+
+/** A variant file that does not decode is a problem of the variant: a FusionError, as documented. */
+function metadataOf(path: string): Record<string, string> {
+  const bytes = read(path);
+  try {
+    return readOnnxMetadata(bytes, path);
+  } catch (error) {
+    if (!(error instanceof GraphError)) throw error;
+    throw new FusionError(error.message, error.code, { file: path, cause: error });
   }
 }
 

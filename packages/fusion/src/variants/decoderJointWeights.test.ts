@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { Graph, Model } from '../graph';
+import type { Graph, Model } from '@eou/graph';
 import { extractDecoderJointWeights } from './decoderJointWeights';
 import { tinyPair } from './tinyPair.fixture';
 

@@ -5,8 +5,8 @@
  * `decoder_step` and their ReLU'd sum. Anything that does not fit this shape is refused with one
  * line naming the file and what was unexpected, so a builder never emits a half-understood graph.
  */
+import type { Graph, GraphNode, Model, TensorValue, ValueInfo } from '@eou/graph';
 import { FusionError } from '../fusionError';
-import type { Graph, GraphNode, Model, TensorValue, ValueInfo } from '../graph';
 
 /** A `Linear` layer in PyTorch layout: `weight` [out, in], `bias` [out] (float16 or float32). */
 export interface LinearWeights {

@@ -3,8 +3,7 @@ import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'n
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { readOnnxFile } from '../onnx/readOnnx';
-import { writeOnnx } from '../onnx/writeOnnx';
+import { readOnnxFile, writeOnnx } from '@eou/graph';
 import { fuseModelDirectory } from './fuseModelDirectory';
 import { tinyPair } from './tinyPair.fixture';
 

@@ -7,17 +7,16 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { readFileSync, renameSync, unlinkSync, writeFileSync } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
+import { readOnnx, writeOnnx } from '@eou/graph';
 import { FusionError } from '../fusionError';
-import { readOnnx } from '../onnx/readOnnx';
-import { writeOnnx } from '../onnx/writeOnnx';
 import { checkModelJsonDims } from './checkModelJsonDims';
-import { extractDecoderJointWeights } from './decoderJointWeights';
 import type { DecoderJointWeights } from './decoderJointWeights';
+import { extractDecoderJointWeights } from './decoderJointWeights';
 import { splitFileNames } from './refVariant';
 import { buildableVariantKinds, variantOf } from './variant';
 import type { VariantBuildInput, VariantSource } from './variantBase';
-import { isVariantKind } from './variantKind';
 import type { VariantKind } from './variantKind';
+import { isVariantKind } from './variantKind';
 
 export interface FuseOptions {
   /** The variant to build: `pipeline`, `lean`, `lean-topk` or `projected`. */

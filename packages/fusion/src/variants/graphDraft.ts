@@ -3,7 +3,7 @@
  * get back value names, freeze into the plain-data IR. Node and value names are generated from a
  * counter, so the same calls always give the same graph (byte-identical files).
  */
-import type { AttributeValue, DType, Graph, GraphNode, TensorValue, ValueInfo } from '../graph';
+import type { AttributeValue, DType, Graph, GraphNode, TensorValue, ValueInfo } from '@eou/graph';
 
 /** ONNX `TensorProto.DataType` codes used by `Cast`. */
 export const onnxType = { float32: 1, int32: 6, int64: 7, float16: 10 } as const;

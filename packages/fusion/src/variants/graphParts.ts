@@ -6,10 +6,10 @@
  * the decoder rounds them, logits rounded through fp16 when the joint does, and the three linears
  * as `Gemm(x, W, b, transB 1)`, so that ONNX Runtime picks the kernels the reference uses.
  */
+import type { ValueInfo } from '@eou/graph';
 import type { DecoderJointWeights } from './decoderJointWeights';
 import type { GraphDraft } from './graphDraft';
 import { attr, value } from './graphDraft';
-import type { ValueInfo } from '../graph';
 
 /** Rounds `x` through fp16 (`Cast f16 -> Cast f32`) when `round`, naming the result `output`. */
 export function roundHalf(g: GraphDraft, x: string, round: boolean, output?: string): string {

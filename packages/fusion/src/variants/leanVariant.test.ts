@@ -3,8 +3,8 @@ import { describe, expect, it } from 'vitest';
 import { extractDecoderJointWeights } from './decoderJointWeights';
 import { buildLeanGraph, leanVariant } from './leanVariant';
 import { leanTopkVariant } from './leanTopkVariant';
-import { referenceStep, session, stepInputs, tensor, tinyPair } from './tinyPair.fixture';
 import type { TinyPair } from './tinyPair.fixture';
+import { referenceStep, session, stepInputs, tensor, tinyPair } from './tinyPair.fixture';
 
 const files = { decoder: 'decoder.onnx', joint: 'joint_decision.onnx' };
 const sources = {

@@ -4,7 +4,7 @@
  * (Squeeze, two Transposes, Reshape) is elided, the top-k head dropped and `target_length` gone.
  * Rounding points and kernels are those of the shipped pair (see graphParts.ts and the README).
  */
-import type { Graph } from '../graph';
+import type { Graph } from '@eou/graph';
 import type { DecoderJointWeights } from './decoderJointWeights';
 import { GraphDraft, value } from './graphDraft';
 import {

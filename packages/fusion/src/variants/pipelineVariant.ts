@@ -6,8 +6,8 @@
  * Inputs: `targets`, `target_length`, `h_in`, `c_in`, `encoder_step`; outputs: the joint's
  * (`token_id`, `token_prob`, `top_k_ids`, `top_k_logits`) then `h_out`, `c_out`.
  */
+import type { Graph, GraphNode, TensorValue, ValueInfo } from '@eou/graph';
 import { FusionError } from '../fusionError';
-import type { Graph, GraphNode, TensorValue, ValueInfo } from '../graph';
 import type { BuildableVariant } from './variantBase';
 import { VariantKind } from './variantKind';
 import { variantModel } from './variantModel';

@@ -4,7 +4,7 @@
  * projection over all frames of a chunk, the prediction net plus its projection (run after an
  * emission), and the joint after projection (add, ReLU, output layer, decision) run every step.
  */
-import type { Graph } from '../graph';
+import type { Graph } from '@eou/graph';
 import type { DecoderJointWeights } from './decoderJointWeights';
 import { GraphDraft, value } from './graphDraft';
 import {

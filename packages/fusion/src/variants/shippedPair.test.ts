@@ -10,11 +10,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { openOnnxSession } from '@eou/onnx-runtime';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { milToOnnx, readMlmodelc, writeBlobStorage } from '@eou/coreml-format';
+import { readOnnx, writeOnnx } from '@eou/graph';
 import { eouDir, fixturesNote, haveFixtures } from '../../test/coremlFixtures';
-import { writeBlobStorage } from '../coreml/blobStorage';
-import { milToOnnx } from '../coreml/milToOnnx';
-import { readMlmodelc } from '../coreml/mlmodelc';
-import { writeOnnx } from '../onnx/writeOnnx';
 import { frames } from '../parity/parity.fixture';
 import { runParity } from '../parity/runParity';
 import { openVariantStepper } from '../parity/variantStepper';
@@ -72,7 +70,6 @@ describe.skipIf(!haveFixtures)(
   () => {
     it('finds the shipped fp16 rounding points, inputs and intermediate values included', async () => {
       const read = (n: string) => readFileSync(join(dir, n));
-      const { readOnnx } = await import('../onnx/readOnnx');
       const w = extractDecoderJointWeights(
         readOnnx(read('decoder.onnx')),
         readOnnx(read('joint_decision.onnx')),

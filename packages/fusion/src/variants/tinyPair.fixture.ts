@@ -5,11 +5,11 @@
  */
 import { openOnnxSession } from '@eou/onnx-runtime';
 import type { Tensor, TensorMap } from '@eou/rnnt-decode';
-import { buildDecoderModel, buildJointDecisionModel } from '../builder/canonicalModels';
-import type { DecoderWeights, JointWeights } from '../builder/weights';
-import { roundDecoderWeightsToFp16, roundJointWeightsToFp16 } from '../builder/weights';
-import type { Model } from '../graph';
-import { writeOnnx } from '../onnx/writeOnnx';
+import type { Model } from '@eou/graph';
+import { writeOnnx } from '@eou/graph';
+import { buildDecoderModel, buildJointDecisionModel } from '../canonical/canonicalModels';
+import type { DecoderWeights, JointWeights } from '../canonical/weights';
+import { roundDecoderWeightsToFp16, roundJointWeightsToFp16 } from '../canonical/weights';
 import { referenceDecoderStep, referenceJointStep } from '../reference/referenceModel';
 import { Random } from '../synth/random';
 

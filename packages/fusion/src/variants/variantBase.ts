@@ -3,7 +3,7 @@
  * one RNNT step: which files of a model directory it uses and which prediction-net policy the
  * loop applies. Buildable variants make their files from a decoder / joint_decision pair.
  */
-import type { Model } from '../graph';
+import type { Model } from '@eou/graph';
 import type { DecoderJointWeights } from './decoderJointWeights';
 import type { VariantKind } from './variantKind';
 

@@ -2,7 +2,7 @@
  * Wraps a built graph into a model whose metadata says what built it and from which inputs, so a
  * fused file found in a model directory can be traced back to the exact decoder / joint pair.
  */
-import type { Graph, Model } from '../graph';
+import type { Graph, Model } from '@eou/graph';
 import { version } from '../version';
 import type { VariantBuildInput } from './variantBase';
 import type { VariantKind } from './variantKind';

@@ -1,0 +1,11 @@
+/** `lean-topk` as a CoreML ML Program: `lean` with the sorted K-way top-k head (seed §3.2). */
+import { VariantKind } from '../variants/variantKind';
+import type { CoreMLVariant } from './coremlVariantBase';
+import { leanMlProgramFromPair } from './leanCoreMLVariant';
+
+export const leanTopkCoreMLVariant: CoreMLVariant = {
+  kind: VariantKind.LeanTopk,
+  description: 'lean plus the sorted top-k head (top_k_ids, top_k_logits; K = min(64, V))',
+  fileName: 'decoder_joint_decision_fused_topk.mlpackage',
+  build: (decoder, joint) => leanMlProgramFromPair(decoder, joint, { withTopK: true }),
+};
