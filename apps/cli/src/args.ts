@@ -131,7 +131,7 @@ export function parseCommandArgs<T extends OptionTable>(
   for (const [name, spec] of Object.entries(command.options)) {
     const given = raw[name];
     if (spec.type === 'boolean') options[name] = given === true;
-    else if (spec.type === 'string' && spec.multiple) options[name] = (given as string[] | undefined) ?? [];
+    else if (spec.type === 'string' && spec.multiple) options[name] = given ?? [];
     else if (typeof given === 'string') {
       const converted = convert(spec, given);
       if (!converted) throw badValue(command, name, spec, given);

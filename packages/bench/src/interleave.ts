@@ -345,6 +345,8 @@ export async function interleave(options: InterleaveOptions): Promise<SuiteResul
       }
     }
   }
+  // Rethrows what the timed loop caught, unchanged (a BenchError from `fail`, or the arm's own error).
+  // eslint-disable-next-line @typescript-eslint/only-throw-error
   if (failure !== undefined) throw failure;
   void sink;
 

@@ -238,7 +238,7 @@ export function readBlobTensor(
     dtype: declared.dtype,
     dims: [...declared.dims],
     data: typedArrayOf(declared.dtype as Exclude<DType, 'string'>, copy),
-  } as TensorValue;
+  };
 }
 
 /**

@@ -393,7 +393,7 @@ class Parser {
     if (path === undefined || offset === undefined) this.fail(kw, 'BLOBFILE needs both path and offset');
     if (type.shape === null || type.shape.some((d) => d === '?'))
       this.failType(kw, 'a BLOBFILE tensor needs a static shape');
-    return { kind: 'blob', type, path: path!, offset: offset! };
+    return { kind: 'blob', type, path: path, offset: offset };
   }
 
   private literal(): Literal {
@@ -424,7 +424,7 @@ class Parser {
         if (lit.kind !== 'seq' || lit.open !== '(' || lit.items.length !== type.types.length) {
           this.failType(lit.tok, `a tuple of ${type.types.length} values must be written (a, b, ...)`);
         }
-        const items = (lit as Extract<Literal, { kind: 'seq' }>).items;
+        const items = lit.items;
         return {
           kind: 'tuple',
           type,
@@ -433,16 +433,16 @@ class Parser {
       }
       case 'list': {
         if (lit.kind !== 'seq') this.failType(lit.tok, 'a list value must be a bracketed sequence');
-        const items = (lit as Extract<Literal, { kind: 'seq' }>).items;
+        const items = lit.items;
         return { kind: 'list', type, values: items.map((it) => this.coerce(type.elem, it, it.tok)) };
       }
       case 'dict': {
         if (lit.kind !== 'seq' || lit.open !== '{')
           this.failType(lit.tok, 'a dict value must be written {{key, value}, ...}');
-        const entries = (lit as Extract<Literal, { kind: 'seq' }>).items.map((p) => {
+        const entries = lit.items.map((p) => {
           if (p.kind !== 'seq' || p.open !== '{' || p.items.length !== 2)
             this.failType(p.tok, 'a dict entry must be written {key, value}');
-          const [k, v] = (p as Extract<Literal, { kind: 'seq' }>).items as [Literal, Literal];
+          const [k, v] = p.items as [Literal, Literal];
           return [this.coerce(type.key, k, k.tok), this.coerce(type.value, v, v.tok)] as const;
         });
         return { kind: 'dict', type, entries };
@@ -472,7 +472,7 @@ class Parser {
     };
     walk(lit, 0);
     if (type.shape === null) this.failType(lit.tok, 'a tensor literal needs a known rank');
-    const shape = type.shape!;
+    const shape = type.shape;
     const fixed = shape.map((d, i) => (d === '?' ? (dims[i] ?? 0) : d));
     const count = fixed.reduce((a, b) => a * b, 1);
     if (flat.length !== count || (shape.length > 0 && dims.length !== shape.length && flat.length > 0)) {

@@ -69,7 +69,7 @@ class Decoder {
   dtype(n: number, where: string): MilDType {
     const d = MIL_DTYPE_BY_PROTO.get(n);
     if (d === undefined) this.fail(where, `unknown MIL data type ${n}`);
-    return d!;
+    return d;
   }
 
   dim(d: Pb, where: string): MilDim {
@@ -123,8 +123,8 @@ class Decoder {
         ir as string
       ];
       if (width === undefined) this.fail(where, `${type.dtype} cannot be stored as bytes`);
-      if (b.byteLength !== n * width!)
-        this.fail(where, `${type.dtype} [${dims.join(', ')}] needs ${n * width!} bytes, got ${b.byteLength}`);
+      if (b.byteLength !== n * width)
+        this.fail(where, `${type.dtype} [${dims.join(', ')}] needs ${n * width} bytes, got ${b.byteLength}`);
       const copy = new Uint8Array(b).buffer; // a Buffer.slice() would share the whole pool
       const views: Record<string, () => TensorValue['data']> = {
         float16: () => new Uint16Array(copy),
@@ -136,7 +136,7 @@ class Decoder {
         int32: () => new Int32Array(copy),
         float32: () => new Float32Array(copy),
       };
-      return { dtype: ir!, dims, data: views[ir!]!() } as TensorValue;
+      return { dtype: ir, dims, data: views[ir]!() };
     }
     if (tv?.floats) src = tv.floats.values ?? [];
     else if (tv?.doubles) src = tv.doubles.values ?? [];
@@ -176,12 +176,12 @@ class Decoder {
           int32: Int32Array,
           uint32: Uint32Array,
           bool: Uint8Array,
-        }[ir!]!;
+        }[ir];
         return {
-          dtype: ir!,
+          dtype: ir,
           dims,
           data: (ctor as typeof Float32Array).from(src as ArrayLike<number>),
-        } as TensorValue;
+        };
       }
     }
   }
@@ -192,7 +192,7 @@ class Decoder {
       if (type.kind !== 'tensor') this.fail(where, 'a blob file value must be a tensor');
       return {
         kind: 'blob',
-        type: type as MilTensorType,
+        type: type,
         path: v.blobFileValue.fileName ?? '',
         offset: Number(v.blobFileValue.offset ?? 0),
       };
@@ -259,7 +259,7 @@ class Decoder {
       if (!block) this.fail(`function ${name}`, `no block for opset ${f.opset}`);
       return {
         name,
-        opset: opset!,
+        opset: opset,
         inputs: (f.inputs ?? []).map((i: Pb) => this.named(i, `function ${name} input`)),
         attributes: this.attributes(f.attributes, `function ${name}`),
         operations: (block.operations ?? []).map((op: Pb, i: number) => this.operation(op, i, name)),

@@ -241,7 +241,7 @@ class Converter {
     const v = this.ints(node, param);
     if (v === undefined) {
       if (dflt === undefined) this.fail(node, `${node.opType} needs argument ${param}`);
-      return dflt!;
+      return dflt;
     }
     return v[0]!;
   }
@@ -260,7 +260,7 @@ class Converter {
   value(node: GraphNode, param: string): Value {
     const n = this.argName(node, param);
     if (n === undefined) this.fail(node, `${node.opType} needs argument ${param}`);
-    return this.valueOf(node, n!);
+    return this.valueOf(node, n);
   }
 
   valueOf(node: GraphNode, n: string): Value {
@@ -268,19 +268,19 @@ class Converter {
     if (have) return have;
     const t = this.consts.get(n);
     if (t === undefined) this.fail(node, `uses ${n}, which is not defined`);
-    const repr = reprOf(t!.dtype);
+    const repr = reprOf(t.dtype);
     let onnx: string;
     const name = this.hint(n);
-    if (t!.dtype === 'float16') {
-      const stored = this.b.initializer(this.b.fresh(name), t!);
+    if (t.dtype === 'float16') {
+      const stored = this.b.initializer(this.b.fresh(name), t);
       onnx = this.b.cast(stored, 'float32', this.b.fresh(`${name}_f32`));
-    } else if (t!.dtype === repr || t!.dtype === 'string') {
-      onnx = this.b.initializer(this.b.fresh(name), t!);
+    } else if (t.dtype === repr || t.dtype === 'string') {
+      onnx = this.b.initializer(this.b.fresh(name), t);
     } else {
-      const data = repr === 'float32' ? Float32Array.from(numbers(t!)) : Int32Array.from(numbers(t!));
-      onnx = this.b.initializer(this.b.fresh(name), { dtype: repr, dims: [...t!.dims], data } as TensorValue);
+      const data = repr === 'float32' ? Float32Array.from(numbers(t)) : Int32Array.from(numbers(t));
+      onnx = this.b.initializer(this.b.fresh(name), { dtype: repr, dims: [...t.dims], data });
     }
-    const v: Value = { onnx, repr, dtype: t!.dtype, shape: t!.dims };
+    const v: Value = { onnx, repr, dtype: t.dtype, shape: t.dims };
     this.values.set(n, v);
     return v;
   }
@@ -370,7 +370,7 @@ class Converter {
         const to = MIL_CAST_DTYPES[this.str(node, 'dtype')];
         if (to === undefined) this.fail(node, `cast to ${this.str(node, 'dtype')} is not supported`);
         const x = this.value(node, 'x');
-        const repr = reprOf(to!);
+        const repr = reprOf(to);
         // same representation: no node (the value is aliased, or rounded when it narrows to fp16)
         const raw = repr === x.repr ? x.onnx : this.b.cast(x.onnx, repr, this.out(node));
         return this.define(node, 0, raw);
@@ -591,10 +591,10 @@ class Converter {
     const x = this.value(node, 'x');
     const rank = x.shape?.length;
     if (rank === undefined) this.fail(node, 'layer_norm needs an input of known rank');
-    const axes = (this.ints(node, 'axes') ?? [rank! - 1])
-      .map((a) => (a < 0 ? a + rank! : a))
+    const axes = (this.ints(node, 'axes') ?? [rank - 1])
+      .map((a) => (a < 0 ? a + rank : a))
       .sort((a, b) => a - b);
-    if (axes.some((a, i) => a !== rank! - axes.length + i))
+    if (axes.some((a, i) => a !== rank - axes.length + i))
       this.fail(
         node,
         `layer_norm over axes [${axes.join(', ')}] is not trailing; only trailing axes convert`,
@@ -626,8 +626,8 @@ class Converter {
       const rank = v.shape?.length;
       if (rank === undefined || rank < 2)
         this.fail(node, `matmul ${flag} needs an operand of known rank >= 2`);
-      const perm = Array.from({ length: rank! }, (_, i) => i);
-      [perm[rank! - 2], perm[rank! - 1]] = [perm[rank! - 1]!, perm[rank! - 2]!];
+      const perm = Array.from({ length: rank }, (_, i) => i);
+      [perm[rank - 2], perm[rank - 1]] = [perm[rank - 1]!, perm[rank - 2]!];
       return this.b.transpose(v.onnx, perm);
     };
     this.one(node, 'MatMul', [
@@ -669,7 +669,7 @@ class Converter {
         dtype: t.dtype,
         dims,
         data,
-      } as TensorValue);
+      });
       return t.dtype === 'float16' ? this.b.cast(name, 'float32') : name;
     };
     const W = gates(wih, [1, 4 * H, I], 'W');
@@ -681,12 +681,12 @@ class Converter {
         this.fail(node, `lstm bias must be fp16 or fp32, got ${bias.dtype}`);
       const sum = reorderGates(bias.data as Float32Array | Uint16Array, H, 'coreml', 'onnx');
       const full = bias.dtype === 'float16' ? new Uint16Array(8 * H) : new Float32Array(8 * H);
-      full.set(sum as never, 0); // Wb = the combined bias, Rb = 0: exact for inference
+      full.set(sum, 0); // Wb = the combined bias, Rb = 0: exact for inference
       const name = this.b.initializer(this.b.fresh(`${node.name}_B`), {
         dtype: bias.dtype,
         dims: [1, 8 * H],
         data: full,
-      } as TensorValue);
+      });
       B = bias.dtype === 'float16' ? this.b.cast(name, 'float32') : name;
     }
     const h0 = this.b.unsqueeze(this.value(node, 'initial_h').onnx, [0]);
@@ -702,7 +702,7 @@ class Converter {
       'LSTM',
       [this.value(node, 'x').onnx, W, R, B, '', h0, c0],
       3,
-      attrs as never,
+      attrs,
       node.name,
     );
     const seq = this.bool(node, 'output_sequence', false);
@@ -740,11 +740,11 @@ class Converter {
     if (rank === undefined) this.fail(node, 'pad needs an input of known rank');
     const p = this.ints(node, 'pad')!;
     const n = p.length / 2;
-    const begins = Array<number>(rank!).fill(0);
-    const ends = Array<number>(rank!).fill(0);
+    const begins = Array<number>(rank).fill(0);
+    const ends = Array<number>(rank).fill(0);
     for (let i = 0; i < n; i++) {
-      begins[rank! - n + i] = p[2 * i]!;
-      ends[rank! - n + i] = p[2 * i + 1]!;
+      begins[rank - n + i] = p[2 * i]!;
+      ends[rank - n + i] = p[2 * i + 1]!;
     }
     const mode = this.str(node, 'mode', 'constant');
     if (!['constant', 'reflect', 'replicate'].includes(mode))
@@ -761,16 +761,16 @@ class Converter {
     if (rank === undefined) this.fail(node, 'slice_by_index needs an input of known rank');
     const begin = this.ints(node, 'begin')!;
     const end = this.ints(node, 'end')!;
-    const stride = this.ints(node, 'stride') ?? Array(rank!).fill(1);
-    const bm = this.ints(node, 'begin_mask') ?? Array(rank!).fill(0);
-    const em = this.ints(node, 'end_mask') ?? Array(rank!).fill(0);
-    const sm = this.ints(node, 'squeeze_mask') ?? Array(rank!).fill(0);
+    const stride = this.ints(node, 'stride') ?? Array(rank).fill(1);
+    const bm = this.ints(node, 'begin_mask') ?? Array(rank).fill(0);
+    const em = this.ints(node, 'end_mask') ?? Array(rank).fill(0);
+    const sm = this.ints(node, 'squeeze_mask') ?? Array(rank).fill(0);
     const BIG = 2 ** 31 - 1;
     const starts = begin.map((v, i) => (bm[i] ? (stride[i]! > 0 ? 0 : -1) : v));
     const ends = end.map((v, i) =>
       em[i] ? (stride[i]! > 0 ? BIG : -BIG) : sm[i] ? (starts[i] === -1 ? BIG : starts[i]! + 1) : v,
     );
-    const axes = Array.from({ length: rank! }, (_, i) => i);
+    const axes = Array.from({ length: rank }, (_, i) => i);
     const inputs = [
       x.onnx,
       this.b.constI64(this.b.fresh(`${node.name}_starts`), starts),

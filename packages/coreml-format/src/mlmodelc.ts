@@ -134,9 +134,7 @@ export function descriptionFromMetadataJson(
   };
   const user = (m.userDefinedMetadata ?? {}) as Record<string, unknown>;
   const str = (k: string) =>
-    typeof m[k] === 'string' && m[k] !== ''
-      ? { [k === 'version' ? 'versionString' : k]: m[k] as string }
-      : {};
+    typeof m[k] === 'string' && m[k] !== '' ? { [k === 'version' ? 'versionString' : k]: m[k] } : {};
   const spec = Number(m.specificationVersion);
   return {
     description: {

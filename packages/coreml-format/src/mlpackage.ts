@@ -97,7 +97,7 @@ export function readMlpackage(dir: string, options: ReadCoreMLOptions = {}): Cor
   const T = coremlRoot().lookupType('CoreML.Specification.Model');
   let m: Record<string, unknown>;
   try {
-    m = T.toObject(T.decode(bytes), { longs: String, enums: Number }) as Record<string, unknown>;
+    m = T.toObject(T.decode(bytes), { longs: String, enums: Number });
   } catch (e) {
     throw coremlError(
       'E_PROTO',

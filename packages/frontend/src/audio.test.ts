@@ -81,7 +81,7 @@ describe(decodeWav, () => {
       4410,
     ]);
     const w = new wavefile.WaveFile(readFileSync(join(fixtures, 'stereo-22k-24bit.wav')));
-    const ref = w.getSamples(true, Float64Array) as unknown as Float64Array;
+    const ref = w.getSamples(true, Float64Array);
     for (let i = 0; i < 4410; i += 97)
       expect(got.samples[i]).toBe(Math.fround((ref[2 * i]! + ref[2 * i + 1]!) / 2 / 8388608));
   });

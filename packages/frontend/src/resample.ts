@@ -44,8 +44,7 @@ export async function resample(
   const expected = Math.round((samples.length * toRate) / fromRate);
   if (samples.length === 0) return new Float32Array(0);
   const lib = await import('@alexanderolsen/libsamplerate-js');
-  const create = (lib.create ??
-    (lib as unknown as { default: typeof lib }).default.create) as typeof lib.create;
+  const create = lib.create ?? (lib as unknown as { default: typeof lib }).default.create;
   const src = await create(1, fromRate, toRate, { converterType: converterOf[quality] as 0 });
   try {
     const out = src.simple(samples);

@@ -156,7 +156,7 @@ export function createStreamingEncoder(session: Session, spec: StreamingEncoderS
     const dims = i.shape.map((d, axis) => {
       if (typeof d === 'number' && d >= 0) return d;
       // A symbolic batch dim of size 1 is common; any other symbolic state dim cannot be zero-initialised.
-      if (axis === 0 || (typeof o.shape[axis] === 'number' && (o.shape[axis] as number) >= 0))
+      if (axis === 0 || (typeof o.shape[axis] === 'number' && o.shape[axis] >= 0))
         return axis === 0 ? 1 : (o.shape[axis] as number);
       return fail(
         `state \`${input}\` ${shapeText(i.shape)} has a symbolic dim at axis ${axis}; its size must be fixed to zero-initialise it`,
@@ -206,7 +206,7 @@ class Driver implements StreamingEncoder {
             s.dtype,
             s.dims.reduce((a, b) => a * b, 1),
           ),
-        } as Tensor,
+        },
       ]),
     );
   }

@@ -21,13 +21,7 @@ import { join } from 'node:path';
 import type { Arm } from '@eou/bench';
 import { interleave, quickMode, writeBenchResults } from '@eou/bench';
 import { openOnnxSession } from '@eou/onnx-runtime';
-import type {
-  FusedStepModel,
-  LoadedModel,
-  ProjectedStepModel,
-  SplitStepModel,
-  StepModel,
-} from '@eou/rnnt-decode';
+import type { FusedStepModel, LoadedModel, ProjectedStepModel, SplitStepModel } from '@eou/rnnt-decode';
 import { decodeUtterance, loadModelDirectory, parseNpy, totalCalls } from '@eou/rnnt-decode';
 import type { SynthModel } from '../src/index';
 import {
@@ -193,7 +187,7 @@ try {
       name,
       run: (r: number) => {
         const u = corpus[pick(r) % corpus.length]!;
-        const res = decodeUtterance(m.model as StepModel, u.frames, u.frameCount, m.decodeConfig);
+        const res = decodeUtterance(m.model, u.frames, u.frameCount, m.decodeConfig);
         if (res instanceof Promise) return res.then((x) => Array.from(x.tokens));
         return Array.from(res.tokens);
       },
@@ -205,7 +199,7 @@ try {
     let modelCalls = 0;
     let tokens = 0;
     for (const u of corpus) {
-      const res = await decodeUtterance(m.model as StepModel, u.frames, u.frameCount, m.decodeConfig);
+      const res = await decodeUtterance(m.model, u.frames, u.frameCount, m.decodeConfig);
       steps += res.stats.steps;
       modelCalls += totalCalls(res.stats);
       tokens += res.tokens.length;

@@ -29,7 +29,7 @@ function toAttribute(v: AttributeInput): AttributeValue {
   if (typeof v === 'number') return { type: 'int', value: v };
   if (typeof v === 'string') return { type: 'string', value: v };
   if (Array.isArray(v)) {
-    if (v.every((x) => typeof x === 'number')) return { type: 'ints', value: v as readonly number[] };
+    if (v.every((x) => typeof x === 'number')) return { type: 'ints', value: v };
     return { type: 'strings', value: v as readonly string[] };
   }
   return v as AttributeValue;

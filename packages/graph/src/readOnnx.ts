@@ -327,7 +327,7 @@ function readTensor(t: PbTensor, file: string, where: string): TensorValue {
   const dims = (t.dims ?? []).map(toNumber);
   const count = elementCount(dims);
   const data = readTensorData(t, dtype, count, file, where);
-  return { dtype, dims, data } as TensorValue;
+  return { dtype, dims, data };
 }
 
 function countMismatch(

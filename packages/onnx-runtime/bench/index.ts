@@ -87,7 +87,7 @@ function preallocated(s: OnnxSession): TensorMap {
           : o.dtype === 'float16'
             ? new Uint16Array(n)
             : new BigInt64Array(n);
-    out[o.name] = { dtype: o.dtype, dims, data } as TensorMap[string];
+    out[o.name] = { dtype: o.dtype, dims, data };
   }
   return out;
 }

@@ -136,8 +136,8 @@ function checkRule(value: unknown, file: string, field: string): GateRule {
     metric: r.metric,
     op: r.op,
     threshold: r.threshold,
-    ...(r.name !== undefined ? { name: r.name as string } : {}),
-    ...(r.system !== undefined ? { system: r.system as string } : {}),
+    ...(r.name !== undefined ? { name: r.name } : {}),
+    ...(r.system !== undefined ? { system: r.system } : {}),
   };
 }
 

@@ -319,7 +319,7 @@ export function pairedBootstrap(
     words[i] = u.referenceWords;
     diff[i] = u.candidateErrors - u.referenceErrors;
     totalWords += u.referenceWords;
-    totalDiff += diff[i]!;
+    totalDiff += diff[i];
   });
   const deltaWer = errorRate(totalDiff, totalWords);
   if (n === 0) return { samples, seed, confidence, deltaWer: 0, low: 0, high: 0, probabilityWorse: 0 };

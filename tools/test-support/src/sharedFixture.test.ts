@@ -27,9 +27,9 @@ describe('sharedFixture', () => {
   });
 
   it('EXPECTED FAILURE - throws under CI=true when the fixture is absent', () => {
-    expect(() => sharedFixture('model/missing.onnx', { env: { EOU_SHARED_FIXTURES: root, CI: 'true' } })).toThrow(
-      /CI must have it/,
-    );
+    expect(() =>
+      sharedFixture('model/missing.onnx', { env: { EOU_SHARED_FIXTURES: root, CI: 'true' } }),
+    ).toThrow(/CI must have it/);
   });
 
   it('defaults to shared/fixtures beside the repository', () => {

@@ -179,7 +179,7 @@ function readCorpus(dir: string, config: ModelConfig): Utterance[] {
         `eou bench: ${path}: frames have width ${npy.dims[1]}, the model's encoderDim is ${config.encoderDim}`,
         'E_BAD_INPUT',
       );
-    return { id: e.id, frames: npy.data, frameCount: npy.dims[0]! };
+    return { id: e.id, frames: npy.data, frameCount: npy.dims[0] };
   });
 }
 
@@ -491,7 +491,7 @@ export default defineCommand({
           text += `RTFx (audio seconds / wall seconds): ${utt.arms
             .map(
               (a) =>
-                `${a.name} median per file ${corpusRtf![a.name]!.medianPerFile.toFixed(1)}, total ${corpusRtf![a.name]!.total.toFixed(1)}`,
+                `${a.name} median per file ${corpusRtf[a.name]!.medianPerFile.toFixed(1)}, total ${corpusRtf[a.name]!.total.toFixed(1)}`,
             )
             .join('; ')}\n`;
         }

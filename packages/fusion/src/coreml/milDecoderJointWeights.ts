@@ -5,7 +5,7 @@
  * rows is the output layer; of the other two, the one taking E inputs projects the encoder).
  * Returned both in MIL layout (for the MIL builders) and as the canonical ONNX builder weights.
  */
-import type { CoreMLModel, MilOperation, MilValue } from '@eou/coreml-format';
+import type { CoreMLModel, MilOperation } from '@eou/coreml-format';
 import { mainFunction, reorderGates } from '@eou/coreml-format';
 import type { TensorValue } from '@eou/graph';
 import { float16BitsToFloat32 } from '@eou/rnnt-decode/float16';
@@ -34,7 +34,7 @@ function constValues(model: CoreMLModel): Map<string, TensorValue> {
   const out = new Map<string, TensorValue>();
   for (const op of mainFunction(model.program, model.path).operations) {
     if (op.type !== 'const') continue;
-    const v = op.attributes.find((a) => a.name === 'val')?.value as MilValue | undefined;
+    const v = op.attributes.find((a) => a.name === 'val')?.value;
     const t = v?.kind === 'blob' ? v.data : v?.kind === 'tensor' ? v.data : undefined;
     if (t !== undefined && op.outputs[0]) out.set(op.outputs[0].name, t);
   }

@@ -290,7 +290,7 @@ export class SynthCorpusGenerator {
       if (j === d) continue;
       if (inLast(j)) {
         pStar[j] = r.uniform(0.3, smallCap);
-        fixed += pStar[j]!;
+        fixed += pStar[j];
       } else free++;
     }
     // Beat blank (which has no evidence) by the target: sum(a) + cvec_t >= BLANK + cvec_blank + target.

@@ -287,7 +287,7 @@ function transpose2d(t: TensorValue): TensorValue {
   const src = t.data as Float32Array | Uint16Array;
   const out = new (src.constructor as new (n: number) => Float32Array | Uint16Array)(src.length);
   for (let r = 0; r < rows; r++) for (let c = 0; c < cols; c++) out[c * rows + r] = src[r * cols + c]!;
-  return { dtype: t.dtype, dims: [cols, rows], data: out } as TensorValue;
+  return { dtype: t.dtype, dims: [cols, rows], data: out };
 }
 
 /** Reads a joint Gemm fed by `value` at input A: `Y = A · Bᵀ + C` with B [out, in]. */
@@ -470,7 +470,7 @@ export function extractDecoderJointWeights(
   const addsBoth =
     add &&
     gUse?.node === add &&
-    [...add.inputs].sort().join('\n') === [fUse!.value, gUse.value].sort().join('\n');
+    [...add.inputs].sort().join('\n') === [fUse.value, gUse.value].sort().join('\n');
   if (!add || add.opType !== 'Add' || !addsBoth) {
     j.fail(`expected Add(f, g) of the two projections \`${enc.output}\`, \`${pred.output}\``, enc.output);
   }
@@ -491,8 +491,8 @@ export function extractDecoderJointWeights(
   const jointRounding = {
     enc: encUse.rounded,
     dec: decUse.rounded,
-    f: fUse!.rounded,
-    g: gUse!.rounded,
+    f: fUse.rounded,
+    g: gUse.rounded,
     sum: relu.rounded,
     hidden: outUse.rounded,
     logits: logits.rounded,
