@@ -3,6 +3,8 @@
  * significance tests, gate rules and report writers.
  */
 export { alignIds } from './alignIds';
+export { alignIdsSclite } from './alignIdsSclite';
+export { alignmentCostNames, costModels } from './alignmentCosts';
 export { formatAlignment } from './alignmentText';
 export { britishToAmerican } from './britishToAmerican';
 export { compareSystems } from './compareSystems';
@@ -24,6 +26,7 @@ export { spelledNumbersToDigits } from './englishNumbers';
 export { decodeText, parseKaldiText } from './kaldiText';
 export { parseManifest } from './manifest';
 export { errorRate, measures, sumCounts, toErrorCounts } from './measures';
+export { rateOutcome, requireDefinedRate, sentenceErrorRate } from './measures';
 export { normalizerByName, normalizerNames, presets } from './presets';
 export { cer, processCharacters, processTokens, processWords, wer } from './processWords';
 export { formatMarkdownReport, formatPercent, formatScoreSummary, toJson } from './reports';
@@ -40,6 +43,13 @@ export {
   signTest,
   wilcoxonSignedRank,
 } from './significance';
+export { utteranceSignTest, utteranceWilcoxonTest } from './significance';
+export {
+  scliteSpeakerSignTest,
+  scliteSpeakerWilcoxonTest,
+  speakerErrorRates,
+  speakerOf,
+} from './speakerTests';
 export {
   collapseWhitespace,
   compose,
@@ -60,6 +70,7 @@ export { Vocabulary } from './vocabulary';
 export { WerError } from './werError';
 
 export type { AlignmentChunk, ChunkKind, EditCounts, IdAlignment } from './alignIds';
+export type { AlignmentCosts, CostModel } from './alignmentCosts';
 export type { AlignedUtterance, AlignmentTextOptions } from './alignmentText';
 export type {
   CandidateComparison,
@@ -73,8 +84,10 @@ export type { ErrorFrequencies } from './errorCounts';
 export type { TranscriptEntry } from './kaldiText';
 export type { ManifestEntry, ParseManifestOptions } from './manifest';
 export type { ErrorCounts, Measures } from './measures';
+export type { RateOutcome, UndefinedRateReason } from './measures';
 export type { NormalizerName } from './presets';
 export type { ProcessOptions, UtteranceOutput, WordOutput } from './processWords';
+export type { TokenOptions } from './processWords';
 export type { GateRule, RuleMetric, RuleOp, RuleResult, Verdict } from './rules';
 export type {
   CorpusScore,
@@ -91,6 +104,7 @@ export type {
   SignTestResult,
   WilcoxonResult,
 } from './significance';
+export type { SpeakerRate, SpeakerSignTestResult, SpeakerWilcoxonResult } from './speakerTests';
 export type { Normalizer, Transform } from './transforms';
 export type { TrnEntry } from './trn';
 export type { WerErrorCode } from './werError';

@@ -10,6 +10,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { alignIds, type AlignmentChunk } from './alignIds';
 import { alignIdsSclite } from './alignIdsSclite';
+import { compareSystems } from './compareSystems';
 import { parseTrn } from './trn';
 import { Vocabulary } from './vocabulary';
 
@@ -152,6 +153,81 @@ describe.skipIf(!sclite)('sclite parity (the sclite binary, random pairs)', () =
       });
     } finally {
       fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('gives the MAPSSWE segments and z of sc_stats on random two-system corpora (3 seeds)', () => {
+    for (const seed of [1, 2, 3]) {
+      const word = fc.constantFrom('a', 'b', 'c', 'd');
+      const utt = fc.tuple(
+        fc.array(word, { maxLength: 14 }),
+        fc.array(word, { maxLength: 14 }),
+        fc.array(word, { maxLength: 14 }),
+      );
+      const rows = fc.sample(utt, { numRuns: 120, seed });
+      const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'eou-scstats-'));
+      try {
+        const id = (i: number) => `s${i % 6}-u${String(i).padStart(3, '0')}`;
+        const trn = (side: 0 | 1 | 2) =>
+          rows.map((r, i) => `${r[side].join(' ')} (${id(i)})`.trimStart()).join('\n') + '\n';
+        fs.writeFileSync(path.join(dir, 'ref.trn'), trn(0));
+        fs.writeFileSync(path.join(dir, 'a.trn'), trn(1));
+        fs.writeFileSync(path.join(dir, 'b.trn'), trn(2));
+        const [bin, ...pre] = sclite!;
+        execFileSync(
+          bin!,
+          [
+            ...pre,
+            '-r',
+            'ref.trn',
+            'trn',
+            '-h',
+            'a.trn',
+            'trn',
+            'A',
+            '-h',
+            'b.trn',
+            'trn',
+            'B',
+            '-i',
+            'spu_id',
+            '-o',
+            'sgml',
+            '-O',
+            dir,
+          ],
+          { cwd: dir, stdio: 'ignore' },
+        );
+        const sgml =
+          fs.readFileSync(path.join(dir, 'a.trn.sgml'), 'utf8') +
+          fs.readFileSync(path.join(dir, 'b.trn.sgml'), 'utf8');
+        const statsBin = bin!.endsWith('sctk') ? bin! : path.join(path.dirname(bin!), 'sc_stats');
+        const statsPre = bin!.endsWith('sctk') ? ['sc_stats'] : [];
+        execFileSync(statsBin, [...statsPre, '-p', '-t', 'mapsswe', '-v', '-n', 'out'], {
+          cwd: dir,
+          input: sgml,
+          stdio: ['pipe', 'ignore', 'ignore'],
+        });
+        const text = fs.readFileSync(path.join(dir, 'out.stats.mapsswe'), 'utf8');
+        const segments = Number(/\(# segs: (\d+)\)/.exec(text)![1]);
+        const z = Number(/\(Z Stat: (-?[\d.]+)\)/.exec(text)![1]);
+        const asEntries = (side: 0 | 1 | 2) => rows.map((r, i) => ({ id: id(i), text: r[side].join(' ') }));
+        const c = compareSystems({
+          references: asEntries(0),
+          systems: [
+            { name: 'A', hypotheses: asEntries(1) },
+            { name: 'B', hypotheses: asEntries(2) },
+          ],
+          costs: 'sclite',
+        }).candidates[0]!.significance.mapsswe;
+        expect({ seed, segments: c.segments, z: (-c.z).toFixed(3) }).toEqual({
+          seed,
+          segments,
+          z: z.toFixed(3),
+        });
+      } finally {
+        fs.rmSync(dir, { recursive: true, force: true });
+      }
     }
   });
 });
