@@ -24,6 +24,10 @@ export {
 } from './englishNormalizer';
 export { spelledNumbersToDigits } from './englishNumbers';
 export { decodeText, parseKaldiText } from './kaldiText';
+export { parsePlainText } from './plainText';
+export { pairTranscripts, readTranscriptPair, readTranscripts } from './readTranscripts';
+export { detectTranscriptFormat, transcriptFormats } from './transcriptFormat';
+export { parseTranscriptJsonl } from './transcriptJsonl';
 export { parseManifest } from './manifest';
 export { errorRate, measures, sumCounts, toErrorCounts } from './measures';
 export { rateOutcome, requireDefinedRate, sentenceErrorRate } from './measures';
@@ -82,6 +86,9 @@ export type {
 } from './compareSystems';
 export type { ErrorFrequencies } from './errorCounts';
 export type { TranscriptEntry } from './kaldiText';
+export type { ReadPairOptions, ReadTranscriptsOptions, TranscriptFile } from './readTranscripts';
+export type { FormatDetection, TranscriptFormat } from './transcriptFormat';
+export type { JsonlTranscriptEntry, TranscriptJsonlOptions } from './transcriptJsonl';
 export type { ManifestEntry, ParseManifestOptions } from './manifest';
 export type { ErrorCounts, Measures } from './measures';
 export type { RateOutcome, UndefinedRateReason } from './measures';
