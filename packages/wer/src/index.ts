@@ -36,6 +36,7 @@ export { cer, processCharacters, processTokens, processWords, wer } from './proc
 export { formatMarkdownReport, formatPercent, formatScoreSummary, toJson } from './reports';
 export { defaultGateRules, evaluateRules, parseRules, parseRuleText, ruleMetrics, ruleName } from './rules';
 export { pairById, scoreCorpus, toTranscriptMap } from './scoreCorpus';
+export { formatPra, formatSysSummary } from './scliteReports';
 export {
   binomialTwoSided,
   mapsswe,
@@ -69,6 +70,7 @@ export {
   uppercase,
 } from './transforms';
 export { formatTrn, parseTrn } from './trn';
+export { utteranceRecords } from './utteranceRecords';
 export { version } from './version';
 export { Vocabulary } from './vocabulary';
 export { WerError } from './werError';
@@ -114,4 +116,6 @@ export type {
 export type { SpeakerRate, SpeakerSignTestResult, SpeakerWilcoxonResult } from './speakerTests';
 export type { Normalizer, Transform } from './transforms';
 export type { TrnEntry } from './trn';
+export type { UtteranceRecord } from './utteranceRecords';
+export type { ScliteReportOptions, ScoredUtterance } from './scliteReports';
 export type { WerErrorCode } from './werError';
