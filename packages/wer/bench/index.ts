@@ -163,6 +163,11 @@ await writeBenchResults({
       peersLong: wordsPerSecond(longPeers, long.refWords),
     },
     externalPeers: external,
+    // Errors of our sclite-cost alignment, to set beside sclite's own count in externalPeers.
+    scliteCostErrors: {
+      short: processWords(short.refs, short.hyps, scliteCosts).errors,
+      long: processWords(long.refs, long.hyps, scliteCosts).errors,
+    },
     longUtterance,
     goal: { short: 1_500_000, long: 500_000, armMeasured: 'align' },
     // Quoted from jiwer's own benchmark on another machine (jiwer does not install here).

@@ -71,7 +71,12 @@ for _ in range(repeats):
         errors += Levenshtein.distance(encode(r), encode(h))
     times.append(time.perf_counter() - t0)
 times.sort()
-print(json.dumps({"seconds": times[len(times) // 2], "errors": errors, "version": getattr(Levenshtein, "__version__", "?")}))
+try:
+    from importlib.metadata import version
+    v = version("python-Levenshtein")
+except Exception:
+    v = getattr(Levenshtein, "__version__", "?")
+print(json.dumps({"seconds": times[len(times) // 2], "errors": errors, "version": v}))
 `;
 
 function median(values: number[]): number {
