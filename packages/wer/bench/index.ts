@@ -4,40 +4,21 @@
 // path (wer), and the naive O(n*m) Int32Array DP + backtrace the anchors measured (on short-form,
 // and on a smaller long-form corpus with few rounds because it is slow). Arms must agree on the
 // error count every round (compareOutputs).
+// Peers measured side by side on the same corpora (bench/peers.ts): npm fastest-levenshtein as
+// an interleaved arm, python3-levenshtein and sclite as separate programs when installed. And one
+// 300,000-word utterance (60,000 in quick mode) per alignment mode, each in its own process
+// (bench/longUtterance.ts) for its peak RSS.
 // Run: `npm run bench` (EOU_BENCH_QUICK=1 for CI); writes bench-results/wer.json.
+import { spawnSync } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
 import { interleave, quickMode, writeBenchResults } from '@eou/bench';
 import { presets, processWords, seededRandom, Vocabulary, wer } from '../src/index';
+import { externalPeers, fastestLevenshteinErrors } from './peers';
+import { syntheticCorpus } from './syntheticCorpus';
 
 const quick = quickMode();
 const random = seededRandom(20_260_611);
-const VOCAB = Array.from({ length: 5000 }, (_, i) => `w${i.toString(36)}${'aeiou'[i % 5]}`);
-const word = () => VOCAB[Math.floor(random() * VOCAB.length)]!;
-
-function corpus(
-  utterances: number,
-  words: number,
-  editRate = 0.08,
-): { refs: string[]; hyps: string[]; refWords: number } {
-  const refs: string[] = [];
-  const hyps: string[] = [];
-  for (let u = 0; u < utterances; u++) {
-    const ref = Array.from({ length: words }, word);
-    const hyp: string[] = [];
-    for (const w of ref) {
-      const r = random();
-      if (r < editRate / 3)
-        hyp.push(word()); // substitution
-      else if (r < (2 * editRate) / 3)
-        continue; // deletion
-      else if (r < editRate)
-        hyp.push(w, word()); // insertion
-      else hyp.push(w);
-    }
-    refs.push(ref.join(' '));
-    hyps.push(hyp.join(' '));
-  }
-  return { refs, hyps, refWords: utterances * words };
-}
+const corpus = (utterances: number, words: number) => syntheticCorpus(random, utterances, words);
 
 /** The anchors' baseline: full matrix in an Int32Array, then a backtrace for S/D/I. */
 function naiveCounts(refs: string[], hyps: string[]): number {
@@ -80,6 +61,7 @@ function naiveCounts(refs: string[], hyps: string[]): number {
 const short = quick ? corpus(262, 20) : corpus(2620, 20);
 const long = quick ? corpus(2, 5000) : corpus(10, 5000);
 const harness = { normalizer: presets.harness };
+const scliteCosts = { normalizer: presets.harness, costs: 'sclite' as const };
 
 const shortSuite = await interleave({
   name: `short-form ${short.refs.length} x 20 words`,
@@ -120,6 +102,46 @@ const longNaiveSuite = await interleave({
   rounds: quick ? 3 : 8,
 });
 
+// Peers on the same corpora, interleaved with our counts-only path; sclite-cost alignment beside
+// them (its error count differs: compare: false).
+const peerArms = (c: typeof short) => [
+  { name: 'counts', run: () => Math.round(wer(c.refs, c.hyps, harness) * c.refWords) },
+  { name: 'fastest-levenshtein', run: () => fastestLevenshteinErrors(c.refs, c.hyps) },
+  { name: 'align-sclite-costs', run: () => processWords(c.refs, c.hyps, scliteCosts).errors, compare: false },
+];
+const shortPeers = await interleave({
+  name: `peers short-form ${short.refs.length} x 20 words`,
+  unit: 'corpus',
+  arms: peerArms(short),
+  compareOutputs: true,
+  warmup: quick ? 3 : 10,
+  rounds: quick ? 15 : 60,
+});
+const longPeers = await interleave({
+  name: `peers long-form ${long.refs.length} x 5000 words`,
+  unit: 'corpus',
+  arms: peerArms(long),
+  compareOutputs: true,
+  warmup: quick ? 1 : 3,
+  rounds: quick ? 5 : 20,
+});
+const external = {
+  short: externalPeers(short, { python: quick ? 3 : 7, sclite: quick ? 1 : 3 }),
+  long: quick ? [] : externalPeers(long, { python: 3, sclite: 1 }),
+};
+
+// One long utterance per mode, each in its own process (its maxRSS is then its own).
+const longWords = quick ? 60_000 : 300_000;
+const child = fileURLToPath(new URL('./longUtterance.ts', import.meta.url));
+const longUtterance = (quick ? ['unit', 'sclite'] : ['unit', 'unit-linear', 'sclite']).map((mode) => {
+  const r = spawnSync(process.execPath, [...process.execArgv, child, String(longWords), mode], {
+    encoding: 'utf8',
+    maxBuffer: 1 << 20,
+  });
+  if (r.status !== 0) throw new Error(`longUtterance ${mode} failed: ${r.stderr}`);
+  return JSON.parse(r.stdout.trim().split('\n').pop()!) as Record<string, number | string>;
+});
+
 function wordsPerSecond(suite: typeof shortSuite, refWords: number): Record<string, number> {
   const out: Record<string, number> = {};
   for (const arm of suite.arms) out[arm.name] = Math.round(refWords / (arm.summary.median / 1e9));
@@ -128,16 +150,27 @@ function wordsPerSecond(suite: typeof shortSuite, refWords: number): Record<stri
 
 await writeBenchResults({
   project: 'wer',
-  suites: [shortSuite, longSuite, longNaiveSuite],
+  suites: [shortSuite, longSuite, longNaiveSuite, shortPeers, longPeers],
   extra: {
     quick,
+    data: 'synthetic, 5,000-word vocabulary, ~8 % edits (a third each S, D, I), harness normaliser',
     referenceWords: { short: short.refWords, long: long.refWords, longNaive: longNaive.refWords },
     referenceWordsPerSecond: {
       short: wordsPerSecond(shortSuite, short.refWords),
       long: wordsPerSecond(longSuite, long.refWords),
       longNaive: wordsPerSecond(longNaiveSuite, longNaive.refWords),
+      peersShort: wordsPerSecond(shortPeers, short.refWords),
+      peersLong: wordsPerSecond(longPeers, long.refWords),
     },
+    externalPeers: external,
+    // Errors of our sclite-cost alignment, to set beside sclite's own count in externalPeers.
+    scliteCostErrors: {
+      short: processWords(short.refs, short.hyps, scliteCosts).errors,
+      long: processWords(long.refs, long.hyps, scliteCosts).errors,
+    },
+    longUtterance,
     goal: { short: 1_500_000, long: 500_000, armMeasured: 'align' },
-    jiwerAnchor: { short: 720_000, long: 450_000 },
+    // Quoted from jiwer's own benchmark on another machine (jiwer does not install here).
+    jiwerQuotedNotMeasured: { short: 720_000, long: 450_000 },
   },
 });

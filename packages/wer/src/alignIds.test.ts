@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { alignIds, alignIdsWith, type AlignmentChunk } from './alignIds';
-import { editDistance } from './editDistance';
+import { editDistance, editDistanceBlockwise } from './editDistance';
 
 /** Reference: the full O(n*m) matrix, backtrace from the end preferring diagonal, then deletion, then insertion. */
 function naiveAlign(ref: readonly number[], hyp: readonly number[]) {
@@ -115,7 +115,7 @@ describe('alignIds', () => {
     ]);
   });
 
-  for (const method of ['auto', 'diagonal', 'band'] as const) {
+  for (const method of ['auto', 'diagonal', 'band', 'checkpoint'] as const) {
     it(`equals the full dynamic programme (counts and every operation) on random short pairs (${method})`, () => {
       fc.assert(
         fc.property(seq(14), seq(14), (ref, hyp) => {
@@ -146,6 +146,46 @@ describe('alignIds', () => {
       );
     });
   }
+
+  it('linear: equals the current full-memory methods (counts and chunks) on random short pairs', () => {
+    fc.assert(
+      fc.property(seq(16), seq(16), fc.integer({ min: 1, max: 5 }), (ref, hyp, checkpoints) => {
+        const want = alignIdsWith(ref, hyp, 'band');
+        expect(alignIdsWith(ref, hyp, 'diagonal')).toEqual(want);
+        expect(alignIdsWith(ref, hyp, 'linear', true, { pieceCells: 6, checkpoints })).toEqual(want);
+        expect(alignIdsWith(ref, hyp, 'linear', false, { pieceCells: 6, checkpoints })).toEqual({
+          ...want,
+          chunks: [],
+        });
+      }),
+      { numRuns: 1000 },
+    );
+  });
+
+  it('linear: equals the current methods on long pairs with few edits, pieces split recursively', () => {
+    fc.assert(
+      fc.property(editedPair, ([ref, hyp]) => {
+        const want = alignIdsWith(ref, hyp, 'band');
+        expect(alignIdsWith(ref, hyp, 'linear', true, { pieceCells: 40 })).toEqual(want);
+        expect(alignIdsWith(ref, hyp, 'linear', true)).toEqual(want);
+        expect(expandChunks(want.chunks)).toEqual(naiveAlign(ref, hyp).ops);
+      }),
+      { numRuns: 200 },
+    );
+  });
+
+  it('checkpoint: equals the band method on pairs with hundreds of edits (many blocks of rows)', () => {
+    fc.assert(
+      fc.property(
+        fc.array(fc.integer({ min: 0, max: 3 }), { minLength: 200, maxLength: 600 }),
+        fc.array(fc.integer({ min: 0, max: 3 }), { minLength: 200, maxLength: 600 }),
+        (ref, hyp) => {
+          expect(alignIdsWith(ref, hyp, 'checkpoint')).toEqual(alignIdsWith(ref, hyp, 'band'));
+        },
+      ),
+      { numRuns: 30 },
+    );
+  });
 
   it('gives the same counts with and without chunks', () => {
     fc.assert(
@@ -192,6 +232,27 @@ describe('editDistance', () => {
       ),
       { numRuns: 400 },
     );
+  });
+
+  it('block-wise kernel (long patterns, large vocabularies): equals the full dynamic programme', () => {
+    fc.assert(
+      fc.property(
+        fc.array(fc.integer({ min: 0, max: 6 }), { maxLength: 140 }),
+        fc.array(fc.integer({ min: 0, max: 6 }), { maxLength: 140 }),
+        (a, b) => {
+          expect(editDistanceBlockwise(a, b)).toBe(naiveAlign(a, b).distance);
+        },
+      ),
+      { numRuns: 300 },
+    );
+  });
+
+  it('counts a pair with a large distinct vocabulary in linear memory (block-wise kernel chosen)', () => {
+    // 12,000 distinct symbols x 375 blocks would be a 4.5 M-int match-bit table (more than the
+    // diagonal method's budget of sqrt(n * m / 64) = 1,500 edits is needed): the block-wise kernel runs.
+    const a = Array.from({ length: 12_000 }, (_, i) => i);
+    const b = a.map((x) => (x % 4 === 0 ? x + 100_000 : x));
+    expect(editDistance(a, b)).toBe(3000);
   });
 
   it('handles patterns of exactly 32 and 33 symbols (block edges)', () => {

@@ -9,15 +9,26 @@
  *   D[i][j] <= e exactly when L[e][j - i] >= i, so the backtrace can test any cell in O(1).
  *   Work is about d^2 plus the match runs; memory d^2 ints.
  * - `band` (when d is large): the distance comes from the bit-parallel kernel, then a dynamic
- *   programme fills only the diagonal band that a path of cost d can touch: O(n * d).
+ *   programme fills only the diagonal band that a path of cost d can touch: O(n * d) time and
+ *   (n + 1) x band-width bytes of directions.
+ * - `checkpoint` (when that table would pass {@link BAND_BUDGET} bytes): the diagonal method's
+ *   backtrace with only every B-th row of its table kept and the others recomputed block by block
+ *   (`diagonalCheckpoint.ts`): ~2 d^2 work, ~2.8 d^1.5 ints, used while that is under
+ *   {@link CHECKPOINT_BUDGET} bytes.
+ * - `linear` (beyond both budgets): the band in memory linear in n + m, by locating the backtrace
+ *   path at checkpoint rows and aligning the pieces between them with the methods above
+ *   (`linearAlign.ts`); O(n * d) work.
  *
  * Tie-breaking is fixed and is the same as the full dynamic programme's: walking back from the
  * end, a diagonal step (match or substitution) is preferred, then a deletion, then an insertion.
  * Both methods see the exact D of every cell on an optimal path, so they make the same choices
  * as the full matrix (the property tests compare all three).
  */
+import { costModels } from './alignmentCosts';
+import { checkpointedBacktrace } from './diagonalCheckpoint';
 import { diagonalDistance, reachIndex, reachTable, UNREACHED } from './diagonalTransition';
 import { editDistance } from './editDistance';
+import { alignIdsLinear, type LinearOptions } from './linearAlign';
 
 /** Kind of an alignment chunk (jiwer's `equal`, `substitute`, `insert`, `delete`). */
 export type ChunkKind = 'equal' | 'substitute' | 'delete' | 'insert';
@@ -63,6 +74,12 @@ let rowB = new Int32Array(256);
 /** Largest cost the diagonal method explores before handing over to the band (memory ~ cap^2 ints). */
 const DIAGONAL_CAP = 2048;
 
+/** Largest direction table (bytes) of the `band` method; above it `auto` takes `checkpoint` or `linear`. */
+export const BAND_BUDGET = 1 << 25;
+
+/** Largest memory (bytes) of the `checkpoint` method; above it `auto` takes `linear`. */
+export const CHECKPOINT_BUDGET = 1 << 26;
+
 /**
  * Aligns `ref` to `hyp` with unit costs and deterministic tie-breaking.
  *
@@ -77,13 +94,43 @@ export function alignIds(ref: ArrayLike<number>, hyp: ArrayLike<number>, chunks 
 
 /**
  * {@link alignIds} with the method forced (for tests and benchmarks); `auto` picks `diagonal`
- * up to a distance of 2048, then `band`.
+ * up to a distance of 2048, then `band` while its table fits {@link BAND_BUDGET}, then
+ * `checkpoint` while it fits {@link CHECKPOINT_BUDGET}, then `linear`.
+ * `linearOptions` tunes the `linear` method (tests shrink its pieces to exercise the splitting).
  */
 export function alignIdsWith(
   ref: ArrayLike<number>,
   hyp: ArrayLike<number>,
-  method: 'auto' | 'diagonal' | 'band',
+  method: 'auto' | 'diagonal' | 'band' | 'checkpoint' | 'linear',
   chunks = true,
+  linearOptions?: LinearOptions,
+): IdAlignment {
+  if (method === 'linear') {
+    return alignIdsLinear(
+      ref,
+      hyp,
+      costModels.unit,
+      editDistance(ref, hyp),
+      unitPiece,
+      chunks,
+      linearOptions,
+    );
+  }
+  return alignIdsDirect(ref, hyp, method, chunks, undefined);
+}
+
+/** The full-memory methods on a piece of a linear alignment, whose distance is known. */
+function unitPiece(ref: Int32Array, hyp: Int32Array, chunks: boolean, cost: number): IdAlignment {
+  return alignIdsDirect(ref, hyp, cost <= DIAGONAL_CAP ? 'auto' : 'band', chunks, cost, true);
+}
+
+function alignIdsDirect(
+  ref: ArrayLike<number>,
+  hyp: ArrayLike<number>,
+  method: 'auto' | 'diagonal' | 'band' | 'checkpoint',
+  chunks: boolean,
+  knownDistance: number | undefined,
+  piece = false,
 ): IdAlignment {
   const n0 = ref.length;
   const m0 = hyp.length;
@@ -108,6 +155,7 @@ export function alignIdsWith(
     }
   } else if (
     method !== 'band' &&
+    method !== 'checkpoint' &&
     diagonalBacktrace(ref, hyp, n, m, method === 'diagonal' ? Infinity : DIAGONAL_CAP, ops)
   ) {
     for (const op of ops) {
@@ -116,9 +164,34 @@ export function alignIdsWith(
       else if (op === OP_DEL) deletions++;
       else insertions++;
     }
+  } else if (
+    method === 'checkpoint' ||
+    (method === 'auto' && !piece && (n + 1) * (Math.max(n, m) + 1) > BAND_BUDGET)
+  ) {
+    // Long pairs: the checkpointed diagonal backtrace while its memory fits, else linear memory.
+    ops.length = 0;
+    const d = checkpointedBacktrace(
+      ref,
+      n,
+      hyp,
+      m,
+      ops,
+      method === 'checkpoint' ? Infinity : CHECKPOINT_BUDGET,
+    );
+    if (d < 0) {
+      const long = alignIdsLinear(sliceIds(ref, n), sliceIds(hyp, m), costModels.unit, -d, unitPiece, chunks);
+      return withSuffix(long, suffix, n, m, chunks);
+    }
+    for (const op of ops) {
+      if (op === OP_EQUAL) hits++;
+      else if (op === OP_SUB) substitutions++;
+      else if (op === OP_DEL) deletions++;
+      else insertions++;
+    }
   } else {
     ops.length = 0;
-    const d = editDistance(sliceIds(ref, n), sliceIds(hyp, m));
+    // The trimmed suffix is matched, so the distance of the whole pair is that of the rest.
+    const d = knownDistance ?? editDistance(sliceIds(ref, n), sliceIds(hyp, m));
     const delta = m - n;
     const half = (d - Math.abs(delta)) >> 1;
     const kmin = Math.max(-n, Math.min(0, delta) - half);
@@ -249,8 +322,27 @@ function sliceIds(ids: ArrayLike<number>, length: number): ArrayLike<number> {
   return Array.prototype.slice.call(ids, 0, length) as number[];
 }
 
-/** `reversedOps` is the backtrace order (last operation first); the common suffix is appended. */
-function buildChunks(reversedOps: readonly number[], suffix: number, n: number, m: number): AlignmentChunk[] {
+/** Adds a matched suffix of `suffix` pairs after an alignment of the first n and m ids. */
+function withSuffix(a: IdAlignment, suffix: number, n: number, m: number, chunks: boolean): IdAlignment {
+  if (suffix === 0) return a;
+  if (!chunks) return { ...a, hits: a.hits + suffix };
+  const out = [...a.chunks];
+  const last = out[out.length - 1];
+  if (last?.kind === 'equal') out[out.length - 1] = { ...last, refEnd: n + suffix, hypEnd: m + suffix };
+  else out.push({ kind: 'equal', refStart: n, refEnd: n + suffix, hypStart: m, hypEnd: m + suffix });
+  return { ...a, hits: a.hits + suffix, chunks: out };
+}
+
+/**
+ * Jiwer-style chunks from backtrace operations. `reversedOps` is the backtrace order (last
+ * operation first); the common suffix of `suffix` matched pairs is appended.
+ */
+export function buildChunks(
+  reversedOps: readonly number[],
+  suffix: number,
+  n: number,
+  m: number,
+): AlignmentChunk[] {
   const out: AlignmentChunk[] = [];
   let i = 0;
   let j = 0;

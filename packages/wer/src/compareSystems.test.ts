@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { compareSystems } from './compareSystems';
+import { defaultGateRules, evaluateRules } from './rules';
+import { speakerOf } from './speakerTests';
 import { WerError } from './werError';
 
 const references = { u1: 'a b c d', u2: 'e f g h i j k l m n' };
@@ -97,6 +99,86 @@ describe('compareSystems', () => {
       ],
     });
     expect(cmp.candidates.map((c) => [c.name, c.deltaErrors])).toEqual([['a', -1]]);
+  });
+
+  it('reports sentence error rates and their change', () => {
+    const cmp = compareSystems({
+      references,
+      systems: [
+        { name: 'ref', hypotheses: { u1: 'a b c d', u2: 'e f g h i j k l m x' } },
+        { name: 'lean', hypotheses: { u1: 'a x', u2: 'e f g h i j k l m x' } },
+        { name: 'good', hypotheses: references },
+      ],
+    });
+    expect(cmp.systems.map((s) => [s.name, s.sentenceErrors, s.ser])).toEqual([
+      ['ref', 1, 0.5],
+      ['lean', 2, 1],
+      ['good', 0, 0],
+    ]);
+    expect(cmp.candidates.map((c) => [c.name, c.ser, c.deltaSerPp])).toEqual([
+      ['lean', 1, 50],
+      ['good', 0, -50],
+    ]);
+  });
+
+  it('refuses to call a corpus without reference words good: WER undefined, every WER rule fails', () => {
+    const cmp = compareSystems({
+      references: { u1: '', u2: '' },
+      systems: [
+        { name: 'ref', hypotheses: { u1: 'uh', u2: '' } },
+        { name: 'lean', hypotheses: { u1: 'uh', u2: '' } },
+      ],
+    });
+    expect(cmp.systems[0]!.wer).toBeNaN();
+    expect(cmp.systems[0]!.rate).toMatchObject({ defined: false, reason: 'no-reference-words' });
+    const lean = cmp.candidates[0]!;
+    expect(lean.deltaWerPp).toBeNaN();
+    expect(lean.worst).toEqual([]);
+    const verdict = evaluateRules(defaultGateRules, cmp);
+    expect(verdict.pass).toBe(false);
+    expect(verdict.rules.find((r) => r.metric === 'deltaWerPp')).toMatchObject({ value: null, pass: false });
+  });
+
+  it('sorts worst deltas with an empty reference (undefined pp) after defined ones of equal errors', () => {
+    const cmp = compareSystems({
+      references: { e: '', w: 'a b' },
+      systems: [
+        { name: 'ref', hypotheses: { e: '', w: 'a b' } },
+        { name: 'cand', hypotheses: { e: 'x', w: 'a' } },
+      ],
+    });
+    expect(cmp.candidates[0]!.worst.map((d) => [d.id, d.deltaPp])).toEqual([
+      ['w', 50],
+      ['e', NaN],
+    ]);
+  });
+
+  it('aligns with sclite costs and adds sclite per-speaker tests when asked', () => {
+    const cmp = compareSystems({
+      references: { 's1-a': 'x a', 's1-b': 'b c', 's2-a': 'd e' },
+      systems: [
+        { name: 'ref', hypotheses: { 's1-a': 'x a', 's1-b': 'b c', 's2-a': 'd e' } },
+        { name: 'cand', hypotheses: { 's1-a': 'a x', 's1-b': 'b c', 's2-a': 'd' } },
+      ],
+      costs: 'sclite',
+      speakerOf,
+    });
+    expect(cmp.systems[1]).toMatchObject({ substitutions: 0, deletions: 2, insertions: 1 });
+    const sig = cmp.candidates[0]!.significance;
+    expect(sig.speakerSign).toMatchObject({ speakers: 2, first: 'candidate', plus: 2, minus: 0, ties: 0 });
+    expect(sig.speakerWilcoxon).toMatchObject({ speakers: 2, plus: 2, minus: 0 });
+    // The deprecated keys are the same objects as the new ones.
+    expect(sig.sign).toBe(sig.utteranceSign);
+    expect(sig.wilcoxon).toBe(sig.utteranceWilcoxon);
+    expect(
+      compareSystems({
+        references,
+        systems: [
+          { name: 'r', hypotheses: references },
+          { name: 'c', hypotheses: references },
+        ],
+      }).candidates[0]!.significance.speakerSign,
+    ).toBeUndefined();
   });
 
   it('EXPECTED FAILURE - a system missing an utterance id is named with the first missing id', () => {

@@ -4,16 +4,23 @@
  * deltas and paired significance tests. This is the scoring core of the WER gate.
  */
 import type { AlignmentChunk } from './alignIds';
-import { errorRate, sumCounts, type ErrorCounts } from './measures';
-import { Vocabulary } from './vocabulary';
-import { alignIds } from './alignIds';
-import { toErrorCounts } from './measures';
+import type { AlignmentCosts } from './alignmentCosts';
+import {
+  errorRate,
+  rateOutcome,
+  sentenceErrorRate,
+  sumCounts,
+  toErrorCounts,
+  type ErrorCounts,
+  type RateOutcome,
+} from './measures';
+import { aligner } from './processWords';
 import {
   mapsswe,
   mcnemar,
   pairedBootstrap,
-  signTest,
-  wilcoxonSignedRank,
+  utteranceSignTest,
+  utteranceWilcoxonTest,
   type BootstrapResult,
   type MapssweResult,
   type McNemarResult,
@@ -21,6 +28,14 @@ import {
   type SignTestResult,
   type WilcoxonResult,
 } from './significance';
+import {
+  scliteSpeakerSignTest,
+  scliteSpeakerWilcoxonTest,
+  speakerErrorRates,
+  type SpeakerSignTestResult,
+  type SpeakerWilcoxonResult,
+} from './speakerTests';
+import { Vocabulary } from './vocabulary';
 import { toTranscriptMap, type Transcripts } from './scoreCorpus';
 import { splitWords, type Normalizer } from './transforms';
 import { WerError } from './werError';
@@ -53,15 +68,28 @@ export interface CompareOptions {
   readonly bootstrap?: { readonly samples?: number; readonly seed?: number; readonly confidence?: number };
   /** Jointly correct words that close a MAPSSWE segment (default 2). */
   readonly mapssweBoundaryWords?: number;
+  /** Alignment costs: `unit` (default) or `sclite` (see `ProcessOptions.costs`). */
+  readonly costs?: AlignmentCosts;
+  /**
+   * Speaker of an utterance id. When given, `significance` also holds sclite's per-speaker sign
+   * and Wilcoxon tests (`speakerSign`, `speakerWilcoxon`); `speakerOf` (sclite's rule) fits ids
+   * such as `spk1-utt003`.
+   */
+  readonly speakerOf?: (id: string) => string;
 }
 
 /** One system's corpus totals. */
 export interface SystemSummary extends ErrorCounts {
   readonly name: string;
-  /** Corpus WER = errors / reference words. */
+  /** Corpus WER = errors / reference words; NaN (JSON null) without reference words. */
   readonly wer: number;
-  /** Labelled mean of per-utterance rates (not the corpus WER). */
+  /** The corpus WER as a typed outcome (undefined without reference words). */
+  readonly rate: RateOutcome;
+  /** Labelled mean of per-utterance rates over utterances with reference words (not the corpus WER). */
   readonly meanUtteranceWer: number;
+  /** Utterances with at least one error, and their share (sentence error rate). */
+  readonly sentenceErrors: number;
+  readonly ser: number;
 }
 
 /** A candidate's error change on one utterance. */
@@ -71,7 +99,7 @@ export interface UtteranceDelta {
   readonly referenceErrors: number;
   readonly candidateErrors: number;
   readonly deltaErrors: number;
-  /** deltaErrors / referenceWords in percentage points (deltaErrors * 100 when the reference is empty). */
+  /** deltaErrors / referenceWords in percentage points; NaN (JSON null) when the reference is empty. */
   readonly deltaPp: number;
 }
 
@@ -85,6 +113,10 @@ export interface CandidateComparison {
   /** The same in percentage points. */
   readonly deltaWerPp: number;
   readonly deltaErrors: number;
+  /** Candidate sentence error rate, and its change vs the reference system (fraction and pp). */
+  readonly ser: number;
+  readonly deltaSer: number;
+  readonly deltaSerPp: number;
   /** Utterances whose sequence (tokens when given, else words) differs from the reference system's. */
   readonly seqDiffs: number;
   readonly seqDiffIds: readonly string[];
@@ -98,11 +130,23 @@ export interface CandidateComparison {
   /** Largest per-utterance delta in percentage points over utterances with reference words (0 when none is positive). */
   readonly maxDeltaPp: number;
   readonly significance: {
+    /** {@link mapsswe} (sclite's `mapsswe`). */
     readonly mapsswe: MapssweResult;
-    readonly sign: SignTestResult;
-    readonly wilcoxon: WilcoxonResult;
+    /** {@link utteranceSignTest}. */
+    readonly utteranceSign: SignTestResult;
+    /** {@link utteranceWilcoxonTest}. */
+    readonly utteranceWilcoxon: WilcoxonResult;
+    /** {@link mcnemar} (sclite's `mcn`, exact p-value). */
     readonly mcnemar: McNemarResult;
+    /** sclite's `sign` (per speaker), when `speakerOf` is given. */
+    readonly speakerSign?: SpeakerSignTestResult;
+    /** sclite's `wilc` (per speaker), when `speakerOf` is given. */
+    readonly speakerWilcoxon?: SpeakerWilcoxonResult;
     readonly bootstrap: BootstrapResult;
+    /** @deprecated the same object as `utteranceSign` (per utterance; sclite's `sign` is per speaker). */
+    readonly sign: SignTestResult;
+    /** @deprecated the same object as `utteranceWilcoxon` (per utterance; sclite's `wilc` is per speaker). */
+    readonly wilcoxon: WilcoxonResult;
   };
 }
 
@@ -159,6 +203,7 @@ export function compareSystems(options: CompareOptions): Comparison {
   if (!(blowupFraction >= 0)) throw new RangeError(`blowupFraction must be >= 0, got ${blowupFraction}`);
   const worstCount = options.worst ?? 5;
   const normalize = options.normalizer ?? splitWords;
+  const align = aligner(options.costs);
 
   const refs = toTranscriptMap(options.references, 'references');
   const ids = [...refs.keys()];
@@ -179,11 +224,17 @@ export function compareSystems(options: CompareOptions): Comparison {
       throw new WerError('E_MISSING_ID', `system '${system.name}' ${what}`, { field: system.name });
     }
     let rateSum = 0;
+    let rated = 0;
+    let sentenceErrors = 0;
     const rows = ids.map((id, u) => {
       const words = normalize(hyps.get(id)!);
-      const a = alignIds(refIds[u]!, vocab.ids(words));
+      const a = align(refIds[u]!, vocab.ids(words));
       const counts = toErrorCounts(a);
-      rateSum += errorRate(counts.errors, counts.referenceWords);
+      if (counts.referenceWords > 0) {
+        rateSum += counts.errors / counts.referenceWords;
+        rated++;
+      }
+      if (counts.errors > 0) sentenceErrors++;
       return { counts, chunks: a.chunks, words };
     });
     scored.set(system.name, rows);
@@ -192,7 +243,10 @@ export function compareSystems(options: CompareOptions): Comparison {
       name: system.name,
       ...total,
       wer: errorRate(total.errors, total.referenceWords),
-      meanUtteranceWer: ids.length ? rateSum / ids.length : 0,
+      rate: rateOutcome(total.errors, total.referenceWords),
+      meanUtteranceWer: rated ? rateSum / rated : NaN,
+      sentenceErrors,
+      ser: sentenceErrorRate(sentenceErrors, ids.length),
     });
   }
 
@@ -238,18 +292,37 @@ export function compareSystems(options: CompareOptions): Comparison {
         candidateChunks: c.chunks,
       });
     });
-    const byDelta = (a: UtteranceDelta, b: UtteranceDelta) =>
-      b.deltaPp - a.deltaPp || b.deltaErrors - a.deltaErrors;
+    // NaN deltas (empty references) sort after every defined one.
+    const pp = (d: UtteranceDelta) => (Number.isNaN(d.deltaPp) ? -Infinity : d.deltaPp);
+    const byDelta = (a: UtteranceDelta, b: UtteranceDelta) => pp(b) - pp(a) || b.deltaErrors - a.deltaErrors;
     const blowups = deltas
       .filter((d) => d.referenceWords > 0 && d.deltaErrors / d.referenceWords > blowupFraction)
       .sort(byDelta);
     const worst = deltas
       .filter((d) => d.deltaErrors > 0)
-      .sort((a, b) => b.deltaErrors - a.deltaErrors || b.deltaPp - a.deltaPp)
+      .sort((a, b) => b.deltaErrors - a.deltaErrors || pp(b) - pp(a) || 0)
       .slice(0, worstCount);
     let maxDeltaPp = 0;
     for (const d of deltas) if (d.referenceWords > 0 && d.deltaPp > maxDeltaPp) maxDeltaPp = d.deltaPp;
     const deltaWer = summary.wer - refSummary.wer;
+    const deltaSer = summary.ser - refSummary.ser;
+    const utteranceSign = utteranceSignTest(paired);
+    const utteranceWilcoxon = utteranceWilcoxonTest(paired);
+    let speakerTests = {};
+    if (options.speakerOf) {
+      const refRates = speakerErrorRates(
+        ids.map((id, u) => ({ id, ...refRows[u]!.counts })),
+        options.speakerOf,
+      );
+      const candRates = speakerErrorRates(
+        ids.map((id, u) => ({ id, ...rows[u]!.counts })),
+        options.speakerOf,
+      );
+      speakerTests = {
+        speakerSign: scliteSpeakerSignTest(refRates, candRates),
+        speakerWilcoxon: scliteSpeakerWilcoxonTest(refRates, candRates),
+      };
+    }
     candidates.push({
       name: system.name,
       wer: summary.wer,
@@ -257,6 +330,9 @@ export function compareSystems(options: CompareOptions): Comparison {
       deltaWer,
       deltaWerPp: 100 * deltaWer,
       deltaErrors: summary.errors - refSummary.errors,
+      ser: summary.ser,
+      deltaSer,
+      deltaSerPp: 100 * deltaSer,
       seqDiffs: seqDiffIds.length,
       seqDiffIds,
       improved,
@@ -267,10 +343,13 @@ export function compareSystems(options: CompareOptions): Comparison {
       maxDeltaPp,
       significance: {
         mapsswe: mapsswe(paired, options.mapssweBoundaryWords ?? 2),
-        sign: signTest(paired),
-        wilcoxon: wilcoxonSignedRank(paired),
+        utteranceSign,
+        utteranceWilcoxon,
         mcnemar: mcnemar(paired),
+        ...speakerTests,
         bootstrap: pairedBootstrap(paired, options.bootstrap),
+        sign: utteranceSign,
+        wilcoxon: utteranceWilcoxon,
       },
     });
   }

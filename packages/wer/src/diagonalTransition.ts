@@ -83,3 +83,71 @@ export function diagonalDistance(
     if (delta >= -e && delta <= e && L[base + delta]! >= n) return e;
   }
 }
+
+let rowPrev = new Int32Array(64);
+let rowCur = new Int32Array(64);
+
+/**
+ * {@link diagonalDistance} keeping only two rows of the table (memory O(d) instead of O(d^2)), for
+ * the counts-only path, which needs no backtrace. Leaves {@link reachTable} untouched.
+ */
+export function diagonalDistanceRows(
+  a: ArrayLike<number>,
+  a0: number,
+  n: number,
+  b: ArrayLike<number>,
+  b0: number,
+  m: number,
+  cap: number,
+): number {
+  const delta = m - n;
+  let i0 = 0;
+  while (i0 < n && i0 < m && a[a0 + i0] === b[b0 + i0]) i0++;
+  if (delta === 0 && i0 >= n) return 0;
+  // Row e holds k = -(e+2)..e+2 at index k + e + 2; both rows are sized for the largest e.
+  const size = 2 * Math.min(cap, n + m) + 8;
+  if (rowPrev.length < size) {
+    rowPrev = new Int32Array(size);
+    rowCur = new Int32Array(size);
+  }
+  let prev = rowPrev;
+  let cur = rowCur;
+  prev[0] = UNREACHED;
+  prev[1] = UNREACHED;
+  prev[2] = i0;
+  prev[3] = UNREACHED;
+  prev[4] = UNREACHED;
+  let e = 0;
+  while (true) {
+    e++;
+    if (e > cap) return -1;
+    const base = e + 2; // index of k = 0 in row e
+    const pBase = e + 1; // index of k = 0 in row e - 1
+    const kLo = Math.max(-e, -n);
+    const kHi = Math.min(e, m);
+    for (let k = -e - 2; k < kLo; k++) cur[base + k] = UNREACHED;
+    for (let k = kHi + 1; k <= e + 2; k++) cur[base + k] = UNREACHED;
+    for (let k = kLo; k <= kHi; k++) {
+      let i = prev[pBase + k]! + 1;
+      const del = prev[pBase + k + 1]! + 1;
+      if (del > i) i = del;
+      const ins = prev[pBase + k - 1]!;
+      if (ins > i) i = ins;
+      if (i < 0 || i + k < 0) {
+        cur[base + k] = UNREACHED;
+        continue;
+      }
+      if (i > n) i = n;
+      if (i + k > m) i = m - k;
+      const off = b0 + k - a0;
+      let x = a0 + i;
+      const xEnd = a0 + (n < m - k ? n : m - k);
+      while (x < xEnd && a[x] === b[x + off]) x++;
+      cur[base + k] = x - a0;
+    }
+    if (delta >= -e && delta <= e && cur[base + delta]! >= n) return e;
+    const t = prev;
+    prev = cur;
+    cur = t;
+  }
+}

@@ -1,5 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { requireDefinedRate } from './measures';
 import { cer, processCharacters, processWords, wer } from './processWords';
 import { lowercase, toNormalizer } from './transforms';
 
@@ -33,13 +34,57 @@ describe('processWords', () => {
     expect(processWords('hello', 'hello.').errors).toBe(1);
   });
 
-  it('scores an empty reference as all insertions and 0/0 as 0 (A note on empty references)', () => {
-    expect(processWords('', '').wer).toBe(0);
+  it('leaves WER undefined without reference words, never 0 or the insertion count (A note on empty references)', () => {
+    const none = processWords('', '');
+    expect(none.wer).toBeNaN();
+    expect(none.rate).toEqual({
+      defined: false,
+      value: null,
+      reason: 'no-reference-words',
+      message: 'the error rate is undefined: the references have no words (0 insertions)',
+    });
     const ins = processWords('', 'x y');
-    expect([ins.insertions, ins.errors, ins.referenceWords, ins.wer]).toEqual([2, 2, 0, 2]);
+    expect([ins.insertions, ins.errors, ins.referenceWords]).toEqual([2, 2, 0]);
+    expect(ins.wer).toBeNaN();
+    expect(ins.rate).toMatchObject({ defined: false, reason: 'no-reference-words' });
+    expect(ins.utterances[0]!.wer).toBeNaN();
+    expect(JSON.parse(JSON.stringify({ wer: ins.wer })).wer).toBeNull();
     const del = processWords('x y', '');
-    expect([del.deletions, del.wer]).toEqual([2, 1]);
-    expect(processWords('   ', '\t').wer).toBe(0);
+    expect([del.deletions, del.wer, del.rate]).toEqual([2, 1, { defined: true, value: 1 }]);
+    expect(processWords('   ', '\t').wer).toBeNaN();
+    expect(() => requireDefinedRate(ins.rate, 'ref.txt')).toThrow(
+      expect.objectContaining({ name: 'WerError', code: 'E_UNDEFINED_RATE' }),
+    );
+    expect(() => requireDefinedRate(ins.rate, 'ref.txt')).toThrow(
+      'ref.txt: the error rate is undefined: the references have no words (2 insertions)',
+    );
+    expect(requireDefinedRate(del.rate, 'ref.txt')).toBe(1);
+  });
+
+  it('scores a corpus with some empty references, leaving them out of the mean of per-utterance rates only', () => {
+    const out = processWords(['a b', '', 'c'], ['a x', 'y', 'c']);
+    expect([out.errors, out.referenceWords]).toEqual([2, 3]);
+    expect(out.wer).toBeCloseTo(2 / 3, 12);
+    expect(out.meanUtteranceWer).toBeCloseTo((0.5 + 0) / 2, 12);
+    expect([out.sentences, out.sentenceErrors, out.ser]).toEqual([3, 2, 2 / 3]);
+  });
+
+  it('counts sentence errors (SER) as utterances with at least one error', () => {
+    const out = processWords(['a b', 'c', 'd e f', ''], ['a b', 'x', 'd e', '']);
+    expect([out.sentences, out.sentenceErrors]).toEqual([4, 2]);
+    expect(out.ser).toBe(0.5);
+    expect(processWords([], []).ser).toBeNaN();
+  });
+
+  it('aligns with sclite costs when asked (a deletion and an insertion instead of two substitutions)', () => {
+    expect(processWords('x a', 'a x')).toMatchObject({ substitutions: 2, deletions: 0, insertions: 0 });
+    expect(processWords('x a', 'a x', { costs: 'sclite' })).toMatchObject({
+      substitutions: 0,
+      deletions: 1,
+      insertions: 1,
+    });
+    expect(wer('x a', 'a x', { costs: 'sclite' })).toBe(1);
+    expect(() => processWords('a', 'a', { costs: 'nist' as 'sclite' })).toThrow(RangeError);
   });
 
   it('aggregates a corpus as summed errors over summed reference words and labels the mean of rates apart', () => {
@@ -64,7 +109,9 @@ describe('processWords', () => {
       fc.property(fc.array(fc.tuple(words, words), { maxLength: 8 }), (pairs) => {
         const refs = pairs.map((p) => p[0]);
         const hyps = pairs.map((p) => p[1]);
-        expect(wer(refs, hyps)).toBeCloseTo(processWords(refs, hyps).wer, 12);
+        const want = processWords(refs, hyps).wer;
+        if (Number.isNaN(want)) expect(wer(refs, hyps)).toBeNaN();
+        else expect(wer(refs, hyps)).toBeCloseTo(want, 12);
       }),
       { numRuns: 200 },
     );
@@ -98,9 +145,13 @@ describe('processCharacters and cer', () => {
     expect(processCharacters('a😀b', 'ab').deletions).toBe(1);
   });
 
-  it('scores an empty character reference as all insertions', () => {
-    expect(cer('', 'ab')).toBe(2);
-    expect(cer('', '')).toBe(0);
+  it('leaves CER undefined for an empty character reference', () => {
+    expect(cer('', 'ab')).toBeNaN();
+    expect(cer('', '')).toBeNaN();
+    expect(processCharacters('', 'ab').rate).toMatchObject({
+      defined: false,
+      message: 'the error rate is undefined: the references have no characters (2 insertions)',
+    });
   });
 });
 

@@ -4,8 +4,17 @@
  * Words are mapped to ints over one vocabulary shared by all pairs of a call.
  */
 import { alignIds, type AlignmentChunk } from './alignIds';
+import { alignIdsSclite } from './alignIdsSclite';
+import { costModelOf, type AlignmentCosts } from './alignmentCosts';
 import { editDistance } from './editDistance';
-import { errorRate, measures, toErrorCounts, type ErrorCounts, type Measures } from './measures';
+import {
+  errorRate,
+  measures,
+  sentenceErrorRate,
+  toErrorCounts,
+  type ErrorCounts,
+  type Measures,
+} from './measures';
 import { splitCharacters, splitWords, type Normalizer } from './transforms';
 import { Vocabulary } from './vocabulary';
 
@@ -17,6 +26,19 @@ export interface ProcessOptions {
   readonly referenceNormalizer?: Normalizer;
   /** Normaliser for hypotheses; overrides `normalizer`. */
   readonly hypothesisNormalizer?: Normalizer;
+  /**
+   * Alignment costs: `unit` (default; Levenshtein, fewest edits) or `sclite` (NIST sclite's
+   * 4 / 3 / 3 weights and tie-breaks, so per-utterance C/S/D/I equal sclite's).
+   */
+  readonly costs?: AlignmentCosts;
+}
+
+/** Options of {@link processTokens}. */
+export interface TokenOptions {
+  /** Alignment costs (see {@link ProcessOptions.costs}). */
+  readonly costs?: AlignmentCosts;
+  /** What a token is, for messages (`words` or `characters`; default `words`). */
+  readonly unit?: string;
 }
 
 /** One aligned pair. `reference`/`hypothesis` are the processed words the chunk indices point into. */
@@ -24,17 +46,24 @@ export interface UtteranceOutput extends ErrorCounts {
   readonly reference: readonly string[];
   readonly hypothesis: readonly string[];
   readonly chunks: readonly AlignmentChunk[];
-  /** This pair's error rate ({@link errorRate}: 0/0 = 0, x/0 = x). */
+  /** This pair's error rate; NaN (JSON null) when its reference is empty ({@link errorRate}). */
   readonly wer: number;
 }
 
 /** Result of {@link processWords}: corpus counts (summed), measures and every pair. */
 export interface WordOutput extends ErrorCounts, Measures {
   /**
-   * Mean of the per-pair error rates. NOT the corpus WER (that is `wer` = summed errors / summed
-   * reference words); offered because some benchmarks report it. 0 when there are no pairs.
+   * Mean of the per-pair error rates over the pairs whose reference has words. NOT the corpus
+   * WER (that is `wer` = summed errors / summed reference words); offered because some
+   * benchmarks report it. NaN when no pair has reference words.
    */
   readonly meanUtteranceWer: number;
+  /** Pairs (sentences, utterances) scored. */
+  readonly sentences: number;
+  /** Pairs with at least one error. */
+  readonly sentenceErrors: number;
+  /** Sentence error rate: `sentenceErrors / sentences` (sclite's S.Err); NaN without pairs. */
+  readonly ser: number;
   readonly utterances: readonly UtteranceOutput[];
 }
 
@@ -72,15 +101,19 @@ function pairs(reference: TextInput, hypothesis: TextInput): [readonly string[],
 export function processTokens(
   references: readonly (readonly string[])[],
   hypotheses: readonly (readonly string[])[],
+  options: TokenOptions = {},
 ): WordOutput {
   if (references.length !== hypotheses.length) {
     throw new RangeError(
       `references and hypotheses must have the same length, got ${references.length} and ${hypotheses.length}`,
     );
   }
+  const align = aligner(options.costs);
   const vocab = new Vocabulary();
   const utterances: UtteranceOutput[] = [];
   let rateSum = 0;
+  let rated = 0;
+  let sentenceErrors = 0;
   let hits = 0;
   let substitutions = 0;
   let deletions = 0;
@@ -88,11 +121,15 @@ export function processTokens(
   for (let u = 0; u < references.length; u++) {
     const ref = references[u]!;
     const hyp = hypotheses[u]!;
-    const a = alignIds(vocab.ids(ref), vocab.ids(hyp));
+    const a = align(vocab.ids(ref), vocab.ids(hyp));
     const errors = a.substitutions + a.deletions + a.insertions;
     const referenceWords = a.hits + a.substitutions + a.deletions;
     const rate = errorRate(errors, referenceWords);
-    rateSum += rate;
+    if (referenceWords > 0) {
+      rateSum += rate;
+      rated++;
+    }
+    if (errors > 0) sentenceErrors++;
     hits += a.hits;
     substitutions += a.substitutions;
     deletions += a.deletions;
@@ -114,10 +151,19 @@ export function processTokens(
   const total = toErrorCounts({ hits, substitutions, deletions, insertions });
   return {
     ...total,
-    ...measures(total),
-    meanUtteranceWer: utterances.length ? rateSum / utterances.length : 0,
+    ...measures(total, options.unit),
+    meanUtteranceWer: rated ? rateSum / rated : NaN,
+    sentences: utterances.length,
+    sentenceErrors,
+    ser: sentenceErrorRate(sentenceErrors, utterances.length),
     utterances,
   };
+}
+
+/** The backtrace kernel of a cost model. */
+export function aligner(costs: AlignmentCosts = 'unit'): typeof alignIds {
+  costModelOf(costs);
+  return costs === 'sclite' ? alignIdsSclite : alignIds;
 }
 
 /**
@@ -140,6 +186,7 @@ export function processWords(
   return processTokens(
     refs.map((t) => normRef(t)),
     hyps.map((t) => normHyp(t)),
+    { costs: options.costs },
   );
 }
 
@@ -158,6 +205,7 @@ export function processCharacters(
   return processTokens(
     refs.map((t) => splitCharacters(normRef(t).join(' '))),
     hyps.map((t) => splitCharacters(normHyp(t).join(' '))),
+    { costs: options.costs, unit: 'characters' },
   );
 }
 
@@ -179,10 +227,13 @@ function fastRate(
 }
 
 /**
- * Corpus word error rate (summed errors / summed reference words) on the counts-only path.
- * Call {@link processWords} once instead when you need several measures or the alignment.
+ * Corpus word error rate (summed errors / summed reference words) on the counts-only path; NaN
+ * when the references have no words. Call {@link processWords} once instead when you need several
+ * measures or the alignment. With `costs: 'sclite'` it aligns (sclite's errors are those of its
+ * weighted alignment, not the minimum number of edits).
  */
 export function wer(reference: TextInput, hypothesis: TextInput, options: ProcessOptions = {}): number {
+  if (options.costs === 'sclite') return processWords(reference, hypothesis, options).wer;
   const [refs, hyps] = pairs(reference, hypothesis);
   const normRef = options.referenceNormalizer ?? options.normalizer ?? splitWords;
   const normHyp = options.hypothesisNormalizer ?? options.normalizer ?? splitWords;
@@ -191,6 +242,7 @@ export function wer(reference: TextInput, hypothesis: TextInput, options: Proces
 
 /** Corpus character error rate on the counts-only path (see {@link processCharacters}). */
 export function cer(reference: TextInput, hypothesis: TextInput, options: ProcessOptions = {}): number {
+  if (options.costs === 'sclite') return processCharacters(reference, hypothesis, options).wer;
   const [refs, hyps] = pairs(reference, hypothesis);
   const normRef = options.referenceNormalizer ?? options.normalizer ?? splitWords;
   const normHyp = options.hypothesisNormalizer ?? options.normalizer ?? splitWords;

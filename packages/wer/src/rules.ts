@@ -25,16 +25,28 @@ export const ruleMetrics = {
   werPp: (c) => 100 * c.wer,
   /** Candidate corpus WER, fraction. */
   wer: (c) => c.wer,
+  /** Candidate sentence error rate, percentage points. */
+  serPp: (c) => 100 * c.ser,
+  /** Candidate SER - reference SER, percentage points. */
+  deltaSerPp: (c) => c.deltaSerPp,
   /** Utterances where the candidate has more errors. */
   regressed: (c) => c.regressed,
   /** Largest per-utterance delta, percentage points (0 when none is positive). */
   maxDeltaPp: (c) => c.maxDeltaPp,
   /** MAPSSWE two-sided p-value. */
   mapsswePValue: (c) => c.significance.mapsswe.pValue,
-  /** Sign-test two-sided p-value. */
-  signPValue: (c) => c.significance.sign.pValue,
-  /** Wilcoxon signed-rank two-sided p-value. */
-  wilcoxonPValue: (c) => c.significance.wilcoxon.pValue,
+  /** Per-utterance sign test, two-sided p-value. */
+  utteranceSignPValue: (c) => c.significance.utteranceSign.pValue,
+  /** Per-utterance Wilcoxon signed-rank test, two-sided p-value. */
+  utteranceWilcoxonPValue: (c) => c.significance.utteranceWilcoxon.pValue,
+  /** sclite's per-speaker sign test (needs `speakerOf`; NaN, so failing, without it). */
+  speakerSignPValue: (c) => c.significance.speakerSign?.pValue ?? NaN,
+  /** sclite's per-speaker Wilcoxon test (needs `speakerOf`). */
+  speakerWilcoxonPValue: (c) => c.significance.speakerWilcoxon?.pValue ?? NaN,
+  /** Deprecated name of `utteranceSignPValue`. */
+  signPValue: (c) => c.significance.utteranceSign.pValue,
+  /** Deprecated name of `utteranceWilcoxonPValue`. */
+  wilcoxonPValue: (c) => c.significance.utteranceWilcoxon.pValue,
   /** McNemar (utterance correctness) two-sided p-value. */
   mcnemarPValue: (c) => c.significance.mcnemar.pValue,
   /** Upper end of the bootstrap interval of delta-WER, percentage points. */

@@ -37,8 +37,12 @@ export interface ScoreCorpusOptions extends ProcessOptions {
 
 /** Result of {@link scoreCorpus}. */
 export interface CorpusScore extends ErrorCounts, Measures {
-  /** Labelled mean of per-utterance rates; the corpus WER is `wer`. */
+  /** Labelled mean of per-utterance rates (utterances with reference words); the corpus WER is `wer`. */
   readonly meanUtteranceWer: number;
+  /** Utterances scored, those with an error, and their ratio (sentence error rate). */
+  readonly sentences: number;
+  readonly sentenceErrors: number;
+  readonly ser: number;
   /** Utterances in reference order, then hypothesis-only ids in hypothesis order. */
   readonly utterances: readonly UtteranceScore[];
   /** Reference ids with no hypothesis (scored as empty hypotheses when `missing: 'empty'`). */
@@ -133,6 +137,7 @@ export function scoreCorpus(
   const out = processTokens(
     refs.map((t) => normRef(t)),
     hyps.map((t) => normHyp(t)),
+    { costs: options.costs },
   );
   const utterances = out.utterances.map((u, i) => ({ id: ids[i]!, ...u }));
   return { ...out, utterances, missingInHyp, missingInRef };

@@ -1,8 +1,11 @@
 /**
- * Paired significance tests for two systems scored on the same utterances: NIST's matched-pairs
- * sentence-segment word error test (MAPSSWE, Gillick & Cox 1989), the sign test, the Wilcoxon
- * signed-rank test, McNemar's test on utterance correctness, and a paired bootstrap confidence
- * interval of the WER difference (Bisani & Ney 2004).
+ * Paired significance tests for two systems scored on the same utterances, named for what they
+ * compute: NIST's matched-pairs sentence-segment word error test (MAPSSWE, Gillick & Cox 1989;
+ * equal to `sc_stats -t mapsswe` on the golden set), a sign test and a Wilcoxon signed-rank test
+ * on per-utterance error counts, McNemar's test on sentence correctness (sclite's `mcn`, with an
+ * exact p-value), and a paired bootstrap confidence interval of the WER difference (Bisani & Ney
+ * 2004). sclite's `sign` and `wilc` work per speaker instead: see `speakerTests.ts`. The old names
+ * `signTest` and `wilcoxonSignedRank` remain as deprecated aliases.
  */
 import type { AlignmentChunk } from './alignIds';
 import { errorRate } from './measures';
@@ -17,7 +20,7 @@ export interface MapssweResult {
   readonly pValue: number;
 }
 
-/** Result of {@link signTest}. */
+/** Result of {@link utteranceSignTest}. */
 export interface SignTestResult {
   /** Utterances where the candidate has more errors than the reference system. */
   readonly worse: number;
@@ -29,7 +32,7 @@ export interface SignTestResult {
   readonly pValue: number;
 }
 
-/** Result of {@link wilcoxonSignedRank}. */
+/** Result of {@link utteranceWilcoxonTest}. */
 export interface WilcoxonResult {
   /** Utterances with a non-zero error difference (the others are dropped). */
   readonly n: number;
@@ -165,6 +168,10 @@ export function mapssweSegments(
  * MAPSSWE: a paired test on per-segment error differences (see {@link mapssweSegments}); z is the
  * mean difference over its standard error and the p-value is two-sided from the normal law.
  * No difference in any segment gives p = 1; otherwise a single segment gives NaN (undefined).
+ * Fed sclite alignments (`costs: 'sclite'`), its segments, mean, standard deviation and z equal
+ * `sc_stats -t mapsswe`'s (golden set; sc_stats subtracts the second system from the first, so
+ * its z has the opposite sign when the candidate is listed second). sc_stats takes p from a normal
+ * table (the lower tabulated value); here it is computed.
  *
  * @param utterances both systems' chunks per utterance.
  * @param minBoundaryWords jointly correct words that close a segment (2 as in NIST's implementation
@@ -207,9 +214,11 @@ export function mapsswe(utterances: readonly PairedUtterance[], minBoundaryWords
 }
 
 /**
- * Sign test on per-utterance error counts (ties dropped): exact two-sided binomial p-value.
+ * Sign test on per-utterance error counts (ties dropped): exact two-sided binomial p-value. Not
+ * sclite's `sign`, which compares per-speaker error rates and splits ties between the two sides
+ * ({@link scliteSpeakerSignTest}).
  */
-export function signTest(utterances: readonly PairedUtterance[]): SignTestResult {
+export function utteranceSignTest(utterances: readonly PairedUtterance[]): SignTestResult {
   let worse = 0;
   let better = 0;
   let ties = 0;
@@ -239,9 +248,12 @@ export function binomialTwoSided(k: number, n: number): number {
 /**
  * Wilcoxon signed-rank test on per-utterance error differences (candidate - reference): zero
  * differences are dropped, absolute differences ranked with ties sharing their mean rank, and W+
- * compared with its normal approximation.
+ * compared with its normal approximation (tie-corrected variance, continuity correction). Not
+ * sclite's `wilc`, which ranks per-speaker error-rate differences, keeps zero differences
+ * (assigning them alternately to each side) and has no tie correction
+ * ({@link scliteSpeakerWilcoxonTest}).
  */
-export function wilcoxonSignedRank(utterances: readonly PairedUtterance[]): WilcoxonResult {
+export function utteranceWilcoxonTest(utterances: readonly PairedUtterance[]): WilcoxonResult {
   const diffs = utterances.map((u) => u.candidateErrors - u.referenceErrors).filter((d) => d !== 0);
   const n = diffs.length;
   if (n === 0) return { n: 0, wPlus: 0, z: 0, pValue: 1 };
@@ -265,7 +277,12 @@ export function wilcoxonSignedRank(utterances: readonly PairedUtterance[]): Wilc
   return { n, wPlus, z, pValue: Math.min(1, 2 * normalUpperTail(Math.abs(z))) };
 }
 
-/** McNemar's test on utterance correctness (an utterance is correct when it has no error), exact. */
+/**
+ * McNemar's test on sentence correctness (an utterance is correct when it has no error): exact
+ * two-sided binomial p-value on the utterances correct in exactly one system. This is the test of
+ * sclite's `sc_stats -t mcn` (same discordant counts on the golden set); sc_stats's p-value is
+ * exact only up to 20 discordant sentences (see `speakerTests.ts` for its approximation above).
+ */
 export function mcnemar(utterances: readonly PairedUtterance[]): McNemarResult {
   let referenceOnlyCorrect = 0;
   let candidateOnlyCorrect = 0;
@@ -323,18 +340,25 @@ export function pairedBootstrap(
   });
   const deltaWer = errorRate(totalDiff, totalWords);
   if (n === 0) return { samples, seed, confidence, deltaWer: 0, low: 0, high: 0, probabilityWorse: 0 };
+  // Without reference words both rates, and their difference, are undefined.
+  if (totalWords === 0)
+    return { samples, seed, confidence, deltaWer, low: NaN, high: NaN, probabilityWorse: NaN };
   const random = seededRandom(seed);
   const deltas = new Float64Array(samples);
   let worse = 0;
   for (let s = 0; s < samples; s++) {
     let w = 0;
     let d = 0;
-    for (let k = 0; k < n; k++) {
-      const i = Math.floor(random() * n);
-      w += words[i]!;
-      d += diff[i]!;
+    // A resample of empty references only has no rate: draw it again.
+    while (w === 0) {
+      d = 0;
+      for (let k = 0; k < n; k++) {
+        const i = Math.floor(random() * n);
+        w += words[i]!;
+        d += diff[i]!;
+      }
     }
-    const delta = errorRate(d, w);
+    const delta = d / w;
     deltas[s] = delta;
     if (delta > 0) worse++;
   }
@@ -358,3 +382,8 @@ function quantile(sorted: Float64Array, q: number): number {
   const hi = Math.ceil(pos);
   return sorted[lo]! + (sorted[hi]! - sorted[lo]!) * (pos - lo);
 }
+
+/** @deprecated renamed {@link utteranceSignTest} (per utterance; sclite's `sign` is per speaker). */
+export const signTest = utteranceSignTest;
+/** @deprecated renamed {@link utteranceWilcoxonTest} (per utterance; sclite's `wilc` is per speaker). */
+export const wilcoxonSignedRank = utteranceWilcoxonTest;

@@ -1,4 +1,4 @@
-/** The one error class of `@eou/wer`: bad input files, manifests and rule documents. */
+/** The one error class of `@eou/wer`: bad input files, manifests, rule documents and undefined rates. */
 
 /** Machine-readable reason of a {@link WerError}. */
 export type WerErrorCode =
@@ -13,7 +13,13 @@ export type WerErrorCode =
   /** A `manifest.jsonl` line is not a valid entry. */
   | 'E_BAD_MANIFEST'
   /** A gate-rules document is not valid. */
-  | 'E_BAD_RULES';
+  | 'E_BAD_RULES'
+  /** An error rate asked for where it is undefined (no reference words). */
+  | 'E_UNDEFINED_RATE'
+  /** A transcript file's format cannot be told from its content, or two files' formats cannot be paired. */
+  | 'E_FORMAT'
+  /** Line-paired (plain) files with different numbers of lines. */
+  | 'E_LINE_COUNT';
 
 /**
  * Raised for bad input data. `file`, `line` and `field` say where; the message is one line that
