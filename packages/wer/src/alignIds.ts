@@ -24,6 +24,7 @@
  * Both methods see the exact D of every cell on an optimal path, so they make the same choices
  * as the full matrix (the property tests compare all three).
  */
+import { buildChunks, OP_DEL, OP_EQUAL, OP_INS, OP_SUB } from './alignmentChunks';
 import { costModels } from './alignmentCosts';
 import { checkpointedBacktrace } from './diagonalCheckpoint';
 import { diagonalDistance, reachIndex, reachTable, UNREACHED } from './diagonalTransition';
@@ -58,11 +59,6 @@ export interface IdAlignment extends EditCounts {
   readonly chunks: readonly AlignmentChunk[];
 }
 
-const OP_EQUAL = 0;
-const OP_SUB = 1;
-const OP_DEL = 2;
-const OP_INS = 3;
-const KINDS: readonly ChunkKind[] = ['equal', 'substitute', 'delete', 'insert'];
 const INF = 0x3fffffff;
 
 let dirs = new Uint8Array(1 << 16);
@@ -331,38 +327,4 @@ function withSuffix(a: IdAlignment, suffix: number, n: number, m: number, chunks
   if (last?.kind === 'equal') out[out.length - 1] = { ...last, refEnd: n + suffix, hypEnd: m + suffix };
   else out.push({ kind: 'equal', refStart: n, refEnd: n + suffix, hypStart: m, hypEnd: m + suffix });
   return { ...a, hits: a.hits + suffix, chunks: out };
-}
-
-/**
- * Jiwer-style chunks from backtrace operations. `reversedOps` is the backtrace order (last
- * operation first); the common suffix of `suffix` matched pairs is appended.
- */
-export function buildChunks(
-  reversedOps: readonly number[],
-  suffix: number,
-  n: number,
-  m: number,
-): AlignmentChunk[] {
-  const out: AlignmentChunk[] = [];
-  let i = 0;
-  let j = 0;
-  let k = reversedOps.length - 1;
-  while (k >= 0) {
-    const op = reversedOps[k]!;
-    const i0 = i;
-    const j0 = j;
-    while (k >= 0 && reversedOps[k] === op) {
-      if (op !== OP_INS) i++;
-      if (op !== OP_DEL) j++;
-      k--;
-    }
-    if (op === OP_EQUAL && suffix > 0 && k < 0) {
-      out.push({ kind: 'equal', refStart: i0, refEnd: i + suffix, hypStart: j0, hypEnd: j + suffix });
-      return out;
-    }
-    out.push({ kind: KINDS[op]!, refStart: i0, refEnd: i, hypStart: j0, hypEnd: j });
-  }
-  if (suffix > 0)
-    out.push({ kind: 'equal', refStart: n, refEnd: n + suffix, hypStart: m, hypEnd: m + suffix });
-  return out;
 }

@@ -11,11 +11,7 @@
  * table holds, so the operations are `diagonalBacktrace`'s, tie for tie.
  */
 import { UNREACHED } from './diagonalTransition';
-
-const OP_EQUAL = 0;
-const OP_SUB = 1;
-const OP_DEL = 2;
-const OP_INS = 3;
+import { OP_DEL, OP_EQUAL, OP_INS, OP_SUB } from './alignmentChunks';
 
 /**
  * Row e (L[e][k] for k = -(e+2)..e+2 at index k + e + 2) from row e - 1, for a[0..n) vs b[0..m);
@@ -141,8 +137,8 @@ export function checkpointedBacktrace(
       block[0] = saved[c]!;
       for (let row = first + 1; row <= last; row++) {
         const s = row - first;
-        if (!block[s] || block[s]!.length < 2 * row + 5) block[s] = new Int32Array(2 * row + 5);
-        nextRow(a, n, b, m, block[s - 1]!, row, block[s]!, delta - (d - row), delta + (d - row));
+        if (!block[s] || block[s].length < 2 * row + 5) block[s] = new Int32Array(2 * row + 5);
+        nextRow(a, n, b, m, block[s - 1]!, row, block[s], delta - (d - row), delta + (d - row));
       }
       loaded = c;
     }

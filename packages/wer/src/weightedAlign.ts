@@ -9,14 +9,11 @@
  * the strip between diagonal 0 and diagonal delta. Without a known cost, W is bounded by the
  * largest step cost times the unit edit distance (the Levenshtein alignment is a path too).
  */
-import { buildChunks, type IdAlignment } from './alignIds';
+import type { IdAlignment } from './alignIds';
+import { buildChunks, OP_DEL, OP_EQUAL, OP_INS, OP_SUB } from './alignmentChunks';
 import type { CostModel } from './alignmentCosts';
 import { editDistance } from './editDistance';
 
-const OP_EQUAL = 0;
-const OP_SUB = 1;
-const OP_DEL = 2;
-const OP_INS = 3;
 const INF = 0x3fffffff;
 
 let dirs = new Uint8Array(1 << 16);
