@@ -1,17 +1,15 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { readCoreML, writeSyntheticMlmodelc } from '@eou/coreml-format';
+import { sharedFixture } from '@eou/test-support';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runCli } from '../../test/helpers';
 
-// The real Parakeet EOU model.mil files live outside the repository (../shared/fixtures).
-const fixtures = path.resolve(
-  fileURLToPath(new URL('../../../../../shared/fixtures/parakeet-eou-160ms', import.meta.url)),
-);
-const present = fs.existsSync(path.join(fixtures, 'decoder.mlmodelc', 'model.mil'));
-if (!present) console.warn(`skipping eou fuse --format mlpackage tests: ${fixtures} is absent`);
+// The real Parakeet EOU model.mil files live outside the repository (the shared fixtures).
+const decoderMil = sharedFixture('parakeet-eou-160ms/decoder.mlmodelc/model.mil');
+const present = decoderMil !== undefined;
+const fixtures = present ? path.dirname(path.dirname(decoderMil)) : '';
 
 describe.skipIf(!present)('eou fuse on a CoreML model directory', () => {
   let dir: string;

@@ -1,20 +1,18 @@
-import { mkdtempSync, readFileSync, rmSync, writeFileSync, existsSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { dirname, join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
 import { descriptionFromFunction, parseMil, writeMlpackage } from '@eou/coreml-format';
+import { fixturesRoot, sharedFixture } from '@eou/test-support';
 import { afterAll, describe, expect, it } from 'vitest';
 import { runCli } from '../../test/helpers';
 
 const tmp = mkdtempSync(join(tmpdir(), 'eou-cli-convert-'));
 afterAll(() => rmSync(tmp, { recursive: true, force: true }));
 
-const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), '../../../..');
-const silero = join(
-  dirname(repoRoot),
-  'shared/fixtures/silero-vad-coreml/silero-vad-unified-v6.0.0.mlmodelc',
-);
-const haveSilero = existsSync(silero);
+const silero = join(fixturesRoot(), 'silero-vad-coreml/silero-vad-unified-v6.0.0.mlmodelc');
+const haveSilero =
+  sharedFixture('silero-vad-coreml/silero-vad-unified-v6.0.0.mlmodelc') !== undefined &&
+  sharedFixture('parakeet-eou-160ms/decoder.mlmodelc') !== undefined;
 
 /** A two-op ML Program written as an .mlpackage (no fixtures needed). */
 function smallPackage(name: string): string {
@@ -76,7 +74,7 @@ describe('eou inspect', () => {
   it.skipIf(!haveSilero)(
     'says when a compiled model ships without its weights (SKIPPED when the shared fixtures are absent)',
     async () => {
-      const decoder = join(dirname(repoRoot), 'shared/fixtures/parakeet-eou-160ms/decoder.mlmodelc');
+      const decoder = join(fixturesRoot(), 'parakeet-eou-160ms/decoder.mlmodelc');
       const r = await runCli(['inspect', decoder]);
       expect(r.code).toBe(0);
       expect(r.stdout).toMatch(
