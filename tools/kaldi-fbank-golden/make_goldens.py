@@ -4,7 +4,7 @@ Run with Debian's interpreter (it sees python3-torchaudio; a pyenv python3 earli
     /usr/bin/python3 tools/kaldi-fbank-golden/make_goldens.py
 Writes tools/kaldi-fbank-golden/*.json: input samples (float32 in [-1, 1]), the settings, and the
 [frames, bins] features. Settings are sherpa-onnx's defaults (80 bins, 25 ms Povey window, 10 ms
-shift, dither 0, snip_edges False, low 20 Hz, high -400), which models-data.md found to match
+shift, dither 0, snip_edges False, low 20 Hz, high -400), which were checked to match
 sherpa-onnx's own front end exactly; one clip is repeated with snip_edges True.
 """
 import json

@@ -9,5 +9,5 @@ export class CLIError extends Error {
   }
 }
 
-/** Exit codes of the CLI contract (`../shared/DESIGN.md`). */
+/** Exit codes of the CLI contract (`docs/design.md`). */
 export const ExitCode = { ok: 0, gateFailed: 1, badInput: 2 } as const;

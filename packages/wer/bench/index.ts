@@ -1,4 +1,4 @@
-// Scoring throughput of @eou/wer on the two shapes of the anchors (reference/anchors.md §1.7):
+// Scoring throughput of @eou/wer on the two shapes of the anchors (docs/reference-system.md §6.2):
 // short-form 2,620 utterances x 20 words and long-form 10 x 5,000 words, synthetic 5k-word
 // vocabulary, ~8 % edits. Arms: full alignment (processWords: counts + chunks), the counts-only
 // path (wer), and the naive O(n*m) Int32Array DP + backtrace the anchors measured (on short-form,

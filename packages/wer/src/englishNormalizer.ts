@@ -1,6 +1,6 @@
 /**
  * An English normaliser in the spirit of the Whisper / Open-ASR-leaderboard one, written here
- * from its described behaviour (reference/anchors.md §1.5), as small transforms composed in order:
+ * from its described behaviour (docs/reference-system.md §6.1), as small transforms composed in order:
  * lower-case, bracketed spans out, fillers out, contractions and titles expanded, number
  * punctuation cleaned, symbols and diacritics removed, spelled numbers to digits, British to
  * American spellings, stray symbols out, whitespace collapsed.

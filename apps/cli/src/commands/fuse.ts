@@ -1,6 +1,6 @@
 /**
  * `eou fuse`: builds a decoder+joint variant from a model directory's decoder and joint_decision
- * (ONNX, or CoreML `.mlmodelc`/`.mlpackage`) and writes it next to them under its DESIGN.md name
+ * (ONNX, or CoreML `.mlmodelc`/`.mlpackage`) and writes it next to them under its docs/design.md name
  * (or to `--out`): an ONNX graph, or with `--format mlpackage` an ML Program `.mlpackage`.
  */
 import {

@@ -1,6 +1,6 @@
 /**
  * Free-running parity: A and B each run their own greedy loop over the same frames; their step
- * records are aligned by index (seed-system.md §3.7). A step mismatches when (t, s, token)
+ * records are aligned by index (docs/reference-system.md §3.7). A step mismatches when (t, s, token)
  * differ; mismatched steps are left out of the numeric maxima, which therefore measure only
  * matched trajectories. The first divergence of each file is reported with both tokens.
  */
@@ -60,7 +60,7 @@ export interface FreeRunningResult {
 }
 
 /**
- * The research harness's loop (seed-system.md §2.3) on a stepper: at most `maxSymbolsPerFrame`
+ * The research harness's loop (docs/reference-system.md §2.3) on a stepper: at most `maxSymbolsPerFrame`
  * steps a frame, blank moves on without a state update, a token commits token, h and c; EOU is
  * recorded and resets the state (`reset`) or ends the file (`stop-chunk`, not recorded).
  */

@@ -1,6 +1,6 @@
 /**
  * Loop settings shared by both parity modes, with the research harness's defaults
- * (seed-system.md §2.3: at most 2 symbols per frame; EOU is recorded, the state reset and the
+ * (docs/reference-system.md §2.3: at most 2 symbols per frame; EOU is recorded, the state reset and the
  * loop goes on with the next frame).
  */
 

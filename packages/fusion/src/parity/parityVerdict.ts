@@ -1,5 +1,5 @@
 /**
- * The seed's verdicts (seed-system.md §3.7), as a pure function of the free-running summary:
+ * The seed's verdicts (docs/reference-system.md §3.7), as a pure function of the free-running summary:
  * STRICT = every token sequence equal, no mismatched step, and max |Δprob|, |Δh|, |Δc| below
  * 1e-5 on matched steps; FUNCTIONAL = the same without the prob check. `eou parity` exits 0 iff
  * FUNCTIONAL.

@@ -25,7 +25,7 @@ function modelDir(H = 4, jointH = H): string {
 const sha = (path: string) => createHash('sha256').update(readFileSync(path)).digest('hex');
 
 describe(fuseModelDirectory, () => {
-  it('writes each variant under its DESIGN.md name with provenance metadata', () => {
+  it('writes each variant under its docs/design.md name with provenance metadata', () => {
     const dir = modelDir();
     const wrote = (['pipeline', 'lean', 'lean-topk', 'projected'] as const).flatMap((variant) =>
       fuseModelDirectory(dir, { variant }).files.map((f) => f.fileName),

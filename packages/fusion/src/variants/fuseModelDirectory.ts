@@ -1,6 +1,6 @@
 /**
  * `fuseModelDirectory`: reads `decoder.onnx` and `joint_decision.onnx` from a model directory,
- * builds a variant and writes its files next to them under the DESIGN.md names. Every file is
+ * builds a variant and writes its files next to them under the names of docs/design.md. Every file is
  * encoded first, written to a temp file in the target directory and renamed into place, so a
  * refused pair or a failed write leaves nothing half-written.
  */
@@ -21,7 +21,7 @@ import { isVariantKind } from './variantKind';
 export interface FuseOptions {
   /** The variant to build: `pipeline`, `lean`, `lean-topk` or `projected`. */
   readonly variant: VariantKind | string;
-  /** Output path for single-file variants (default: the DESIGN.md name in the model directory). */
+  /** Output path for single-file variants (default: the name docs/design.md gives it in the model directory). */
   readonly out?: string;
 }
 

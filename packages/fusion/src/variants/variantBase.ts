@@ -24,7 +24,7 @@ export interface VariantBuildInput {
   readonly sources: { readonly decoder: VariantSource; readonly joint: VariantSource };
 }
 
-/** One file a builder makes, named as DESIGN.md names it in a model directory. */
+/** One file a builder makes, named as docs/design.md names it in a model directory. */
 export interface BuiltModel {
   readonly fileName: string;
   readonly model: Model;

@@ -1,4 +1,4 @@
-/** The decode-path variants the toolkit builds and compares (DESIGN.md, "Variants the gate compares"). */
+/** The decode-path variants the toolkit builds and compares (docs/design.md, "Variants"). */
 export enum VariantKind {
   /** Shipped decoder + joint_decision, prediction net recomputed every step (two calls). */
   Ref = 'ref',
