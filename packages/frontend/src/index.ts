@@ -2,7 +2,14 @@
 export { version } from './version';
 
 export { decodeAudio, readAudioFile, readAudioFiles } from './readAudio';
-export { parseChunkSchedule, resolveSchedule, seedSchedules } from './chunkSchedule';
+export { createChunkedEncoder } from './chunkedEncoder';
+export {
+  HARNESS_SUFFIX,
+  harnessOf,
+  parseChunkSchedule,
+  resolveSchedule,
+  seedSchedules,
+} from './chunkSchedule';
 export {
   createEouDebounceDetector,
   eouDebounceSemantics,
@@ -33,7 +40,15 @@ export {
   zipformerStreamingEncoderSpec,
 } from './streamingEncoderSpec';
 export { decodeWav, isWav } from './wav';
+export { encodeWav } from './encodeWav';
+export { createSileroVad, detectSpeech, sileroVadContract, speechSegments } from './sileroVad';
 
+export type {
+  ChunkedEncoder,
+  ChunkedEncoderOptions,
+  EncodeTiming,
+  ScheduledChunk,
+} from './chunkedEncoder';
 export type { ChunkSchedule, FrameSchedule, SampleSchedule } from './chunkSchedule';
 export type { DecodedAudio } from './decodedAudio';
 export type {
@@ -64,3 +79,5 @@ export type { ResampleQuality } from './resample';
 export type { EncodedChunk, EncoderState, StreamingEncoder } from './streamingEncoder';
 export type { StatePair, StreamingEncoderSpec, TensorLayout } from './streamingEncoderSpec';
 export type { WavContents } from './wav';
+export type { WavWriteEncoding } from './encodeWav';
+export type { SileroVad, SpeechSegment, SpeechSegmentOptions, VoiceActivity } from './sileroVad';

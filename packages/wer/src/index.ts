@@ -95,7 +95,15 @@ export type { RateOutcome, UndefinedRateReason } from './measures';
 export type { NormalizerName } from './presets';
 export type { ProcessOptions, UtteranceOutput, WordOutput } from './processWords';
 export type { TokenOptions } from './processWords';
-export type { GateRule, RuleMetric, RuleOp, RuleResult, Verdict } from './rules';
+export type {
+  ExtraRuleMetrics,
+  GateRule,
+  ParseRuleOptions,
+  RuleMetric,
+  RuleOp,
+  RuleResult,
+  Verdict,
+} from './rules';
 export type {
   CorpusScore,
   MissingPolicy,
