@@ -25,21 +25,25 @@ export function cacheDir(env: NodeJS.ProcessEnv): string {
   return path.join(base, 'eou');
 }
 
-/** The embedded model in the cache with `variants` built; returns its directory. */
+/**
+ * The embedded model in the cache with `variants` built (with its streaming encoder, so the audio
+ * commands run on the same copy); returns its directory.
+ */
 export function prepareEmbeddedModel(
   variants: readonly string[],
   env: NodeJS.ProcessEnv,
   log: (line: string) => void,
+  command = 'wer-gate',
 ): Promise<string> {
   return prepareCachedModel({
     sourceDir: tinyEou.modelDir,
-    files: tinyEou.modelFiles,
+    files: tinyEou.streamingModelFiles,
     cacheDir: cacheDir(env),
     name: 'tiny-eou',
     variants,
     onEvent: (e: PrepareEvent) => {
       if (e.kind === 'build-variant')
-        log(`eou wer-gate: building the ${e.variant} variant from the shipped weights into ${e.dir}`);
+        log(`eou ${command}: building the ${e.variant} variant from the shipped weights into ${e.dir}`);
     },
   });
 }

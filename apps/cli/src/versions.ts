@@ -20,6 +20,7 @@ export function packageVersions(): Record<string, string> {
     '@eou/onnx-runtime',
     '@eou/fusion',
     '@eou/gate',
+    '@eou/frontend',
     '@eou/tiny-eou-model',
   ];
   const out: Record<string, string> = {};

@@ -19,7 +19,9 @@ export {
 export { createEndpointDetector, kaldiEndpointRules } from './endpointRules';
 export { loadStreamingModel } from './loadStreamingModel';
 export { createStreamingTranscriber, transcribe } from './streamingTranscriber';
+export { transcribeFiles } from './transcribeFiles';
 export { computeFeatures, createFeatureExtractor, toBinMajor } from './featureExtractor';
+export { featureFrameCount } from './featureFrameCount';
 export {
   featureBins,
   featureHop,
@@ -68,6 +70,7 @@ export type {
   Transcript,
   Utterance,
 } from './streamingTranscriber';
+export type { FileTranscript, TranscribeFilesOptions } from './transcribeFiles';
 export type { ComputeFeaturesOptions, FeatureExtractor, FeatureFrames } from './featureExtractor';
 export type { FeatureConfig, KaldiFbankConfig, KaldiWindow, NemoLogMelConfig } from './featureConfig';
 export type { FlacContents, FlacStreamInfo } from './flac';
