@@ -292,28 +292,34 @@ export async function encodeCorpus(options: EncodeCorpusOptions): Promise<Encode
     const shaOf = new Map(audio);
     const limit = pLimit(concurrency);
     const todo = manifest.entries.filter((e) => !lines.has(e.id));
-    try {
-      await Promise.all(
-        todo.map((entry) =>
-          limit(async () => {
-            const line = await encodeOne(
-              entry,
-              shaOf.get(entry.id) ?? null,
-              model,
-              schedule,
-              { dtype, resample: options.resample === true, vad, vadOptions },
-              outDir,
-            );
-            fs.writeSync(log.fd, JSON.stringify({ kind: 'file', id: entry.id, line } satisfies LogLine) + '\n');
-            lines.set(entry.id, line);
-            done += 1;
-            options.onProgress?.({ done, total });
-          }),
-        ),
-      );
-    } finally {
-      fs.closeSync(log.fd);
-    }
+    // On the first failure (a bug, a full disk, a caller's callback) the queued files return at once
+    // and the ones in flight settle before the log is closed, so nothing writes to a closed descriptor.
+    let failure: { error: unknown } | undefined;
+    const tasks = todo.map((entry) =>
+      limit(async () => {
+        if (failure !== undefined) return;
+        try {
+          const line = await encodeOne(
+            entry,
+            shaOf.get(entry.id) ?? null,
+            model,
+            schedule,
+            { dtype, resample: options.resample === true, vad, vadOptions },
+            outDir,
+          );
+          if (failure !== undefined) return;
+          fs.writeSync(log.fd, JSON.stringify({ kind: 'file', id: entry.id, line } satisfies LogLine) + '\n');
+          lines.set(entry.id, line);
+          done += 1;
+          options.onProgress?.({ done, total });
+        } catch (error) {
+          failure ??= { error };
+        }
+      }),
+    );
+    await Promise.allSettled(tasks);
+    fs.closeSync(log.fd);
+    if (failure !== undefined) throw failure.error;
     const ordered = manifest.entries.map((e) => lines.get(e.id)!);
     const failed = ordered
       .filter((l) => typeof l['encode_error'] === 'string')
