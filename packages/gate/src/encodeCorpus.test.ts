@@ -3,6 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { parseNpy } from '@eou/rnnt-decode';
 import { modelDir, setDir } from '@eou/tiny-eou-model';
+import { sharedFixture } from '@eou/test-support';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { badAudio, heldoutIds, heldoutLines, shippedSubset, writeAudioManifest } from '../test/heldoutAudio';
 import { readCorpusProvenance } from './corpusProvenance';
@@ -195,3 +196,34 @@ describe(encodeCorpus, () => {
     expect(setDir('synth-heldout')).toBeTruthy();
   });
 });
+
+const vadPath = sharedFixture('silero-vad-coreml/silero-vad-unified-v6.0.0.mlmodelc');
+
+describe.skipIf(vadPath === undefined)(
+  `end of speech from the real Silero VAD where the manifest has none${vadPath === undefined ? ' (SKIPPED: shared fixture silero-vad-coreml absent)' : ''}`,
+  () => {
+    it('finds it within 100 ms of the known ends, records the source, and the gate report says which was used', async () => {
+      const manifest = writeAudioManifest(path.join(root, 'novad.jsonl'), heldoutIds, { withSpeechEnd: false });
+      const out = path.join(root, 'c-vad');
+      const r = await encodeCorpus({ modelDir: model, manifest, outDir: out, vad: vadPath! });
+      expect(r.provenance.endOfSpeech).toMatchObject({ source: 'vad', model: vadPath, format: 'coreml (converted to ONNX)' });
+      const truth = heldoutLines();
+      lines(out).forEach((l, i) => {
+        expect(l['speech_end_source']).toBe('vad');
+        expect(Math.abs((l['speech_end'] as number) - truth[i]!.speech_end)).toBeLessThanOrEqual(0.1);
+      });
+      const g = (
+        await runGate({ modelDir: model, dataDir: out, candidates: ['cached'], outDir: path.join(root, 'g-vad'), workers: 1 })
+      ).report!;
+      expect(g.eou!.endOfSpeech).toEqual({ manifest: 0, vad: 6, none: 0 });
+      expect(g.schedule!.endOfSpeech).toMatch(/^Silero VAD \(.*silero-vad-unified-v6\.0\.0\.mlmodelc\)/);
+      expect(fs.readFileSync(path.join(root, 'g-vad', 'report.md'), 'utf8')).toContain('6 from the VAD');
+      // Lines that carry their own end of speech keep it; the VAD is not even opened for them.
+      const kept = await encodeCorpus({ modelDir: model, manifest: audio, outDir: path.join(root, 'c-vad2'), vad: '/nonexistent.onnx' });
+      expect(kept.provenance.endOfSpeech).toEqual({ source: 'manifest' });
+      await expect(
+        encodeCorpus({ modelDir: model, manifest, outDir: path.join(root, 'c-vad3'), vad: '/nonexistent.onnx' }),
+      ).rejects.toThrow('/nonexistent.onnx: no such VAD model (an .mlmodelc, .mlpackage or .onnx)');
+    });
+  },
+);

@@ -136,7 +136,7 @@ export function parseRuleText(
   field = 'rule',
   options: ParseRuleOptions = {},
 ): GateRule {
-  const m = /^\s*([A-Za-z]+)\s*(<=|>=|==|!=|<|>)\s*(\S+)\s*$/.exec(text);
+  const m = /^\s*([A-Za-z][A-Za-z0-9]*)\s*(<=|>=|==|!=|<|>)\s*(\S+)\s*$/.exec(text);
   if (!m) badRule(file, field, `must look like "deltaWerPp <= 0.10", got ${JSON.stringify(text)}`);
   return checkRule({ metric: m[1], op: m[2], threshold: Number(m[3]) }, file, field, options);
 }
