@@ -166,7 +166,7 @@ function checkRule(value: unknown, file: string, field: string, options: ParseRu
     if (!known.has(key))
       badRule(file, `${field}.${key}`, `is not a rule field (known: ${[...known].join(', ')})`);
   return {
-    metric: r.metric as string,
+    metric: r.metric,
     op: r.op,
     threshold: r.threshold,
     ...(r.name !== undefined ? { name: r.name } : {}),

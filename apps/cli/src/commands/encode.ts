@@ -75,7 +75,7 @@ export default defineCommand({
         manifest,
         outDir: path.resolve(ctx.cwd, o.out),
         ...(o.schedule === undefined ? {} : { schedule: o.schedule }),
-        dtype: o.dtype as 'float32' | 'float16',
+        dtype: o.dtype,
         resample: o.resample,
         ...(o.vad === undefined ? {} : { vad: existingPath(o.vad, '--vad', ctx, 'encode') }),
         concurrency: o.concurrency,
