@@ -136,7 +136,7 @@ export function createDecodeConfig(
   if (input.startContext !== undefined) {
     if (!Array.isArray(input.startContext) || input.startContext.length === 0) {
       throw new TypeError(
-        `config.startContext must be a non-empty array of token ids (or -1), got ${describe(input.startContext)}`,
+        `config.startContext must be a non-empty array of token ids (or -1), got ${Array.isArray(input.startContext) ? '[]' : describe(input.startContext)}`,
       );
     }
     startContext = Object.freeze(
