@@ -13,8 +13,6 @@ import { RnntDecodeError } from './rnntDecodeError';
 import type { AnyStepModel } from './stepModels';
 import type { TraceStep } from './traceStep';
 
-export { checkModel } from './checkArguments';
-
 /** Options of {@link createStreamingDecoder}. */
 export interface StreamingDecoderOptions {
   /**
