@@ -23,6 +23,7 @@ import type { DecodeConfig } from './decodeConfig';
 import { predictionWidthOf, resetState, type DecodeState, type PredictionBuffers } from './decodeState';
 import { emptyStats, type DecodeStats } from './decodeStats';
 import { RnntDecodeError } from './rnntDecodeError';
+import { RowCopy } from './rowCopy';
 import { RowEmissions } from './rowEmissions';
 import type { AnyStepModel, FusedOutput, JointOutput } from './stepModels';
 import { kindSteps, type KindSteps } from './steps';
@@ -78,6 +79,10 @@ export class DecodeEngine {
   readonly fusedOut: FusedOutput & { h: Float32Array; c: Float32Array };
   /** Projected kinds: per row, the projected frames [T*J] (frame t at `t*J`). */
   readonly projections: Float32Array[];
+  /** Several rows: fresh prediction rows from `target` into the state's cached prediction. */
+  readonly takePrediction: RowCopy | null;
+  /** Several rows: a commit of the candidate h and c (the prediction's, or the fused step's). */
+  readonly commitRow: RowCopy | null;
 
   private readonly steps: KindSteps;
   private readonly blankId: number;
@@ -142,6 +147,28 @@ export class DecodeEngine {
       c: new Float32Array(fused ? state.c.length : 0),
     };
     this.projections = Array.from({ length: rows }, () => new Float32Array(0));
+    if (this.single) {
+      this.takePrediction = null;
+      this.commitRow = null;
+    } else {
+      const H = state.hiddenSize;
+      this.takePrediction = new RowCopy(
+        [
+          [this.target.decoder, state.pred.decoder, this.predictionWidth],
+          [this.target.h, state.pred.h, H],
+          [this.target.c, state.pred.c, H],
+        ],
+        rows,
+      );
+      const candidate = fused ? this.fusedOut : state.pred;
+      this.commitRow = new RowCopy(
+        [
+          [candidate.h, state.h, H],
+          [candidate.c, state.c, H],
+        ],
+        rows,
+      );
+    }
     this.steps = steps;
     this.blankId = config.blankId;
     this.eouId = config.eouId ?? -1;

@@ -55,16 +55,15 @@ export abstract class NoProjection {
  * row (no copy, no allocation), a row copy for several.
  */
 export function commitCandidate(
-  engine: DecodeEngine,
+  e: DecodeEngine,
   from: { h: Float32Array; c: Float32Array },
   row: number,
 ): void {
-  const state = engine.state;
-  if (!engine.single) {
-    copyRow(from.h, state.h, row, state.hiddenSize);
-    copyRow(from.c, state.c, row, state.hiddenSize);
+  if (!e.single) {
+    e.commitRow!.copy(row); // several rows: the buffers keep their identity, rows are copied
     return;
   }
+  const state = e.state;
   const h = state.h;
   const c = state.c;
   state.h = from.h;
@@ -90,20 +89,11 @@ export function neededRows(engine: DecodeEngine): boolean {
 }
 
 /** After the prediction net ran for several rows: takes the marked rows into the state's cached prediction. */
-export function tookRows(engine: DecodeEngine): void {
-  const { state, target, need } = engine;
-  const H = state.hiddenSize;
+export function tookRows(e: DecodeEngine): void {
+  const { state, need } = e;
   for (let r = 0; r < state.rows; r++) {
     if (need[r] === 0) continue;
-    copyRow(target.decoder, state.pred.decoder, r, engine.predictionWidth);
-    copyRow(target.h, state.pred.h, r, H);
-    copyRow(target.c, state.pred.c, r, H);
+    e.takePrediction!.copy(r);
     state.predValid[r] = 1;
   }
-}
-
-/** Copies row `r` (`width` values) from one row-major buffer to another. */
-export function copyRow(from: Float32Array, to: Float32Array, r: number, width: number): void {
-  const at = r * width;
-  for (let i = 0; i < width; i++) to[at + i] = from[at + i]!;
 }
