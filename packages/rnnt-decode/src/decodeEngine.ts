@@ -20,9 +20,15 @@
  * and a step allocates nothing.
  */
 import type { DecodeConfig } from './decodeConfig';
-import { predictionWidthOf, resetState, type DecodeState, type PredictionBuffers } from './decodeState';
+import {
+  predictionWidthOf,
+  resetState,
+  shiftContext,
+  type DecodeState,
+  type PredictionBuffers,
+} from './decodeState';
 import { emptyStats, type DecodeStats } from './decodeStats';
-import { RnntDecodeError } from './rnntDecodeError';
+import { notSync, RnntDecodeError } from './rnntDecodeError';
 import { RowCopy } from './rowCopy';
 import { RowEmissions } from './rowEmissions';
 import type { AnyStepModel, FusedOutput, JointOutput } from './stepModels';
@@ -81,8 +87,15 @@ export class DecodeEngine {
   readonly projections: Float32Array[];
   /** Several rows: fresh prediction rows from `target` into the state's cached prediction. */
   readonly takePrediction: RowCopy | null;
-  /** Several rows: a commit of the candidate h and c (the prediction's, or the fused step's). */
-  readonly commitRow: RowCopy | null;
+  /**
+   * Where the step leaves the candidate h and c: the fused step's output, or the prediction
+   * buffers (zero-width for a stateless net). One row commits by swapping them with the state's.
+   */
+  private readonly candidate: { h: Float32Array; c: Float32Array };
+  /** Several rows: a commit copies the candidate rows. */
+  private readonly commitRow: RowCopy | null;
+  /** Tokens of context per row: above 1, a commit shifts the token into the context. */
+  private readonly contextSize: number;
 
   private readonly steps: KindSteps;
   private readonly blankId: number;
@@ -147,6 +160,8 @@ export class DecodeEngine {
       c: new Float32Array(fused ? state.c.length : 0),
     };
     this.projections = Array.from({ length: rows }, () => new Float32Array(0));
+    this.candidate = fused ? this.fusedOut : state.pred;
+    this.contextSize = state.contextSize;
     if (this.single) {
       this.takePrediction = null;
       this.commitRow = null;
@@ -160,11 +175,10 @@ export class DecodeEngine {
         ],
         rows,
       );
-      const candidate = fused ? this.fusedOut : state.pred;
       this.commitRow = new RowCopy(
         [
-          [candidate.h, state.h, H],
-          [candidate.c, state.c, H],
+          [this.candidate.h, state.h, H],
+          [this.candidate.c, state.c, H],
         ],
         rows,
       );
@@ -200,12 +214,20 @@ export class DecodeEngine {
    */
   runSync(chunkFrames = 0): void {
     const first = this.begin(chunkFrames);
-    if (this.steps.projects) {
-      for (let r = 0; r < this.rows; r++)
-        this.sources[r] = this.steps.projectSync(this, r, this.frames[r]!, this.starts[r]!, this.ends[r]!);
+    const steps = this.steps;
+    if (steps.projects) {
+      for (let r = 0; r < this.rows; r++) {
+        const start = this.starts[r]!;
+        const end = this.ends[r]!;
+        if (end > start) {
+          const projected = steps.projection(this, r, this.frames[r]!, start, end);
+          if (projected !== undefined) notSync('projectEncoder', projected);
+          this.stats.projectCalls++;
+        }
+        this.sources[r] = this.projections[r]!;
+      }
     }
     if (this.single) this.viewsFor(this.sources[0]!);
-    const steps = this.steps;
     const maxSymbols = this.maxSymbols;
     const single = this.single;
     const chunk = this.chunkFrames;
@@ -219,7 +241,8 @@ export class DecodeEngine {
         continue;
       }
       for (let s = 0; s < maxSymbols; s++) {
-        steps.stepSync(this, enc);
+        if (single) steps.stepSync(this, enc);
+        else steps.stepRowsSync(this, enc);
         if (!(single ? this.decide(0, t, s) : this.decideRows(t, s))) break;
       }
     }
@@ -229,18 +252,19 @@ export class DecodeEngine {
   /** Same as {@link runSync}, awaiting each model call. */
   async runAsync(chunkFrames = 0): Promise<void> {
     const first = this.begin(chunkFrames);
-    if (this.steps.projects) {
-      for (let r = 0; r < this.rows; r++)
-        this.sources[r] = await this.steps.projectAsync(
-          this,
-          r,
-          this.frames[r]!,
-          this.starts[r]!,
-          this.ends[r]!,
-        );
+    const steps = this.steps;
+    if (steps.projects) {
+      for (let r = 0; r < this.rows; r++) {
+        const start = this.starts[r]!;
+        const end = this.ends[r]!;
+        if (end > start) {
+          await steps.projection(this, r, this.frames[r]!, start, end);
+          this.stats.projectCalls++;
+        }
+        this.sources[r] = this.projections[r]!;
+      }
     }
     if (this.single) this.viewsFor(this.sources[0]!);
-    const steps = this.steps;
     const maxSymbols = this.maxSymbols;
     const single = this.single;
     const chunk = this.chunkFrames;
@@ -254,7 +278,12 @@ export class DecodeEngine {
         continue;
       }
       for (let s = 0; s < maxSymbols; s++) {
-        await steps.stepAsync(this, enc);
+        if (steps.needsPrediction(this)) {
+          await steps.prediction(this);
+          steps.afterPrediction(this);
+        }
+        await steps.decision(this, enc);
+        steps.afterDecision(this);
         if (!(single ? this.decide(0, t, s) : this.decideRows(t, s))) break;
       }
     }
@@ -293,7 +322,7 @@ export class DecodeEngine {
 
   /** The one row's frame t, or null when the row is stopped (the run's end is the row's end). */
   private singleFrame(t: number): Float32Array | null {
-    if (this.stopped[0] === 1) return null;
+    if (this.stoppedRows !== 0) return null; // the one row is stopped (a plain field, read per frame)
     this.stats.frames++;
     let view = this.views[t];
     if (view === undefined) {
@@ -358,11 +387,32 @@ export class DecodeEngine {
     if (token === this.blankId) return false;
     if (token === this.eouId) return this.onEou(r, t, token);
     this.emissions[r]!.push(token, t, this.out.probs[r]!);
-    this.steps.commit(this, r, token);
-    const state = this.state;
-    state.lastToken[r] = token;
-    state.predValid[r] = 0; // the prediction net is a function of the context: stale now
+    this.commit(r, token);
     return true;
+  }
+
+  /**
+   * Commits row r's emission of `token`: the candidate h and c become the state (a swap of whole
+   * buffers for one row, a row copy for several; nothing to do for a stateless net, whose h and c
+   * have zero width), the token becomes the newest context token, and the cached prediction is
+   * stale (the prediction net is a function of that state).
+   */
+  private commit(r: number, token: number): void {
+    const state = this.state;
+    if (this.single) {
+      const from = this.candidate;
+      const h = state.h;
+      const c = state.c;
+      state.h = from.h;
+      state.c = from.c;
+      from.h = h;
+      from.c = c;
+    } else {
+      this.commitRow!.copy(r);
+    }
+    state.lastToken[r] = token;
+    if (this.contextSize > 1) shiftContext(state, r, token);
+    state.predValid[r] = 0;
   }
 
   private onEou(r: number, t: number, token: number): false {
@@ -402,7 +452,7 @@ export class DecodeEngine {
       token,
       prob: this.out.probs[r]!,
     };
-    const candidate = this.traceStates ? this.steps.candidate(this) : null;
+    const candidate = this.traceStates && this.state.hiddenSize > 0 ? this.candidate : null;
     if (candidate !== null) {
       const H = this.state.hiddenSize;
       step.h = candidate.h.slice(r * H, (r + 1) * H);

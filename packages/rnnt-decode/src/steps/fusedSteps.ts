@@ -2,9 +2,20 @@
 import type { DecodeEngine } from '../decodeEngine';
 import { notSync } from '../rnntDecodeError';
 import type { FusedStepModel } from '../stepModels';
-import { commitCandidate, NoProjection, type KindSteps } from './kindSteps';
+import type { KindSteps } from './kindSteps';
 
-export class FusedSteps extends NoProjection implements KindSteps {
+export class FusedSteps implements KindSteps {
+  readonly projects: boolean = false;
+
+  /** The fused step computes the prediction itself, every step. */
+  needsPrediction(): boolean {
+    return false;
+  }
+
+  prediction(): void {}
+
+  afterPrediction(): void {}
+
   stepSync(e: DecodeEngine, enc: Float32Array): void {
     const state = e.state;
     const stepped = (e.model as FusedStepModel).step(state.lastToken, state.h, state.c, enc, e.fusedOut);
@@ -12,17 +23,18 @@ export class FusedSteps extends NoProjection implements KindSteps {
     e.stats.stepCalls++;
   }
 
-  async stepAsync(e: DecodeEngine, enc: Float32Array): Promise<void> {
+  stepRowsSync(e: DecodeEngine, enc: Float32Array): void {
+    this.stepSync(e, enc); // one call for all rows either way
+  }
+
+  decision(e: DecodeEngine, enc: Float32Array): void | Promise<void> {
     const state = e.state;
-    await (e.model as FusedStepModel).step(state.lastToken, state.h, state.c, enc, e.fusedOut);
+    return (e.model as FusedStepModel).step(state.lastToken, state.h, state.c, enc, e.fusedOut);
+  }
+
+  afterDecision(e: DecodeEngine): void {
     e.stats.stepCalls++;
   }
 
-  commit(e: DecodeEngine, row: number): void {
-    commitCandidate(e, e.fusedOut, row);
-  }
-
-  candidate(e: DecodeEngine) {
-    return e.fusedOut;
-  }
+  projection(): void {}
 }

@@ -2,8 +2,17 @@
  * What each model kind gives the engine (one file per kind in this folder), and the parts the
  * kinds share. The engine picks its kind's table once, when it is built, so a step never looks
  * up or branches on its kind.
+ *
+ * A kind's phases (`prediction`, `decision`) each make one model call and return what the model
+ * returned: the async loop awaits them one by one (no async function stands between the loop and
+ * the model), and the several-rows sync step calls them and checks that neither returned a
+ * promise. A one-row sync step (`stepSync`, the single-utterance path) makes the same model calls
+ * written out again. Both on purpose, measured in the package benchmark with several kinds in one
+ * process: a one-row sync step calling the phase methods cost 15 % per step, an async step
+ * function 6 %.
  */
 import type { DecodeEngine } from '../decodeEngine';
+import { notSync } from '../rnntDecodeError';
 
 /**
  * The model-kind half of a loop step. Implementations are stateless classes (one per kind); their
@@ -11,74 +20,85 @@ import type { DecodeEngine } from '../decodeEngine';
  * method call is one V8 can inline even when several kinds share a process.
  */
 export interface KindSteps {
-  /** Runs the model for the active rows on `enc` ([rows*width]); fills `e.out`. */
+  /** One whole step of a one-row engine with a synchronous model, checked with `notSync`. */
   stepSync(e: DecodeEngine, enc: Float32Array): void;
-  stepAsync(e: DecodeEngine, enc: Float32Array): Promise<void>;
-  /**
-   * Commits row `row`'s emission of `token` beyond `lastToken` (which the rule sets): the
-   * candidate h and c, or the context shift of a stateless net.
-   */
-  commit(e: DecodeEngine, row: number, token: number): void;
-  /** The step's candidate h and c (for traces), or null when the model has none. */
-  candidate(e: DecodeEngine): { readonly h: Float32Array; readonly c: Float32Array } | null;
-  /** True when the joint reads a projection of the frames, made by `projectSync`/`projectAsync`. */
+  /** The same for several rows (the prediction net for the rows that need it). */
+  stepRowsSync(e: DecodeEngine, enc: Float32Array): void;
+  /** True when this step must run the prediction net for some active row. */
+  needsPrediction(e: DecodeEngine): boolean;
+  /** Runs the prediction net for the rows into `e.target`; returns the model's result. */
+  prediction(e: DecodeEngine): void | Promise<void>;
+  /** After the prediction net ran: counts it and takes the fresh rows into the cached prediction. */
+  afterPrediction(e: DecodeEngine): void;
+  /** Runs the joint (or fused step) on `enc` ([rows*width]) into `e.out`; returns the model's result. */
+  decision(e: DecodeEngine, enc: Float32Array): void | Promise<void>;
+  /** After the decision ran: counts the call. */
+  afterDecision(e: DecodeEngine): void;
+  /** True when the joint reads a projection of the frames (`e.projections[row]`, frame t at `t*width`). */
   readonly projects: boolean;
   /**
-   * Projects row `row`'s frames [start, end) of `frames` ([T*E]) and returns the buffer the joint
-   * reads instead (frame t at `t*width`).
+   * Projects row `row`'s frames [start, end) of `frames` ([T*E]) into `e.projections[row]` (grown
+   * to hold frames [0, end)); returns the model's result.
    */
-  projectSync(e: DecodeEngine, row: number, frames: Float32Array, start: number, end: number): Float32Array;
-  projectAsync(
+  projection(
     e: DecodeEngine,
     row: number,
     frames: Float32Array,
     start: number,
     end: number,
-  ): Promise<Float32Array>;
-}
-
-/** The base of the kinds without a projection: the joint reads the caller's frames. */
-export abstract class NoProjection {
-  readonly projects: boolean = false;
-
-  projectSync(_e: DecodeEngine, _row: number, frames: Float32Array): Float32Array {
-    return frames;
-  }
-
-  projectAsync(_e: DecodeEngine, _row: number, frames: Float32Array): Promise<Float32Array> {
-    return Promise.resolve(frames);
-  }
+  ): void | Promise<void>;
 }
 
 /**
- * Commits row `row`'s candidate h and c (in `from`) to the state: a swap of whole buffers for one
- * row (no copy, no allocation), a row copy for several.
+ * The base of the kinds with a separate prediction net and no projection (split, stateless; the
+ * projected kind overrides the projection): the `cache` / `recompute` bookkeeping.
  */
-export function commitCandidate(
-  e: DecodeEngine,
-  from: { h: Float32Array; c: Float32Array },
-  row: number,
-): void {
-  if (!e.single) {
-    e.commitRow!.copy(row); // several rows: the buffers keep their identity, rows are copied
-    return;
+export abstract class PredictingSteps {
+  readonly projects: boolean = false;
+
+  needsPrediction(e: DecodeEngine): boolean {
+    return e.single ? !e.cache || e.state.predValid[0] === 0 : neededRows(e);
   }
-  const state = e.state;
-  const h = state.h;
-  const c = state.c;
-  state.h = from.h;
-  state.c = from.c;
-  from.h = h;
-  from.c = c;
+
+  afterPrediction(e: DecodeEngine): void {
+    e.stats.predictCalls++;
+    if (e.single) e.state.predValid[0] = 1;
+    else tookRows(e);
+  }
+
+  afterDecision(e: DecodeEngine): void {
+    e.stats.jointCalls++;
+  }
+
+  abstract prediction(e: DecodeEngine): void | Promise<void>;
+  abstract decision(e: DecodeEngine, enc: Float32Array): void | Promise<void>;
+
+  stepRowsSync(e: DecodeEngine, enc: Float32Array): void {
+    if (neededRows(e)) {
+      const predicted = this.prediction(e);
+      if (predicted !== undefined) notSync('predict', predicted);
+      this.afterPrediction(e);
+    }
+    const decided = this.decision(e, enc);
+    if (decided !== undefined) notSync('joint', decided);
+    this.afterDecision(e);
+  }
+
+  projection(
+    _e: DecodeEngine,
+    _row: number,
+    _frames: Float32Array,
+    _start: number,
+    _end: number,
+  ): void | Promise<void> {}
 }
 
-// The `cache` / `recompute` bookkeeping of several rows. One row's is written inline in each
-// kind's step (`single ? ... : ...`); these are functions a one-row engine never calls, so V8
-// inlines the whole one-row step into the loop without them.
+// The `cache` / `recompute` bookkeeping of several rows: functions a one-row engine never calls,
+// so V8 inlines the whole one-row step into the loop without them.
 
 /** Marks the active rows that need a fresh prediction (every one under `recompute`); true when any does. */
-export function neededRows(engine: DecodeEngine): boolean {
-  const { state, active, cache, need } = engine;
+export function neededRows(e: DecodeEngine): boolean {
+  const { state, active, cache, need } = e;
   let any = false;
   for (let r = 0; r < state.rows; r++) {
     const needs = active[r] === 1 && (!cache || state.predValid[r] === 0);

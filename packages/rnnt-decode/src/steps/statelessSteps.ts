@@ -1,48 +1,33 @@
 /**
  * The stateless kind (sherpa-onnx / icefall transducers): the prediction net reads the row's last
- * K tokens (only when they changed, under `cache`), then the joint decides. There is no h or c to
- * commit: an emission shifts the token into the context.
+ * K tokens (only when they changed, under `cache`), then the joint decides. It has no h or c (the
+ * engine's commit swaps zero-width buffers), so an emission only shifts the context.
  */
 import type { DecodeEngine } from '../decodeEngine';
-import { shiftContext } from '../decodeState';
-import { notSync } from '../rnntDecodeError';
 import type { StatelessStepModel } from '../stepModels';
-import { neededRows, NoProjection, tookRows, type KindSteps } from './kindSteps';
+import { notSync } from '../rnntDecodeError';
+import { PredictingSteps, type KindSteps } from './kindSteps';
 
-export class StatelessSteps extends NoProjection implements KindSteps {
+export class StatelessSteps extends PredictingSteps implements KindSteps {
   stepSync(e: DecodeEngine, enc: Float32Array): void {
     const model = e.model as StatelessStepModel;
     const state = e.state;
-    if (e.single ? !e.cache || state.predValid[0] === 0 : neededRows(e)) {
+    if (!e.cache || state.predValid[0] === 0) {
       const predicted = model.predict(state.context, e.target.decoder);
       if (predicted !== undefined) notSync('predict', predicted);
       e.stats.predictCalls++;
-      if (e.single) state.predValid[0] = 1;
-      else tookRows(e);
+      state.predValid[0] = 1;
     }
-    const joined = model.joint(enc, state.pred.decoder, e.out);
-    if (joined !== undefined) notSync('joint', joined);
+    const decided = model.joint(enc, state.pred.decoder, e.out);
+    if (decided !== undefined) notSync('joint', decided);
     e.stats.jointCalls++;
   }
 
-  async stepAsync(e: DecodeEngine, enc: Float32Array): Promise<void> {
-    const model = e.model as StatelessStepModel;
-    const state = e.state;
-    if (e.single ? !e.cache || state.predValid[0] === 0 : neededRows(e)) {
-      await model.predict(state.context, e.target.decoder);
-      e.stats.predictCalls++;
-      if (e.single) state.predValid[0] = 1;
-      else tookRows(e);
-    }
-    await model.joint(enc, state.pred.decoder, e.out);
-    e.stats.jointCalls++;
+  prediction(e: DecodeEngine): void | Promise<void> {
+    return (e.model as StatelessStepModel).predict(e.state.context, e.target.decoder);
   }
 
-  commit(e: DecodeEngine, row: number, token: number): void {
-    if (e.state.contextSize > 1) shiftContext(e.state, row, token);
-  }
-
-  candidate(): null {
-    return null;
+  decision(e: DecodeEngine, enc: Float32Array): void | Promise<void> {
+    return (e.model as StatelessStepModel).joint(enc, e.state.pred.decoder, e.out);
   }
 }
