@@ -386,7 +386,7 @@ export class DecodeEngine {
     if (token >>> 0 >= this.vocabSize || this.trace !== null) this.checkAndRecord(r, t, s, token);
     if (token === this.blankId) return false;
     if (token === this.eouId) return this.onEou(r, t, token);
-    this.emissions[r]!.push(token, t, this.out.probs[r]!);
+    this.emissions[r]!.push(token, t, this.out.probs, r);
     this.commit(r, token);
     return true;
   }
@@ -423,7 +423,7 @@ export class DecodeEngine {
       this.stoppedRows++;
       return false;
     }
-    em.push(token, t, this.out.probs[r]!);
+    em.push(token, t, this.out.probs, r);
     resetState(this.state, r);
     return false;
   }

@@ -37,11 +37,16 @@ export class RowEmissions {
     this.steps = 0;
   }
 
-  push(token: number, frame: number, prob: number): void {
+  /**
+   * Appends `token` at `frame` with probability `probs[row]`. The probability is read here, from
+   * typed array to typed array: a float passed as an argument is boxed (16 bytes) whenever V8 does
+   * not inline the call, which would allocate on every emission.
+   */
+  push(token: number, frame: number, probs: Float32Array, row: number): void {
     const i = this.count++;
     this.tokens[i] = token;
     this.frames[i] = frame;
-    this.probs[i] = prob;
+    this.probs[i] = probs[row]!;
   }
 
   pushEou(frame: number): void {
