@@ -70,13 +70,13 @@ function declare(input: unknown, fail: Fail): VariantSpec<string> {
     if (file === undefined) fail(field, `is missing (a ${String(kind)} variant loads ${roles.join(', ')})`);
     if (typeof file !== 'string' || file === '' || /[\\/]/.test(file) || file.startsWith('.'))
       fail(field, `must be a file name in the model directory (no directories), got ${describe(file)}`);
-    const f = file as string;
+    const f = file;
     const ext = exts.find((e) => f.endsWith(`.${e}`) && f.length > e.length + 1);
     if (ext === undefined) fail(field, `must end in .onnx, .mlmodelc or .mlpackage, got ${describe(f)}`);
     if (format !== undefined && ext !== format)
       fail(field, `must be a .${format} file like the variant's other files, got ${describe(f)}`);
     format = ext;
-    stems[role] = f.slice(0, f.length - ext!.length - 1);
+    stems[role] = f.slice(0, f.length - ext.length - 1);
   }
   const predictionPolicy = d['predictionPolicy'] ?? (kind === 'stateless' ? 'cache' : 'recompute');
   if (!predictionPolicies.includes(predictionPolicy as PredictionPolicy))
@@ -89,7 +89,7 @@ function declare(input: unknown, fail: Fail): VariantSpec<string> {
   if (typeof description !== 'string')
     fail('description', `must be a string, got ${describe(description)}`, true);
   return Object.freeze({
-    name: name as string,
+    name: name,
     layout: layoutOfKind(kind as StepKind),
     kind: kind as StepKind,
     stems: Object.freeze(stems),
@@ -98,7 +98,7 @@ function declare(input: unknown, fail: Fail): VariantSpec<string> {
     builtRoles: Object.freeze([]),
     buildable: false,
     predictionPolicy: predictionPolicy as PredictionPolicy,
-    description: description as string,
+    description: description,
   });
 }
 

@@ -125,7 +125,7 @@ export async function loadModelDirectory(
   const opened: Session[] = [];
   const closeAll = async (): Promise<void> => {
     const sessions = opened.splice(0);
-    await Promise.allSettled(sessions.map((s) => s.close()));
+    await Promise.allSettled(sessions.map(async (s) => s.close()));
   };
   const open = async (role: VariantFileRole): Promise<Session> => {
     const session = await io.openSession(files[role]!);

@@ -87,7 +87,9 @@ describe('session adapters', () => {
       const alone: number[][] = [];
       for (const f of inputs)
         alone.push(Array.from((await decodeUtterance(model, f, f.length / E, config)).tokens));
-      const together = await Promise.all(inputs.map((f) => decodeUtterance(model, f, f.length / E, config)));
+      const together = await Promise.all(
+        inputs.map(async (f) => decodeUtterance(model, f, f.length / E, config)),
+      );
       expect(together.map((r) => Array.from(r.tokens))).toEqual(alone);
     }
   });
@@ -103,7 +105,7 @@ describe('session adapters', () => {
         h: new Float32Array(H),
         c: new Float32Array(H),
       };
-      model.step(
+      void model.step(
         new Int32Array([ids(params).blankId]),
         new Float32Array(H),
         new Float32Array(H),
@@ -305,9 +307,9 @@ describe(statelessModelFromSessions, () => {
     const s = statelessSessions(params, { sync: true });
     const model = statelessModelFromSessions(s.decoder, s.joiner, statelessDims);
     const out = new Float32Array(H);
-    model.predict(Int32Array.of(-1, 5), out);
+    void model.predict(Int32Array.of(-1, 5), out);
     expect(Array.from(out)).toEqual(predictContextRow(params, [-1, 5]));
-    model.predict(Int32Array.of(2147483647, -2147483648), out);
+    void model.predict(Int32Array.of(2147483647, -2147483648), out);
     expect(Array.from(out)).toEqual(predictContextRow(params, [2147483647, -2147483648]));
   });
 

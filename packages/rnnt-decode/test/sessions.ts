@@ -89,7 +89,7 @@ export function fakeSession(
               dtype: info.dtype,
               dims,
               data: info.dtype === 'int32' ? new Int32Array(v.length) : new Float32Array(v.length),
-            } as Tensor);
+            });
           (t.data as Float32Array | Int32Array).set(v);
           result[info.name] = t;
         }
