@@ -140,7 +140,7 @@ class Transcriber implements StreamingTranscriber {
   private readonly chunker: ChunkedEncoder;
   private decodeMs = 0;
   private readonly decoder: StreamingDecoder;
-  private readonly eouId: number;
+  private readonly eouId: number | undefined;
   private readonly detector: EndOfUtteranceDetector | null;
   private readonly rate: number;
   private busy = false;
