@@ -86,7 +86,7 @@ function byHand(
     const listen = 'listen' in c;
     const inChunk = (f: number) => !listen && f >= start && f < start + c.frames;
     const tokens = tokenFrames.some(inChunk);
-    const signal = listen ? lastSignal : eouFrames.some(inChunk);
+    const signal: boolean = listen ? lastSignal : eouFrames.some(inChunk);
     if (!listen) lastSignal = signal;
     if (tokens) anchor = null;
     else if (signal) anchor ??= endMs;
