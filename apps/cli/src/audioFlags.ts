@@ -21,7 +21,8 @@ export const scheduleFlags = {
   },
   resample: {
     type: 'boolean',
-    description: "Resample audio of another rate to the model's (libsamplerate); without it such a file fails.",
+    description:
+      "Resample audio of another rate to the model's (libsamplerate); without it such a file fails.",
   },
 } as const;
 
@@ -81,8 +82,14 @@ export async function audioModelDir(
 }
 
 /** An input path the user gave, resolved and checked to exist. */
-export function existingPath(given: string, flag: string, ctx: CommandContext<unknown>, command: string): string {
+export function existingPath(
+  given: string,
+  flag: string,
+  ctx: CommandContext<unknown>,
+  command: string,
+): string {
   const p = path.resolve(ctx.cwd, given);
-  if (!fs.existsSync(p)) throw new CLIError(`eou ${command}: ${flag}: ${p}: no such file or directory`, 'E_BAD_INPUT');
+  if (!fs.existsSync(p))
+    throw new CLIError(`eou ${command}: ${flag}: ${p}: no such file or directory`, 'E_BAD_INPUT');
   return p;
 }

@@ -135,7 +135,11 @@ export function bootstrapMedian(values: readonly number[], options: BootstrapOpt
   const sorted = Array.from(medians.sort());
   const tail = (1 - confidence) / 2;
   return {
-    median: medianOfIndices(values, Uint32Array.from({ length: n }, (_, i) => i), scratch),
+    median: medianOfIndices(
+      values,
+      Uint32Array.from({ length: n }, (_, i) => i),
+      scratch,
+    ),
     ciLow: quantileSorted(sorted, tail),
     ciHigh: quantileSorted(sorted, 1 - tail),
     confidence,

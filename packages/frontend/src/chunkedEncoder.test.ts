@@ -16,18 +16,32 @@ import {
 } from '../src/index';
 
 const spec = parseStreamingEncoderSpec({ input: 'features', output: 'encoded' });
-const signal = (n: number) => Float32Array.from({ length: n }, (_, i) => 0.1 * Math.sin(i / 5) + 0.01 * Math.cos(i / 3));
-const frameSchedule = parseChunkSchedule({ name: 'w16', unit: 'frames', windowFrames: 16, shiftFrames: 16, tail: 'partial', frameMs: 80 });
+const signal = (n: number) =>
+  Float32Array.from({ length: n }, (_, i) => 0.1 * Math.sin(i / 5) + 0.01 * Math.cos(i / 3));
+const frameSchedule = parseChunkSchedule({
+  name: 'w16',
+  unit: 'frames',
+  windowFrames: 16,
+  shiftFrames: 16,
+  tail: 'partial',
+  frameMs: 80,
+});
 
 function chunker(schedule: ChunkSchedule, frames: number | 'T' = 'T') {
   const encoder = createStreamingEncoder(
-    scriptedEncoder(128, frames, 'T_out', (k, _f, dims) => Array.from({ length: Math.ceil(dims[2]! / 8) }, (_, i) => k * 10 + i)),
+    scriptedEncoder(128, frames, 'T_out', (k, _f, dims) =>
+      Array.from({ length: Math.ceil(dims[2]! / 8) }, (_, i) => k * 10 + i),
+    ),
     spec,
   );
   return createChunkedEncoder({ features: nemoLogMelDefaults, encoder, schedule });
 }
 
-async function run(schedule: ChunkSchedule, x: Float32Array, pushes: readonly number[]): Promise<ScheduledChunk[]> {
+async function run(
+  schedule: ChunkSchedule,
+  x: Float32Array,
+  pushes: readonly number[],
+): Promise<ScheduledChunk[]> {
   const c = chunker(schedule, schedule.unit === 'samples' ? 17 : 'T');
   const out: ScheduledChunk[] = [];
   let at = 0;
@@ -77,9 +91,12 @@ describe(createChunkedEncoder, () => {
     for (const schedule of [seedSchedules['production']!, seedSchedules['harness']!, frameSchedule]) {
       const whole = summary(await run(schedule, x, [x.length]));
       await fc.assert(
-        fc.asyncProperty(fc.array(fc.integer({ min: 1, max: 3000 }), { minLength: 1, maxLength: 12 }), async (pushes) => {
-          expect(summary(await run(schedule, x, pushes))).toEqual(whole);
-        }),
+        fc.asyncProperty(
+          fc.array(fc.integer({ min: 1, max: 3000 }), { minLength: 1, maxLength: 12 }),
+          async (pushes) => {
+            expect(summary(await run(schedule, x, pushes))).toEqual(whole);
+          },
+        ),
         { numRuns: 25 },
       );
     }
@@ -96,7 +113,14 @@ describe(createChunkedEncoder, () => {
       eouPolicy: 'reset',
     });
     const h = resolveSchedule('w16+harness', [frameSchedule]);
-    expect(h).toMatchObject({ unit: 'frames', windowFrames: 16, shiftFrames: 16, tail: 'drop', eouPolicy: 'reset', frameMs: 80 });
+    expect(h).toMatchObject({
+      unit: 'frames',
+      windowFrames: 16,
+      shiftFrames: 16,
+      tail: 'drop',
+      eouPolicy: 'reset',
+      frameMs: 80,
+    });
     expect(() => resolveSchedule('nope+harness')).toThrow(RangeError);
   });
 });

@@ -44,7 +44,8 @@ export function encodeWav(
   v.setUint16(34, width * 8, true);
   ascii(36, 'data');
   v.setUint32(40, dataBytes, true);
-  if (encoding === 'f32le') for (let i = 0; i < samples.length; i++) v.setFloat32(44 + 4 * i, samples[i]!, true);
+  if (encoding === 'f32le')
+    for (let i = 0; i < samples.length; i++) v.setFloat32(44 + 4 * i, samples[i]!, true);
   else
     for (let i = 0; i < samples.length; i++) {
       const s = Math.round(samples[i]! * 32768);

@@ -45,12 +45,7 @@ export { decodeWav, isWav } from './wav';
 export { encodeWav } from './encodeWav';
 export { createSileroVad, detectSpeech, sileroVadContract, speechSegments } from './sileroVad';
 
-export type {
-  ChunkedEncoder,
-  ChunkedEncoderOptions,
-  EncodeTiming,
-  ScheduledChunk,
-} from './chunkedEncoder';
+export type { ChunkedEncoder, ChunkedEncoderOptions, EncodeTiming, ScheduledChunk } from './chunkedEncoder';
 export type { ChunkSchedule, FrameSchedule, SampleSchedule } from './chunkSchedule';
 export type { DecodedAudio } from './decodedAudio';
 export type {

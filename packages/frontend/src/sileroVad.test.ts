@@ -18,7 +18,13 @@ describe(speechSegments, () => {
   });
 
   it('drops segments shorter than minSpeechMs, closes one open at the end, and pads without overlapping', () => {
-    const p = [...Array(10).fill(0.9), ...Array(20).fill(0), ...Array(40).fill(0.9), ...Array(20).fill(0), ...Array(30).fill(0.9)];
+    const p = [
+      ...Array(10).fill(0.9),
+      ...Array(20).fill(0),
+      ...Array(40).fill(0.9),
+      ...Array(20).fill(0),
+      ...Array(30).fill(0.9),
+    ];
     // 100 ms of speech is under the 250 ms minimum; the last segment runs to the end of the audio.
     expect(speechSegments(frames(p), 10, 1200)).toEqual([
       { startMs: 300, endMs: 700 },
@@ -38,7 +44,10 @@ const vadFixture = requireFixture(vadPath);
 
 describe.skipIf(!vadFixture.present)(`the real Silero VAD on held-out speech${vadFixture.note}`, () => {
   it('finds the end of speech the synthetic set knows, within 100 ms, on every committed clip', async () => {
-    const session = await openOnnxSession({ bytes: writeOnnx(milToOnnx(readMlmodelc(vadPath))), name: vadPath });
+    const session = await openOnnxSession({
+      bytes: writeOnnx(milToOnnx(readMlmodelc(vadPath))),
+      name: vadPath,
+    });
     try {
       const vad = createSileroVad(session);
       const manifest = new Map(
@@ -66,7 +75,9 @@ describe.skipIf(!vadFixture.present)(`the real Silero VAD on held-out speech${va
   it('refuses a session that is not the Silero graph, naming the file and tensor', async () => {
     const other = await openOnnxSession(join(packageDir, '..', 'tiny-eou-model', 'model', 'decoder.onnx'));
     try {
-      expect(() => createSileroVad(other)).toThrow(/decoder\.onnx: not a Silero VAD graph: no input `audio_input`/);
+      expect(() => createSileroVad(other)).toThrow(
+        /decoder\.onnx: not a Silero VAD graph: no input `audio_input`/,
+      );
     } finally {
       await other.close();
     }

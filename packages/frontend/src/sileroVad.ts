@@ -81,12 +81,7 @@ export function createSileroVad(session: Session): SileroVad {
     throw new TypeError(`session must be a contract Session, got ${describeValue(session)}`);
   const c = sileroVadContract;
   const file = session.path;
-  const expect = (
-    list: Session['inputs'],
-    name: string,
-    size: number,
-    role: 'input' | 'output',
-  ): void => {
+  const expect = (list: Session['inputs'], name: string, size: number, role: 'input' | 'output'): void => {
     const info = list.find((i) => i.name === name);
     if (info === undefined)
       throw new FrontendError(

@@ -11,20 +11,26 @@ import { decodeWav, encodeWav, transcribeFiles, type StreamingModel } from '../s
 describe(encodeWav, () => {
   it('property: float32 round-trips exactly, 16-bit within half an LSB (clipped), and wavefile reads it too', () => {
     fc.assert(
-      fc.property(fc.array(fc.float({ min: Math.fround(-1.2), max: Math.fround(1.2), noNaN: true }), { maxLength: 300 }), fc.constantFrom(8000, 16000, 44100), (values, rate) => {
-        const x = Float32Array.from(values);
-        const f = decodeWav(encodeWav(x, rate, 'f32le'), 'f.wav');
-        expect([f.sampleRate, f.channels, f.encoding]).toEqual([rate, 1, 'f32le']);
-        // (-0 comes back as +0: the reader sums channels from 0.)
-        expect(Array.from(f.samples, (v) => v + 0)).toEqual(Array.from(x, (v) => v + 0));
-        const s = decodeWav(encodeWav(x, rate), 's.wav');
-        s.samples.forEach((v, i) => {
-          const clipped = Math.min(32767 / 32768, Math.max(-1, x[i]!));
-          expect(Math.abs(v - clipped)).toBeLessThanOrEqual(0.5 / 32768 + 1e-9);
-        });
-        const w = new wavefile.WaveFile(encodeWav(x, rate));
-        expect((w.fmt as { sampleRate: number }).sampleRate).toBe(rate);
-      }),
+      fc.property(
+        fc.array(fc.float({ min: Math.fround(-1.2), max: Math.fround(1.2), noNaN: true }), {
+          maxLength: 300,
+        }),
+        fc.constantFrom(8000, 16000, 44100),
+        (values, rate) => {
+          const x = Float32Array.from(values);
+          const f = decodeWav(encodeWav(x, rate, 'f32le'), 'f.wav');
+          expect([f.sampleRate, f.channels, f.encoding]).toEqual([rate, 1, 'f32le']);
+          // (-0 comes back as +0: the reader sums channels from 0.)
+          expect(Array.from(f.samples, (v) => v + 0)).toEqual(Array.from(x, (v) => v + 0));
+          const s = decodeWav(encodeWav(x, rate), 's.wav');
+          s.samples.forEach((v, i) => {
+            const clipped = Math.min(32767 / 32768, Math.max(-1, x[i]!));
+            expect(Math.abs(v - clipped)).toBeLessThanOrEqual(0.5 / 32768 + 1e-9);
+          });
+          const w = new wavefile.WaveFile(encodeWav(x, rate));
+          expect((w.fmt as { sampleRate: number }).sampleRate).toBe(rate);
+        },
+      ),
     );
     expect(() => encodeWav(new Float32Array(1), 0)).toThrow(RangeError);
   });
@@ -69,13 +75,18 @@ describe(transcribeFiles, () => {
     writeFileSync(nan, encodeWav(bad, 16000, 'f32le'));
     const missing = join(root, 'missing.wav');
     const seen: number[] = [];
-    const r = await transcribeFiles([corrupt, clip, rate, nan, missing], model, { onFile: (_, i) => seen.push(i) });
+    const r = await transcribeFiles([corrupt, clip, rate, nan, missing], model, {
+      onFile: (_, i) => seen.push(i),
+    });
     expect(seen).toEqual([0, 1, 2, 3, 4]);
     expect(r.map((e) => e.ok)).toEqual([false, true, false, false, false]);
     const errors = r.flatMap((e) => (e.ok ? [] : [[e.error.code, e.error.message]]));
     expect(errors).toEqual([
       ['E_AUDIO_CORRUPT', expect.stringMatching(/^.*corrupt\.wav: truncated/)],
-      ['E_SAMPLE_RATE', `${rate}: sample rate is 8000 Hz, the model takes 16000 Hz (allow resampling, or convert the file)`],
+      [
+        'E_SAMPLE_RATE',
+        `${rate}: sample rate is 8000 Hz, the model takes 16000 Hz (allow resampling, or convert the file)`,
+      ],
       ['E_NON_FINITE', expect.stringMatching(/nan\.wav: .*NaN/)],
       ['E_MISSING_FILE', `${missing}: no such file`],
     ]);

@@ -56,7 +56,9 @@ export async function transcribeFiles(
   const base = model.transcriberOptions(options.schedule);
   const pad = options.padSilenceMs ?? 0;
   if (!(typeof pad === 'number' && pad >= 0 && Number.isFinite(pad)))
-    throw new RangeError(`options.padSilenceMs must be a number >= 0, got ${describeValue(options.padSilenceMs)}`);
+    throw new RangeError(
+      `options.padSilenceMs must be a number >= 0, got ${describeValue(options.padSilenceMs)}`,
+    );
   const padSamples = Math.round((pad * model.features.sampleRate) / 1000);
   const out: FileTranscript[] = [];
   for (const [index, file] of files.entries()) {

@@ -57,15 +57,27 @@ describe(readAudioManifest, () => {
 
   it('BAD INPUT: one-line errors naming the file, line and field', () => {
     const cases: [string, string, RegExp][] = [
-      ['bad1.jsonl', '{"audio_filepath": "a.wav"}\n', /bad1\.jsonl line 1: `text` must be a string, got undefined/],
+      [
+        'bad1.jsonl',
+        '{"audio_filepath": "a.wav"}\n',
+        /bad1\.jsonl line 1: `text` must be a string, got undefined/,
+      ],
       ['bad2.jsonl', '{"text": "a"}\n', /bad2\.jsonl line 1: `audio_filepath` must be a non-empty string/],
-      ['bad3.jsonl', '{"audio_filepath": "a.wav", "text": "a"}\nnot json\n', /bad3\.jsonl line 2: not valid JSON/],
+      [
+        'bad3.jsonl',
+        '{"audio_filepath": "a.wav", "text": "a"}\nnot json\n',
+        /bad3\.jsonl line 2: not valid JSON/,
+      ],
       [
         'bad4.jsonl',
         '{"audio_filepath": "x/a.wav", "text": "a"}\n{"audio_filepath": "y/a.wav", "text": "b"}\n',
         /bad4\.jsonl line 2: duplicate id "a" \(first at line 1\)/,
       ],
-      ['bad5.jsonl', '{"audio_filepath": "a.wav", "text": "a", "duration": -1}\n', /line 1: `duration` must be seconds >= 0/],
+      [
+        'bad5.jsonl',
+        '{"audio_filepath": "a.wav", "text": "a", "duration": -1}\n',
+        /line 1: `duration` must be seconds >= 0/,
+      ],
       ['bad6.jsonl', '\n\n', /bad6\.jsonl: no entries/],
     ];
     for (const [name, text, re] of cases) {
@@ -74,12 +86,16 @@ describe(readAudioManifest, () => {
     }
     write('k2/wav.scp', 'u1 sox a.wav -t wav - |\n');
     write('k2/text', 'u1 x\n');
-    expect(() => readAudioManifest(path.join(root, 'k2'))).toThrow(/wav\.scp line 1: u1: piped commands are not supported/);
+    expect(() => readAudioManifest(path.join(root, 'k2'))).toThrow(
+      /wav\.scp line 1: u1: piped commands are not supported/,
+    );
     write('k3/wav.scp', 'u1 a.wav\n');
     expect(() => readAudioManifest(path.join(root, 'k3'))).toThrow(/needs its `text` beside it/);
     write('k4/wav.scp', 'u1 a.wav\nu2 b.wav\n');
     write('k4/text', 'u1 x\n');
-    expect(() => readAudioManifest(path.join(root, 'k4'))).toThrow(/k4\/text: no transcript for "u2" \(listed in .*wav\.scp line 2\)/);
+    expect(() => readAudioManifest(path.join(root, 'k4'))).toThrow(
+      /k4\/text: no transcript for "u2" \(listed in .*wav\.scp line 2\)/,
+    );
     expect(() => readAudioManifest(path.join(root, 'nope.jsonl'))).toThrow(/nope\.jsonl: no such file/);
     fs.mkdirSync(path.join(root, 'empty-dir'));
     expect(() => readAudioManifest(path.join(root, 'empty-dir'))).toThrow(/must be a Kaldi data directory/);

@@ -60,7 +60,12 @@ function checkUnique(entries: readonly AudioEntry[], file: string): void {
   for (const e of entries) {
     const first = seen.get(e.id);
     if (first !== undefined)
-      bad(file, e.line, 'id', `duplicate id ${JSON.stringify(e.id)} (first at line ${first}); give each line an \`id\``);
+      bad(
+        file,
+        e.line,
+        'id',
+        `duplicate id ${JSON.stringify(e.id)} (first at line ${first}); give each line an \`id\``,
+      );
     seen.set(e.id, e.line);
   }
 }
@@ -76,20 +81,41 @@ function readNemo(file: string): AudioManifest {
     try {
       value = JSON.parse(raw);
     } catch (error) {
-      bad(file, line, undefined, `not valid JSON (${error instanceof Error ? error.message : String(error)})`);
+      bad(
+        file,
+        line,
+        undefined,
+        `not valid JSON (${error instanceof Error ? error.message : String(error)})`,
+      );
     }
     if (typeof value !== 'object' || value === null || Array.isArray(value))
       bad(file, line, undefined, 'expected a JSON object');
     const { audio_filepath: audio, text: words, id, ...extra } = value as Record<string, unknown>;
     if (typeof audio !== 'string' || audio === '')
-      bad(file, line, 'audio_filepath', `\`audio_filepath\` must be a non-empty string, got ${JSON.stringify(audio)}`);
-    if (typeof words !== 'string') bad(file, line, 'text', `\`text\` must be a string, got ${JSON.stringify(words)}`);
+      bad(
+        file,
+        line,
+        'audio_filepath',
+        `\`audio_filepath\` must be a non-empty string, got ${JSON.stringify(audio)}`,
+      );
+    if (typeof words !== 'string')
+      bad(file, line, 'text', `\`text\` must be a string, got ${JSON.stringify(words)}`);
     const audioPath = path.resolve(dir, audio as string);
     const name = id ?? path.basename(audioPath).replace(/\.[^.]*$/, '');
     if (!goodId(name))
-      bad(file, line, 'id', `\`id\` must be a non-empty string without whitespace, got ${JSON.stringify(name)}`);
+      bad(
+        file,
+        line,
+        'id',
+        `\`id\` must be a non-empty string without whitespace, got ${JSON.stringify(name)}`,
+      );
     if (extra['duration'] !== undefined && !(typeof extra['duration'] === 'number' && extra['duration'] >= 0))
-      bad(file, line, 'duration', `\`duration\` must be seconds >= 0, got ${JSON.stringify(extra['duration'])}`);
+      bad(
+        file,
+        line,
+        'duration',
+        `\`duration\` must be seconds >= 0, got ${JSON.stringify(extra['duration'])}`,
+      );
     entries.push({ id: name as string, audioPath, text: words as string, line, extra });
   });
   checkUnique(entries, file);
@@ -115,7 +141,13 @@ function readKaldi(wavScp: string): AudioManifest {
       if (where.trimEnd().endsWith('|'))
         bad(wavScp, line, id, `${id}: piped commands are not supported; convert the audio to files first`);
       const text = texts.get(id);
-      if (text === undefined) bad(textFile, undefined, id, `no transcript for ${JSON.stringify(id)} (listed in ${wavScp} line ${line})`);
+      if (text === undefined)
+        bad(
+          textFile,
+          undefined,
+          id,
+          `no transcript for ${JSON.stringify(id)} (listed in ${wavScp} line ${line})`,
+        );
       entries.push({ id, audioPath: path.resolve(dir, where.trim()), text: text!, line, extra: {} });
     });
   checkUnique(entries, wavScp);
@@ -134,7 +166,12 @@ export function readAudioManifest(file: string): AudioManifest {
   if (fs.existsSync(file) && fs.statSync(file).isDirectory()) {
     const scp = path.join(file, 'wav.scp');
     if (!fs.existsSync(scp))
-      bad(file, undefined, undefined, 'a directory manifest must be a Kaldi data directory with wav.scp and text');
+      bad(
+        file,
+        undefined,
+        undefined,
+        'a directory manifest must be a Kaldi data directory with wav.scp and text',
+      );
     m = readKaldi(scp);
   } else if (path.basename(file) === 'wav.scp') m = readKaldi(file);
   else m = readNemo(file);

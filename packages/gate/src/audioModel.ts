@@ -39,7 +39,9 @@ export async function openAudioModel(
   options: OpenAudioModelOptions = {},
 ): Promise<StreamingModel> {
   if (!fs.existsSync(path.join(modelDir, 'model.json')))
-    throw new GateError('E_BAD_MODEL', `${modelDir}: not a model directory (no model.json)`, { file: modelDir });
+    throw new GateError('E_BAD_MODEL', `${modelDir}: not a model directory (no model.json)`, {
+      file: modelDir,
+    });
   try {
     return await loadStreamingModel(modelDir, nodeModelIO, { variant: options.variant ?? 'ref' });
   } catch (error) {
@@ -55,21 +57,31 @@ export async function openAudioModel(
 export function encoderFileHashes(modelDir: string): { encoderFile: string; files: Record<string, string> } {
   const configFile = path.join(modelDir, 'model.json');
   if (!fs.existsSync(configFile))
-    throw new GateError('E_BAD_MODEL', `${modelDir}: not a model directory (no model.json)`, { file: modelDir });
+    throw new GateError('E_BAD_MODEL', `${modelDir}: not a model directory (no model.json)`, {
+      file: modelDir,
+    });
   const json = JSON.parse(fs.readFileSync(configFile, 'utf8')) as {
     encoder?: { streaming?: { file?: unknown } };
   };
   const encoderFile = json.encoder?.streaming?.file;
   if (typeof encoderFile !== 'string')
-    throw new GateError('E_BAD_MODEL', `${configFile}: encoder.streaming.file is missing; audio needs a streaming encoder`, {
-      file: configFile,
-      field: 'encoder.streaming.file',
-    });
+    throw new GateError(
+      'E_BAD_MODEL',
+      `${configFile}: encoder.streaming.file is missing; audio needs a streaming encoder`,
+      {
+        file: configFile,
+        field: 'encoder.streaming.file',
+      },
+    );
   const encoderPath = path.join(modelDir, encoderFile);
   if (!fs.existsSync(encoderPath))
-    throw new GateError('E_BAD_MODEL', `${encoderPath}: no such file (named by ${configFile} encoder.streaming.file)`, {
-      file: encoderPath,
-    });
+    throw new GateError(
+      'E_BAD_MODEL',
+      `${encoderPath}: no such file (named by ${configFile} encoder.streaming.file)`,
+      {
+        file: encoderPath,
+      },
+    );
   return {
     encoderFile,
     files: {

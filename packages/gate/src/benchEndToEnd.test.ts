@@ -63,10 +63,14 @@ describe(benchEndToEnd, () => {
     const m = writeAudioManifest(path.join(root, 'bad.jsonl'), ['test-00000'], {
       extra: [{ id: 'corrupt', audio_filepath: bad.corrupt, text: 'x' }],
     });
-    await expect(benchEndToEnd({ modelDir: model, manifest: m, variants: ['ref'] })).rejects.toThrow(/corrupt\.wav: truncated/);
-    await expect(benchEndToEnd({ modelDir: model, manifest: audio, variants: ['ref', 'ref'] })).rejects.toThrow(RangeError);
-    await expect(benchEndToEnd({ modelDir: model, manifest: audio, variants: ['ref'], passes: 0 })).rejects.toThrow(
-      /`passes` must be an integer >= 1/,
+    await expect(benchEndToEnd({ modelDir: model, manifest: m, variants: ['ref'] })).rejects.toThrow(
+      /corrupt\.wav: truncated/,
     );
+    await expect(
+      benchEndToEnd({ modelDir: model, manifest: audio, variants: ['ref', 'ref'] }),
+    ).rejects.toThrow(RangeError);
+    await expect(
+      benchEndToEnd({ modelDir: model, manifest: audio, variants: ['ref'], passes: 0 }),
+    ).rejects.toThrow(/`passes` must be an integer >= 1/);
   });
 });

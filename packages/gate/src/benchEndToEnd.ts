@@ -49,7 +49,12 @@ export interface StageSplit {
   readonly decodeMs: number;
   /** Wall time minus the three stages: the host's own streaming logic (buffers, detector, copies). */
   readonly otherMs: number;
-  readonly shares: { readonly features: number; readonly encoder: number; readonly decode: number; readonly other: number };
+  readonly shares: {
+    readonly features: number;
+    readonly encoder: number;
+    readonly decode: number;
+    readonly other: number;
+  };
 }
 
 /** One variant's figures. */
@@ -103,7 +108,11 @@ const median = (xs: readonly number[]) => {
   return s.length % 2 ? s[m]! : (s[m - 1]! + s[m]!) / 2;
 };
 
-async function runOnce(model: StreamingModel, schedule: string | undefined, samples: Float32Array): Promise<Run> {
+async function runOnce(
+  model: StreamingModel,
+  schedule: string | undefined,
+  samples: Float32Array,
+): Promise<Run> {
   const t = createStreamingTranscriber(model.transcriberOptions(schedule));
   const t0 = performance.now();
   await t.process(samples);
@@ -123,7 +132,8 @@ export async function benchEndToEnd(options: BenchEndToEndOptions): Promise<EndT
     throw new RangeError(`\`passes\` must be an integer >= 1, got ${JSON.stringify(options.passes)}`);
   const names = [...options.variants];
   if (names.length === 0) throw new RangeError('`variants` must name at least one variant');
-  if (new Set(names).size !== names.length) throw new RangeError(`\`variants\` names a variant twice (${names.join(', ')})`);
+  if (new Set(names).size !== names.length)
+    throw new RangeError(`\`variants\` names a variant twice (${names.join(', ')})`);
   const manifest = readAudioManifest(options.manifest);
   const entries = manifest.entries.slice(0, options.maxFiles ?? manifest.entries.length);
   const models: StreamingModel[] = [];
@@ -132,7 +142,9 @@ export async function benchEndToEnd(options: BenchEndToEndOptions): Promise<EndT
     const rate = models[0]!.features.sampleRate;
     const audio: Float32Array[] = [];
     for (const e of entries)
-      audio.push((await readAudioFile(e.audioPath, { sampleRate: rate, resample: options.resample === true })).samples);
+      audio.push(
+        (await readAudioFile(e.audioPath, { sampleRate: rate, resample: options.resample === true })).samples,
+      );
     const seconds = audio.map((a) => a.length / rate);
     const schedule = options.schedule;
     const scheduleName = models[0]!.transcriberOptions(schedule).schedule.name;
@@ -159,7 +171,13 @@ export async function benchEndToEnd(options: BenchEndToEndOptions): Promise<EndT
     const rtfxOf = (k: number) => per[k]!.map((f, i) => seconds[i]! / (Math.max(f.wallMs, 1e-6) / 1000));
     const rtfxs = names.map((_, k) => rtfxOf(k));
     const e2e = names.length > 1 ? bootstrapMedianRatios(rtfxs, options.bootstrap) : [];
-    const decode = names.length > 1 ? bootstrapMedianRatios(per.map((p) => p.map((f) => f.decodeMs)), options.bootstrap) : [];
+    const decode =
+      names.length > 1
+        ? bootstrapMedianRatios(
+            per.map((p) => p.map((f) => f.decodeMs)),
+            options.bootstrap,
+          )
+        : [];
     const base = per[0]!;
     const sum = (xs: readonly number[]) => xs.reduce((a, b) => a + b, 0);
     const stagesOf = (k: number): StageSplit => {
@@ -175,7 +193,12 @@ export async function benchEndToEnd(options: BenchEndToEndOptions): Promise<EndT
         encoderMs: round(encoderMs),
         decodeMs: round(decodeMs),
         otherMs: round(otherMs),
-        shares: { features: share(featuresMs), encoder: share(encoderMs), decode: share(decodeMs), other: share(otherMs) },
+        shares: {
+          features: share(featuresMs),
+          encoder: share(encoderMs),
+          decode: share(decodeMs),
+          other: share(otherMs),
+        },
       };
     };
     const baseStages = stagesOf(0);

@@ -67,6 +67,8 @@ export function scheduleInfoOf(p: CorpusProvenance): ScheduleInfo {
     encoder: `${p.encoder.file} (sha256 ${p.encoder.sha256.slice(0, 16)})`,
     dtype: p.dtype,
     endOfSpeech:
-      eos['source'] === 'vad' ? `Silero VAD (${String(eos['model'] ?? '')}), where the manifest has none` : 'manifest',
+      eos['source'] === 'vad'
+        ? `Silero VAD (${String(eos['model'] ?? '')}), where the manifest has none`
+        : 'manifest',
   };
 }

@@ -63,16 +63,30 @@ describe(encodeCorpus, () => {
     expect(p.features).toMatchObject({ kind: 'nemo-logmel', nMels: 128 });
     expect(p.encoder.file).toBe('encoder_streaming.onnx');
     expect(p.encoder.sha256).toBe(sha256(fs.readFileSync(path.join(modelDir, 'encoder_streaming.onnx'))));
-    expect([p.dtype, p.audio.files, p.encoded, p.endOfSpeech]).toEqual(['float16', 6, 6, { source: 'manifest' }]);
+    expect([p.dtype, p.audio.files, p.encoded, p.endOfSpeech]).toEqual([
+      'float16',
+      6,
+      6,
+      { source: 'manifest' },
+    ]);
     expect(p.key).toBe(r.key);
   });
 
   it('gives the same report as the shipped frames of the same files (token-identical, same WER, EOU and verdict)', async () => {
     const encoded = path.join(root, 'c1');
-    const opts = { modelDir: model, candidates: ['lean'], workers: 1, provenance: { command: 't', versions: {} } };
+    const opts = {
+      modelDir: model,
+      candidates: ['lean'],
+      workers: 1,
+      provenance: { command: 't', versions: {} },
+    };
     const a = (await runGate({ ...opts, dataDir: encoded, outDir: path.join(root, 'g-enc') })).report!;
     const b = (
-      await runGate({ ...opts, dataDir: shippedSubset(path.join(root, 'shipped')), outDir: path.join(root, 'g-ship') })
+      await runGate({
+        ...opts,
+        dataDir: shippedSubset(path.join(root, 'shipped')),
+        outDir: path.join(root, 'g-ship'),
+      })
     ).report!;
     // The encoded corpus names its schedule; nothing else of the deterministic report differs.
     const { schedule, ...rest } = deterministicPart(a);
@@ -135,7 +149,12 @@ describe(encodeCorpus, () => {
     const cache = path.join(root, 'cache2');
     const a = await encodeCorpus({ modelDir: model, manifest: audio, cacheDir: cache });
     const b = await encodeCorpus({ modelDir: model, manifest: audio, cacheDir: cache });
-    const c = await encodeCorpus({ modelDir: model, manifest: audio, cacheDir: cache, schedule: 'tiny-160ms+harness' });
+    const c = await encodeCorpus({
+      modelDir: model,
+      manifest: audio,
+      cacheDir: cache,
+      schedule: 'tiny-160ms+harness',
+    });
     expect(b.dir).toBe(a.dir);
     expect(b.encodedNow).toBe(0);
     expect(c.dir).not.toBe(a.dir);
@@ -166,13 +185,24 @@ describe(encodeCorpus, () => {
     ]);
     expect(fs.readdirSync(path.join(out, 'frames'))).toEqual(['test-00000.npy']);
     const g = (
-      await runGate({ modelDir: model, dataDir: out, candidates: ['cached'], outDir: path.join(root, 'g-bad'), workers: 1 })
+      await runGate({
+        modelDir: model,
+        dataDir: out,
+        candidates: ['cached'],
+        outDir: path.join(root, 'g-bad'),
+        workers: 1,
+      })
     ).report!;
     expect(g.corpus.failed.map((f) => f.id)).toEqual(['corrupt', 'rate', 'nan', 'missing']);
     expect(g.corpus.failed[1]!.reason).toBe(reasons['rate']);
     expect(g.verdict.pass).toBe(false);
     // With resampling allowed, the 22.05 kHz file is encoded (and says so).
-    const r2 = await encodeCorpus({ modelDir: model, manifest, outDir: path.join(root, 'c-bad2'), resample: true });
+    const r2 = await encodeCorpus({
+      modelDir: model,
+      manifest,
+      outDir: path.join(root, 'c-bad2'),
+      resample: true,
+    });
     expect(r2.failed.map((f) => f.id).sort()).toEqual(['corrupt', 'missing', 'nan']);
     expect(lines(path.join(root, 'c-bad2')).find((l) => l['id'] === 'rate')!['resampled_from']).toBe(22050);
   });
@@ -180,18 +210,21 @@ describe(encodeCorpus, () => {
   it('BAD INPUT: a bad audio manifest and a model without a streaming encoder are one-line errors naming the file', async () => {
     const bad = path.join(root, 'bad-manifest.jsonl');
     fs.writeFileSync(bad, '{"audio_filepath": "a.wav", "text": "x"}\n{"text": "y"}\n');
-    await expect(encodeCorpus({ modelDir: model, manifest: bad, outDir: path.join(root, 'x') })).rejects.toThrow(
-      `${bad} line 2: \`audio_filepath\` must be a non-empty string, got undefined`,
-    );
+    await expect(
+      encodeCorpus({ modelDir: model, manifest: bad, outDir: path.join(root, 'x') }),
+    ).rejects.toThrow(`${bad} line 2: \`audio_filepath\` must be a non-empty string, got undefined`);
     const noEncoder = path.join(root, 'no-encoder');
     fs.mkdirSync(noEncoder);
     fs.writeFileSync(
       path.join(noEncoder, 'model.json'),
-      JSON.stringify({ ...JSON.parse(fs.readFileSync(path.join(modelDir, 'model.json'), 'utf8')), encoder: undefined }),
+      JSON.stringify({
+        ...JSON.parse(fs.readFileSync(path.join(modelDir, 'model.json'), 'utf8')),
+        encoder: undefined,
+      }),
     );
-    await expect(encodeCorpus({ modelDir: noEncoder, manifest: audio, outDir: path.join(root, 'y') })).rejects.toThrow(
-      /model\.json: encoder\.streaming\.file is missing/,
-    );
+    await expect(
+      encodeCorpus({ modelDir: noEncoder, manifest: audio, outDir: path.join(root, 'y') }),
+    ).rejects.toThrow(/model\.json: encoder\.streaming\.file is missing/);
     expect(fs.existsSync(path.join(root, 'x', 'manifest.jsonl'))).toBe(false);
     expect(setDir('synth-heldout')).toBeTruthy();
   });
@@ -203,26 +236,48 @@ describe.skipIf(vadPath === undefined)(
   `end of speech from the real Silero VAD where the manifest has none${vadPath === undefined ? ' (SKIPPED: shared fixture silero-vad-coreml absent)' : ''}`,
   () => {
     it('finds it within 100 ms of the known ends, records the source, and the gate report says which was used', async () => {
-      const manifest = writeAudioManifest(path.join(root, 'novad.jsonl'), heldoutIds, { withSpeechEnd: false });
+      const manifest = writeAudioManifest(path.join(root, 'novad.jsonl'), heldoutIds, {
+        withSpeechEnd: false,
+      });
       const out = path.join(root, 'c-vad');
       const r = await encodeCorpus({ modelDir: model, manifest, outDir: out, vad: vadPath! });
-      expect(r.provenance.endOfSpeech).toMatchObject({ source: 'vad', model: vadPath, format: 'coreml (converted to ONNX)' });
+      expect(r.provenance.endOfSpeech).toMatchObject({
+        source: 'vad',
+        model: vadPath,
+        format: 'coreml (converted to ONNX)',
+      });
       const truth = heldoutLines();
       lines(out).forEach((l, i) => {
         expect(l['speech_end_source']).toBe('vad');
         expect(Math.abs((l['speech_end'] as number) - truth[i]!.speech_end)).toBeLessThanOrEqual(0.1);
       });
       const g = (
-        await runGate({ modelDir: model, dataDir: out, candidates: ['cached'], outDir: path.join(root, 'g-vad'), workers: 1 })
+        await runGate({
+          modelDir: model,
+          dataDir: out,
+          candidates: ['cached'],
+          outDir: path.join(root, 'g-vad'),
+          workers: 1,
+        })
       ).report!;
       expect(g.eou!.endOfSpeech).toEqual({ manifest: 0, vad: 6, none: 0 });
       expect(g.schedule!.endOfSpeech).toMatch(/^Silero VAD \(.*silero-vad-unified-v6\.0\.0\.mlmodelc\)/);
       expect(fs.readFileSync(path.join(root, 'g-vad', 'report.md'), 'utf8')).toContain('6 from the VAD');
       // Lines that carry their own end of speech keep it; the VAD is not even opened for them.
-      const kept = await encodeCorpus({ modelDir: model, manifest: audio, outDir: path.join(root, 'c-vad2'), vad: '/nonexistent.onnx' });
+      const kept = await encodeCorpus({
+        modelDir: model,
+        manifest: audio,
+        outDir: path.join(root, 'c-vad2'),
+        vad: '/nonexistent.onnx',
+      });
       expect(kept.provenance.endOfSpeech).toEqual({ source: 'manifest' });
       await expect(
-        encodeCorpus({ modelDir: model, manifest, outDir: path.join(root, 'c-vad3'), vad: '/nonexistent.onnx' }),
+        encodeCorpus({
+          modelDir: model,
+          manifest,
+          outDir: path.join(root, 'c-vad3'),
+          vad: '/nonexistent.onnx',
+        }),
       ).rejects.toThrow('/nonexistent.onnx: no such VAD model (an .mlmodelc, .mlpackage or .onnx)');
     });
   },

@@ -135,7 +135,10 @@ function openLog(file: string, key: string): { done: Map<string, Record<string, 
       header = undefined;
     }
     if (header?.kind !== 'header' || header.format !== ENCODE_LOG_FORMAT)
-      throw new GateError('E_BAD_RESULTS', `${file} line 1: expected a ${ENCODE_LOG_FORMAT} header`, { file, line: 1 });
+      throw new GateError('E_BAD_RESULTS', `${file} line 1: expected a ${ENCODE_LOG_FORMAT} header`, {
+        file,
+        line: 1,
+      });
     if (header.key !== key)
       throw new GateError(
         'E_RESULTS_MISMATCH',
@@ -155,13 +158,17 @@ function openLog(file: string, key: string): { done: Map<string, Record<string, 
     return { done, fd: fs.openSync(file, 'a') };
   }
   const fd = fs.openSync(file, 'w');
-  fs.writeSync(fd, JSON.stringify({ kind: 'header', format: ENCODE_LOG_FORMAT, key } satisfies LogLine) + '\n');
+  fs.writeSync(
+    fd,
+    JSON.stringify({ kind: 'header', format: ENCODE_LOG_FORMAT, key } satisfies LogLine) + '\n',
+  );
   return { done, fd };
 }
 
 /** End-of-speech keys of the audio manifest, carried into the corpus line as they are. */
 const SPEECH_KEYS = ['speech_start', 'speech_end', 'utterances', 'speech_end_source'];
-const hasSpeechEnd = (e: AudioEntry) => e.extra['speech_end'] !== undefined || e.extra['utterances'] !== undefined;
+const hasSpeechEnd = (e: AudioEntry) =>
+  e.extra['speech_end'] !== undefined || e.extra['utterances'] !== undefined;
 
 /** Encodes one audio file: its corpus manifest line (and frames written), or why it failed. */
 async function encodeOne(
@@ -169,7 +176,12 @@ async function encodeOne(
   audioSha: string | null,
   model: StreamingModel,
   schedule: ChunkSchedule,
-  opts: { dtype: 'float32' | 'float16'; resample: boolean; vad: OpenedVad | undefined; vadOptions: SpeechSegmentOptions },
+  opts: {
+    dtype: 'float32' | 'float16';
+    resample: boolean;
+    vad: OpenedVad | undefined;
+    vadOptions: SpeechSegmentOptions;
+  },
   outDir: string,
 ): Promise<Record<string, unknown>> {
   const base = { id: entry.id, text: entry.text, audio_filepath: entry.audioPath };
@@ -246,7 +258,9 @@ async function encodeOne(
 export async function encodeCorpus(options: EncodeCorpusOptions): Promise<EncodeCorpusResult> {
   const concurrency = options.concurrency ?? 2;
   if (!Number.isSafeInteger(concurrency) || concurrency < 1)
-    throw new RangeError(`\`concurrency\` must be an integer >= 1, got ${JSON.stringify(options.concurrency)}`);
+    throw new RangeError(
+      `\`concurrency\` must be an integer >= 1, got ${JSON.stringify(options.concurrency)}`,
+    );
   const dtype = options.dtype ?? 'float32';
   if (dtype !== 'float32' && dtype !== 'float16')
     throw new RangeError(`\`dtype\` must be "float32" or "float16", got ${JSON.stringify(options.dtype)}`);
@@ -324,9 +338,10 @@ export async function encodeCorpus(options: EncodeCorpusOptions): Promise<Encode
     const failed = ordered
       .filter((l) => typeof l['encode_error'] === 'string')
       .map((l) => ({ id: String(l['id']), reason: String(l['encode_error']) }));
-    const eos = vad === undefined
-      ? { source: 'manifest' }
-      : { source: 'vad', model: vad.path, format: vad.format, sha256: vad.sha256, options: vadOptions };
+    const eos =
+      vad === undefined
+        ? { source: 'manifest' }
+        : { source: 'vad', model: vad.path, format: vad.format, sha256: vad.sha256, options: vadOptions };
     const provenance: CorpusProvenance = {
       format: CORPUS_PROVENANCE_FORMAT,
       key,
@@ -338,7 +353,12 @@ export async function encodeCorpus(options: EncodeCorpusOptions): Promise<Encode
       audio: {
         manifest: path.resolve(manifest.file),
         files: total,
-        sha256: sha256(audio.map(([id, h]) => `${id} ${h ?? 'unreadable'}`).sort().join('\n')),
+        sha256: sha256(
+          audio
+            .map(([id, h]) => `${id} ${h ?? 'unreadable'}`)
+            .sort()
+            .join('\n'),
+        ),
       },
       endOfSpeech: eos,
       resample: options.resample === true,

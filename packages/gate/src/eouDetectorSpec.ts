@@ -64,7 +64,9 @@ export function resolveEouDetector(input: EouDetectorInput | undefined, hasEouTo
     );
   const debounceMs = input.debounceMs ?? defaultDebounce.debounceMs;
   if (typeof debounceMs !== 'number' || !(debounceMs >= 0) || !Number.isFinite(debounceMs))
-    throw new RangeError(`\`eouDetector.debounceMs\` must be a number >= 0, got ${JSON.stringify(debounceMs)}`);
+    throw new RangeError(
+      `\`eouDetector.debounceMs\` must be a number >= 0, got ${JSON.stringify(debounceMs)}`,
+    );
   const semantics = input.semantics ?? defaultDebounce.semantics;
   if (!eouDebounceSemantics.includes(semantics))
     throw new RangeError(

@@ -12,7 +12,9 @@ export interface EouSection {
 
 const ms = (v: number | null | undefined) => (v === null || v === undefined ? '—' : String(Math.round(v)));
 const signed = (v: number | null | undefined, unit: string) =>
-  v === null || v === undefined ? '—' : `${v >= 0 ? '+' : ''}${Number.isInteger(v) ? v : v.toFixed(1)} ${unit}`;
+  v === null || v === undefined
+    ? '—'
+    : `${v >= 0 ? '+' : ''}${Number.isInteger(v) ? v : v.toFixed(1)} ${unit}`;
 const pct = (fraction: number) => `${(100 * fraction).toFixed(1)}%`;
 
 /** The EOU sections of a report (none when the corpus has no end of speech). */
@@ -23,7 +25,10 @@ export function eouSections(report: GateReport): EouSection[] {
     out.push({
       title: 'Chunk schedule',
       header: ['what', 'value'],
-      rows: Object.entries(report.schedule).map(([k, v]) => [k, typeof v === 'string' ? v : JSON.stringify(v)]),
+      rows: Object.entries(report.schedule).map(([k, v]) => [
+        k,
+        typeof v === 'string' ? v : JSON.stringify(v),
+      ]),
     });
   if (eou === undefined) return out;
   const source = [
@@ -63,14 +68,23 @@ export function eouSections(report: GateReport): EouSection[] {
         ? '—'
         : `${signed(v.vsReference.earlyCutRateDeltaPp, 'pp')} / ${signed(v.vsReference.missedRateDeltaPp, 'pp')}`,
     ]),
-    note: `Detector: ${eou.detector}; ${eou.resetOnEndOfUtterance ? 'the decoder is reset on each confirmed EOU' : 'the decoder state is kept across EOUs (as the seed host)'}; after each file the detector listens on for ${eou.listenMs} ms of assumed silence. End of speech: ${source}. Chunks: ${Object.entries(eou.chunking)
+    note: `Detector: ${eou.detector}; ${eou.resetOnEndOfUtterance ? 'the decoder is reset on each confirmed EOU' : 'the decoder state is kept across EOUs (as the seed host)'}; after each file the detector listens on for ${eou.listenMs} ms of assumed silence. End of speech: ${source}. Chunks: ${Object.entries(
+      eou.chunking,
+    )
       .map(([k, n]) => `${k} (${n} files)`)
       .join(', ')}. ${eou.definitions}`,
   });
   if (eou.multiUtteranceStreams > 0)
     out.push({
       title: 'Multi-utterance streams (decoding must go on after each EOU)',
-      header: ['variant', 'streams', 'utterances', 'without words', 'without an EOU', 'stopped after first EOU'],
+      header: [
+        'variant',
+        'streams',
+        'utterances',
+        'without words',
+        'without an EOU',
+        'stopped after first EOU',
+      ],
       rows: eou.variants.map((v) => [
         v.variant,
         String(v.multiUtterance.streams),

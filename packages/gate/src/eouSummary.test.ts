@@ -8,7 +8,12 @@ import type { GateReport } from './gateReport';
 import type { FileResult, VariantFileResult } from './resultsLog';
 
 const EOU = 9;
-const layout = chunkLayoutOf(Array.from({ length: 40 }, () => ({ frames: 2, advanceSamples: 2560 })), 't', 16000, 80);
+const layout = chunkLayoutOf(
+  Array.from({ length: 40 }, () => ({ frames: 2, advanceSamples: 2560 })),
+  't',
+  16000,
+  80,
+);
 
 /** One file, one utterance ending at `endSec`; each variant: a token at frame 1 and EOU signals from `eouFrom` on. */
 function file(id: string, endSec: number, eouFrom: Record<string, number | null>): FileResult {
@@ -86,7 +91,9 @@ describe(summarizeEou, () => {
       ],
       referenceSystem: 'ref',
     });
-    const rule = parseRuleText('eouLatencyP90DeltaMs <= 40', '--rule', 'rule', { metrics: eouRuleMetricNames });
+    const rule = parseRuleText('eouLatencyP90DeltaMs <= 40', '--rule', 'rule', {
+      metrics: eouRuleMetricNames,
+    });
     const v = evaluateRules([rule, ...defaultEouRules], comparison, m);
     expect(v.rules.map((r) => [r.metric, r.value, r.pass])).toEqual([
       ['eouLatencyP90DeltaMs', 320, false],

@@ -111,7 +111,7 @@ const diff = (a: number | undefined, b: number | undefined) =>
 
 /** The definitions, printed under the report's EOU section. */
 export const EOU_DEFINITIONS =
-  'Latency = the first EOU the detector confirmed at or after the end of speech (before the next utterance starts) minus that end of speech, in audio ms; percentiles are nearest-rank (sorted[round(p(n-1))]) over the utterances that got one. Early cut = an EOU confirmed before the end of speech; missed = none at or after it. Signal = the model\'s own <EOU> token (frame end), before any debounce. Paired deltas compare the candidate with the reference on the same utterances.';
+  "Latency = the first EOU the detector confirmed at or after the end of speech (before the next utterance starts) minus that end of speech, in audio ms; percentiles are nearest-rank (sorted[round(p(n-1))]) over the utterances that got one. Early cut = an EOU confirmed before the end of speech; missed = none at or after it. Signal = the model's own <EOU> token (frame end), before any debounce. Paired deltas compare the candidate with the reference on the same utterances.";
 
 /**
  * The EOU summary of scored results, or undefined when no file has a known end of speech.
@@ -180,7 +180,9 @@ export function summarizeEou(
       utterances: n,
       detected: lat.length,
       latencyMs: p,
-      signalLatencyMs: percentiles(utt.flatMap((o) => (o.signalLatencyMs === null ? [] : [o.signalLatencyMs]))),
+      signalLatencyMs: percentiles(
+        utt.flatMap((o) => (o.signalLatencyMs === null ? [] : [o.signalLatencyMs])),
+      ),
       earlyCuts,
       missed,
       earlyCutRate: n ? round(earlyCuts / n) : 0,

@@ -1,6 +1,12 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { chunkLayoutOf, defaultChunkLayout, expandLayout, layoutFrames, parseChunkLayout } from './chunkLayout';
+import {
+  chunkLayoutOf,
+  defaultChunkLayout,
+  expandLayout,
+  layoutFrames,
+  parseChunkLayout,
+} from './chunkLayout';
 import { resolveEouDetector } from './eouDetectorSpec';
 import { fileEouTiming, replayEndOfUtterance } from './eouTiming';
 import { speechTruthOf } from './speechTruth';
@@ -8,19 +14,30 @@ import { speechTruthOf } from './speechTruth';
 const EOU = 9;
 // Chunks of 2 frames of 80 ms advancing 160 ms (2560 samples at 16 kHz), like the tiny model's.
 const layout = (chunks: number) =>
-  chunkLayoutOf(Array.from({ length: chunks }, () => ({ frames: 2, advanceSamples: 2560 })), 't', 16000, 80);
+  chunkLayoutOf(
+    Array.from({ length: chunks }, () => ({ frames: 2, advanceSamples: 2560 })),
+    't',
+    16000,
+    80,
+  );
 const current = resolveEouDetector({ debounceMs: 640, semantics: 'silence-since-last-token' });
 const consecutive = resolveEouDetector({ debounceMs: 640, semantics: 'consecutive-chunks' });
 
 describe('chunk layouts', () => {
   it('property: run-length encoding round-trips any chunk list, and parses back', () => {
     fc.assert(
-      fc.property(fc.array(fc.record({ frames: fc.nat(4), advanceSamples: fc.nat(3000) }), { minLength: 1, maxLength: 40 }), (chunks) => {
-        const l = chunkLayoutOf(chunks, 's', 16000, 40);
-        expect(expandLayout(l)).toEqual(chunks);
-        expect(layoutFrames(l)).toBe(chunks.reduce((a, c) => a + c.frames, 0));
-        expect(parseChunkLayout(JSON.parse(JSON.stringify(l)))).toEqual(l);
-      }),
+      fc.property(
+        fc.array(fc.record({ frames: fc.nat(4), advanceSamples: fc.nat(3000) }), {
+          minLength: 1,
+          maxLength: 40,
+        }),
+        (chunks) => {
+          const l = chunkLayoutOf(chunks, 's', 16000, 40);
+          expect(expandLayout(l)).toEqual(chunks);
+          expect(layoutFrames(l)).toBe(chunks.reduce((a, c) => a + c.frames, 0));
+          expect(parseChunkLayout(JSON.parse(JSON.stringify(l)))).toEqual(l);
+        },
+      ),
     );
   });
 
@@ -39,12 +56,22 @@ describe('chunk layouts', () => {
       encoder: {
         subsampling: 8,
         features: { kind: 'nemo-logmel' },
-        streaming: { schedule: { name: 'tiny-160ms', unit: 'frames', windowFrames: 16, shiftFrames: 16, frameMs: 80 } },
+        streaming: {
+          schedule: { name: 'tiny-160ms', unit: 'frames', windowFrames: 16, shiftFrames: 16, frameMs: 80 },
+        },
       },
     };
     // 2.456 s = 39296 samples = 247 mel frames = 15 windows of 16 and 7 frames: 31 columns.
     const l = defaultChunkLayout(modelJson, { frameMs: 80 }, 31, 2.456);
-    expect(l).toEqual({ schedule: 'tiny-160ms', sampleRate: 16000, frameMs: 80, runs: [[15, 2, 2560], [1, 1, 1120]] });
+    expect(l).toEqual({
+      schedule: 'tiny-160ms',
+      sampleRate: 16000,
+      frameMs: 80,
+      runs: [
+        [15, 2, 2560],
+        [1, 1, 1120],
+      ],
+    });
     // Without a declared schedule: one chunk per frame.
     expect(defaultChunkLayout({}, { frameMs: 80 }, 3).runs).toEqual([[3, 1, 1280]]);
   });
@@ -53,7 +80,11 @@ describe('chunk layouts', () => {
 describe(replayEndOfUtterance, () => {
   it('confirms the debounce by hand: anchor at the end of the first signalling chunk without tokens, confirm debounceMs later', () => {
     // Tokens at frames 1 and 4 (chunks 0 and 2), EOU signals at 6, 8, 10, 12 (chunks 3..6).
-    const events = { tokens: [1, 2, EOU, EOU, EOU, EOU], tokenFrames: [1, 4, 6, 8, 10, 12], eouFrames: [6, 8, 10, 12] };
+    const events = {
+      tokens: [1, 2, EOU, EOU, EOU, EOU],
+      tokenFrames: [1, 4, 6, 8, 10, 12],
+      eouFrames: [6, 8, 10, 12],
+    };
     // Chunk k ends at (k + 1) * 160 ms: anchor 640 (chunk 3), confirmed at 1280 (chunk 7, 640 ms later).
     expect(replayEndOfUtterance(current, layout(10), events, EOU)).toEqual([1280]);
     // Consecutive chunks: chunk 7 has no signal, so the anchor of chunk 3 is gone before 640 ms elapse.
@@ -71,7 +102,9 @@ describe(replayEndOfUtterance, () => {
     // The file's last chunk signalled, so listening on signals too: the consecutive rule confirms as well.
     expect(replayEndOfUtterance(consecutive, layout(4), events, EOU, 1000)).toEqual([1120]);
     // A last chunk without a signal: listening on has none either, which clears the consecutive anchor.
-    expect(replayEndOfUtterance(consecutive, layout(4), { ...events, eouFrames: [4] }, EOU, 1000)).toEqual([]);
+    expect(replayEndOfUtterance(consecutive, layout(4), { ...events, eouFrames: [4] }, EOU, 1000)).toEqual(
+      [],
+    );
   });
 });
 
@@ -136,7 +169,9 @@ describe(fileEouTiming, () => {
     expect(truth({ speech_end: 2, speech_end_source: 'vad' }).source).toBe('vad');
     expect(speechTruthOf({})).toBeUndefined();
     expect(speechTruthOf({ speech_end: 'x' })).toMatch(/`speech_end` must be seconds/);
-    expect(speechTruthOf({ utterances: [{ speech_start: 2, speech_end: 1 }] })).toMatch(/ends \(1 s\) before it starts/);
+    expect(speechTruthOf({ utterances: [{ speech_start: 2, speech_end: 1 }] })).toMatch(
+      /ends \(1 s\) before it starts/,
+    );
     expect(
       speechTruthOf({
         utterances: [
@@ -148,7 +183,11 @@ describe(fileEouTiming, () => {
   });
 
   it('resolves detector specs and refuses bad ones', () => {
-    expect(resolveEouDetector(undefined)).toEqual({ kind: 'debounce', debounceMs: 1280, semantics: 'silence-since-last-token' });
+    expect(resolveEouDetector(undefined)).toEqual({
+      kind: 'debounce',
+      debounceMs: 1280,
+      semantics: 'silence-since-last-token',
+    });
     expect(resolveEouDetector(undefined, false).kind).toBe('endpoint');
     expect(() => resolveEouDetector({ debounceMs: -1 })).toThrow(/debounceMs` must be a number >= 0/);
     expect(() => resolveEouDetector({ semantics: 'x' as never })).toThrow(/semantics` must be one of/);

@@ -137,9 +137,7 @@ export function fileEouTiming(
 ): FileEouTiming {
   const eouTimesMs = replayEndOfUtterance(spec, layout, events, eouId, listenMs);
   const frameMs = layout.frameMs;
-  const tokenTimes = events.tokenFrames
-    .filter((_, i) => events.tokens[i] !== eouId)
-    .map((f) => f * frameMs);
+  const tokenTimes = events.tokenFrames.filter((_, i) => events.tokens[i] !== eouId).map((f) => f * frameMs);
   const signalEnds = events.eouFrames.map((f) => (f + 1) * frameMs).sort((a, b) => a - b);
   const u = truth.utterances;
   // Window k: [start of k (0 for the first), start of k + 1 (its end of speech when unknown)).

@@ -37,8 +37,7 @@ export function toFileResult(
   const duration = typeof entry.extra.duration === 'number' ? { durationSec: entry.extra.duration } : {};
   if (!decoded.ok)
     return { ...base, ...duration, status: 'error', reason: decoded.reason, frames: 0, variants: {} };
-  const chunking =
-    typeof facts.chunking === 'function' ? facts.chunking(decoded.frames) : facts.chunking;
+  const chunking = typeof facts.chunking === 'function' ? facts.chunking(decoded.frames) : facts.chunking;
   const eou = {
     ...(facts.speech === undefined ? {} : { speech: facts.speech }),
     ...(chunking === undefined ? {} : { chunking }),

@@ -8,7 +8,13 @@ export { readAudioManifest } from './audioManifest';
 export { encoderFileHashes, openAudioModel } from './audioModel';
 export { benchEndToEnd } from './benchEndToEnd';
 export { buildReport } from './buildReport';
-export { chunkLayoutOf, defaultChunkLayout, expandLayout, layoutFrames, parseChunkLayout } from './chunkLayout';
+export {
+  chunkLayoutOf,
+  defaultChunkLayout,
+  expandLayout,
+  layoutFrames,
+  parseChunkLayout,
+} from './chunkLayout';
 export { CORPUS_PROVENANCE_FORMAT, readCorpusProvenance } from './corpusProvenance';
 export { corpusKey, ENCODE_LOG_FORMAT, encodeCorpus } from './encodeCorpus';
 export {
@@ -17,7 +23,13 @@ export {
   describeEouDetector,
   resolveEouDetector,
 } from './eouDetectorSpec';
-export { defaultEouRules, EOU_DEFINITIONS, eouRuleMetricNames, eouRuleMetrics, summarizeEou } from './eouSummary';
+export {
+  defaultEouRules,
+  EOU_DEFINITIONS,
+  eouRuleMetricNames,
+  eouRuleMetrics,
+  summarizeEou,
+} from './eouSummary';
 export { fileEouTiming, replayEndOfUtterance } from './eouTiming';
 export { openVad } from './openVad';
 export { runAudioGate } from './runAudioGate';
@@ -46,12 +58,7 @@ export { writeReports } from './writeReports';
 
 export type { AudioEntry, AudioManifest } from './audioManifest';
 export type { OpenAudioModelOptions } from './audioModel';
-export type {
-  BenchEndToEndOptions,
-  EndToEndResult,
-  EndToEndVariant,
-  StageSplit,
-} from './benchEndToEnd';
+export type { BenchEndToEndOptions, EndToEndResult, EndToEndVariant, StageSplit } from './benchEndToEnd';
 export type { ReportContext } from './buildReport';
 export type { ChunkLayout, LayoutChunk } from './chunkLayout';
 export type { CorpusProvenance, ScheduleInfo } from './corpusProvenance';

@@ -49,7 +49,9 @@ export async function openVad(vadPath: string): Promise<OpenedVad> {
     });
   try {
     const isDir = fs.statSync(vadPath).isDirectory();
-    const bytes = isDir ? writeOnnx(milToOnnx(readCoreML(vadPath))) : new Uint8Array(fs.readFileSync(vadPath));
+    const bytes = isDir
+      ? writeOnnx(milToOnnx(readCoreML(vadPath)))
+      : new Uint8Array(fs.readFileSync(vadPath));
     const session = await openOnnxSession(
       { bytes, name: vadPath },
       { intraOpNumThreads: 1, interOpNumThreads: 1 },
@@ -69,7 +71,10 @@ export async function openVad(vadPath: string): Promise<OpenedVad> {
       throw error;
     }
   } catch (error) {
-    if (error instanceof Error && /^(CoreMLFormatError|OnnxRuntimeError|FrontendError|GraphError)$/.test(error.name))
+    if (
+      error instanceof Error &&
+      /^(CoreMLFormatError|OnnxRuntimeError|FrontendError|GraphError)$/.test(error.name)
+    )
       throw new GateError('E_BAD_MODEL', error.message.split('\n')[0]!, { file: vadPath, cause: error });
     throw error;
   }

@@ -73,10 +73,13 @@ function byHand(
   listenMs = 0,
 ): number | null {
   const chunks = expandLayout(layout);
-  const tail = Array.from({ length: Math.ceil((listenMs * layout.sampleRate) / 1000 / chunks[0]!.advanceSamples) }, () => ({
-    ...chunks[0]!,
-    listen: true,
-  }));
+  const tail = Array.from(
+    { length: Math.ceil((listenMs * layout.sampleRate) / 1000 / chunks[0]!.advanceSamples) },
+    () => ({
+      ...chunks[0]!,
+      listen: true,
+    }),
+  );
   let start = 0;
   let endMs = 0;
   let anchor: number | null = null;
@@ -207,7 +210,12 @@ describe('the gate from audio', () => {
     const end = heldoutLines(['test-00015'])[0]!.speech_end;
     fs.writeFileSync(
       path.join(dir, 'audio.jsonl'),
-      JSON.stringify({ id: 'burst', audio_filepath: 'burst.wav', text: heldoutLines(['test-00015'])[0]!.text, speech_end: end }) + '\n',
+      JSON.stringify({
+        id: 'burst',
+        audio_filepath: 'burst.wav',
+        text: heldoutLines(['test-00015'])[0]!.text,
+        speech_end: end,
+      }) + '\n',
     );
     const run = async (semantics: 'silence-since-last-token' | 'consecutive-chunks') =>
       (
@@ -227,10 +235,19 @@ describe('the gate from audio', () => {
     const f = resultsOf(current.outDir)[0]!;
     const v = f.variants['ref']!;
     const textFrames = v.tokenFrames!.filter((_, k) => v.tokens[k] !== 353);
-    expect(latency(current)).toBe(Math.round((byHand(f.chunking!, textFrames, v.eouFrames, 'silence-since-last-token')! - end * 1000) * 1000) / 1000);
-    expect(latency(consecutive)).toBe(Math.round((byHand(f.chunking!, textFrames, v.eouFrames, 'consecutive-chunks')! - end * 1000) * 1000) / 1000);
+    expect(latency(current)).toBe(
+      Math.round(
+        (byHand(f.chunking!, textFrames, v.eouFrames, 'silence-since-last-token')! - end * 1000) * 1000,
+      ) / 1000,
+    );
+    expect(latency(consecutive)).toBe(
+      Math.round((byHand(f.chunking!, textFrames, v.eouFrames, 'consecutive-chunks')! - end * 1000) * 1000) /
+        1000,
+    );
     const firstSignal = Math.min(...v.eouFrames);
-    const gap = Array.from({ length: 12 }, (_, k) => firstSignal + k).filter((fr) => !v.eouFrames.includes(fr));
+    const gap = Array.from({ length: 12 }, (_, k) => firstSignal + k).filter(
+      (fr) => !v.eouFrames.includes(fr),
+    );
     expect(gap.length).toBeGreaterThan(0);
   });
 
@@ -238,12 +255,29 @@ describe('the gate from audio', () => {
     const m = await openAudioModel(model);
     try {
       for (const schedule of ['tiny-160ms+harness', 'production']) {
-        const r = await runAudioGate({ ...base(`replay-${schedule}`), audioManifest: multi, schedules: [schedule], eouListenMs: 0 });
+        const r = await runAudioGate({
+          ...base(`replay-${schedule}`),
+          audioManifest: multi,
+          schedules: [schedule],
+          eouListenMs: 0,
+        });
         for (const f of resultsOf(r.runs[0]!.outDir)) {
-          const samples = (await readAudioFile(path.join(root, 'multi', `${f.id}.wav`), { sampleRate: 16000 })).samples;
-          const t = await transcribe(samples, { ...m.transcriberOptions(schedule), endOfUtterance: createEouDebounceDetector() });
+          const samples = (
+            await readAudioFile(path.join(root, 'multi', `${f.id}.wav`), { sampleRate: 16000 })
+          ).samples;
+          const t = await transcribe(samples, {
+            ...m.transcriberOptions(schedule),
+            endOfUtterance: createEouDebounceDetector(),
+          });
           const v = f.variants['ref']!;
-          expect(replayEndOfUtterance({ kind: 'debounce', debounceMs: 1280, semantics: 'silence-since-last-token' }, f.chunking!, { tokens: v.tokens, tokenFrames: v.tokenFrames!, eouFrames: v.eouFrames }, 353)).toEqual(t.eouTimesMs);
+          expect(
+            replayEndOfUtterance(
+              { kind: 'debounce', debounceMs: 1280, semantics: 'silence-since-last-token' },
+              f.chunking!,
+              { tokens: v.tokens, tokenFrames: v.tokenFrames!, eouFrames: v.eouFrames },
+              353,
+            ),
+          ).toEqual(t.eouTimesMs);
           expect(v.tokens.filter((x) => x !== 353)).toEqual(t.tokens);
         }
       }
@@ -253,7 +287,9 @@ describe('the gate from audio', () => {
   });
 
   it('multi-utterance streams: a stop-chunk host that keeps its state stops decoding after the first EOU; one that resets goes on', async () => {
-    const stopped = (await runAudioGate({ ...base('multi-stop'), audioManifest: multi, schedules: ['tiny-160ms'] })).runs[0]!.run.report;
+    const stopped = (
+      await runAudioGate({ ...base('multi-stop'), audioManifest: multi, schedules: ['tiny-160ms'] })
+    ).runs[0]!.run.report;
     const rule = stopped.verdict.rules.filter((r) => r.metric === 'streamsStoppedAfterEou');
     expect(rule.map((r) => [r.variant, r.value, r.pass])).toEqual([
       ['ref', 1, false],
@@ -261,9 +297,18 @@ describe('the gate from audio', () => {
     ]);
     expect(stopped.verdict.pass).toBe(false);
     expect(stopped.eou!.multiUtteranceStreams).toBe(2);
-    expect(stopped.eou!.variants[0]!.multiUtterance).toMatchObject({ streams: 2, utterances: 6, streamsStoppedAfterEou: 1 });
+    expect(stopped.eou!.variants[0]!.multiUtterance).toMatchObject({
+      streams: 2,
+      utterances: 6,
+      streamsStoppedAfterEou: 1,
+    });
     const reset = (
-      await runAudioGate({ ...base('multi-reset'), audioManifest: multi, schedules: ['tiny-160ms'], resetOnEndOfUtterance: true })
+      await runAudioGate({
+        ...base('multi-reset'),
+        audioManifest: multi,
+        schedules: ['tiny-160ms'],
+        resetOnEndOfUtterance: true,
+      })
     ).runs[0]!.run.report;
     expect(reset.verdict.pass).toBe(true);
     expect(reset.eou!.variants[0]!.multiUtterance).toEqual({
@@ -276,7 +321,9 @@ describe('the gate from audio', () => {
     expect(reset.eou!.variants[0]!.detected).toBe(6);
     const md = fs.readFileSync(path.join(root, 'multi-stop', 'report.md'), 'utf8');
     expect(md).toContain('## Multi-utterance streams (decoding must go on after each EOU)');
-    expect(fs.readFileSync(path.join(root, 'multi-stop', 'report.html'), 'utf8')).toContain('EOU latency after the end of speech');
+    expect(fs.readFileSync(path.join(root, 'multi-stop', 'report.html'), 'utf8')).toContain(
+      'EOU latency after the end of speech',
+    );
     expect(heldoutIds.length).toBe(6);
   });
 });

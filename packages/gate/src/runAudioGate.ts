@@ -33,7 +33,10 @@ export interface RunAudioGateOptions extends Omit<RunGateOptions, 'dataDir' | 's
   /** Files encoded at a time (default 2). */
   readonly encodeConcurrency?: number;
   /** Encoding progress per schedule. */
-  readonly onEncodeProgress?: (schedule: string, p: { readonly done: number; readonly total: number }) => void;
+  readonly onEncodeProgress?: (
+    schedule: string,
+    p: { readonly done: number; readonly total: number },
+  ) => void;
   /** Called when a schedule starts gating. */
   readonly onSchedule?: (schedule: string, corpusDir: string, encoded: EncodeCorpusResult) => void;
 }
@@ -96,12 +99,15 @@ export async function runAudioGate(options: RunAudioGateOptions): Promise<AudioG
       ...(vadOptions === undefined ? {} : { vadOptions }),
       ...(encodeConcurrency === undefined ? {} : { concurrency: encodeConcurrency }),
       ...(gate.provenance?.versions === undefined ? {} : { versions: gate.provenance.versions }),
-      ...(onEncodeProgress === undefined ? {} : { onProgress: (p) => onEncodeProgress(name ?? 'default', p) }),
+      ...(onEncodeProgress === undefined
+        ? {}
+        : { onProgress: (p) => onEncodeProgress(name ?? 'default', p) }),
     });
     const schedule = encoded.schedule;
     const outDir = list.length === 1 ? gate.outDir : path.join(gate.outDir, dirName(schedule));
     onSchedule?.(schedule, encoded.dir, encoded);
-    const policy = gate.eouPolicy ?? (encoded.provenance.schedule['eouPolicy'] as RunGateOptions['eouPolicy']);
+    const policy =
+      gate.eouPolicy ?? (encoded.provenance.schedule['eouPolicy'] as RunGateOptions['eouPolicy']);
     const run = await runGate({
       ...gate,
       dataDir: encoded.dir,
@@ -112,7 +118,9 @@ export async function runAudioGate(options: RunAudioGateOptions): Promise<AudioG
   }
   const pass = runs.every((r) => r.run.report.verdict.pass);
   if (runs.length < 2) return { runs, pass };
-  const comparison = compareSchedules(runs.map((r) => ({ schedule: r.schedule, outDir: r.outDir, report: r.run.report })));
+  const comparison = compareSchedules(
+    runs.map((r) => ({ schedule: r.schedule, outDir: r.outDir, report: r.run.report })),
+  );
   fs.mkdirSync(gate.outDir, { recursive: true });
   writeAtomic(path.join(gate.outDir, 'report.json'), JSON.stringify(comparison, null, 2) + '\n');
   writeAtomic(path.join(gate.outDir, 'report.md'), renderScheduleComparison(comparison, 'markdown'));

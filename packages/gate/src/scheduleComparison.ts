@@ -155,13 +155,29 @@ export function renderScheduleComparison(c: ScheduleComparison, as: 'markdown' |
     s.failedRules.join('; ') || '—',
     s.outDir,
   ]);
-  const defHead = ['schedule', 'definition', 'EOU policy', `reference transcripts ≠ ${c.schedules[0]!.schedule}`, 'failed rules', 'full report'];
+  const defHead = [
+    'schedule',
+    'definition',
+    'EOU policy',
+    `reference transcripts ≠ ${c.schedules[0]!.schedule}`,
+    'failed rules',
+    'full report',
+  ];
   const diffText = Object.entries(c.differences)
-    .map(([k, v]) => `${k}: ${Object.entries(v).map(([s, x]) => `${s} ${JSON.stringify(x)}`).join(', ')}`)
+    .map(
+      ([k, v]) =>
+        `${k}: ${Object.entries(v)
+          .map(([s, x]) => `${s} ${JSON.stringify(x)}`)
+          .join(', ')}`,
+    )
     .join('; ');
   if (as === 'markdown') {
     const table = (head: string[], body: string[][]) =>
-      [`| ${head.join(' | ')} |`, `|${head.map(() => '---').join('|')}|`, ...body.map((r) => `| ${r.map((x) => x.replace(/\|/g, '\\|')).join(' | ')} |`)].join('\n');
+      [
+        `| ${head.join(' | ')} |`,
+        `|${head.map(() => '---').join('|')}|`,
+        ...body.map((r) => `| ${r.map((x) => x.replace(/\|/g, '\\|')).join(' | ')} |`),
+      ].join('\n');
     return [
       '# WER gate report: schedules side by side',
       '',

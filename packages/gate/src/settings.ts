@@ -141,13 +141,13 @@ export function resolveSettings(input: GateSettingsInput): GateSettings {
     eouPolicy: oneOf(input.eouPolicy ?? gateDefaults.eouPolicy, 'eouPolicy', eouPolicies),
     ...(maxFiles === undefined ? {} : { maxFiles }),
     maxFailedFiles: integerOption(input.maxFailedFiles ?? gateDefaults.maxFailedFiles, 'maxFailedFiles', 0)!,
-    ...(input.eouDetector === undefined
-      ? {}
-      : { eouDetector: resolveEouDetector(input.eouDetector) }),
+    ...(input.eouDetector === undefined ? {} : { eouDetector: resolveEouDetector(input.eouDetector) }),
     ...(input.defaultEouRules === undefined ? {} : { defaultEouRules: input.defaultEouRules === true }),
     ...(input.resetOnEndOfUtterance === undefined
       ? {}
       : { resetOnEndOfUtterance: input.resetOnEndOfUtterance === true }),
-    ...(input.eouListenMs === undefined ? {} : { eouListenMs: numberAtLeast(input.eouListenMs, 'eouListenMs', 0) }),
+    ...(input.eouListenMs === undefined
+      ? {}
+      : { eouListenMs: numberAtLeast(input.eouListenMs, 'eouListenMs', 0) }),
   };
 }

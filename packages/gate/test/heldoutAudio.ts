@@ -11,7 +11,14 @@ import { setDir } from '@eou/tiny-eou-model';
 
 export const gatePackageDir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 export const heldoutClipDir = path.resolve(gatePackageDir, '..', 'frontend', 'test', 'fixtures', 'heldout');
-export const heldoutIds = ['test-00000', 'test-00004', 'test-00006', 'test-00012', 'test-00015', 'test-00017'];
+export const heldoutIds = [
+  'test-00000',
+  'test-00004',
+  'test-00006',
+  'test-00012',
+  'test-00015',
+  'test-00017',
+];
 
 /** A line of the shipped synth-heldout manifest. */
 export interface HeldoutLine {

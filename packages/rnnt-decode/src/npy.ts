@@ -124,7 +124,9 @@ export function encodeNpy(
   }
   const half = options.dtype === 'float16';
   if (options.dtype !== undefined && options.dtype !== 'float32' && !half)
-    throw new RangeError(`options.dtype must be 'float32' or 'float16', got ${JSON.stringify(options.dtype)}`);
+    throw new RangeError(
+      `options.dtype must be 'float32' or 'float16', got ${JSON.stringify(options.dtype)}`,
+    );
   const count = dims.reduce((a, b) => a * b, 1);
   if (count !== data.length) {
     throw new RangeError(`dims (${dims.join(', ')}) hold ${count} elements, data.length is ${data.length}`);

@@ -144,7 +144,9 @@ describe('caller-defined rule metrics', () => {
       op: '<=',
       threshold: 40,
     });
-    expect(parseRules('["earlyCutRateDeltaPp <= 0.5"]', 'r.json', { metrics })[0]!.metric).toBe('earlyCutRateDeltaPp');
+    expect(parseRules('["earlyCutRateDeltaPp <= 0.5"]', 'r.json', { metrics })[0]!.metric).toBe(
+      'earlyCutRateDeltaPp',
+    );
     expect(() => parseRuleText('eouLatencyP90DeltaMs <= 40')).toThrow(
       /`rule.metric` must be one of deltaWerPp, .*; got "eouLatencyP90DeltaMs"/,
     );

@@ -8,7 +8,18 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runCli } from '../../test/helpers';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
-const clipDir = path.resolve(here, '..', '..', '..', '..', 'packages', 'frontend', 'test', 'fixtures', 'heldout');
+const clipDir = path.resolve(
+  here,
+  '..',
+  '..',
+  '..',
+  '..',
+  'packages',
+  'frontend',
+  'test',
+  'fixtures',
+  'heldout',
+);
 const ids = ['test-00000', 'test-00004', 'test-00015'];
 const clip = (id: string) => path.join(clipDir, `${id}.flac`);
 
@@ -20,7 +31,16 @@ const shipped = new Map(
     .readFileSync(path.join(setDir('synth-heldout'), 'manifest.jsonl'), 'utf8')
     .split('\n')
     .filter(Boolean)
-    .map((l) => JSON.parse(l) as { id: string; text: string; duration: number; speech_end: number; speech_start: number })
+    .map(
+      (l) =>
+        JSON.parse(l) as {
+          id: string;
+          text: string;
+          duration: number;
+          speech_end: number;
+          speech_start: number;
+        },
+    )
     .map((m) => [m.id, m]),
 );
 
@@ -33,7 +53,13 @@ beforeAll(() => {
     ids
       .map((id) => {
         const m = shipped.get(id)!;
-        return JSON.stringify({ id, audio_filepath: clip(id), text: m.text, duration: m.duration, speech_end: m.speech_end });
+        return JSON.stringify({
+          id,
+          audio_filepath: clip(id),
+          text: m.text,
+          duration: m.duration,
+          speech_end: m.speech_end,
+        });
       })
       .join('\n') + '\n',
   );
@@ -48,12 +74,30 @@ describe('eou transcribe', () => {
     expect(r.code, r.stderr).toBe(0);
     const doc = JSON.parse(r.stdout) as {
       schedule: string;
-      files: { file: string; text: string; tokens: number[]; tokenTimesMs: number[]; eouTimesMs: number[]; audioSeconds: number; rtfx: number }[];
+      files: {
+        file: string;
+        text: string;
+        tokens: number[];
+        tokenTimesMs: number[];
+        eouTimesMs: number[];
+        audioSeconds: number;
+        rtfx: number;
+      }[];
     };
     expect(doc.schedule).toBe('tiny-160ms');
     expect(doc.files.map((f) => f.file)).toEqual(ids.map(clip));
     for (const [i, f] of doc.files.entries()) {
-      expect(Object.keys(f)).toEqual(expect.arrayContaining(['file', 'text', 'tokens', 'tokenTimesMs', 'eouTimesMs', 'audioSeconds', 'rtfx']));
+      expect(Object.keys(f)).toEqual(
+        expect.arrayContaining([
+          'file',
+          'text',
+          'tokens',
+          'tokenTimesMs',
+          'eouTimesMs',
+          'audioSeconds',
+          'rtfx',
+        ]),
+      );
       expect(f.audioSeconds).toBeCloseTo(shipped.get(ids[i]!)!.duration, 2);
       expect(f.rtfx).toBeGreaterThan(0);
       // The whole-utterance frames decoded with the production policy (stop-chunk) in the stream's chunks of 2.
@@ -85,11 +129,16 @@ describe('eou transcribe', () => {
     fs.writeFileSync(corrupt, encodeWav(new Float32Array(8000), 16000).subarray(0, 500));
     const r = await cli(['transcribe', clip('test-00000'), corrupt, '--json']);
     expect(r.code).toBe(2);
-    const doc = JSON.parse(r.stdout) as { files: { file: string; error?: string; text?: string }[]; failed: number };
+    const doc = JSON.parse(r.stdout) as {
+      files: { file: string; error?: string; text?: string }[];
+      failed: number;
+    };
     expect(doc.failed).toBe(1);
     expect(doc.files[0]!.text).toBe('four eight one');
     expect(doc.files[1]!.error).toMatch(/corrupt\.wav: truncated/);
-    expect(r.stderr.trim().split('\n')).toEqual([expect.stringMatching(/^eou transcribe: .*corrupt\.wav: truncated/)]);
+    expect(r.stderr.trim().split('\n')).toEqual([
+      expect.stringMatching(/^eou transcribe: .*corrupt\.wav: truncated/),
+    ]);
     const m = await cli(['transcribe', '--manifest', manifest, '--schedule', 'nope']);
     expect(m.code).toBe(2);
     expect(m.stderr).toMatch(/^eou transcribe: --schedule: schedule must be one of tiny-160ms, harness/);
@@ -101,15 +150,50 @@ describe('eou encode and wer-gate --data', () => {
     const out = path.join(root, 'corpus');
     const e = await cli(['encode', '--manifest', manifest, '--out', out, '--dtype', 'float16', '--json']);
     expect(e.code, e.stderr).toBe(0);
-    const res = JSON.parse(e.stdout) as { schedule: string; files: number; failed: unknown[]; provenance: { encoder: { file: string } } };
-    expect([res.schedule, res.files, res.failed, res.provenance.encoder.file]).toEqual(['tiny-160ms', 3, [], 'encoder_streaming.onnx']);
+    const res = JSON.parse(e.stdout) as {
+      schedule: string;
+      files: number;
+      failed: unknown[];
+      provenance: { encoder: { file: string } };
+    };
+    expect([res.schedule, res.files, res.failed, res.provenance.encoder.file]).toEqual([
+      'tiny-160ms',
+      3,
+      [],
+      'encoder_streaming.onnx',
+    ]);
     // The same files' shipped frames as a corpus.
     const ship = path.join(root, 'shipped');
     fs.mkdirSync(ship);
     fs.symlinkSync(path.join(setDir('synth-heldout'), 'frames'), path.join(ship, 'frames'));
-    fs.writeFileSync(path.join(ship, 'manifest.jsonl'), ids.map((id) => JSON.stringify({ ...shipped.get(id)!, frames: `frames/${id}.npy` })).join('\n') + '\n');
-    const a = await cli(['wer-gate', '--data', out, '--candidates', 'lean', '--out', path.join(root, 'g1'), '--json', '--concurrency', '1']);
-    const b = await cli(['wer-gate', '--data', ship, '--candidates', 'lean', '--out', path.join(root, 'g2'), '--json', '--concurrency', '1']);
+    fs.writeFileSync(
+      path.join(ship, 'manifest.jsonl'),
+      ids.map((id) => JSON.stringify({ ...shipped.get(id)!, frames: `frames/${id}.npy` })).join('\n') + '\n',
+    );
+    const a = await cli([
+      'wer-gate',
+      '--data',
+      out,
+      '--candidates',
+      'lean',
+      '--out',
+      path.join(root, 'g1'),
+      '--json',
+      '--concurrency',
+      '1',
+    ]);
+    const b = await cli([
+      'wer-gate',
+      '--data',
+      ship,
+      '--candidates',
+      'lean',
+      '--out',
+      path.join(root, 'g2'),
+      '--json',
+      '--concurrency',
+      '1',
+    ]);
     expect(a.code, a.stderr).toBe(0);
     expect(b.code, b.stderr).toBe(0);
     const [ra, rb] = [JSON.parse(a.stdout), JSON.parse(b.stdout)] as Record<string, unknown>[];
@@ -118,12 +202,20 @@ describe('eou encode and wer-gate --data', () => {
     expect((ra!['schedule'] as { name: string }).name).toBe('tiny-160ms');
     // A rerun resumes: nothing is encoded again.
     const again = await cli(['encode', '--manifest', manifest, '--out', out, '--dtype', 'float16']);
-    expect(again.stdout).toMatch(/3\/3 files encoded under schedule tiny-160ms into .* \(0 now, 3 resumed; corpus [0-9a-f]{16}\)/);
+    expect(again.stdout).toMatch(
+      /3\/3 files encoded under schedule tiny-160ms into .* \(0 now, 3 resumed; corpus [0-9a-f]{16}\)/,
+    );
   });
 
   it('BAD INPUT: a manifest pointing at a missing file and a wrong-rate file are failed entries, exit 2; a missing manifest is one line', async () => {
     const rate = path.join(root, 'rate.wav');
-    fs.writeFileSync(rate, encodeWav(Float32Array.from({ length: 8000 }, (_, i) => Math.sin(i / 4) * 0.1), 22050));
+    fs.writeFileSync(
+      rate,
+      encodeWav(
+        Float32Array.from({ length: 8000 }, (_, i) => Math.sin(i / 4) * 0.1),
+        22050,
+      ),
+    );
     const bad = path.join(root, 'bad.jsonl');
     fs.writeFileSync(
       bad,
@@ -142,12 +234,25 @@ describe('eou encode and wer-gate --data', () => {
     ]);
     expect(r.stdout).toContain('1/3 files encoded');
     // The gate on it lists both as files that could not be decoded, with the same reasons.
-    const g = await cli(['wer-gate', '--data', out, '--candidates', 'cached', '--out', path.join(root, 'g-bad'), '--json']);
+    const g = await cli([
+      'wer-gate',
+      '--data',
+      out,
+      '--candidates',
+      'cached',
+      '--out',
+      path.join(root, 'g-bad'),
+      '--json',
+    ]);
     expect(g.code).toBe(1);
-    expect((JSON.parse(g.stdout) as { corpus: { failed: { id: string }[] } }).corpus.failed.map((f) => f.id)).toEqual(['gone', 'rate']);
+    expect(
+      (JSON.parse(g.stdout) as { corpus: { failed: { id: string }[] } }).corpus.failed.map((f) => f.id),
+    ).toEqual(['gone', 'rate']);
     const missing = await cli(['encode', '--manifest', path.join(root, 'nope.jsonl'), '--out', out]);
     expect(missing.code).toBe(2);
-    expect(missing.stderr).toBe(`eou encode: --manifest: ${path.join(root, 'nope.jsonl')}: no such file or directory\n`);
+    expect(missing.stderr).toBe(
+      `eou encode: --manifest: ${path.join(root, 'nope.jsonl')}: no such file or directory\n`,
+    );
   });
 });
 
@@ -184,9 +289,15 @@ describe('eou wer-gate --audio-manifest', () => {
     };
     expect(one.verdict.rules.filter((x) => x.name === 'eouLatencyP90DeltaMs <= 40').length).toBe(2); // given + default
     const bad = await cli(['wer-gate', '--audio-manifest', manifest, '--data', root]);
-    expect([bad.code, bad.stderr]).toEqual([2, 'eou wer-gate: --audio-manifest gates audio; drop --data (a frames corpus)\n']);
+    expect([bad.code, bad.stderr]).toEqual([
+      2,
+      'eou wer-gate: --audio-manifest gates audio; drop --data (a frames corpus)\n',
+    ]);
     const sched = await cli(['wer-gate', '--schedule', 'harness']);
-    expect([sched.code, sched.stderr]).toEqual([2, 'eou wer-gate: --schedule needs --audio-manifest (cached frames are already encoded)\n']);
+    expect([sched.code, sched.stderr]).toEqual([
+      2,
+      'eou wer-gate: --schedule needs --audio-manifest (cached frames are already encoded)\n',
+    ]);
     const rule = await cli(['wer-gate', '--rule', 'eouLatencyP90 <= 40']);
     expect(rule.code).toBe(2);
     expect(rule.stderr).toMatch(/--rule: `rule.metric` must be one of deltaWerPp, .*eouLatencyP90DeltaMs/);
@@ -199,13 +310,33 @@ describe('eou bench --e2e', () => {
     // The embedded model with its lean variant, as the other commands prepared it in the cache.
     const cached = fs.readdirSync(path.join(root, 'cache', 'models')).find((d) => d.startsWith('tiny-eou-'))!;
     fs.cpSync(path.join(root, 'cache', 'models', cached), model, { recursive: true });
-    const r = await cli(['bench', '--e2e', '--model', model, '--manifest', manifest, '--variants', 'ref,lean', '--quick', '--json']);
+    const r = await cli([
+      'bench',
+      '--e2e',
+      '--model',
+      model,
+      '--manifest',
+      manifest,
+      '--variants',
+      'ref,lean',
+      '--quick',
+      '--json',
+    ]);
     expect(r.code, r.stderr).toBe(0);
     const doc = JSON.parse(r.stdout) as {
       suite: string;
       schedule: string;
       files: number;
-      variants: { name: string; rtfx: { median: number; ciLow: number; ciHigh: number }; stages: { shares: Record<string, number> }; vsBaseline: null | { e2eSpeedup: { ratio: number }; decodeSpeedup: { ratio: number }; decodeToE2eRatio: number } }[];
+      variants: {
+        name: string;
+        rtfx: { median: number; ciLow: number; ciHigh: number };
+        stages: { shares: Record<string, number> };
+        vsBaseline: null | {
+          e2eSpeedup: { ratio: number };
+          decodeSpeedup: { ratio: number };
+          decodeToE2eRatio: number;
+        };
+      }[];
     };
     expect([doc.suite, doc.schedule, doc.files]).toEqual(['e2e', 'tiny-160ms', 3]);
     expect(doc.variants.map((v) => v.name)).toEqual(['ref', 'lean']);

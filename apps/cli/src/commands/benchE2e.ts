@@ -57,15 +57,20 @@ function table(r: EndToEndResult): string {
       pct(v.stages.shares.encoder),
       pct(v.stages.shares.decode),
       pct(v.stages.shares.other),
-      s === null ? '1' : `${f(s.e2eSpeedup.ratio, 3)} [${f(s.e2eSpeedup.ciLow, 3)}, ${f(s.e2eSpeedup.ciHigh, 3)}]`,
-      s === null ? '1' : `${f(s.decodeSpeedup.ratio, 3)} [${f(s.decodeSpeedup.ciLow, 3)}, ${f(s.decodeSpeedup.ciHigh, 3)}]`,
+      s === null
+        ? '1'
+        : `${f(s.e2eSpeedup.ratio, 3)} [${f(s.e2eSpeedup.ciLow, 3)}, ${f(s.e2eSpeedup.ciHigh, 3)}]`,
+      s === null
+        ? '1'
+        : `${f(s.decodeSpeedup.ratio, 3)} [${f(s.decodeSpeedup.ciLow, 3)}, ${f(s.decodeSpeedup.ciHigh, 3)}]`,
       s === null ? '—' : f(s.decodeToE2eRatio, 3),
       s === null ? '—' : f(s.predictedE2eSpeedup, 3),
       `${v.identicalFiles}/${r.files}`,
     ];
   });
   const widths = head.map((h, i) => Math.max(h.length, ...rows.map((row) => row[i]!.length)));
-  const line = (cells: string[]) => cells.map((c, i) => (i === 0 ? c.padEnd(widths[i]!) : c.padStart(widths[i]!))).join('  ');
+  const line = (cells: string[]) =>
+    cells.map((c, i) => (i === 0 ? c.padEnd(widths[i]!) : c.padStart(widths[i]!))).join('  ');
   return [line(head), ...rows.map(line)].join('\n') + '\n';
 }
 
@@ -73,7 +78,9 @@ function table(r: EndToEndResult): string {
 export async function runBenchE2e(ctx: CommandContext<E2eFlags>): Promise<number> {
   const o = ctx.options;
   if (o.manifest === undefined)
-    throw new CLIError('eou bench: --e2e needs --manifest M (an audio manifest: NeMo JSONL, Kaldi wav.scp or data dir)');
+    throw new CLIError(
+      'eou bench: --e2e needs --manifest M (an audio manifest: NeMo JSONL, Kaldi wav.scp or data dir)',
+    );
   if (o.variants === undefined || o.variants.length === 0)
     throw new CLIError('eou bench: --e2e needs --variants V,V (the first is the baseline)');
   for (const v of o.variants)
@@ -81,7 +88,10 @@ export async function runBenchE2e(ctx: CommandContext<E2eFlags>): Promise<number
       throw new CLIError(`eou bench: unknown variant '${v}' (expected one of ${variantNames.join(', ')})`);
   const modelDir = path.resolve(ctx.cwd, o.model);
   if (!fs.existsSync(path.join(modelDir, 'model.json')))
-    throw new CLIError(`eou bench: ${path.join(modelDir, 'model.json')}: not found (--model must be a model directory)`, 'E_BAD_INPUT');
+    throw new CLIError(
+      `eou bench: ${path.join(modelDir, 'model.json')}: not found (--model must be a model directory)`,
+      'E_BAD_INPUT',
+    );
   const passes = o.rounds ?? (o.quick ? 1 : 2);
   const warmupFiles = o.warmup ?? (o.quick ? 1 : 2);
   ctx.stderr.write(

@@ -55,7 +55,8 @@ export default defineCommand({
       min: 1,
       valueName: 'N',
       default: 2,
-      description: 'Files worked on at a time (reading overlaps encoding; the encoder runs one call at a time).',
+      description:
+        'Files worked on at a time (reading overlaps encoding; the encoder runs one call at a time).',
     },
     json: { type: 'boolean', description: 'Print one JSON document (the result, with the provenance).' },
   },

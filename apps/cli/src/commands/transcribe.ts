@@ -28,7 +28,8 @@ export default defineCommand({
     manifest: {
       type: 'string',
       valueName: 'M',
-      description: 'Transcribe the files of an audio manifest (NeMo JSONL, Kaldi wav.scp or data dir) instead.',
+      description:
+        'Transcribe the files of an audio manifest (NeMo JSONL, Kaldi wav.scp or data dir) instead.',
     },
     variant: {
       type: 'enum',
@@ -63,7 +64,9 @@ export default defineCommand({
       throw new CLIError('eou transcribe: give audio files or --manifest, not both');
     const files =
       o.manifest !== undefined
-        ? readAudioManifest(existingPath(o.manifest, '--manifest', ctx, 'transcribe')).entries.map((e) => e.audioPath)
+        ? readAudioManifest(existingPath(o.manifest, '--manifest', ctx, 'transcribe')).entries.map(
+            (e) => e.audioPath,
+          )
         : ctx.positionals.map((f) => path.resolve(ctx.cwd, f));
     if (files.length === 0)
       throw new CLIError('eou transcribe: missing FILE... or --manifest M (see `eou transcribe --help`)');
@@ -111,7 +114,11 @@ export default defineCommand({
                   tokenTimesMs: r.transcript.tokenTimesMs,
                   eouTimesMs: r.transcript.eouTimesMs,
                   eouSignalTimesMs: r.transcript.eouSignalTimesMs,
-                  utterances: r.transcript.utterances.map((u) => ({ text: u.text, endMs: u.endMs, endedBy: u.endedBy })),
+                  utterances: r.transcript.utterances.map((u) => ({
+                    text: u.text,
+                    endMs: u.endMs,
+                    endedBy: u.endedBy,
+                  })),
                   audioSeconds: r.transcript.audioSeconds,
                   rtfx: round(r.rtfx, 1),
                   timingMs: roundAll(r.transcript.timing),
@@ -140,7 +147,9 @@ export default defineCommand({
         );
       }
       if (results.length > 1)
-        ctx.stdout.write(`${results.length - failed.length}/${results.length} files transcribed${failed.length ? `, ${failed.length} failed` : ''}\n`);
+        ctx.stdout.write(
+          `${results.length - failed.length}/${results.length} files transcribed${failed.length ? `, ${failed.length} failed` : ''}\n`,
+        );
     }
     return failed.length > 0 ? ExitCode.badInput : ExitCode.ok;
   },

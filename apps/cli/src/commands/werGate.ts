@@ -266,10 +266,18 @@ export default defineCommand({
     const variants = variantsFrom(o.ref, o.candidates);
     const rules = rulesFrom(o, ctx.cwd);
     if (o['audio-manifest'] !== undefined)
-      return (await import('./werGateAudio')).runAudioGateCommand(ctx, variants, rules, eouSettings(o), progressOf);
+      return (await import('./werGateAudio')).runAudioGateCommand(
+        ctx,
+        variants,
+        rules,
+        eouSettings(o),
+        progressOf,
+      );
     for (const flag of ['schedule', 'dtype', 'vad'] as const)
       if (o[flag] !== undefined)
-        throw new CLIError(`eou wer-gate: --${flag} needs --audio-manifest (cached frames are already encoded)`);
+        throw new CLIError(
+          `eou wer-gate: --${flag} needs --audio-manifest (cached frames are already encoded)`,
+        );
     const given = (['model', 'data', 'set'] as const).filter((flag) => o[flag] !== undefined);
     if (o.synthetic && given.length > 0)
       throw new CLIError(`eou wer-gate: --synthetic makes its own model and corpus; drop --${given[0]}`);

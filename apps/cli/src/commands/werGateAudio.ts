@@ -80,7 +80,9 @@ export async function runAudioGateCommand(
       throw new CLIError(`eou wer-gate: --audio-manifest gates audio; drop --${flag} (a frames corpus)`);
   if (o.synthetic) throw new CLIError('eou wer-gate: --audio-manifest gates audio; drop --synthetic');
   if (o.shard !== undefined)
-    throw new CLIError('eou wer-gate: --shard is for cached frames; encode with `eou encode`, then shard the gate on --data');
+    throw new CLIError(
+      'eou wer-gate: --shard is for cached frames; encode with `eou encode`, then shard the gate on --data',
+    );
   const manifest = existingPath(o['audio-manifest']!, '--audio-manifest', ctx, 'wer-gate');
   const modelDir = await audioModelDir(o.model, variants, ctx, 'wer-gate');
   const outDir = path.resolve(ctx.cwd, o.out);
@@ -129,10 +131,7 @@ export async function runAudioGateCommand(
     bar?.finish();
     progress.finish();
   }
-  if (o.json)
-    ctx.stdout.write(
-      JSON.stringify(result.comparison ?? result.runs[0]!.run.report) + '\n',
-    );
+  if (o.json) ctx.stdout.write(JSON.stringify(result.comparison ?? result.runs[0]!.run.report) + '\n');
   else {
     for (const r of result.runs) printSchedule(ctx, r.run.report, r.outDir);
     if (result.comparison)
