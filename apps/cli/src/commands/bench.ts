@@ -33,6 +33,7 @@ import type { LoadedModel, ModelConfig, StepModel, VariantName } from '@eou/rnnt
 import { CLIError } from '../cliError';
 import { defineCommand } from '../command';
 import { rangeErrorAsBadInput } from '../errors';
+import { createProgress, progressSettings, type Progress } from '../progress';
 
 /** Variants whose step must give the reference's token ids exactly; the others may differ on fp16 ties. */
 const EXACT: ReadonlySet<string> = new Set(['ref', 'cached', 'pipeline']);
@@ -56,11 +57,14 @@ function badInput(error: unknown): never {
 }
 
 // A failing arm (a session error mid-run) becomes one line naming the arm, the phase and the round.
-async function timed(options: Parameters<typeof interleave>[0]): Promise<SuiteResult> {
+async function timed(options: Parameters<typeof interleave>[0], progress: Progress): Promise<SuiteResult> {
   try {
-    return await interleave(options);
+    // onRound runs outside the timed region.
+    return await interleave({ ...options, onRound: (round) => progress.tick(round + 1) });
   } catch (error) {
     badInput(error);
+  } finally {
+    progress.finish();
   }
 }
 
@@ -418,15 +422,20 @@ export default defineCommand({
       const kinds = Object.fromEntries(loaded.map((l) => [l.variant.name, STEP_OF[stepKind(l)]!]));
       const inputs = seedLcgInputs(Math.min(steps, 64), config.encoderDim, config.hiddenSize);
       ctx.stderr.write(`eou bench: per-step, ${warmup} warm-up + ${steps} rounds of ${names.join(', ')}\n`);
-      const stepSuite = await timed({
-        name: 'step',
-        unit: 'step',
-        arms: loaded.map((l) => stepArm(l.variant.name, l, inputs, config.blankId)),
-        warmup,
-        rounds: steps,
-        compareOutputs: true,
-        order: 'balanced',
-      });
+      const progress = (total: number, unit: string) =>
+        createProgress(ctx.stderr, total, { ...progressSettings(ctx), label: 'eou bench', unit });
+      const stepSuite = await timed(
+        {
+          name: 'step',
+          unit: 'step',
+          arms: loaded.map((l) => stepArm(l.variant.name, l, inputs, config.blankId)),
+          warmup,
+          rounds: steps,
+          compareOutputs: true,
+          order: 'balanced',
+        },
+        progress(steps, 'rounds'),
+      );
       const suites = [stepSuite];
       let corpusRtf: Record<string, RtfxSummary> | undefined;
       if (corpus !== undefined) {
@@ -435,15 +444,18 @@ export default defineCommand({
         ctx.stderr.write(
           `eou bench: per-utterance, ${corpus.length} utterances x ${passes} passes (+${uttWarmup} warm-up)\n`,
         );
-        const uttSuite = await timed({
-          name: 'utterance',
-          unit: 'utterance',
-          arms: loaded.map((l) => utteranceArm(l.variant.name, l, corpus)),
-          warmup: uttWarmup,
-          rounds,
-          compareOutputs: true,
-          order: 'balanced',
-        });
+        const uttSuite = await timed(
+          {
+            name: 'utterance',
+            unit: 'utterance',
+            arms: loaded.map((l) => utteranceArm(l.variant.name, l, corpus)),
+            warmup: uttWarmup,
+            rounds,
+            compareOutputs: true,
+            order: 'balanced',
+          },
+          progress(rounds, 'utterances'),
+        );
         suites.push(uttSuite);
         corpusRtf = corpusRtfx(uttSuite, corpus, config.frameMs);
       }

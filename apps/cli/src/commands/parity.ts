@@ -22,6 +22,7 @@ import type { LoadedModel } from '@eou/rnnt-decode';
 import { CLIError } from '../cliError';
 import { defineCommand } from '../command';
 import { rangeErrorAsBadInput } from '../errors';
+import { createProgress, progressSettings } from '../progress';
 
 function badInput(error: unknown): never {
   return rangeErrorAsBadInput('parity', error);
@@ -136,6 +137,10 @@ export default defineCommand({
           yield { id: e.id, frames: npy.data, frameCount: npy.dims[0] };
         }
       };
+      const progress = createProgress(ctx.stderr, entries.length, {
+        ...progressSettings(ctx),
+        label: 'eou parity',
+      });
       const report = await runParity(steppers[0]!, steppers[1]!, files(), {
         config: {
           blankId: cfg.blankId,
@@ -146,8 +151,9 @@ export default defineCommand({
         },
         runner: loopRunner(decodeUtterance, models),
         runnerName: '@eou/rnnt-decode',
-        onFile: (done, id) => ctx.stderr.write(`eou parity: ${done}/${entries.length} ${id}\n`),
+        onFile: (done) => progress.tick(done),
       });
+      progress.finish();
       if (o.json) ctx.stdout.write(JSON.stringify(report) + '\n');
       else
         ctx.stdout.write(

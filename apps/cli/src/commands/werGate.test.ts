@@ -41,6 +41,21 @@ beforeAll(async () => {
 afterAll(() => fs.rmSync(root, { recursive: true, force: true }));
 
 describe('eou wer-gate', () => {
+  it('off a terminal, prints heartbeat lines with done/total, rate and ETA (silent under the interval)', async () => {
+    const args = ['wer-gate', '--model', model, '--data', corpus, '--files', '6', '--concurrency', '1'];
+    const beat = await runCli([...args, '--out', path.join(root, 'beat')], {
+      env: { ...process.env, EOU_PROGRESS_INTERVAL: '0' },
+    });
+    const lines = beat.stderr.trimEnd().split('\n');
+    expect(lines.length).toBeGreaterThanOrEqual(6);
+    for (const l of lines)
+      expect(l).toMatch(
+        /^eou wer-gate: \d\/6 files \([\d.]+%\), [\d.]+ files\/s, ETA [\d:-]+, elapsed \d+:\d\d$/,
+      );
+    expect(lines.at(-1)).toMatch(/^eou wer-gate: 6\/6 files \(100\.0%\)/);
+    expect(beat.stderr).not.toContain('\r');
+  }, 60_000);
+
   it('writes the three reports and a verdict with every rule, threshold and value', () => {
     for (const f of ['report.json', 'report.md', 'report.html', 'results.jsonl'])
       expect(fs.existsSync(path.join(root, 'whole', f))).toBe(true);

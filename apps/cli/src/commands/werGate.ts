@@ -4,19 +4,11 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import {
-  defaultWorkers,
-  parseShard,
-  runGate,
-  SHARD_SYNTAX,
-  WHOLE,
-  type GateProgress,
-  type Shard,
-} from '@eou/gate';
+import { defaultWorkers, parseShard, runGate, SHARD_SYNTAX, WHOLE, type Shard } from '@eou/gate';
 import { eouPolicies, variantNames } from '@eou/rnnt-decode';
 import { defaultGateRules, normalizerNames, parseRules, parseRuleText, type GateRule } from '@eou/wer';
 import { CLIError, ExitCode } from '../cliError';
-import { defineCommand, type CommandContext } from '../command';
+import { defineCommand } from '../command';
 import {
   DEFAULT_SET,
   embeddedSetDir,
@@ -24,7 +16,7 @@ import {
   prepareEmbeddedModel,
   prepareSynthetic,
 } from '../embeddedDefault';
-import { createProgress, type Progress } from '../progress';
+import { lazyProgress } from '../progress';
 import { packageVersions } from '../versions';
 
 interface RuleFlags {
@@ -67,18 +59,6 @@ function variantsFrom(reference: string, candidates: readonly string[]): string[
         `unknown variant '${v}': variant must be one of ${variantNames.join(', ')}, got ${JSON.stringify(v)}`,
       );
   return variants;
-}
-
-/** The progress bar, created on the first report (when the gate knows how many files it covers). */
-function progressOf(ctx: CommandContext<unknown>, enabled: boolean) {
-  let bar: Progress | undefined;
-  return {
-    onProgress: ({ done, total }: GateProgress) => {
-      bar ??= createProgress(ctx.stderr, total, enabled);
-      bar.tick(done);
-    },
-    finish: () => bar?.finish(),
-  };
 }
 
 export default defineCommand({
@@ -242,7 +222,7 @@ export default defineCommand({
     if (fs.existsSync(outDir) && !fs.statSync(outDir).isDirectory()) {
       throw new CLIError(`--out: ${outDir} exists and is not a directory`);
     }
-    const progress = progressOf(ctx, ctx.stderrIsTTY && !o.json);
+    const progress = lazyProgress(ctx, 'eou wer-gate');
     let result;
     try {
       result = await runGate({
