@@ -72,7 +72,7 @@ describe('progress', () => {
     now = 11_000;
     p.tick(9); // ETA 20:11, two characters shorter
     expect(sink.text.split('\r')[1]).toMatch(/ETA 2:46:30/);
-    expect(screen(sink.text)).toMatch(/ 9\/1000 files  0\.8 files\/s  ETA 20:11$/);
+    expect(screen(sink.text)).toMatch(/ 9\/1000 files {2}0\.8 files\/s {2}ETA 20:11$/);
     // Without the clear, the end of the first line would still show.
     expect(screen(sink.text.replaceAll(CLEAR_LINE, ''))).toMatch(/ETA 20:1130$/);
   });

@@ -1,5 +1,6 @@
 /** Builds the gate report from the results log: scoring via @eou/wer, timing from the log. */
 import { compareSystems, evaluateRules, presets } from '@eou/wer';
+import { alignedExamples } from './alignedExamples';
 import { GateError } from './gateError';
 import {
   REPORT_FORMAT,
@@ -117,6 +118,7 @@ export function buildReport(
   const perFileDeltas: Record<string, number[]> = {};
   for (const c of settings.candidates)
     perFileDeltas[c] = ok.map((f) => f.variants[c]!.errors - f.variants[settings.reference]!.errors);
+  const perFileErrors = Object.fromEntries(variants.map((v) => [v, ok.map((f) => f.variants[v]!.errors)]));
   const perFileMs: Record<string, number[]> = {};
   const timing: TimingSummary[] = variants.map((name) => {
     const ms = ok.map((f) => f.variants[name]!.decodeMs);
@@ -194,6 +196,9 @@ export function buildReport(
       eouPolicy: settings.eouPolicy,
     },
     perFileDeltas,
+    perFileErrors,
+    perFileWords: ok.map((f) => f.words),
+    alignedExamples: alignedExamples(ok, comparison.candidates, settings),
     execution: ctx.execution,
     timing: {
       wallSec: round(ctx.wallSec, 3),

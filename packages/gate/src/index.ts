@@ -7,7 +7,7 @@ export { framesPathOf, readCorpus } from './corpus';
 export { createFileDecoder } from './fileDecoder';
 export { toFileResult } from './fileResult';
 export { GateError } from './gateError';
-export { deterministicPart, REPORT_FORMAT } from './gateReport';
+export { ALIGNED_EXAMPLES_PER_CANDIDATE, deterministicPart, REPORT_FORMAT } from './gateReport';
 export { parseManifest } from './manifest';
 export { mergeShards } from './mergeShards';
 export { hashModelFiles, readModelConfig } from './modelDirectory';
@@ -28,6 +28,8 @@ export type { Corpus } from './corpus';
 export type { DecodedFile, FileDecoder, FileDecoderInit, VariantDecode } from './fileDecoder';
 export type { GateErrorCode, GateErrorContext } from './gateError';
 export type {
+  AlignedExample,
+  AlignedHypothesis,
   Blowup,
   FailedFile,
   FlipMargins,
