@@ -143,7 +143,7 @@ class Transcriber implements StreamingTranscriber {
   private readonly features: FeatureConfig;
   private readonly encoder: StreamingEncoder;
   private readonly decoder: StreamingDecoder;
-  private readonly eouId: number;
+  private readonly eouId: number | undefined;
   private readonly detector: EndOfUtteranceDetector | null;
   private readonly rate: number;
   private readonly hop: number;

@@ -25,12 +25,9 @@ export function variantFileNames(variant: string, ext: ModelExt): string[] {
   return Object.values(variantFiles(variantSpec(executionVariant(variant)), ext)).sort();
 }
 
-/**
- * Whether `variant` is built from a directory's decoder and joint (by `@eou/fusion`): every variant
- * but the two that run the shipped pair as it is.
- */
+/** Whether `variant` is built from a directory's decoder and joint (by `@eou/fusion`), as the registry says. */
 export function isBuildableVariant(variant: string): boolean {
-  return isVariantName(variant) && variantSpec(variant).kind !== 'split';
+  return isVariantName(variant) && variantSpec(variant).buildable;
 }
 
 /** Whether every ONNX file `variant` loads is in `modelDir`. */

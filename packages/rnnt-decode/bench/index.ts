@@ -1,7 +1,9 @@
 /**
  * Benchmarks of the decode loop itself (no runtime): per-step overhead with no-op models (sync
  * and async), the model calls `cache` saves over `recompute`, and what that saving is worth when
- * the prediction net costs twice the joint (the CPU anchor: decoder ~600 µs, joint ~300 µs).
+ * the prediction net costs twice the joint (the CPU anchor: decoder ~600 µs, joint ~300 µs); the
+ * same for a stateless prediction net (the zipformer family, one symbol per frame); and the loop's
+ * cost per row-step when 8 utterances run in lock step.
  * Run: `tsx bench/index.ts` (`EOU_BENCH_QUICK=1` or `--quick` for CI).
  */
 import v8 from 'node:v8';
@@ -16,6 +18,7 @@ import {
   type FusedStepModel,
   type JointOutput,
   type SplitStepModel,
+  type StatelessStepModel,
   type StreamingDecoder,
 } from '../src/index';
 
@@ -221,6 +224,95 @@ const singleCalls = utterances.reduce((n, u) => {
 }, 0);
 const batchCalls = { utterances: utterances.length, batchedCalls: totalCalls(batched.stats), singleCalls };
 
+// A stateless prediction net (zipformer family: D = E = 320, V = 500, context 2, one symbol per
+// frame), no-op model: loop overhead under both policies, and the calls `cache` saves.
+const SV = 500;
+const statelessPattern = [17, 0, 0, 230, 0, 5, 0, 0, 12, 0, 0, 0, 400, 0];
+function statelessModel(counter: Counter): StatelessStepModel {
+  return {
+    kind: 'stateless',
+    isSync: true,
+    hiddenSize: 320,
+    encoderDim: 320,
+    vocabSize: SV,
+    maxBatch: 1,
+    contextSize: 2,
+    predict: () => undefined,
+    joint: (_e, _d, out) => {
+      out.tokens[0] = statelessPattern[counter.k++ % statelessPattern.length]!;
+      out.probs[0] = 0.9;
+    },
+  };
+}
+const statelessFrames = new Float32Array(frameCount * 320);
+const statelessArms = Object.fromEntries(
+  (['recompute', 'cache'] as const).map((policy) => {
+    const counter = { k: 0 };
+    const decoder = createStreamingDecoder(statelessModel(counter), { blankId: 0, predictionPolicy: policy });
+    return [policy, { counter, decoder }];
+  }),
+);
+const statelessRun = (s: Setup): number => {
+  s.counter.k = 0;
+  s.decoder.reset();
+  return s.decoder.decodeChunkSync(statelessFrames, frameCount).tokens.length;
+};
+const stateless = await interleave({
+  name: 'stateless-loop-overhead-no-op-model',
+  unit: `chunk (${frameCount} frames, 1 symbol per frame)`,
+  arms: Object.entries(statelessArms).map(([name, s]) => ({ name, run: () => statelessRun(s) })),
+  warmup: quick ? 3 : 10,
+  rounds: quick ? 30 : 200,
+  compareOutputs: true,
+});
+const statelessCalls = Object.fromEntries(
+  Object.entries(statelessArms).map(([name, s]) => {
+    statelessRun(s);
+    return [name, { predictCalls: s.decoder.totals.predictCalls, jointCalls: s.decoder.totals.jointCalls }];
+  }),
+);
+
+// The loop's cost per row-step with 8 rows in lock step (no-op batch model) vs one row alone.
+const lockStep = await interleave({
+  name: 'lock-step-8-rows-no-op-model',
+  unit: '8 utterances',
+  arms: [
+    {
+      name: 'one-at-a-time',
+      run: () => {
+        batchCounter.k = 0;
+        return utterances.map(
+          (u) =>
+            decodeUtteranceSync({ ...batchModel, maxBatch: 1 }, u.frames, u.frameCount, config('cache'))
+              .tokens.length,
+        );
+      },
+    },
+    {
+      name: 'lock-step',
+      run: () => {
+        batchCounter.k = 0;
+        return decodeBatchSync(batchModel, utterances, config('cache')).utterances.map(
+          (u) => u.tokens.length,
+        );
+      },
+    },
+  ],
+  warmup: quick ? 3 : 10,
+  rounds: quick ? 20 : 100,
+});
+batchCounter.k = 0;
+const lockStepSteps = {
+  'one-at-a-time': utterances.reduce(
+    (n, u) =>
+      n +
+      decodeUtteranceSync({ ...batchModel, maxBatch: 1 }, u.frames, u.frameCount, config('cache')).stats
+        .steps,
+    0,
+  ),
+  'lock-step': batched.stats.steps,
+};
+
 const nsPerStep = Object.fromEntries(
   overhead.arms.map((a) => [a.name, Math.round((a.summary.median / perChunk[a.name]!.steps) * 1000) / 1000]),
 );
@@ -230,7 +322,7 @@ const calls = (c: typeof recompute): number => totalCalls({ ...c, frames: 0, pro
 
 await writeBenchResults({
   project: 'rnnt-decode',
-  suites: [overhead, cost],
+  suites: [overhead, cost, stateless, lockStep],
   extra: {
     dims: { hiddenSize: H, encoderDim: E, vocabSize: V },
     frameCount,
@@ -244,6 +336,21 @@ await writeBenchResults({
     allocation,
     /** Model calls of 8 utterances in lock-step vs one by one (a no-op batch model; decisions differ per row). */
     batchCalls,
+    /**
+     * Loop cost per row-step (ns) of 8 utterances decoded one at a time and in lock step (no-op
+     * batch model, so this is the loop's own cost: lock step copies each row's frame into the batch).
+     */
+    lockStepNsPerRowStep: Object.fromEntries(
+      lockStep.arms.map((a) => [
+        a.name,
+        Math.round((a.summary.median / lockStepSteps[a.name as keyof typeof lockStepSteps]) * 1000) / 1000,
+      ]),
+    ),
+    /** Stateless net (context 2, 1 symbol per frame): loop overhead per step and the calls `cache` saves. */
+    statelessNsPerStep: Object.fromEntries(
+      stateless.arms.map((a) => [a.name, Math.round((a.summary.median / frameCount) * 1000) / 1000]),
+    ),
+    statelessCalls,
     callSaving: {
       recomputeCalls: calls(recompute),
       cacheCalls: calls(cache),

@@ -1,10 +1,15 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { E, H, hashModel, ids, makeFrames, type HashParams, type Kind } from '../test/models';
-import { hashSessions } from '../test/sessions';
+import { hashSessions, statelessSessions } from '../test/sessions';
 import { decodeBatch, decodeBatchSync } from './decodeBatch';
 import { decodeUtterance } from './decodeUtterance';
-import { fusedModelFromSession, projectedModelFromSessions, splitModelFromSessions } from './sessionAdapters';
+import {
+  fusedModelFromSession,
+  projectedModelFromSessions,
+  splitModelFromSessions,
+  statelessModelFromSessions,
+} from './sessionAdapters';
 import type { StepModel } from './stepModels';
 
 const caseArb = fc.record({
@@ -123,6 +128,48 @@ describe(decodeBatch, () => {
         code: 'E_TOKEN_RANGE',
         message: 'model returned token_id -1 for batch row 0 at frame 0, expected 0..5 (vocabSize 6)',
       }),
+    );
+  });
+});
+
+describe('decodeBatch with a stateless prediction net', () => {
+  it('gives every utterance the same result as decoding it alone, through models and sessions', async () => {
+    await fc.assert(
+      fc.asyncProperty(
+        caseArb,
+        fc.integer({ min: 1, max: 3 }),
+        fc.boolean(),
+        async (c, contextSize, noEou) => {
+          const sessions = statelessSessions(c.params, { sync: c.sync, batched: true, contextSize });
+          const dims = { contextSize, decoderDim: H, encoderDim: E, vocabSize: ids(c.params).vocabSize };
+          const model = c.viaSessions
+            ? statelessModelFromSessions(sessions.decoder, sessions.joiner, dims, { maxBatch: c.maxBatch })
+            : hashModel(c.params, { kind: 'stateless', sync: c.sync, maxBatch: c.maxBatch, contextSize });
+          const { blankId, eouId } = ids(c.params);
+          const { maxSymbolsPerFrame, eouPolicy, predictionPolicy } = c;
+          const config = {
+            blankId,
+            ...(noEou ? {} : { eouId }),
+            maxSymbolsPerFrame,
+            eouPolicy,
+            predictionPolicy,
+          };
+          const utterances = c.lengths.map((n, i) => ({ frames: makeFrames(n, c.seed + i), frameCount: n }));
+          const options = c.chunkFrames === undefined ? {} : { chunkFrames: c.chunkFrames };
+          const batch = await decodeBatch(model, utterances, config, options);
+          expect(batch.groups).toBe(Math.ceil(utterances.length / c.maxBatch));
+          for (const [i, u] of utterances.entries()) {
+            const single = await decodeUtterance(model, u.frames, u.frameCount, config, options);
+            const got = batch.utterances[i]!;
+            expect(Array.from(got.tokens)).toEqual(Array.from(single.tokens));
+            expect(Array.from(got.frames)).toEqual(Array.from(single.frames));
+            expect(Array.from(got.probs)).toEqual(Array.from(single.probs));
+            expect(Array.from(got.eouFrames)).toEqual(Array.from(single.eouFrames));
+            expect(got.steps).toBe(single.stats.steps);
+          }
+        },
+      ),
+      { numRuns: 150 },
     );
   });
 });

@@ -110,3 +110,44 @@ describe(createDecodeConfig, () => {
     );
   });
 });
+
+describe('createDecodeConfig for models without an EOU token', () => {
+  it('leaves eouId undefined when omitted, and takes a family default cap', () => {
+    const config = createDecodeConfig({ blankId: 0 }, 500, { maxSymbolsPerFrame: 1 });
+    expect(config.eouId).toBeUndefined();
+    expect(config.maxSymbolsPerFrame).toBe(1);
+    expect(config.startContext).toBeUndefined();
+    expect(
+      createDecodeConfig({ blankId: 0, maxSymbolsPerFrame: 3 }, 500, { maxSymbolsPerFrame: 1 })
+        .maxSymbolsPerFrame,
+    ).toBe(3);
+  });
+
+  it('keeps a start context, -1 padding included, frozen', () => {
+    const config = createDecodeConfig({ blankId: 0, startContext: [-1, 0] }, 500);
+    expect(config.startContext).toEqual([-1, 0]);
+    expect(Object.isFrozen(config.startContext)).toBe(true);
+    expect(createDecodeConfig(config)).toEqual(config);
+  });
+
+  it('BAD CALL - rejects a start context id outside the vocabulary naming its index', () => {
+    expect(() => createDecodeConfig({ blankId: 0, startContext: [-1, 500] }, 500)).toThrow(
+      expect.objectContaining({
+        name: 'RangeError',
+        message: "config.startContext[1] must be below the model's vocabSize 500, got 500",
+      }),
+    );
+    expect(() => createDecodeConfig({ blankId: 0, startContext: [-2] })).toThrow(
+      expect.objectContaining({
+        name: 'RangeError',
+        message: 'config.startContext[0] must be a non-negative integer, got -2',
+      }),
+    );
+    expect(() => createDecodeConfig({ blankId: 0, startContext: [] })).toThrow(
+      expect.objectContaining({
+        name: 'TypeError',
+        message: 'config.startContext must be a non-empty array of token ids (or -1), got []',
+      }),
+    );
+  });
+});

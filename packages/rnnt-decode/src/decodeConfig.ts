@@ -10,8 +10,8 @@ import { eouPolicies, predictionPolicies, type EouPolicy, type PredictionPolicy 
 export interface DecodeConfig {
   /** Blank id (1026 for Parakeet EOU; usually vocabSize - 1). */
   readonly blankId: number;
-  /** End-of-utterance id (1024 for Parakeet EOU). */
-  readonly eouId: number;
+  /** End-of-utterance id (1024 for Parakeet EOU); undefined for a model without one (the zipformer family). */
+  readonly eouId: number | undefined;
   /** End-of-block id if the model has one (1025); dropped from text by default. */
   readonly eobId: number | undefined;
   /** Cap on non-blank emissions per frame (2 for Parakeet EOU). */
@@ -20,12 +20,19 @@ export interface DecodeConfig {
   readonly predictionPolicy: PredictionPolicy;
   /** Ids never rendered as text (EOU and blank never are, whatever this says). */
   readonly dropFromText: readonly number[];
+  /**
+   * The prediction-net context a start or reset restores (K ids, oldest first; -1 pads), or
+   * undefined for the model's default: `[blankId]` for an LSTM net, `[-1, ..., -1, blankId]` for a
+   * stateless one (what sherpa-onnx and icefall feed).
+   */
+  readonly startContext: readonly number[] | undefined;
 }
 
 /** What a caller passes to {@link createDecodeConfig}; omitted fields take the defaults. */
 export interface DecodeConfigInput {
   blankId: number;
-  eouId: number;
+  /** Omit for a model without an end-of-utterance token. */
+  eouId?: number | undefined;
   eobId?: number | undefined;
   /** Default 2. */
   maxSymbolsPerFrame?: number;
@@ -35,10 +42,17 @@ export interface DecodeConfigInput {
   predictionPolicy?: PredictionPolicy;
   /** Default: `[eobId]` when `eobId` is set, else `[]`. */
   dropFromText?: readonly number[];
+  /** Default: the model's (see {@link DecodeConfig.startContext}); its length must be the model's context size. */
+  startContext?: readonly number[] | undefined;
 }
 
 /** Default symbols-per-frame cap, as shipped for Parakeet EOU. */
 export const defaultMaxSymbolsPerFrame = 2;
+
+/** Defaults a model family brings to {@link createDecodeConfig}. */
+export interface DecodeConfigDefaults {
+  readonly maxSymbolsPerFrame?: number;
+}
 
 const knownFields = new Set([
   'blankId',
@@ -48,16 +62,23 @@ const knownFields = new Set([
   'eouPolicy',
   'predictionPolicy',
   'dropFromText',
+  'startContext',
 ]);
 
 /**
  * Validates `input`, fills in defaults and returns a frozen {@link DecodeConfig}.
  * @param input token ids and policies
  * @param vocabSize when given, every id must be below it
+ * @param defaults what omitted fields default to instead of the Parakeet values (the decode
+ *   entry points pass the model family's, e.g. `maxSymbolsPerFrame` 1 for a stateless model)
  * @throws TypeError for a field of the wrong type or an unknown field, RangeError for a value out
  *   of range; the message names the field (`config.maxSymbolsPerFrame must be ...`)
  */
-export function createDecodeConfig(input: DecodeConfigInput, vocabSize?: number): DecodeConfig {
+export function createDecodeConfig(
+  input: DecodeConfigInput,
+  vocabSize?: number,
+  defaults: DecodeConfigDefaults = {},
+): DecodeConfig {
   if (typeof input !== 'object' || input === null) {
     throw new TypeError(`config must be an object, got ${describe(input)}`);
   }
@@ -69,14 +90,15 @@ export function createDecodeConfig(input: DecodeConfigInput, vocabSize?: number)
     }
   }
   const blankId = tokenId('blankId', input.blankId, vocabSize);
-  const eouId = tokenId('eouId', input.eouId, vocabSize);
+  const eouId = input.eouId === undefined ? undefined : tokenId('eouId', input.eouId, vocabSize);
   if (eouId === blankId)
     throw new RangeError(`config.eouId must differ from config.blankId, both are ${blankId}`);
   const eobId = input.eobId === undefined ? undefined : tokenId('eobId', input.eobId, vocabSize);
   if (eobId !== undefined && (eobId === blankId || eobId === eouId)) {
     throw new RangeError(`config.eobId must differ from config.blankId and config.eouId, got ${eobId}`);
   }
-  const maxSymbolsPerFrame = input.maxSymbolsPerFrame ?? defaultMaxSymbolsPerFrame;
+  const maxSymbolsPerFrame =
+    input.maxSymbolsPerFrame ?? defaults.maxSymbolsPerFrame ?? defaultMaxSymbolsPerFrame;
   if (typeof maxSymbolsPerFrame !== 'number') {
     throw new TypeError(`config.maxSymbolsPerFrame must be a number, got ${describe(maxSymbolsPerFrame)}`);
   }
@@ -110,6 +132,19 @@ export function createDecodeConfig(input: DecodeConfigInput, vocabSize?: number)
       tokenId(`dropFromText[${i}]`, id, vocabSize),
     );
   }
+  let startContext: readonly number[] | undefined;
+  if (input.startContext !== undefined) {
+    if (!Array.isArray(input.startContext) || input.startContext.length === 0) {
+      throw new TypeError(
+        `config.startContext must be a non-empty array of token ids (or -1), got ${Array.isArray(input.startContext) ? '[]' : describe(input.startContext)}`,
+      );
+    }
+    startContext = Object.freeze(
+      input.startContext.map((id: unknown, i: number) =>
+        id === -1 ? -1 : tokenId(`startContext[${i}]`, id, vocabSize),
+      ),
+    );
+  }
   return Object.freeze({
     blankId,
     eouId,
@@ -118,6 +153,7 @@ export function createDecodeConfig(input: DecodeConfigInput, vocabSize?: number)
     eouPolicy,
     predictionPolicy,
     dropFromText: Object.freeze([...dropFromText]),
+    startContext,
   });
 }
 
@@ -127,8 +163,11 @@ export function createDecodeConfig(input: DecodeConfigInput, vocabSize?: number)
  */
 export function checkConfigForVocab(config: DecodeConfig, vocabSize: number): void {
   tokenId('blankId', config.blankId, vocabSize);
-  tokenId('eouId', config.eouId, vocabSize);
+  if (config.eouId !== undefined) tokenId('eouId', config.eouId, vocabSize);
   if (config.eobId !== undefined) tokenId('eobId', config.eobId, vocabSize);
+  config.startContext?.forEach((id, i) => {
+    if (id !== -1) tokenId(`startContext[${i}]`, id, vocabSize);
+  });
 }
 
 function tokenId(field: string, value: unknown, vocabSize: number | undefined): number {

@@ -21,6 +21,28 @@ export function emptyStats(): DecodeStats {
   return { frames: 0, steps: 0, predictCalls: 0, jointCalls: 0, stepCalls: 0, projectCalls: 0 };
 }
 
+/** Zeroes every counter of `s` in place. */
+export function clearStats(s: DecodeStats): void {
+  s.frames = 0;
+  s.steps = 0;
+  s.predictCalls = 0;
+  s.jointCalls = 0;
+  s.stepCalls = 0;
+  s.projectCalls = 0;
+}
+
+/** A copy of `s`. */
+export function copyStats(s: DecodeStats): DecodeStats {
+  return {
+    frames: s.frames,
+    steps: s.steps,
+    predictCalls: s.predictCalls,
+    jointCalls: s.jointCalls,
+    stepCalls: s.stepCalls,
+    projectCalls: s.projectCalls,
+  };
+}
+
 /** Adds `b` into `a` and returns `a`. */
 export function addStats(a: DecodeStats, b: DecodeStats): DecodeStats {
   a.frames += b.frames;

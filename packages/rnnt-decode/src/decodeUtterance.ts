@@ -2,10 +2,10 @@
  * Whole-utterance convenience over the streaming decoder: decode cached encoder frames [N,E] in
  * one go (one chunk), or in fixed-size chunks to reproduce a streaming schedule's EOU behaviour.
  */
+import { checkChunkFrames, checkFrames } from './checkArguments';
 import type { DecodeConfigInput } from './decodeConfig';
 import { addStats, emptyStats, type DecodeStats } from './decodeStats';
-import { describe } from './describeValue';
-import type { StepModel } from './stepModels';
+import type { AnyStepModel } from './stepModels';
 import { createStreamingDecoder, type ChunkResult, type StreamingDecoder } from './streamingDecoder';
 import type { TraceStep } from './traceStep';
 
@@ -49,7 +49,7 @@ export interface UtteranceResult extends UtteranceTokens {
  * @throws RangeError/TypeError for bad arguments, RnntDecodeError for a model breaking its contract
  */
 export function decodeUtterance(
-  model: StepModel,
+  model: AnyStepModel,
   frames: Float32Array,
   frameCount: number,
   config: DecodeConfigInput,
@@ -76,7 +76,7 @@ export function decodeUtterance(
 
 /** {@link decodeUtterance} for a synchronous model; throws a TypeError for an asynchronous one. */
 export function decodeUtteranceSync(
-  model: StepModel,
+  model: AnyStepModel,
   frames: Float32Array,
   frameCount: number,
   config: DecodeConfigInput,
@@ -100,7 +100,7 @@ export function decodeUtteranceSync(
 }
 
 function setup(
-  model: StepModel,
+  model: AnyStepModel,
   frames: Float32Array,
   frameCount: number,
   config: DecodeConfigInput,
@@ -111,22 +111,9 @@ function setup(
     config,
     options.frameMs === undefined ? {} : { frameMs: options.frameMs },
   );
-  if (!(frames instanceof Float32Array))
-    throw new TypeError(`frames must be a Float32Array, got ${describe(frames)}`);
-  if (!Number.isInteger(frameCount) || frameCount < 0) {
-    throw new RangeError(`frameCount must be a non-negative integer, got ${describe(frameCount)}`);
-  }
-  if (frames.length !== frameCount * model.encoderDim) {
-    throw new RangeError(
-      `frames.length must be frameCount*encoderDim = ${frameCount}*${model.encoderDim} = ${frameCount * model.encoderDim}, got ${frames.length}`,
-    );
-  }
+  checkFrames(frames, frameCount, model.encoderDim);
+  checkChunkFrames(options.chunkFrames);
   const chunkFrames = options.chunkFrames ?? Math.max(frameCount, 1);
-  if (!Number.isInteger(chunkFrames) || chunkFrames < 1) {
-    throw new RangeError(
-      `options.chunkFrames must be a positive integer, got ${describe(options.chunkFrames)}`,
-    );
-  }
   return { decoder, chunkFrames };
 }
 

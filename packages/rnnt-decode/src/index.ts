@@ -1,8 +1,11 @@
+export { argmaxLogits } from './argmaxLogits';
+export { checkModel } from './checkArguments';
 export { decodeBatch, decodeBatchSync } from './decodeBatch';
 export { checkConfigForVocab, createDecodeConfig, defaultMaxSymbolsPerFrame } from './decodeConfig';
 export { createDecodeState, resetState } from './decodeState';
 export { addStats, emptyStats, totalCalls } from './decodeStats';
 export { decodeUtterance, decodeUtteranceSync } from './decodeUtterance';
+export { declareVariant, parseVariantDeclarations, variantDeclarationsFormat } from './declareVariant';
 export { detokenize } from './detokenize';
 export {
   copyFloat16,
@@ -23,18 +26,35 @@ export {
   fusedModelFromSession,
   projectedModelFromSessions,
   splitModelFromSessions,
+  statelessModelFromSessions,
 } from './sessionAdapters';
 export { checkSession, sessionContracts } from './sessionContract';
-export { checkModel, createStreamingDecoder } from './streamingDecoder';
+export { stepKinds } from './stepModels';
+export { createStreamingDecoder } from './streamingDecoder';
 export { defaultFrameMs, frameMsFor } from './timestamps';
-export { variantFiles, variantNames, variants, variantSpec } from './variants';
+export { createVariantRegistry } from './variantRegistry';
+export {
+  builtInVariants,
+  decodeVariants,
+  layoutOfKind,
+  sherpaOnnxVariantNames,
+  sherpaOnnxVariants,
+  variantBuiltFiles,
+  variantFileName,
+  variantFiles,
+  variantNames,
+  variantRoles,
+  variants,
+  variantSpec,
+} from './variants';
 export { parseVocab } from './vocab';
 
 export type { BatchResult, BatchUtterance, BatchUtteranceResult, DecodeBatchOptions } from './decodeBatch';
-export type { DecodeConfig, DecodeConfigInput } from './decodeConfig';
+export type { DecodeConfig, DecodeConfigDefaults, DecodeConfigInput } from './decodeConfig';
 export type { DecodeState, PredictionBuffers } from './decodeState';
 export type { DecodeStats } from './decodeStats';
 export type { DecodeUtteranceOptions, UtteranceResult, UtteranceTokens } from './decodeUtterance';
+export type { VariantDeclaration } from './declareVariant';
 export type { DetokenizeOptions } from './detokenize';
 export type { LoadedModel, LoadModelOptions, ModelDirectoryIO } from './loadModelDirectory';
 export type { ModelConfig, ModelExt } from './modelConfig';
@@ -42,9 +62,10 @@ export type { NpyFrames } from './npy';
 export type { EouPolicy, PredictionPolicy } from './policies';
 export type { RnntDecodeErrorCode, RnntDecodeErrorContext } from './rnntDecodeError';
 export type { Session, Tensor, TensorDataMap, TensorDType, TensorInfo, TensorMap } from './session';
-export type { AdapterDims, AdapterOptions } from './sessionAdapters';
+export type { AdapterDims, AdapterOptions, StatelessAdapterDims } from './sessionAdapters';
 export type { ContractDim, ContractDims, SessionCheck, SessionContract, TensorSpec } from './sessionContract';
 export type {
+  AnyStepModel,
   FusedOutput,
   FusedStepModel,
   JointOutput,
@@ -52,6 +73,8 @@ export type {
   PredictionOutput,
   ProjectedStepModel,
   SplitStepModel,
+  StatelessStepModel,
+  StepKind,
   StepModel,
 } from './stepModels';
 export type {
@@ -61,5 +84,12 @@ export type {
   StreamingDecoderOptions,
 } from './streamingDecoder';
 export type { TraceStep } from './traceStep';
-export type { VariantFileRole, VariantName, VariantSpec } from './variants';
+export type { VariantRegistry } from './variantRegistry';
+export type {
+  ModelLayout,
+  SherpaOnnxVariantName,
+  VariantFileRole,
+  VariantName,
+  VariantSpec,
+} from './variants';
 export type { Vocab } from './vocab';

@@ -4,6 +4,7 @@ import { hashSessions, type FakeSession } from '../test/sessions';
 import { decodeUtterance } from './decodeUtterance';
 import { detokenize } from './detokenize';
 import { joinPath, loadModelDirectory, type ModelDirectoryIO } from './loadModelDirectory';
+import { declareVariant } from './declareVariant';
 import { variantNames } from './variants';
 
 const params: HashParams = { textVocab: 6, blankRate: 400, eouRate: 50, eobRate: 0, a: 5, b: 2 };
@@ -197,6 +198,39 @@ describe(loadModelDirectory, () => {
     await expect(loadModelDirectory('m', 'turbo', memoryIO(directory(allFiles)))).rejects.toMatchObject({
       name: 'RangeError',
       message: 'variant must be one of ref, cached, pipeline, lean, lean-topk, projected, got "turbo"',
+    });
+  });
+});
+
+describe('loadModelDirectory with a declared variant', () => {
+  it('opens the files the declaration names and decodes like the built-in it mirrors', async () => {
+    const spec = declareVariant({
+      name: 'mine',
+      kind: 'split',
+      files: { decoder: 'decoder.onnx', joint: 'joint_decision.onnx' },
+    });
+    const files = directory(['decoder.onnx', 'joint_decision.onnx']);
+    const mine = await loadModelDirectory('m', spec, memoryIO(files));
+    const ref = await loadModelDirectory('m', 'ref', memoryIO(files));
+    expect(mine.variant).toBe(spec);
+    expect(mine.files).toEqual(ref.files);
+    const frames = makeFrames(9, 4);
+    const a = await decodeUtterance(mine.model, frames, 9, mine.decodeConfig);
+    const b = await decodeUtterance(ref.model, frames, 9, ref.decodeConfig);
+    expect(Array.from(a.tokens)).toEqual(Array.from(b.tokens));
+  });
+
+  it('EXPECTED FAILURE - a stateless variant cannot come from a model.json directory', async () => {
+    const spec = declareVariant({
+      name: 'z',
+      kind: 'stateless',
+      files: { decoder: 'decoder.onnx', joint: 'joiner.onnx' },
+    });
+    await expect(loadModelDirectory('m', spec, memoryIO(directory(['decoder.onnx'])))).rejects.toMatchObject({
+      name: 'RnntDecodeError',
+      code: 'E_MODEL_CONFIG',
+      message:
+        'm/model.json: variant `z` has a stateless prediction net, which eou-model/1 cannot describe; open its sessions with statelessModelFromSessions',
     });
   });
 });

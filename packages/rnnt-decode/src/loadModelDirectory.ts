@@ -4,7 +4,13 @@
  * a runtime's session opener, browsers pass `fetch`-based ones.
  */
 import type { DecodeConfig, DecodeConfigInput } from './decodeConfig';
-import { decodeConfigFromModel, parseModelConfig, type ModelConfig, type ModelExt } from './modelConfig';
+import {
+  decodeConfigFromModel,
+  modelConfigFormat,
+  parseModelConfig,
+  type ModelConfig,
+  type ModelExt,
+} from './modelConfig';
 import { RnntDecodeError } from './rnntDecodeError';
 import type { Session } from './session';
 import {
@@ -38,7 +44,7 @@ export interface LoadedModel {
   readonly dir: string;
   readonly config: ModelConfig;
   readonly vocab: Vocab;
-  readonly variant: VariantSpec;
+  readonly variant: VariantSpec<string>;
   /** The step model, ready for the loop. */
   readonly model: StepModel;
   /** The loop configuration: model.json ids and cap, the variant's prediction policy, overrides. */
@@ -58,19 +64,20 @@ export function joinPath(dir: string, name: string): string {
 /**
  * Loads `dir` for `variant`.
  * @param dir the model directory
- * @param variant `ref`, `cached`, `pipeline`, `lean`, `lean-topk` or `projected`
+ * @param variant a built-in name (`ref`, `cached`, `pipeline`, `lean`, `lean-topk`, `projected`),
+ *   or a declared variant of the `eou` layout (`declareVariant`, `parseVariantDeclarations`)
  * @param io file reads and a session opener
  * @throws RangeError for an unknown variant; RnntDecodeError `E_MISSING_FILE`, `E_MODEL_CONFIG`,
  *   `E_VOCAB` or `E_CONTRACT` naming the file
  */
 export async function loadModelDirectory(
   dir: string,
-  variant: string,
+  variant: string | VariantSpec<string>,
   io: ModelDirectoryIO,
   options: LoadModelOptions = {},
 ): Promise<LoadedModel> {
   if (typeof dir !== 'string') throw new TypeError(`dir must be a string, got ${typeof dir}`);
-  const spec = variantSpec(variant);
+  const spec = typeof variant === 'string' ? variantSpec(variant) : variant;
   for (const method of ['readText', 'exists', 'openSession'] as const) {
     if (typeof io?.[method] !== 'function') throw new TypeError(`io.${method} must be a function`);
   }
@@ -97,6 +104,13 @@ export async function loadModelDirectory(
       );
     }
   }
+  if (spec.kind === 'stateless') {
+    throw new RnntDecodeError(
+      'E_MODEL_CONFIG',
+      `${configPath}: variant \`${spec.name}\` has a stateless prediction net, which ${modelConfigFormat} cannot describe; open its sessions with statelessModelFromSessions`,
+      { file: configPath },
+    );
+  }
   const decodeConfig = decodeConfigFromModel(config, spec.predictionPolicy, options.decode);
   const ext = options.ext ?? config.ext;
   const names = variantFiles(spec, ext);
@@ -111,7 +125,7 @@ export async function loadModelDirectory(
   const opened: Session[] = [];
   const closeAll = async (): Promise<void> => {
     const sessions = opened.splice(0);
-    await Promise.allSettled(sessions.map((s) => s.close()));
+    await Promise.allSettled(sessions.map(async (s) => s.close()));
   };
   const open = async (role: VariantFileRole): Promise<Session> => {
     const session = await io.openSession(files[role]!);

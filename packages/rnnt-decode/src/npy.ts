@@ -52,7 +52,7 @@ export function parseNpy(bytes: Uint8Array, file: string): NpyFrames {
   if (descr === '<f4') dtype = 'float32';
   else if (descr === '<f2') dtype = 'float16';
   else {
-    const hint = descr!.startsWith('>') ? ' (big-endian; convert with arr.astype("<f4"))' : '';
+    const hint = descr.startsWith('>') ? ' (big-endian; convert with arr.astype("<f4"))' : '';
     return fail(
       `dtype '${descr}' is not supported, expected '<f4' (float32) or '<f2' (float16)${hint}`,
       'descr',
@@ -67,7 +67,7 @@ export function parseNpy(bytes: Uint8Array, file: string): NpyFrames {
     );
   const shapeText = /['"]shape['"]\s*:\s*\(([^)]*)\)/.exec(header)?.[1];
   if (shapeText === undefined) fail('header has no shape', 'shape');
-  const dims = shapeText!
+  const dims = shapeText
     .split(',')
     .map((s) => s.trim())
     .filter((s) => s.length > 0)

@@ -13,7 +13,8 @@ export type RnntDecodeErrorCode =
   | 'E_CONTRACT'
   | 'E_MISSING_FILE'
   | 'E_BUSY'
-  | 'E_NOT_SYNC';
+  | 'E_NOT_SYNC'
+  | 'E_VARIANT';
 
 /** Where an error was found; every field optional. */
 export interface RnntDecodeErrorContext {

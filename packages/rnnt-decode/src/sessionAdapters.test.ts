@@ -1,11 +1,16 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { E, H, ids, makeFrames, type HashParams } from '../test/models';
+import { E, H, ids, makeFrames, predictContextRow, type HashParams } from '../test/models';
 import { referenceDecode } from '../test/reference';
-import { fakeSession, hashSessions } from '../test/sessions';
+import { fakeSession, hashLogits, hashSessions, softmaxAtMax, statelessSessions } from '../test/sessions';
 import { decodeUtterance } from './decodeUtterance';
 import type { TensorInfo } from './session';
-import { fusedModelFromSession, projectedModelFromSessions, splitModelFromSessions } from './sessionAdapters';
+import {
+  fusedModelFromSession,
+  projectedModelFromSessions,
+  splitModelFromSessions,
+  statelessModelFromSessions,
+} from './sessionAdapters';
 import type { StepModel } from './stepModels';
 
 const params: HashParams = { textVocab: 11, blankRate: 450, eouRate: 60, eobRate: 30, a: 7, b: 3 };
@@ -82,7 +87,9 @@ describe('session adapters', () => {
       const alone: number[][] = [];
       for (const f of inputs)
         alone.push(Array.from((await decodeUtterance(model, f, f.length / E, config)).tokens));
-      const together = await Promise.all(inputs.map((f) => decodeUtterance(model, f, f.length / E, config)));
+      const together = await Promise.all(
+        inputs.map(async (f) => decodeUtterance(model, f, f.length / E, config)),
+      );
       expect(together.map((r) => Array.from(r.tokens))).toEqual(alone);
     }
   });
@@ -98,7 +105,7 @@ describe('session adapters', () => {
         h: new Float32Array(H),
         c: new Float32Array(H),
       };
-      model.step(
+      void model.step(
         new Int32Array([ids(params).blankId]),
         new Float32Array(H),
         new Float32Array(H),
@@ -229,6 +236,116 @@ describe('session adapters', () => {
       expect.objectContaining({
         code: 'E_CONTRACT',
         message: 'joint_decision.onnx: output `token_prob` has 2 elements [2], expected 1',
+      }),
+    );
+  });
+});
+
+describe(statelessModelFromSessions, () => {
+  const K = 2;
+  const V = ids(params).vocabSize;
+  const statelessDims = { contextSize: K, decoderDim: H, encoderDim: E, vocabSize: V };
+
+  it('decodes exactly like the reference loop through decoder and joiner sessions (argmax and softmax on the host)', async () => {
+    await fc.assert(
+      fc.asyncProperty(
+        fc.record({
+          sync: fc.boolean(),
+          batched: fc.boolean(),
+          honourOutputs: fc.boolean(),
+          preallocateOutputs: fc.boolean(),
+          yType: fc.constantFrom('int64' as const, 'int32' as const),
+          contextSize: fc.integer({ min: 1, max: 3 }),
+          frames: fc.integer({ min: 0, max: 12 }),
+          chunkFrames: fc.integer({ min: 1, max: 5 }),
+          seed: fc.nat(),
+          eouPolicy: fc.constantFrom('stop-chunk' as const, 'reset' as const),
+          predictionPolicy: fc.constantFrom('recompute' as const, 'cache' as const),
+        }),
+        async (c) => {
+          const s = statelessSessions(params, c);
+          const model = statelessModelFromSessions(
+            s.decoder,
+            s.joiner,
+            { ...statelessDims, contextSize: c.contextSize },
+            { preallocateOutputs: c.preallocateOutputs },
+          );
+          expect(model.isSync).toBe(c.sync);
+          expect(model.maxBatch).toBe(c.batched ? 256 : 1);
+          const frames = makeFrames(c.frames, c.seed);
+          const { blankId, eouId } = ids(params);
+          const config = { blankId, eouId, eouPolicy: c.eouPolicy, predictionPolicy: c.predictionPolicy };
+          const result = await decodeUtterance(model, frames, c.frames, config, {
+            chunkFrames: c.chunkFrames,
+          });
+          const chunks = Array.from({ length: Math.ceil(c.frames / c.chunkFrames) }, (_, i) => ({
+            count: Math.min(c.chunkFrames, c.frames - i * c.chunkFrames),
+          }));
+          const ref = referenceDecode(params, frames, chunks, {
+            maxSymbolsPerFrame: 1,
+            eouPolicy: c.eouPolicy,
+            kind: 'stateless',
+            contextSize: c.contextSize,
+          });
+          expect(Array.from(result.tokens)).toEqual(ref.tokens);
+          expect(Array.from(result.frames)).toEqual(ref.frames);
+          // The host's softmax at the argmax of the fake joiner's logits for that frame.
+          const probs = ref.tokens.map((token, i) => {
+            const t = ref.frames[i]!;
+            return softmaxAtMax(hashLogits(token, V, frames[t * E]! + frames[t * E + 1]!));
+          });
+          expect(Array.from(result.probs)).toEqual(probs);
+          const calls = s.decoder.calls;
+          expect(calls).toBe(c.predictionPolicy === 'cache' ? ref.cachedPredicts : ref.steps);
+        },
+      ),
+      { numRuns: 150 },
+    );
+  });
+
+  it('feeds -1 in the start context as int64 and the shifted ids after emissions', () => {
+    const s = statelessSessions(params, { sync: true });
+    const model = statelessModelFromSessions(s.decoder, s.joiner, statelessDims);
+    const out = new Float32Array(H);
+    void model.predict(Int32Array.of(-1, 5), out);
+    expect(Array.from(out)).toEqual(predictContextRow(params, [-1, 5]));
+    void model.predict(Int32Array.of(2147483647, -2147483648), out);
+    expect(Array.from(out)).toEqual(predictContextRow(params, [2147483647, -2147483648]));
+  });
+
+  it('EXPECTED FAILURE - a joiner whose logits are not vocabSize wide is named with the tensor', () => {
+    const s = statelessSessions(params, { sync: true });
+    const joiner = {
+      ...s.joiner,
+      outputs: [{ name: 'logit', dtype: 'float32' as const, shape: [1, V + 1] }],
+    };
+    expect(() => statelessModelFromSessions(s.decoder, joiner, statelessDims)).toThrow(
+      expect.objectContaining({
+        name: 'RnntDecodeError',
+        code: 'E_CONTRACT',
+        message: `joiner.onnx: output \`logit\` expected float32 or float16 [B,${V}], got float32 [1,${V + 1}]`,
+      }),
+    );
+  });
+
+  it('EXPECTED FAILURE - a decoder with a different context size is named with the tensor', () => {
+    const s = statelessSessions(params, { sync: true, contextSize: 3 });
+    expect(() => statelessModelFromSessions(s.decoder, s.joiner, statelessDims)).toThrow(
+      expect.objectContaining({
+        code: 'E_CONTRACT',
+        message: 'decoder.onnx: input `y` expected int64 or int32 [B,2], got int64 [1,3]',
+      }),
+    );
+  });
+
+  it('BAD CALL - rejects a non-positive context size naming dims.contextSize', () => {
+    const s = statelessSessions(params, { sync: true });
+    expect(() =>
+      statelessModelFromSessions(s.decoder, s.joiner, { ...statelessDims, contextSize: 0 }),
+    ).toThrow(
+      expect.objectContaining({
+        name: 'RangeError',
+        message: 'dims.contextSize must be a positive integer, got 0',
       }),
     );
   });

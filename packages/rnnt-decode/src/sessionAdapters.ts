@@ -4,10 +4,10 @@
  * per batch size) so a step only copies inputs in and outputs out. An adapter is synchronous when
  * all its sessions are; then no promise is ever created.
  */
-import { copyFloat16 } from './float16';
-import { RnntDecodeError } from './rnntDecodeError';
-import type { Session, Tensor, TensorDataMap, TensorDType, TensorMap } from './session';
-import { checkSession, sessionContracts, type ContractDims, type SessionCheck } from './sessionContract';
+import { argmaxLogits } from './argmaxLogits';
+import type { Session, TensorMap, TensorDType } from './session';
+import { sessionContracts, type ContractDims } from './sessionContract';
+import { runner, type FeedSet, type SessionRunner } from './sessionRunner';
 import type {
   FusedOutput,
   FusedStepModel,
@@ -15,6 +15,7 @@ import type {
   PredictionOutput,
   ProjectedStepModel,
   SplitStepModel,
+  StatelessStepModel,
 } from './stepModels';
 
 /** Sizes an adapter needs (from model.json). */
@@ -41,188 +42,6 @@ export interface AdapterOptions {
 
 /** Default `maxBatch` of batch-capable sessions. */
 export const defaultAdapterMaxBatch = 256;
-
-type AnyData = TensorDataMap[TensorDType];
-
-function tensor<T extends TensorDType>(dtype: T, dims: number[]): Tensor<T> {
-  const size = dims.reduce((a, b) => a * b, 1);
-  const data = (
-    dtype === 'float32'
-      ? new Float32Array(size)
-      : dtype === 'float16'
-        ? new Uint16Array(size)
-        : dtype === 'int32'
-          ? new Int32Array(size)
-          : new BigInt64Array(size)
-  ) as TensorDataMap[T];
-  return { dtype, dims, data };
-}
-
-function isThenable(value: unknown): value is PromiseLike<TensorMap> {
-  return typeof (value as { then?: unknown } | null)?.then === 'function';
-}
-
-/** One session's feeds and outputs for one batch size. */
-interface FeedSet {
-  readonly feeds: TensorMap;
-  readonly outputs: TensorMap | undefined;
-  /** Input data by name. */
-  readonly input: Record<string, AnyData>;
-}
-
-/**
- * Wraps one session: builds and caches feed sets per batch size, runs, and reads outputs with
- * size and dtype checks.
- */
-class SessionRunner {
-  readonly sync: boolean;
-  readonly check: SessionCheck;
-  private readonly sets = new Map<number, FeedSet>();
-  private lastRows = -1;
-  private last: FeedSet | undefined;
-
-  constructor(
-    readonly session: Session,
-    check: SessionCheck,
-    private readonly inputShapes: Record<
-      string,
-      { dtype: TensorDType; dims: (rows: number) => number[]; fill?: number }
-    >,
-    private readonly outputShapes: Record<string, (rows: number) => number[]>,
-    private readonly preallocate: boolean,
-  ) {
-    this.sync = session.isSync;
-    this.check = check;
-  }
-
-  /** Feed set for `rows` rows (or frames, for the encoder projection). */
-  feedsFor(rows: number): FeedSet {
-    if (rows === this.lastRows) return this.last!;
-    let set = this.sets.get(rows);
-    if (set === undefined) {
-      const feeds: TensorMap = {};
-      const input: Record<string, AnyData> = {};
-      for (const [name, spec] of Object.entries(this.inputShapes)) {
-        if (!this.check.inputNames.has(name)) continue; // optional input the graph does not declare
-        const t = tensor(spec.dtype, spec.dims(rows));
-        if (spec.fill !== undefined) (t.data as Int32Array).fill(spec.fill);
-        feeds[name] = t;
-        input[name] = t.data;
-      }
-      let outputs: TensorMap | undefined;
-      if (this.preallocate) {
-        outputs = {};
-        for (const [name, dims] of Object.entries(this.outputShapes)) {
-          outputs[name] = tensor(this.check.outputDTypes.get(name) ?? 'float32', dims(rows));
-        }
-      }
-      set = { feeds, outputs, input };
-      if (this.sets.size > 16) this.sets.clear(); // bounded: chunk sizes vary little
-      this.sets.set(rows, set);
-    }
-    this.lastRows = rows;
-    this.last = set;
-    return set;
-  }
-
-  runSync(set: FeedSet): TensorMap {
-    const result = this.session.run(set.feeds, set.outputs);
-    if (isThenable(result)) {
-      throw new RnntDecodeError(
-        'E_CONTRACT',
-        `${this.session.path}: isSync is true but run() returned a promise`,
-        {
-          file: this.session.path,
-        },
-      );
-    }
-    return result;
-  }
-
-  /**
-   * Fills the feeds and runs asynchronously, one call at a time: the feed and output tensors are
-   * shared by every caller of this adapter, so a call waits for the previous one to finish.
-   */
-  runAsync<T>(fill: () => FeedSet, read: (map: TensorMap) => T): Promise<T> {
-    const task = (): Promise<T> => {
-      const set = fill();
-      return Promise.resolve(this.session.run(set.feeds, set.outputs)).then(read);
-    };
-    const result = this.queue === null ? task() : this.queue.then(task);
-    const tail: Promise<void> = result.then(
-      () => this.settle(tail),
-      () => this.settle(tail),
-    );
-    this.queue = tail;
-    return result;
-  }
-
-  private queue: Promise<void> | null = null;
-
-  private settle(tail: Promise<void>): void {
-    if (this.queue === tail) this.queue = null;
-  }
-
-  private output(map: TensorMap, name: string, count: number): Tensor {
-    const t = map[name];
-    if (t === undefined) {
-      throw new RnntDecodeError('E_CONTRACT', `${this.session.path}: run() returned no \`${name}\``, {
-        file: this.session.path,
-        field: name,
-      });
-    }
-    if (t.data.length !== count) {
-      throw new RnntDecodeError(
-        'E_CONTRACT',
-        `${this.session.path}: output \`${name}\` has ${t.data.length} elements [${t.dims.join(',')}], expected ${count}`,
-        { file: this.session.path, field: name },
-      );
-    }
-    return t;
-  }
-
-  /** Copies float output `name` (float32 or float16 bits) into `target[0..count)`. */
-  readFloat(map: TensorMap, name: string, target: Float32Array, count: number): void {
-    const t = this.output(map, name, count);
-    if (t.dtype === 'float32') target.set(t.data as Float32Array);
-    else if (t.dtype === 'float16') copyFloat16(t.data as Uint16Array, target, count);
-    else this.badDType(name, t.dtype, 'float32 or float16');
-  }
-
-  /** Copies int output `name` into `target[0..count)`. */
-  readInt(map: TensorMap, name: string, target: Int32Array, count: number): void {
-    const t = this.output(map, name, count);
-    if (t.dtype === 'int32') target.set(t.data as Int32Array);
-    else if (t.dtype === 'int64') {
-      const data = t.data as BigInt64Array;
-      for (let i = 0; i < count; i++) target[i] = Number(data[i]!);
-    } else this.badDType(name, t.dtype, 'int32');
-  }
-
-  private badDType(name: string, got: string, expected: string): never {
-    throw new RnntDecodeError(
-      'E_CONTRACT',
-      `${this.session.path}: output \`${name}\` expected ${expected}, got ${got}`,
-      {
-        file: this.session.path,
-        field: name,
-      },
-    );
-  }
-}
-
-function runner(
-  session: Session,
-  contract: ReturnType<(typeof sessionContracts)[keyof typeof sessionContracts]>,
-  preallocate: boolean,
-  inputs: ConstructorParameters<typeof SessionRunner>[2],
-  outputs: ConstructorParameters<typeof SessionRunner>[3],
-): SessionRunner {
-  if (typeof session !== 'object' || session === null || typeof session.run !== 'function') {
-    throw new TypeError('session must be a contract Session (with run, inputs, outputs, isSync, path)');
-  }
-  return new SessionRunner(session, checkSession(session, contract), inputs, outputs, preallocate);
-}
 
 function contractDims(dims: AdapterDims): ContractDims {
   for (const field of ['hiddenSize', 'encoderDim', 'vocabSize'] as const) {
@@ -472,5 +291,143 @@ export function projectedModelFromSessions(
     projectEncoder,
     predict: predictWith(dec, H, 'decoder_projected', J),
     jointProjected: jointWith(jnt, 'encoder_projected', J, 'decoder_projected'),
+  };
+}
+
+/** Sizes of a stateless model (sherpa-onnx / icefall layout; from the ONNX metadata or model.json). */
+export interface StatelessAdapterDims {
+  /** Tokens of context K (`context_size` in the decoder's metadata; 2 for the zipformer zoo). */
+  readonly contextSize: number;
+  /** Width D of `decoder_out` (the joiner dim). */
+  readonly decoderDim: number;
+  /** Width E of the encoder frames the joiner takes (`encoder_out`, also the joiner dim there). */
+  readonly encoderDim: number;
+  /** V: the width of `logit` (`vocab_size` in the decoder's metadata). */
+  readonly vocabSize: number;
+  /** Milliseconds per encoder frame, passed through for timestamps. */
+  readonly frameMs?: number;
+}
+
+/** Little-endian platforms (all that Node and browsers run on in practice) write int64 ids as two int32s. */
+const littleEndian = new Uint8Array(Uint16Array.of(1).buffer)[0] === 1;
+
+/**
+ * Writes int32 ids into an int64 tensor without a BigInt per id: the low word is the id, the high
+ * word its sign (-1 pads the start context). `words` is an int32 view of `target`'s buffer.
+ */
+function writeInt64(target: BigInt64Array, words: Int32Array | null, ids: Int32Array): void {
+  if (words === null) {
+    for (let i = 0; i < ids.length; i++) target[i] = BigInt(ids[i]!);
+    return;
+  }
+  for (let i = 0; i < ids.length; i++) {
+    const id = ids[i]!;
+    words[2 * i] = id;
+    words[2 * i + 1] = id < 0 ? -1 : 0;
+  }
+}
+
+/**
+ * A stateless step model over a sherpa-onnx / icefall transducer's `decoder` session (`y` [B,K]
+ * int64 -> `decoder_out` [B,D]) and `joiner` session (`encoder_out` [B,E], `decoder_out` [B,D] ->
+ * `logit` [B,V]). The argmax and its softmax probability are taken on the host
+ * ({@link argmaxLogits}). Batch-capable when both graphs have a symbolic batch dim.
+ * @throws RnntDecodeError `E_CONTRACT` when a session's declared inputs/outputs break the contract
+ * @throws RangeError for a bad size in `dims`
+ */
+export function statelessModelFromSessions(
+  decoder: Session,
+  joiner: Session,
+  dims: StatelessAdapterDims,
+  options: AdapterOptions = {},
+): StatelessStepModel {
+  for (const field of ['contextSize', 'decoderDim', 'encoderDim', 'vocabSize'] as const) {
+    if (!Number.isInteger(dims[field]) || dims[field] < 1) {
+      throw new RangeError(`dims.${field} must be a positive integer, got ${String(dims[field])}`);
+    }
+  }
+  const K = dims.contextSize;
+  const D = dims.decoderDim;
+  const E = dims.encoderDim;
+  const V = dims.vocabSize;
+  const d: ContractDims = { hiddenSize: D, encoderDim: E, jointDim: D, vocabSize: V, contextSize: K };
+  const pre = options.preallocateOutputs ?? true;
+  // Feed `y` as the graph declares it (icefall exports int64; int32 graphs exist).
+  const yType: TensorDType =
+    (decoder as Session | null)?.inputs?.find((i) => i.name === 'y')?.dtype === 'int32' ? 'int32' : 'int64';
+  const dec = runner(
+    decoder,
+    sessionContracts.statelessDecoder(d),
+    pre,
+    { y: { dtype: yType, dims: (b) => [b, K] } },
+    { decoder_out: (b) => [b, D] },
+  );
+  const jnt = runner(
+    joiner,
+    sessionContracts.statelessJoint(d),
+    pre,
+    {
+      encoder_out: { dtype: 'float32', dims: (b) => [b, E] },
+      decoder_out: { dtype: 'float32', dims: (b) => [b, D] },
+    },
+    { logit: (b) => [b, V] },
+  );
+  let words: { of: unknown; view: Int32Array | null } = { of: null, view: null };
+  const fillY = (contexts: Int32Array): FeedSet => {
+    const set = dec.feedsFor(contexts.length / K);
+    const y = set.input['y']!;
+    if (y instanceof Int32Array) y.set(contexts);
+    else {
+      const target = y as BigInt64Array;
+      if (words.of !== target) {
+        words = {
+          of: target,
+          view: littleEndian ? new Int32Array(target.buffer, target.byteOffset, target.length * 2) : null,
+        };
+      }
+      writeInt64(target, words.view, contexts);
+    }
+    return set;
+  };
+  const readDecoder = (map: TensorMap, contexts: Int32Array, out: Float32Array): void =>
+    dec.readFloat(map, 'decoder_out', out, (contexts.length / K) * D);
+  const predict = dec.sync
+    ? (contexts: Int32Array, out: Float32Array): void =>
+        readDecoder(dec.runSync(fillY(contexts)), contexts, out)
+    : (contexts: Int32Array, out: Float32Array): Promise<void> =>
+        dec.runAsync(
+          () => fillY(contexts),
+          (map) => readDecoder(map, contexts, out),
+        );
+  const scratch = { data: new Float32Array(0) };
+  const fillJoint = (enc: Float32Array, decoded: Float32Array): FeedSet => {
+    const set = jnt.feedsFor(enc.length / E);
+    (set.input['encoder_out'] as Float32Array).set(enc);
+    (set.input['decoder_out'] as Float32Array).set(decoded);
+    return set;
+  };
+  const decide = (map: TensorMap, out: JointOutput): void => {
+    const rows = out.tokens.length;
+    argmaxLogits(jnt.floats(map, 'logit', rows * V, scratch), rows, V, out, joiner.path);
+  };
+  const joint = jnt.sync
+    ? (enc: Float32Array, decoded: Float32Array, out: JointOutput): void =>
+        decide(jnt.runSync(fillJoint(enc, decoded)), out)
+    : (enc: Float32Array, decoded: Float32Array, out: JointOutput): Promise<void> =>
+        jnt.runAsync(
+          () => fillJoint(enc, decoded),
+          (map) => decide(map, out),
+        );
+  return {
+    kind: 'stateless',
+    hiddenSize: D,
+    encoderDim: E,
+    vocabSize: V,
+    contextSize: K,
+    maxBatch: maxBatchOf([dec, jnt], options),
+    isSync: dec.sync && jnt.sync,
+    ...(dims.frameMs === undefined ? {} : { frameMs: dims.frameMs }),
+    predict,
+    joint,
   };
 }

@@ -28,16 +28,24 @@ export interface SessionContract {
 
 /** Sizes the contracts are written in. */
 export interface ContractDims {
+  /** LSTM hidden size H; for the stateless contracts, the prediction net's output width D. */
   readonly hiddenSize: number;
   readonly encoderDim: number;
   readonly jointDim: number;
-  /** model.json vocabSize; when given, the contracts with a decision bound their top-k width. */
+  /**
+   * model.json vocabSize; when given, the contracts with a decision bound their top-k width. The
+   * stateless joint's `logit` width (required there).
+   */
   readonly vocabSize?: number;
+  /** Tokens of context K of a stateless prediction net (the stateless decoder contract). */
+  readonly contextSize?: number;
 }
 
 const f32 = ['float32'] as const;
 const f32or16 = ['float32', 'float16'] as const;
 const i32 = ['int32'] as const;
+/** Token ids of a stateless net: int64 as exported by icefall, int32 accepted. */
+const i64or32 = ['int64', 'int32'] as const;
 
 const stateInputs = (d: ContractDims): TensorSpec[] => [
   { name: 'targets', dtypes: i32, shape: ['B', 1] },
@@ -102,6 +110,19 @@ export const sessionContracts = {
     ],
     outputs: decisionOutputs,
     ...vocabBound(d),
+  }),
+  /** A stateless prediction net (sherpa-onnx / icefall `decoder.onnx`): `y` [B,K] -> `decoder_out` [B,D]. */
+  statelessDecoder: (d: ContractDims): SessionContract => ({
+    inputs: [{ name: 'y', dtypes: i64or32, shape: ['B', d.contextSize ?? 'T'] }],
+    outputs: [{ name: 'decoder_out', dtypes: f32or16, shape: ['B', d.hiddenSize] }],
+  }),
+  /** Its joint (`joiner.onnx`): `encoder_out` [B,E], `decoder_out` [B,D] -> `logit` [B,V]. */
+  statelessJoint: (d: ContractDims): SessionContract => ({
+    inputs: [
+      { name: 'encoder_out', dtypes: f32, shape: ['B', d.encoderDim] },
+      { name: 'decoder_out', dtypes: f32, shape: ['B', d.hiddenSize] },
+    ],
+    outputs: [{ name: 'logit', dtypes: f32or16, shape: ['B', d.vocabSize ?? 'T'] }],
   }),
 } as const;
 

@@ -36,7 +36,10 @@ export interface FusedOutput extends JointOutput {
 
 /** Sizes shared by every model kind. */
 export interface ModelDims {
-  /** LSTM hidden size H (state is [layers, B, H]; layers is 1 for Parakeet EOU). */
+  /**
+   * LSTM hidden size H (state is [layers, B, H]; layers is 1 for Parakeet EOU). For a stateless
+   * model, the width D of the prediction net's output.
+   */
   readonly hiddenSize: number;
   /** Encoder frame width E. */
   readonly encoderDim: number;
@@ -94,5 +97,37 @@ export interface ProjectedStepModel extends ModelDims {
   ): void | Promise<void>;
 }
 
-/** Any model the loop can drive. */
+/**
+ * Stateless model (the sherpa-onnx / icefall transducer layout): the prediction net is a pure
+ * function of the last `contextSize` tokens (no h, no c), and the joint decides from an encoder
+ * frame and the prediction net's output. Its `hiddenSize` is the width D of that output
+ * (`decoder_out` [B,D]); the decode state carries no recurrent state for it.
+ */
+export interface StatelessStepModel extends ModelDims {
+  readonly kind: 'stateless';
+  readonly isSync: boolean;
+  /** Tokens of context K the prediction net reads (2 for the zipformer transducers). */
+  readonly contextSize: number;
+  /**
+   * Runs the prediction net on `contexts` [B*K] (row r's last K tokens, oldest first, at `r*K`;
+   * -1 pads the start context) into `out` [B*D].
+   */
+  predict(contexts: Int32Array, out: Float32Array): void | Promise<void>;
+  /** Runs the joint on encoder frames [B*E] and prediction outputs [B*D] (argmax and its softmax probability). */
+  joint(encoderFrames: Float32Array, decoder: Float32Array, out: JointOutput): void | Promise<void>;
+}
+
+/**
+ * A model with an LSTM prediction net (h, c and the last token): the Parakeet contract's three
+ * layouts. `loadModelDirectory` returns one of these.
+ */
 export type StepModel = SplitStepModel | FusedStepModel | ProjectedStepModel;
+
+/** Any model the loop can drive: the LSTM layouts and the stateless one. */
+export type AnyStepModel = StepModel | StatelessStepModel;
+
+/** The step-model kinds, one loop strategy each. */
+export type StepKind = AnyStepModel['kind'];
+
+/** Every {@link StepKind}. */
+export const stepKinds: readonly StepKind[] = ['split', 'fused', 'projected', 'stateless'];

@@ -2,6 +2,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { E, hashModel, ids, makeFrames, scriptModel, type HashParams, type Kind } from '../test/models';
 import { referenceDecode, type RefChunk } from '../test/reference';
+import { createDecodeState } from './decodeState';
 import { addStats, emptyStats } from './decodeStats';
 import type { EouPolicy, PredictionPolicy } from './policies';
 import { RnntDecodeError } from './rnntDecodeError';
@@ -360,5 +361,158 @@ describe(createStreamingDecoder, () => {
         message: 'model returned token_id 8 at frame 0, expected 0..7 (vocabSize 8)',
       });
     }
+  });
+});
+
+describe('createStreamingDecoder with a stateless prediction net', () => {
+  const statelessCaseArb = fc.record({
+    params: paramsArb,
+    chunks: fc.array(chunkArb, { maxLength: 6 }),
+    seed: fc.integer({ min: 0, max: 2 ** 31 - 1 }),
+    maxSymbolsPerFrame: fc.integer({ min: 1, max: 4 }),
+    eouPolicy: fc.constantFrom<EouPolicy>('stop-chunk', 'reset'),
+    predictionPolicy: fc.constantFrom<PredictionPolicy>('recompute', 'cache'),
+    contextSize: fc.integer({ min: 1, max: 4 }),
+    noEou: fc.boolean(),
+    sync: fc.boolean(),
+  });
+
+  it('matches the reference loop under both policies, any cap, context size and chunking', async () => {
+    await fc.assert(
+      fc.asyncProperty(statelessCaseArb, async (c) => {
+        const total = c.chunks.reduce((n, ch) => n + ch.count, 0);
+        const frames = makeFrames(total, c.seed);
+        const model = hashModel(c.params, { kind: 'stateless', sync: c.sync, contextSize: c.contextSize });
+        const { blankId, eouId } = ids(c.params);
+        const decoder = createStreamingDecoder(model, {
+          blankId,
+          ...(c.noEou ? {} : { eouId }),
+          maxSymbolsPerFrame: c.maxSymbolsPerFrame,
+          eouPolicy: c.eouPolicy,
+          predictionPolicy: c.predictionPolicy,
+        });
+        const results: ChunkResult[] = [];
+        let first = 0;
+        for (const ch of c.chunks) {
+          const result = decoder.decodeChunk(
+            frames.subarray(first * E, (first + ch.count) * E),
+            ch.count,
+            ch,
+          );
+          expect(result instanceof Promise).toBe(!c.sync);
+          results.push(await result);
+          first += ch.count;
+        }
+        const ref = referenceDecode(c.params, frames, c.chunks, { ...c, kind: 'stateless' });
+        expect(flat(results, 'tokens')).toEqual(ref.tokens);
+        expect(flat(results, 'globalFrames')).toEqual(ref.frames);
+        expect(flat(results, 'probs')).toEqual(ref.probs);
+        expect(flat(results, 'eouGlobalFrames')).toEqual(ref.eouFrames);
+        const stats = results.reduce((s, r) => addStats(s, r.stats), emptyStats());
+        expect(stats.steps).toBe(ref.steps);
+        expect(stats.jointCalls).toBe(ref.steps);
+        expect(stats.predictCalls).toBe(c.predictionPolicy === 'cache' ? ref.cachedPredicts : ref.steps);
+      }),
+      { numRuns: 300 },
+    );
+  });
+
+  const V = 10;
+  const BLANK = 0;
+
+  it("starts from sherpa-onnx's context [-1, blank], shifts each emission in and restores it on reset()", () => {
+    const model = scriptModel([3, 4, BLANK, 5], V, BLANK, 'stateless');
+    const decoder = createStreamingDecoder(model, { blankId: BLANK, maxSymbolsPerFrame: 2 });
+    const r = decoder.decodeChunkSync(makeFrames(3, 1), 3);
+    expect(Array.from(r.tokens)).toEqual([3, 4, 5]);
+    expect(model.fedContexts).toEqual([
+      [-1, BLANK],
+      [BLANK, 3],
+      [3, 4],
+      [3, 4], // recompute: the same context on the blank step
+      [4, 5],
+    ]);
+    expect(Array.from(decoder.state.context)).toEqual([4, 5]);
+    expect(decoder.state.lastToken[0]).toBe(5);
+    expect(decoder.state.h).toHaveLength(0);
+    decoder.reset();
+    expect(Array.from(decoder.state.context)).toEqual([-1, BLANK]);
+    expect(decoder.state.lastToken[0]).toBe(BLANK);
+  });
+
+  it('runs the prediction net only when the context changes under cache', () => {
+    const model = scriptModel([3, BLANK, BLANK, BLANK, 4, BLANK], V, BLANK, 'stateless');
+    const decoder = createStreamingDecoder(model, { blankId: BLANK, predictionPolicy: 'cache' });
+    const r = decoder.decodeChunkSync(makeFrames(6, 1), 6);
+    expect(Array.from(r.tokens)).toEqual([3, 4]);
+    expect(model.fedContexts).toEqual([
+      [-1, BLANK],
+      [BLANK, 3],
+      [3, 4],
+    ]);
+    expect(r.stats.predictCalls).toBe(3);
+    expect(r.stats.jointCalls).toBe(6);
+  });
+
+  it('emits at most one symbol per frame by default, the family default of sherpa-onnx', () => {
+    const model = scriptModel([3, 4, 5, 6], V, BLANK, 'stateless');
+    const decoder = createStreamingDecoder(model, { blankId: BLANK });
+    expect(decoder.config.maxSymbolsPerFrame).toBe(1);
+    expect(decoder.config.eouId).toBeUndefined();
+    const r = decoder.decodeChunkSync(makeFrames(3, 1), 3);
+    expect(Array.from(r.tokens)).toEqual([3, 4, 5]);
+    expect(Array.from(r.frames)).toEqual([0, 1, 2]);
+  });
+
+  it('restores a configured start context after an EOU under reset', () => {
+    const model = scriptModel([3, 7, 4], V, BLANK, 'stateless');
+    const decoder = createStreamingDecoder(model, {
+      blankId: BLANK,
+      eouId: 7,
+      eouPolicy: 'reset',
+      startContext: [BLANK, BLANK],
+    });
+    const r = decoder.decodeChunkSync(makeFrames(3, 1), 3);
+    expect(Array.from(r.tokens)).toEqual([3, 7, 4]);
+    expect(model.fedContexts).toEqual([
+      [BLANK, BLANK],
+      [BLANK, 3],
+      [BLANK, BLANK], // frame 2 starts from the reset context
+    ]);
+    expect(Array.from(decoder.state.context)).toEqual([BLANK, 4]);
+  });
+
+  it('BAD CALL - rejects a start context of the wrong length naming config.startContext', () => {
+    const model = scriptModel([], V, BLANK, 'stateless');
+    expect(() => createStreamingDecoder(model, { blankId: BLANK, startContext: [BLANK] })).toThrow(
+      expect.objectContaining({
+        name: 'RangeError',
+        message: "config.startContext must hold the model's contextSize 2 ids, got 1 ([0])",
+      }),
+    );
+  });
+
+  it('BAD CALL - rejects a stateless model without a context size', () => {
+    const model = { ...scriptModel([], V, BLANK, 'stateless'), contextSize: 0 };
+    expect(() => createStreamingDecoder(model, { blankId: BLANK })).toThrow(
+      expect.objectContaining({
+        name: 'RangeError',
+        message: 'model.contextSize must be a positive integer, got 0',
+      }),
+    );
+  });
+
+  it('BAD CALL - rejects a caller-owned state made for another start context', () => {
+    const model = scriptModel([], V, BLANK, 'stateless');
+    const state = createDecodeState(model, BLANK);
+    expect(() =>
+      createStreamingDecoder(model, { blankId: BLANK, startContext: [BLANK, BLANK] }, { state }),
+    ).toThrow(
+      expect.objectContaining({
+        name: 'RangeError',
+        message:
+          "state.startContext [-1, 0] must equal the config's [0, 0]; create the state with createDecodeState(model, config)",
+      }),
+    );
   });
 });

@@ -1,16 +1,16 @@
 /**
  * A streaming session over one utterance: feed encoder chunks as they arrive, the decoder state
  * carries across chunks, `reset()` starts a new utterance. Chunk results give token ids, their
- * chunk-local and global frame indices, timestamps by the seed's formula and EOU events.
+ * chunk-local and global frame indices, timestamps by the seed's formula and EOU events. Each
+ * chunk is one run of a one-row {@link DecodeEngine}.
  */
-import { ChunkLoop } from './chunkLoop';
-import { createDecodeConfig, type DecodeConfig, type DecodeConfigInput } from './decodeConfig';
+import { checkCount, checkFrames, checkModelAndConfig, checkState, resolveFrameMs } from './checkArguments';
+import type { DecodeConfig, DecodeConfigInput } from './decodeConfig';
+import { DecodeEngine } from './decodeEngine';
 import { createDecodeState, resetState, type DecodeState } from './decodeState';
-import { addStats, emptyStats, type DecodeStats } from './decodeStats';
-import { describe } from './describeValue';
+import { addStats, clearStats, copyStats, emptyStats, type DecodeStats } from './decodeStats';
 import { RnntDecodeError } from './rnntDecodeError';
-import type { StepModel } from './stepModels';
-import { defaultFrameMs } from './timestamps';
+import type { AnyStepModel } from './stepModels';
 import type { TraceStep } from './traceStep';
 
 /** Options of {@link createStreamingDecoder}. */
@@ -66,9 +66,9 @@ export interface ChunkResult {
 
 /** A streaming decode session; see {@link createStreamingDecoder}. */
 export interface StreamingDecoder {
-  readonly model: StepModel;
+  readonly model: AnyStepModel;
   readonly config: DecodeConfig;
-  /** The decoder state (last token, h, c, cached prediction); carried across chunks. */
+  /** The decoder state (context, h, c, cached prediction); carried across chunks. */
   readonly state: DecodeState;
   readonly frameMs: number;
   /** Chunks decoded since the last reset. */
@@ -91,28 +91,25 @@ export interface StreamingDecoder {
   ): ChunkResult | Promise<ChunkResult>;
   /** {@link decodeChunk} for a synchronous model; throws a TypeError for an asynchronous one. */
   decodeChunkSync(frames: Float32Array, frameCount: number, options?: DecodeChunkOptions): ChunkResult;
-  /** Starts a new utterance: zero state, last token = blank, chunk and frame counters at 0. */
+  /** Starts a new utterance: zero state, the start context (last token = blank), chunk and frame counters at 0. */
   reset(): void;
 }
 
 /**
  * Creates a streaming decoder for one utterance at a time.
- * @param model a split, fused or projected step model
+ * @param model a split, fused, projected or stateless step model
  * @param config token ids and policies (validated against the model's vocabulary)
  * @throws TypeError/RangeError naming the field for a bad model, config or option
  */
 export function createStreamingDecoder(
-  model: StepModel,
+  model: AnyStepModel,
   config: DecodeConfigInput,
   options: StreamingDecoderOptions = {},
 ): StreamingDecoder {
-  checkModel(model);
-  const resolved = createDecodeConfig(config, model.vocabSize);
-  const frameMs = options.frameMs ?? model.frameMs ?? defaultFrameMs;
-  if (typeof frameMs !== 'number' || !(frameMs >= 0) || !Number.isFinite(frameMs)) {
-    throw new RangeError(`options.frameMs must be a non-negative number, got ${describe(frameMs)}`);
-  }
-  const state = options.state ?? createDecodeState(model, resolved.blankId, 1);
+  const resolved = checkModelAndConfig(model, config);
+  const frameMs = resolveFrameMs(options.frameMs, model);
+  const state = options.state ?? createDecodeState(model, resolved, 1);
+  checkState(state, model, resolved);
   return new StreamingDecoderImpl(model, resolved, state, frameMs);
 }
 
@@ -120,16 +117,16 @@ class StreamingDecoderImpl implements StreamingDecoder {
   chunkIndex = 0;
   frameOffset = 0;
   totals: DecodeStats = emptyStats();
-  private readonly loop: ChunkLoop;
+  private readonly engine: DecodeEngine;
   private busy = false;
 
   constructor(
-    readonly model: StepModel,
+    readonly model: AnyStepModel,
     readonly config: DecodeConfig,
     readonly state: DecodeState,
     readonly frameMs: number,
   ) {
-    this.loop = new ChunkLoop(model, config, state);
+    this.engine = new DecodeEngine(model, config, state);
   }
 
   decodeChunk(
@@ -138,9 +135,9 @@ class StreamingDecoderImpl implements StreamingDecoder {
     options: DecodeChunkOptions = {},
   ): ChunkResult | Promise<ChunkResult> {
     if (this.model.isSync) return this.decodeChunkSync(frames, frameCount, options);
-    const [startT, maxT] = this.prepare(frames, frameCount, options);
+    this.prepare(frames, frameCount, options);
     this.busy = true;
-    return this.loop.runAsync(frames, startT, maxT).then(
+    return this.engine.runAsync().then(
       () => {
         this.busy = false;
         return this.finish(frameCount, options);
@@ -158,8 +155,8 @@ class StreamingDecoderImpl implements StreamingDecoder {
         'decodeChunkSync needs a synchronous model (model.isSync is false); use decodeChunk',
       );
     }
-    const [startT, maxT] = this.prepare(frames, frameCount, options);
-    this.loop.runSync(frames, startT, maxT);
+    this.prepare(frames, frameCount, options);
+    this.engine.runSync();
     return this.finish(frameCount, options);
   }
 
@@ -180,100 +177,61 @@ class StreamingDecoderImpl implements StreamingDecoder {
     }
   }
 
-  private prepare(frames: Float32Array, frameCount: number, options: DecodeChunkOptions): [number, number] {
+  /** Checks the chunk and sets the engine's one row to frames [skipFrames, validOutLen). */
+  private prepare(frames: Float32Array, frameCount: number, options: DecodeChunkOptions): void {
     this.checkIdle();
-    if (!(frames instanceof Float32Array))
-      throw new TypeError(`frames must be a Float32Array, got ${describe(frames)}`);
-    if (!Number.isInteger(frameCount) || frameCount < 0) {
-      throw new RangeError(`frameCount must be a non-negative integer, got ${describe(frameCount)}`);
-    }
-    const width = this.model.encoderDim;
-    if (frames.length !== frameCount * width) {
-      throw new RangeError(
-        `frames.length must be frameCount*encoderDim = ${frameCount}*${width} = ${frameCount * width}, got ${frames.length}`,
-      );
-    }
+    checkFrames(frames, frameCount, this.model.encoderDim);
     const validOutLen = options.validOutLen ?? frameCount;
-    if (!Number.isInteger(validOutLen) || validOutLen < 0) {
-      throw new RangeError(
-        `options.validOutLen must be a non-negative integer, got ${describe(options.validOutLen)}`,
-      );
-    }
+    checkCount('options.validOutLen', validOutLen);
     const skipFrames = options.skipFrames ?? 0;
-    if (!Number.isInteger(skipFrames) || skipFrames < 0) {
-      throw new RangeError(
-        `options.skipFrames must be a non-negative integer, got ${describe(options.skipFrames)}`,
-      );
-    }
+    checkCount('options.skipFrames', skipFrames);
     const maxT = Math.min(validOutLen, frameCount);
     const startT = Math.min(skipFrames, maxT);
-    this.loop.begin(maxT - startT, this.frameOffset, options.trace === true, options.traceStates === true);
-    return [startT, maxT];
+    const engine = this.engine;
+    engine.setRow(0, frames, startT, maxT);
+    engine.emissions[0]!.clear();
+    clearStats(engine.stats);
+    engine.trace = options.trace === true ? [] : null;
+    engine.traceStates = options.traceStates === true;
+    engine.frameBase = this.frameOffset;
   }
 
   private finish(frameCount: number, options: DecodeChunkOptions): ChunkResult {
-    const loop = this.loop;
+    const engine = this.engine;
+    const em = engine.emissions[0]!;
     const offset = this.frameOffset;
-    const n = loop.tokenCount;
-    const frames = loop.tokenFrames.slice(0, n);
+    const n = em.count;
+    const frames = em.frames.slice(0, n);
     const globalFrames = new Int32Array(n);
     const timestampsMs = new Float64Array(n);
+    const frameMs = this.frameMs;
     for (let i = 0; i < n; i++) {
-      globalFrames[i] = offset + frames[i]!;
-      timestampsMs[i] = globalFrames[i]! * this.frameMs;
+      const frame = offset + frames[i]!;
+      globalFrames[i] = frame;
+      timestampsMs[i] = frame * frameMs;
     }
-    const eouFrames = loop.eouFrames.slice(0, loop.eouCount);
-    const eouGlobalFrames = eouFrames.map((t) => offset + t);
+    const eouFrames = em.eouFrames.slice(0, em.eouCount);
+    const eouGlobalFrames = new Int32Array(eouFrames.length);
+    for (let i = 0; i < eouFrames.length; i++) eouGlobalFrames[i] = offset + eouFrames[i]!;
+    const stats = copyStats(engine.stats);
     const result: ChunkResult = {
       chunkIndex: this.chunkIndex,
       frameOffset: offset,
-      tokens: loop.tokens.slice(0, n),
+      tokens: em.tokens.slice(0, n),
       frames,
       globalFrames,
-      probs: loop.tokenProbs.slice(0, n),
+      probs: em.probs.slice(0, n),
       timestampsMs,
       eouFrames,
       eouGlobalFrames,
-      eouDetected: loop.eouCount > 0,
-      stats: loop.stats,
-      trace: loop.trace ?? undefined,
+      eouDetected: em.eouCount > 0,
+      stats,
+      trace: engine.trace ?? undefined,
     };
-    addStats(this.totals, loop.stats);
+    addStats(this.totals, stats);
     this.chunkIndex++;
     // The seed's formula is (chunkIdx*validOut + t): a chunk's stride is validOutLen when given.
     this.frameOffset += options.validOutLen ?? frameCount;
     return result;
-  }
-}
-
-/** Checks the shape of a step model (a caller mistake when wrong). */
-export function checkModel(model: StepModel): void {
-  if (typeof model !== 'object' || model === null)
-    throw new TypeError(`model must be a step model object, got ${describe(model)}`);
-  if (model.kind !== 'split' && model.kind !== 'fused' && model.kind !== 'projected') {
-    throw new TypeError(
-      `model.kind must be 'split', 'fused' or 'projected', got ${describe((model as { kind: unknown }).kind)}`,
-    );
-  }
-  for (const field of ['hiddenSize', 'encoderDim', 'vocabSize', 'maxBatch'] as const) {
-    const value = model[field];
-    if (!Number.isInteger(value) || value < 1)
-      throw new RangeError(`model.${field} must be a positive integer, got ${describe(value)}`);
-  }
-  if (model.kind === 'projected' && (!Number.isInteger(model.jointDim) || model.jointDim < 1)) {
-    throw new RangeError(`model.jointDim must be a positive integer, got ${describe(model.jointDim)}`);
-  }
-  if (typeof model.isSync !== 'boolean')
-    throw new TypeError(`model.isSync must be a boolean, got ${describe(model.isSync)}`);
-  const methods =
-    model.kind === 'split'
-      ? ['predict', 'joint']
-      : model.kind === 'fused'
-        ? ['step']
-        : ['projectEncoder', 'predict', 'jointProjected'];
-  for (const name of methods) {
-    if (typeof (model as unknown as Record<string, unknown>)[name] !== 'function') {
-      throw new TypeError(`model.${name} must be a function for a ${model.kind} model`);
-    }
   }
 }

@@ -1,16 +1,18 @@
 /**
  * Test models. A "hash model" is a deterministic, state-dependent toy RNNT whose arithmetic is
- * exact in float32 (small integers), exposed through every port kind (split, fused, projected),
- * sync or async, batch-capable. Its scalar functions (`predictRow`, `decideRow`) are what the
- * obviously-correct reference loops in the tests call directly.
+ * exact in float32 (small integers), exposed through every port kind (split, fused, projected,
+ * stateless), sync or async, batch-capable. Its scalar functions (`predictRow`, `predictContextRow`,
+ * `decideRow`) are what the obviously-correct reference loops in the tests call directly.
  */
 import type {
+  AnyStepModel,
   FusedOutput,
   FusedStepModel,
   JointOutput,
   PredictionOutput,
   ProjectedStepModel,
   SplitStepModel,
+  StatelessStepModel,
   StepModel,
 } from '../src/stepModels';
 
@@ -52,6 +54,25 @@ export function predictRow(
   ];
 }
 
+/**
+ * Stateless prediction net: decoderOut(H) from the last K tokens (oldest first; -1 pads). Every
+ * token and its position count, so a wrong shift or start context changes the output.
+ */
+export function predictContextRow(p: HashParams, context: readonly number[]): number[] {
+  let d0 = p.a;
+  let d1 = 0;
+  for (let i = 0; i < context.length; i++) {
+    d0 = (d0 * 31 + (context[i]! + 2) * (i + 1)) % 8191;
+    d1 = (d1 * 7 + context[i]! + 2) % 8191;
+  }
+  return [d0, d1];
+}
+
+/** The start context sherpa-onnx and icefall use: K-1 times -1, then blank. */
+export function startContext(p: HashParams, contextSize: number): number[] {
+  return [...Array.from({ length: contextSize - 1 }, () => -1), ids(p).blankId];
+}
+
 /** Encoder projection of one frame. */
 export function projectRow(p: HashParams, enc: readonly number[]): number[] {
   return [(enc[0]! * 3 + enc[1]! * p.b) % 8191, enc[1]! % 8191];
@@ -81,7 +102,11 @@ export function decideRow(
   return jointProjectedRow(p, projectRow(p, enc), decoderOut);
 }
 
+/** The LSTM kinds (what the original tests sweep). */
 export type Kind = 'split' | 'fused' | 'projected';
+
+/** Every kind, the stateless one included. */
+export type AnyKind = Kind | 'stateless';
 
 export interface ModelOptions {
   kind: Kind;
@@ -89,6 +114,13 @@ export interface ModelOptions {
   maxBatch?: number;
   /** Overrides the token the joint returns (for bad-model tests). */
   corruptToken?: number;
+}
+
+/** Options of the stateless hash model. */
+export interface StatelessModelOptions extends Omit<ModelOptions, 'kind'> {
+  kind: 'stateless';
+  /** Tokens of context (default 2). */
+  contextSize?: number;
 }
 
 function row(a: ArrayLike<number>, r: number, w: number): number[] {
@@ -138,7 +170,10 @@ function maybeAsync(sync: boolean, body: () => void): void | Promise<void> {
 }
 
 /** The hash model through the requested port. */
-export function hashModel(p: HashParams, options: ModelOptions): StepModel {
+export function hashModel(p: HashParams, options: ModelOptions): StepModel;
+export function hashModel(p: HashParams, options: StatelessModelOptions): StatelessStepModel;
+export function hashModel(p: HashParams, options: ModelOptions | StatelessModelOptions): AnyStepModel;
+export function hashModel(p: HashParams, options: ModelOptions | StatelessModelOptions): AnyStepModel {
   const { kind, sync } = options;
   const base = {
     hiddenSize: H,
@@ -188,9 +223,36 @@ export function hashModel(p: HashParams, options: ModelOptions): StepModel {
     };
     return model;
   }
+  if (options.kind === 'stateless') {
+    const K = options.contextSize ?? 2;
+    const model: StatelessStepModel = {
+      ...base,
+      kind: 'stateless',
+      contextSize: K,
+      predict: (contexts, out) =>
+        maybeAsync(sync, () => {
+          for (let r = 0; r < contexts.length / K; r++) {
+            const d = predictContextRow(p, Array.from(contexts.subarray(r * K, (r + 1) * K)));
+            for (let i = 0; i < H; i++) out[r * H + i] = d[i]!;
+          }
+        }),
+      joint: (enc, dec, out) =>
+        maybeAsync(sync, () =>
+          jointInto(
+            p,
+            (r) => projectRow(p, row(enc, r, E)),
+            dec,
+            out.tokens.length,
+            out,
+            options.corruptToken,
+          ),
+        ),
+    };
+    return model;
+  }
   const model: ProjectedStepModel = {
     ...base,
-    kind,
+    kind: 'projected',
     jointDim: J,
     projectEncoder: (frames, frameCount, out) =>
       maybeAsync(sync, () => {
@@ -229,11 +291,13 @@ export function scriptModel(
   script: readonly number[],
   vocabSize: number,
   blankId: number,
-  kind: Kind = 'split',
+  kind: AnyKind = 'split',
   sync = true,
-): StepModel & { fedTokens: number[] } {
+): AnyStepModel & { fedTokens: number[]; fedContexts: number[][] } {
   let k = 0;
   const fedTokens: number[] = [];
+  /** Stateless kind: each context the prediction net was fed. */
+  const fedContexts: number[][] = [];
   const next = (out: JointOutput): void => {
     out.tokens[0] = k < script.length ? script[k]! : blankId;
     out.probs[0] = 0.5;
@@ -251,7 +315,21 @@ export function scriptModel(
       out.c[i] = c[i]! + 1;
     }
   };
-  const base = { hiddenSize: H, encoderDim: E, vocabSize, maxBatch: 1, isSync: sync, fedTokens };
+  const base = { hiddenSize: H, encoderDim: E, vocabSize, maxBatch: 1, isSync: sync, fedTokens, fedContexts };
+  if (kind === 'stateless') {
+    return {
+      ...base,
+      kind,
+      contextSize: 2,
+      predict: (contexts, out) =>
+        maybeAsync(sync, () => {
+          fedContexts.push(Array.from(contexts));
+          fedTokens.push(contexts[contexts.length - 1]!);
+          out.fill(fedContexts.length);
+        }),
+      joint: (_enc, _dec, out) => maybeAsync(sync, () => next(out)),
+    };
+  }
   if (kind === 'fused') {
     return {
       ...base,

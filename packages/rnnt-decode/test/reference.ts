@@ -1,9 +1,12 @@
 /**
  * The obviously-correct reference loop the property tests compare against: seed-system.md §2.1
  * (production, `stop-chunk`) and §2.3 (harness, `reset`) written out plainly with number arrays,
- * calling the hash model's scalar functions. No buffers, no caching, no batching.
+ * calling the hash model's scalar functions. No buffers, no caching, no batching. For the
+ * stateless kind the prediction net reads the last K tokens instead of (last token, h, c); the
+ * context starts as sherpa-onnx's `[-1, ..., -1, blank]`, an emission shifts its token in, a
+ * reset restores the start.
  */
-import { decideRow, E, ids, predictRow, type HashParams } from './models';
+import { decideRow, E, ids, predictContextRow, predictRow, startContext, type HashParams } from './models';
 
 export interface RefChunk {
   count: number;
@@ -14,6 +17,12 @@ export interface RefChunk {
 export interface RefOptions {
   maxSymbolsPerFrame: number;
   eouPolicy: 'stop-chunk' | 'reset';
+  /** The model kind; `stateless` uses the context net (default: the LSTM net). */
+  kind?: string;
+  /** Stateless kind: tokens of context (default 2). */
+  contextSize?: number;
+  /** The config has no EOU token: the hash model's EOU id is an ordinary token. */
+  noEou?: boolean;
 }
 
 export interface RefResult {
@@ -32,10 +41,14 @@ export function referenceDecode(
   chunks: readonly RefChunk[],
   o: RefOptions,
 ): RefResult {
-  const { blankId, eouId } = ids(p);
+  const { blankId } = ids(p);
+  const eouId = o.noEou === true ? -1 : ids(p).eouId;
   let last = blankId;
   let h = [0, 0];
   let c = [0, 0];
+  const stateless = o.kind === 'stateless';
+  const start = startContext(p, o.contextSize ?? 2);
+  let context = start;
   let valid = false;
   const out: RefResult = { tokens: [], frames: [], probs: [], eouFrames: [], steps: 0, cachedPredicts: 0 };
   let first = 0; // index of the chunk's frame 0 in `frames`
@@ -47,7 +60,7 @@ export function referenceDecode(
       const enc = [frames[(first + t) * E]!, frames[(first + t) * E + 1]!];
       let added = 0;
       while (added < o.maxSymbolsPerFrame) {
-        const [dec, h2, c2] = predictRow(p, last, h, c);
+        const [dec, h2, c2] = stateless ? [predictContextRow(p, context)] : predictRow(p, last, h, c);
         if (!valid) out.cachedPredicts++;
         valid = true;
         const [token, prob] = decideRow(p, enc, dec!);
@@ -62,6 +75,7 @@ export function referenceDecode(
           last = blankId;
           h = [0, 0];
           c = [0, 0];
+          context = start;
           valid = false;
           break;
         }
@@ -71,6 +85,7 @@ export function referenceDecode(
         last = token;
         h = h2!;
         c = c2!;
+        context = [...context.slice(1), token];
         valid = false;
         added++;
       }

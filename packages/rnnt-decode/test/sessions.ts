@@ -4,7 +4,17 @@
  * with the declared dtype and a matching size, and nothing undeclared may be fed.
  */
 import type { Session, Tensor, TensorDType, TensorInfo, TensorMap } from '../src/session';
-import { decideRow, E, H, J, jointProjectedRow, predictRow, projectRow, type HashParams } from './models';
+import {
+  decideRow,
+  E,
+  H,
+  J,
+  jointProjectedRow,
+  predictContextRow,
+  predictRow,
+  projectRow,
+  type HashParams,
+} from './models';
 
 export interface FakeOptions {
   sync: boolean;
@@ -79,7 +89,7 @@ export function fakeSession(
               dtype: info.dtype,
               dims,
               data: info.dtype === 'int32' ? new Int32Array(v.length) : new Float32Array(v.length),
-            } as Tensor);
+            });
           (t.data as Float32Array | Int32Array).set(v);
           result[info.name] = t;
         }
@@ -218,6 +228,65 @@ export function hashSessions(p: HashParams, o: FakeOptions) {
       [info('encoder_projected', 'float32', [B, J]), info('decoder_projected', 'float32', [B, J])],
       decision,
       decideAll('encoder_projected', 'decoder_projected', J, true),
+      o,
+    ),
+  };
+}
+
+/**
+ * Logits of one stateless-joint row whose unique maximum is the hash decision `token`: 10 there,
+ * small integers elsewhere (so the host argmax must find `token`, and its softmax is exact to compute).
+ */
+export function hashLogits(token: number, vocabSize: number, salt: number): number[] {
+  return Array.from({ length: vocabSize }, (_, j) => (j === token ? 10 : (j * 7 + salt) % 5));
+}
+
+/** The softmax probability at the argmax of `logits`, as the host computes it (float64 sum, float32 result). */
+export function softmaxAtMax(logits: readonly number[]): number {
+  const max = Math.max(...logits);
+  return Math.fround(1 / logits.reduce((s, l) => s + Math.exp(l - max), 0));
+}
+
+/**
+ * The sherpa-onnx / icefall layout of the stateless hash model: `decoder.onnx` (`y` [B,K] int64 ->
+ * `decoder_out` [B,H]) and `joiner.onnx` (`encoder_out` [B,E], `decoder_out` [B,H] -> `logit` [B,V]).
+ */
+export function statelessSessions(
+  p: HashParams,
+  o: FakeOptions & { contextSize?: number; yType?: 'int64' | 'int32' },
+) {
+  const B = o.batched === true ? 'B' : 1;
+  const K = o.contextSize ?? 2;
+  const V = p.textVocab + 3;
+  return {
+    decoder: fakeSession(
+      'decoder.onnx',
+      [info('y', o.yType ?? 'int64', [B, K])],
+      [info('decoder_out', 'float32', [B, H])],
+      (feeds, rows) => {
+        const y = feeds['y']!.data as BigInt64Array | Int32Array;
+        const out: number[] = [];
+        for (let r = 0; r < rows; r++) {
+          const context = Array.from({ length: K }, (_, i) => Number(y[r * K + i]!));
+          out.push(...predictContextRow(p, context));
+        }
+        return { decoder_out: out };
+      },
+      o,
+    ),
+    joiner: fakeSession(
+      'joiner.onnx',
+      [info('encoder_out', 'float32', [B, E]), info('decoder_out', 'float32', [B, H])],
+      [info('logit', 'float32', [B, V])],
+      (feeds, rows) => {
+        const logit: number[] = [];
+        for (let r = 0; r < rows; r++) {
+          const enc = rowsOf(feeds['encoder_out']!, r, E);
+          const [token] = decideRow(p, enc, rowsOf(feeds['decoder_out']!, r, H));
+          logit.push(...hashLogits(token, V, enc[0]! + enc[1]!));
+        }
+        return { logit };
+      },
       o,
     ),
   };

@@ -4,6 +4,7 @@
  * joint transpose/cast boundary elided), ReLU(add), output layer, argmax, softmax probability of
  * the argmax. `withTopK` adds the sorted top-k head (`lean-topk`, seed §3.2).
  */
+import { decodeVariants, variantFileName } from '@eou/rnnt-decode';
 import type { CoreMLModel, FeatureDescription, MilFunction, ModelDescription } from '@eou/coreml-format';
 import { VariantKind } from '../variants/variantKind';
 import type { CoreMLVariant, MlProgramModel } from './coremlVariantBase';
@@ -138,6 +139,6 @@ export function leanMlProgramFromPair(
 export const leanCoreMLVariant: CoreMLVariant = {
   kind: VariantKind.Lean,
   description: 'one ML Program rebuilt from the weights, boundary elided, top-k dropped',
-  fileName: 'decoder_joint_decision_fused.mlpackage',
+  fileName: variantFileName(decodeVariants.lean, 'fused', 'mlpackage'),
   build: (decoder, joint) => leanMlProgramFromPair(decoder, joint),
 };

@@ -3,6 +3,7 @@
  * the decoder's `decoder` output feeding the joint's `decoder_step` (the same ops, so bit-identical
  * decisions). Joint variables and op names that collide with the decoder's get a `joint_` prefix.
  */
+import { decodeVariants, variantFileName } from '@eou/rnnt-decode';
 import type { CoreMLModel, FeatureDescription, MilFunction, MilOperation } from '@eou/coreml-format';
 import { mainFunction, milString, milStringAttribute } from '@eou/coreml-format';
 import { VariantKind } from '../variants/variantKind';
@@ -93,6 +94,6 @@ export function pipelineMlProgramFromPair(decoder: CoreMLModel, joint: CoreMLMod
 export const pipelineCoreMLVariant: CoreMLVariant = {
   kind: VariantKind.Pipeline,
   description: "the decoder's and joint's operations in one ML Program, boundary intact",
-  fileName: 'decoder_joint_decision_pipeline.mlpackage',
+  fileName: variantFileName(decodeVariants.pipeline, 'fused', 'mlpackage'),
   build: pipelineMlProgramFromPair,
 };

@@ -1,4 +1,5 @@
 /** `lean-topk`: `lean` with joint_decision's K-way top-k head kept, to price the head. */
+import { decodeVariants, variantFileName } from '@eou/rnnt-decode';
 import { FusionError } from '../fusionError';
 import { buildLeanGraph } from './leanVariant';
 import type { BuildableVariant } from './variantBase';
@@ -6,7 +7,7 @@ import { VariantKind } from './variantKind';
 import { variantModel } from './variantModel';
 
 /** File name of the lean-topk variant in a model directory. */
-export const leanTopkFileName = 'decoder_joint_decision_fused_topk.onnx';
+export const leanTopkFileName = variantFileName(decodeVariants['lean-topk'], 'fused', 'onnx');
 
 export const leanTopkVariant: BuildableVariant = {
   kind: VariantKind.LeanTopk,

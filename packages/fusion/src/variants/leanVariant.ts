@@ -4,6 +4,7 @@
  * (Squeeze, two Transposes, Reshape) is elided, the top-k head dropped and `target_length` gone.
  * Rounding points and kernels are those of the shipped pair (see graphParts.ts and the README).
  */
+import { decodeVariants, variantFileName } from '@eou/rnnt-decode';
 import type { Graph } from '@eou/graph';
 import type { DecoderJointWeights } from './decoderJointWeights';
 import { GraphDraft, value } from './graphDraft';
@@ -24,7 +25,7 @@ import { VariantKind } from './variantKind';
 import { variantModel } from './variantModel';
 
 /** File name of the lean variant in a model directory. */
-export const leanFileName = 'decoder_joint_decision_fused.onnx';
+export const leanFileName = variantFileName(decodeVariants.lean, 'fused', 'onnx');
 
 /** The lean step graph; with `topK` > 0 the K-way head is kept (`lean-topk`). */
 export function buildLeanGraph(w: DecoderJointWeights, topK = 0): Graph {
@@ -37,7 +38,7 @@ export function buildLeanGraph(w: DecoderJointWeights, topK = 0): Graph {
   const inputs = [...predictionInputs(w), value('encoder_step', 'float32', [w.batch, w.encoderDim, 1])];
   const outputs = [...decisionOutputs(w), ...(topK > 0 ? topKOutputs(w, topK) : []), ...stateOutputs(w)];
   return g.toGraph(
-    topK > 0 ? 'decoder_joint_decision_fused_topk' : 'decoder_joint_decision_fused',
+    (topK > 0 ? decodeVariants['lean-topk'] : decodeVariants.lean).stems.fused!,
     inputs,
     outputs,
   );

@@ -6,6 +6,7 @@
  * Inputs: `targets`, `target_length`, `h_in`, `c_in`, `encoder_step`; outputs: the joint's
  * (`token_id`, `token_prob`, `top_k_ids`, `top_k_logits`) then `h_out`, `c_out`.
  */
+import { decodeVariants, variantFileName } from '@eou/rnnt-decode';
 import type { Graph, GraphNode, TensorValue, ValueInfo } from '@eou/graph';
 import { FusionError } from '../fusionError';
 import type { BuildableVariant } from './variantBase';
@@ -13,7 +14,7 @@ import { VariantKind } from './variantKind';
 import { variantModel } from './variantModel';
 
 /** File name of the pipeline variant in a model directory. */
-export const pipelineFileName = 'decoder_joint_decision_pipeline.onnx';
+export const pipelineFileName = variantFileName(decodeVariants.pipeline, 'fused', 'onnx');
 
 function renamer(prefix: string, keep: ReadonlySet<string>, wire: ReadonlyMap<string, string>) {
   return (name: string): string => {
@@ -87,7 +88,7 @@ export function buildPipelineGraph(
   for (const [n, t] of joint.initializers) initializers.set(keepJoint.has(n) ? n : `joint/${n}`, t);
   const decOutputs = decoder.outputs.filter((v) => v.name !== 'decoder');
   return {
-    name: 'decoder_joint_decision_pipeline',
+    name: decodeVariants.pipeline.stems.fused!,
     inputs: [...decoder.inputs, ...joint.inputs.filter((v) => v.name !== 'decoder_step')],
     outputs: [...joint.outputs, ...decOutputs],
     initializers,

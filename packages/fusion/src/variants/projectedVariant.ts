@@ -4,6 +4,7 @@
  * projection over all frames of a chunk, the prediction net plus its projection (run after an
  * emission), and the joint after projection (add, ReLU, output layer, decision) run every step.
  */
+import { decodeVariants, variantFileName } from '@eou/rnnt-decode';
 import type { Graph } from '@eou/graph';
 import type { DecoderJointWeights } from './decoderJointWeights';
 import { GraphDraft, value } from './graphDraft';
@@ -23,9 +24,9 @@ import { variantModel } from './variantModel';
 
 /** File names of the three projected graphs. */
 export const projectedFileNames = {
-  encoder: 'projected_encoder.onnx',
-  decoder: 'projected_decoder.onnx',
-  joint: 'projected_joint.onnx',
+  encoder: variantFileName(decodeVariants.projected, 'projectedEncoder', 'onnx'),
+  decoder: variantFileName(decodeVariants.projected, 'projectedDecoder', 'onnx'),
+  joint: variantFileName(decodeVariants.projected, 'projectedJoint', 'onnx'),
 } as const;
 
 /** `encoder_frames` [T,E] -> `encoder_projected` [T,J]. */

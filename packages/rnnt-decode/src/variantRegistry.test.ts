@@ -1,0 +1,47 @@
+import { describe, expect, it } from 'vitest';
+import { declareVariant } from './declareVariant';
+import { createVariantRegistry } from './variantRegistry';
+import { sherpaOnnxVariantNames, variantNames } from './variants';
+
+describe(createVariantRegistry, () => {
+  const int8 = declareVariant({
+    name: 'int8-decoder-v2',
+    kind: 'stateless',
+    files: { decoder: 'decoder.v2.int8.onnx', joint: 'joiner.onnx' },
+  });
+
+  it("lists a layout's built-ins, then the declared variants", () => {
+    expect(createVariantRegistry().names).toEqual(variantNames);
+    const registry = createVariantRegistry('sherpa-onnx', [int8]);
+    expect(registry.names).toEqual([...sherpaOnnxVariantNames, 'int8-decoder-v2']);
+    expect(registry.spec('int8-decoder-v2')).toBe(int8);
+    expect(registry.spec('ref').stems).toEqual({ decoder: 'decoder', joint: 'joiner' });
+    expect(registry.has('lean')).toBe(false);
+  });
+
+  it('BAD CALL - refuses a declared name that a built-in has, and a variant of another layout', () => {
+    const ref = declareVariant({
+      name: 'ref',
+      kind: 'stateless',
+      files: { decoder: 'd.onnx', joint: 'j.onnx' },
+    });
+    expect(() => createVariantRegistry('sherpa-onnx', [ref])).toThrow(
+      expect.objectContaining({
+        name: 'RangeError',
+        message: 'variant name `ref` is taken (a built-in sherpa-onnx variant); pick another',
+      }),
+    );
+    expect(() => createVariantRegistry('eou', [int8])).toThrow(
+      expect.objectContaining({
+        message:
+          'variant `int8-decoder-v2` is a stateless variant of the sherpa-onnx layout; this registry is for eou',
+      }),
+    );
+    expect(() => createVariantRegistry('sherpa-onnx').spec('lean')).toThrow(
+      expect.objectContaining({
+        name: 'RangeError',
+        message: 'variant must be one of ref, int8-decoder, int8-joiner, int8-both, got "lean"',
+      }),
+    );
+  });
+});
