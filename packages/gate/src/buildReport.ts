@@ -23,6 +23,8 @@ export interface ReportContext {
   readonly wallSec: number;
   readonly execution: GateReport['execution'];
   readonly frameMs: number;
+  /** Where the shards came from (`--shard auto`: the job engine and its variables), one per shard. */
+  readonly shardSources?: readonly string[];
 }
 
 function quantile(sorted: readonly number[], p: number): number {
@@ -219,6 +221,7 @@ export function buildReport(
       settingsHash: ctx.header.settingsHash,
       versions: { ...ctx.versions },
       shards: [...shards],
+      ...(ctx.shardSources?.length ? { shardSources: [...ctx.shardSources] } : {}),
       generatedAt: new Date().toISOString(),
     },
   };

@@ -172,6 +172,8 @@ export interface GateReport {
     readonly settingsHash: string;
     readonly versions: Readonly<Record<string, string>>;
     readonly shards: readonly string[];
+    /** Per shard, in shard order, the job engine and variables `--shard auto` read it from (if it did). */
+    readonly shardSources?: readonly string[];
     readonly generatedAt: string;
   };
 }

@@ -154,6 +154,7 @@ function sections(report: GateReport): Section[] {
       ['data', `${report.provenance.data.dir} (manifest sha256 ${report.provenance.data.manifestSha256})`],
       ['settings hash', report.provenance.settingsHash],
       ['shards', report.provenance.shards.join(', ')],
+      ...(report.provenance.shardSources ?? []).map((s) => ['shard from', s]),
       ...Object.entries(report.provenance.versions).map(([n, v]) => [n, v]),
       ['generated', report.provenance.generatedAt],
     ],
