@@ -33,7 +33,11 @@ import type { LoadedModel, ModelConfig, StepModel, VariantName } from '@eou/rnnt
 import { CLIError } from '../cliError';
 import { defineCommand } from '../command';
 import { rangeErrorAsBadInput } from '../errors';
+import { modelFor } from '../modelDefaults';
 import { createProgress, progressSettings, type Progress } from '../progress';
+
+/** What `eou bench` times on the embedded model when no --variants are given (the gate's default set). */
+const EMBEDDED_VARIANTS: readonly string[] = ['ref', 'pipeline', 'lean'];
 
 /** Variants whose step must give the reference's token ids exactly; the others may differ on fp16 ties. */
 const EXACT: ReadonlySet<string> = new Set(['ref', 'cached', 'pipeline']);
@@ -279,14 +283,14 @@ export default defineCommand({
   options: {
     model: {
       type: 'string',
-      required: true,
       valueName: 'DIR',
-      description: "Model directory (model.json, vocab.json and the variants' files).",
+      description:
+        "Model directory (model.json, vocab.json and the variants' files); default: the embedded tiny EOU model. Missing fused variants named in --variants are built on first use in the cache.",
     },
     variants: {
       type: 'list',
       valueName: 'V,V',
-      description: `Variants to compare, the first is the baseline of every ratio (${variantNames.join(', ')}). Default: every variant whose files are in DIR.`,
+      description: `Variants to compare, the first is the baseline of every ratio (${variantNames.join(', ')}). Default: every variant whose files are in DIR (the embedded model: ${EMBEDDED_VARIANTS.join(',')}).`,
     },
     steps: {
       type: 'integer',
@@ -342,7 +346,12 @@ export default defineCommand({
     const steps = o.steps ?? (quick ? 30 : 200);
     const warmup = o.warmup ?? (quick ? 3 : 10);
     const passes = o.rounds ?? (quick ? 1 : 3);
-    const modelDir = resolve(ctx.cwd, o.model);
+    const { dir: modelDir } = await modelFor(
+      ctx,
+      'bench',
+      o.model,
+      o.variants ?? (o.model === undefined ? EMBEDDED_VARIANTS : []),
+    );
     const configPath = join(modelDir, 'model.json');
     if (!existsSync(configPath))
       throw new CLIError(
@@ -374,7 +383,7 @@ export default defineCommand({
             const hint =
               spec.kind === 'split'
                 ? 'the model directory is incomplete'
-                : `build it with \`eou fuse --model ${o.model} --variant ${name}\``;
+                : `build it with \`eou fuse --model ${o.model ?? modelDir} --variant ${name}\``;
             throw new CLIError(
               `eou bench: variant '${name}' needs ${join(modelDir, file)}, not found (${hint})`,
               'E_BAD_INPUT',

@@ -217,8 +217,13 @@ describe('eou parity', () => {
       '--data',
       corpus,
     ]);
-    expect(unbuilt.code).toBe(2);
-    expect(unbuilt.stderr.split('\n')).toHaveLength(2);
-    expect(unbuilt.stderr).toContain('projected_encoder.onnx');
+    // Not built in that directory: built once in the cache, with a line naming the variant.
+    expect(unbuilt.code, unbuilt.stderr).toBe(0);
+    expect(unbuilt.stderr).toMatch(/^eou parity: building the projected variant from /);
+    expect(readdirSync(join(root, 'other')).some((f) => f.startsWith('projected'))).toBe(false);
+    expect(await runCli(['parity', '--model', model, '--b', 'lean'])).toMatchObject({
+      code: 2,
+      stderr: 'eou parity: missing --data DIR (a corpus with manifest.jsonl for --model)\n',
+    });
   });
 });

@@ -17,13 +17,8 @@ import { eouPolicies, variantNames } from '@eou/rnnt-decode';
 import { defaultGateRules, normalizerNames, parseRules, parseRuleText, type GateRule } from '@eou/wer';
 import { CLIError, ExitCode } from '../cliError';
 import { defineCommand } from '../command';
-import {
-  DEFAULT_SET,
-  embeddedSetDir,
-  embeddedSetNames,
-  prepareEmbeddedModel,
-  prepareSynthetic,
-} from '../embeddedDefault';
+import { DEFAULT_SET, embeddedSetDir, embeddedSetNames, prepareSynthetic } from '../embeddedDefault';
+import { modelFor } from '../modelDefaults';
 import { lazyProgress } from '../progress';
 import { packageVersions } from '../versions';
 
@@ -215,10 +210,7 @@ export default defineCommand({
       ({ modelDir, dataDir } = await prepareSynthetic(variants, ctx.env, log));
     } else {
       // Default: the embedded tiny EOU model with a shipped set; --model / --data replace either.
-      modelDir =
-        o.model !== undefined
-          ? path.resolve(ctx.cwd, o.model)
-          : await prepareEmbeddedModel(variants, ctx.env, log);
+      modelDir = (await modelFor(ctx, 'wer-gate', o.model, variants)).dir;
       dataDir = o.data !== undefined ? path.resolve(ctx.cwd, o.data) : embeddedSetDir(o.set ?? DEFAULT_SET);
     }
     for (const [flag, dir] of [
