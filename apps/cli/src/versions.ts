@@ -18,6 +18,8 @@ export function packageVersions(): Record<string, string> {
     '@eou/wer',
     '@eou/bench',
     '@eou/onnx-runtime',
+    '@eou/graph',
+    '@eou/coreml-format',
     '@eou/fusion',
     '@eou/gate',
     '@eou/tiny-eou-model',

@@ -24,7 +24,7 @@
  * Both methods see the exact D of every cell on an optimal path, so they make the same choices
  * as the full matrix (the property tests compare all three).
  */
-import { buildChunks, OP_DEL, OP_EQUAL, OP_INS, OP_SUB } from './alignmentChunks';
+import { backtraceBand, buildChunks, countOps, OP_DEL, OP_EQUAL, OP_INS, OP_SUB } from './alignmentChunks';
 import { costModels } from './alignmentCosts';
 import { checkpointedBacktrace } from './diagonalCheckpoint';
 import { diagonalDistance, reachIndex, reachTable, UNREACHED } from './diagonalTransition';
@@ -154,12 +154,8 @@ function alignIdsDirect(
     method !== 'checkpoint' &&
     diagonalBacktrace(ref, hyp, n, m, method === 'diagonal' ? Infinity : DIAGONAL_CAP, ops)
   ) {
-    for (const op of ops) {
-      if (op === OP_EQUAL) hits++;
-      else if (op === OP_SUB) substitutions++;
-      else if (op === OP_DEL) deletions++;
-      else insertions++;
-    }
+    const counts = countOps(ops, { hits, substitutions, deletions, insertions });
+    ({ hits, substitutions, deletions, insertions } = counts);
   } else if (
     method === 'checkpoint' ||
     (method === 'auto' && !piece && (n + 1) * (Math.max(n, m) + 1) > BAND_BUDGET)
@@ -178,12 +174,8 @@ function alignIdsDirect(
       const long = alignIdsLinear(sliceIds(ref, n), sliceIds(hyp, m), costModels.unit, -d, unitPiece, chunks);
       return withSuffix(long, suffix, n, m, chunks);
     }
-    for (const op of ops) {
-      if (op === OP_EQUAL) hits++;
-      else if (op === OP_SUB) substitutions++;
-      else if (op === OP_DEL) deletions++;
-      else insertions++;
-    }
+    const counts = countOps(ops, { hits, substitutions, deletions, insertions });
+    ({ hits, substitutions, deletions, insertions } = counts);
   } else {
     ops.length = 0;
     // The trimmed suffix is matched, so the distance of the whole pair is that of the rest.
@@ -239,27 +231,9 @@ function alignIdsDirect(
       prev = cur;
       cur = t;
     }
-    let i = n;
-    let j = m;
-    while (i > 0 || j > 0) {
-      const op = dir[i * width + (j - i - kmin)]!;
-      if (chunks) ops.push(op);
-      if (op === OP_EQUAL) {
-        hits++;
-        i--;
-        j--;
-      } else if (op === OP_SUB) {
-        substitutions++;
-        i--;
-        j--;
-      } else if (op === OP_DEL) {
-        deletions++;
-        i--;
-      } else {
-        insertions++;
-        j--;
-      }
-    }
+    const counts = { hits, substitutions, deletions, insertions };
+    backtraceBand(dir, width, kmin, n, m, chunks ? ops : null, counts);
+    ({ hits, substitutions, deletions, insertions } = counts);
   }
   return { hits, substitutions, deletions, insertions, chunks: chunks ? buildChunks(ops, suffix, n, m) : [] };
 }

@@ -43,3 +43,59 @@ export function buildChunks(
     out.push({ kind: 'equal', refStart: n, refEnd: n + suffix, hypStart: m, hypEnd: m + suffix });
   return out;
 }
+
+/** Edit counts of an alignment (also the accumulator of the two functions below). */
+export interface OpCounts {
+  hits: number;
+  substitutions: number;
+  deletions: number;
+  insertions: number;
+}
+
+/** Adds one count per operation of `ops` to `counts` and returns it. */
+export function countOps(ops: readonly number[], counts: OpCounts): OpCounts {
+  for (const op of ops) {
+    if (op === OP_EQUAL) counts.hits++;
+    else if (op === OP_SUB) counts.substitutions++;
+    else if (op === OP_DEL) counts.deletions++;
+    else counts.insertions++;
+  }
+  return counts;
+}
+
+/**
+ * Walks a banded direction table back from (n, m) to (0, 0): cell (i, j) is at
+ * `dir[i * width + (j - i - kmin)]`. Counts every operation into `counts` and, when `ops` is given,
+ * pushes them in backtrace order (last operation first, as {@link buildChunks} takes them).
+ */
+export function backtraceBand(
+  dir: Uint8Array,
+  width: number,
+  kmin: number,
+  n: number,
+  m: number,
+  ops: number[] | null,
+  counts: OpCounts,
+): void {
+  let i = n;
+  let j = m;
+  while (i > 0 || j > 0) {
+    const op = dir[i * width + (j - i - kmin)]!;
+    if (ops !== null) ops.push(op);
+    if (op === OP_EQUAL) {
+      counts.hits++;
+      i--;
+      j--;
+    } else if (op === OP_SUB) {
+      counts.substitutions++;
+      i--;
+      j--;
+    } else if (op === OP_DEL) {
+      counts.deletions++;
+      i--;
+    } else {
+      counts.insertions++;
+      j--;
+    }
+  }
+}

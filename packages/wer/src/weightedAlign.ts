@@ -10,7 +10,7 @@
  * largest step cost times the unit edit distance (the Levenshtein alignment is a path too).
  */
 import type { IdAlignment } from './alignIds';
-import { buildChunks, OP_DEL, OP_EQUAL, OP_INS, OP_SUB } from './alignmentChunks';
+import { backtraceBand, buildChunks, OP_DEL, OP_EQUAL, OP_INS, OP_SUB } from './alignmentChunks';
 import type { CostModel } from './alignmentCosts';
 import { editDistance } from './editDistance';
 
@@ -61,22 +61,16 @@ export function alignIdsWeighted(
   const m = m0 - suffix;
   const ops = opsScratch;
   ops.length = 0;
-  let hits = suffix;
-  let substitutions = 0;
-  let deletions = 0;
-  let insertions = 0;
   if (n === 0 || m === 0) {
-    deletions = n;
-    insertions = m;
     if (chunks) {
       for (let j = m; j > 0; j--) ops.push(OP_INS);
       for (let i = n; i > 0; i--) ops.push(OP_DEL);
     }
     return {
-      hits,
-      substitutions,
-      deletions,
-      insertions,
+      hits: suffix,
+      substitutions: 0,
+      deletions: n,
+      insertions: m,
       chunks: chunks ? buildChunks(ops, suffix, n, m) : [],
     };
   }
@@ -140,26 +134,7 @@ export function alignIdsWeighted(
     prev = cur;
     cur = t;
   }
-  let i = n;
-  let j = m;
-  while (i > 0 || j > 0) {
-    const op = dir[i * width + (j - i - kmin)]!;
-    if (chunks) ops.push(op);
-    if (op === OP_EQUAL) {
-      hits++;
-      i--;
-      j--;
-    } else if (op === OP_SUB) {
-      substitutions++;
-      i--;
-      j--;
-    } else if (op === OP_DEL) {
-      deletions++;
-      i--;
-    } else {
-      insertions++;
-      j--;
-    }
-  }
-  return { hits, substitutions, deletions, insertions, chunks: chunks ? buildChunks(ops, suffix, n, m) : [] };
+  const counts = { hits: suffix, substitutions: 0, deletions: 0, insertions: 0 };
+  backtraceBand(dir, width, kmin, n, m, chunks ? ops : null, counts);
+  return { ...counts, chunks: chunks ? buildChunks(ops, suffix, n, m) : [] };
 }
