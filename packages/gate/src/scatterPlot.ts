@@ -15,8 +15,10 @@ export interface ScatterSeries {
 export function errorScatterPlot(series: readonly ScatterSeries[], options: PlotOptions): string {
   const all = series.flatMap((s) => s.points.flat());
   const hi = Math.max(1, ...all);
-  const f = frame({ ...options, height: options.height ?? 360 }, [0, hi], [0, hi], true);
-  const diagonal = `<line x1="${f.x(0).toFixed(1)}" y1="${f.y(0).toFixed(1)}" x2="${f.x(hi).toFixed(1)}" y2="${f.y(hi).toFixed(1)}" stroke="#111827" stroke-dasharray="3 3"/>`;
+  // 5 % headroom, so a point at the largest count is not drawn on the frame.
+  const top = hi * 1.05;
+  const f = frame({ ...options, height: options.height ?? 360 }, [0, top], [0, top], true);
+  const diagonal = `<line x1="${f.x(0).toFixed(1)}" y1="${f.y(0).toFixed(1)}" x2="${f.x(top).toFixed(1)}" y2="${f.y(top).toFixed(1)}" stroke="#111827" stroke-dasharray="3 3"/>`;
   const circles = series.map((s) => {
     const counts = new Map<string, number>();
     for (const [x, y] of s.points) counts.set(`${x},${y}`, (counts.get(`${x},${y}`) ?? 0) + 1);
