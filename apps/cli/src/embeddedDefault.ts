@@ -25,7 +25,7 @@ export function cacheDir(env: NodeJS.ProcessEnv): string {
   return path.join(base, 'eou');
 }
 
-/** The embedded model in the cache with `variants` built; returns its directory. */
+/** The embedded model in the cache with `variants` built; returns its directory. `log` gets lines without the command prefix. */
 export function prepareEmbeddedModel(
   variants: readonly string[],
   env: NodeJS.ProcessEnv,
@@ -39,7 +39,7 @@ export function prepareEmbeddedModel(
     variants,
     onEvent: (e: PrepareEvent) => {
       if (e.kind === 'build-variant')
-        log(`eou wer-gate: building the ${e.variant} variant from the shipped weights into ${e.dir}`);
+        log(`building the ${e.variant} variant from the shipped weights into ${e.dir}`);
     },
   });
 }

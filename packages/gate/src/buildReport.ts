@@ -1,5 +1,6 @@
 /** Builds the gate report from the results log: scoring via @eou/wer, timing from the log. */
 import { compareSystems, evaluateRules, presets } from '@eou/wer';
+import { alignedExamples } from './alignedExamples';
 import { GateError } from './gateError';
 import {
   REPORT_FORMAT,
@@ -22,6 +23,8 @@ export interface ReportContext {
   readonly wallSec: number;
   readonly execution: GateReport['execution'];
   readonly frameMs: number;
+  /** Where the shards came from (`--shard auto`: the job engine and its variables), one per shard. */
+  readonly shardSources?: readonly string[];
 }
 
 function quantile(sorted: readonly number[], p: number): number {
@@ -117,6 +120,7 @@ export function buildReport(
   const perFileDeltas: Record<string, number[]> = {};
   for (const c of settings.candidates)
     perFileDeltas[c] = ok.map((f) => f.variants[c]!.errors - f.variants[settings.reference]!.errors);
+  const perFileErrors = Object.fromEntries(variants.map((v) => [v, ok.map((f) => f.variants[v]!.errors)]));
   const perFileMs: Record<string, number[]> = {};
   const timing: TimingSummary[] = variants.map((name) => {
     const ms = ok.map((f) => f.variants[name]!.decodeMs);
@@ -194,6 +198,9 @@ export function buildReport(
       eouPolicy: settings.eouPolicy,
     },
     perFileDeltas,
+    perFileErrors,
+    perFileWords: ok.map((f) => f.words),
+    alignedExamples: alignedExamples(ok, comparison.candidates, settings),
     execution: ctx.execution,
     timing: {
       wallSec: round(ctx.wallSec, 3),
@@ -214,6 +221,7 @@ export function buildReport(
       settingsHash: ctx.header.settingsHash,
       versions: { ...ctx.versions },
       shards: [...shards],
+      ...(ctx.shardSources?.length ? { shardSources: [...ctx.shardSources] } : {}),
       generatedAt: new Date().toISOString(),
     },
   };

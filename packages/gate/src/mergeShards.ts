@@ -99,6 +99,11 @@ export async function mergeShards(dirs: readonly string[], options: MergeShardsO
       identicalCheck: 'each shard checked its own execution',
     },
     frameMs: model.frameMs,
+    shardSources: [...logs]
+      .sort((a, b) => parseShard(a.header.shard).index - parseShard(b.header.shard).index)
+      .flatMap((l) =>
+        l.header.shardSource === undefined ? [] : [`${l.header.shard}: ${l.header.shardSource}`],
+      ),
   };
   const corpus = readCorpus(settings.dataDir);
   const framesById = new Map(corpus.entries.map((e) => [e.id, framesPathOf(settings.dataDir, e)]));
