@@ -43,6 +43,20 @@ for (const entry of entryPoints) {
   if (!files.includes(rel)) problems.push(`entry point ${entry} is not in the tarball (run the build first)`);
 }
 
+// The repository every package names: one URL, here and in README.md ("Repository").
+const REPOSITORY = 'https://github.com/eou-toolkit/eou-toolkit';
+const directory = path.relative(path.join(dir, '..', '..'), dir).split(path.sep).join('/');
+const want = {
+  repository: { type: 'git', url: `git+${REPOSITORY}.git`, directory },
+  homepage: `${REPOSITORY}/tree/main/${directory}#readme`,
+  bugs: { url: `${REPOSITORY}/issues` },
+};
+for (const [field, value] of Object.entries(want))
+  if (JSON.stringify(pkg[field]) !== JSON.stringify(value))
+    problems.push(`package.json ${field} must be ${JSON.stringify(value)}, got ${JSON.stringify(pkg[field])}`);
+if (pkg.files?.includes('dist') && !pkg.scripts?.prepack && !/^tsup$/.test(pkg.scripts?.build ?? ''))
+  problems.push('the build does more than tsup: add a prepack script so `npm pack` includes dist/');
+
 const run = (cmd, args) => {
   const r = spawnSync(cmd, args, { cwd: dir, encoding: 'utf8' });
   return { ok: r.status === 0, out: `${r.stdout ?? ''}${r.stderr ?? ''}`.trim() };

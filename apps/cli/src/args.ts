@@ -6,6 +6,7 @@
 import { parseArgs } from 'node:util';
 import { CLIError } from './cliError';
 import type { Command, OptionSpec, OptionTable, OptionValues } from './command';
+import { didYouMean } from './suggest';
 
 export const globalOptions: OptionTable = {
   help: { type: 'boolean', short: 'h', description: 'Show help for this command.' },
@@ -36,10 +37,11 @@ export function expectation(spec: OptionSpec): string {
 
 function badValue(command: Command, flag: string, spec: OptionSpec, text: string): CLIError {
   const expected = expectation(spec);
+  const hint = spec.type === 'enum' ? didYouMean(text, spec.choices) : '';
   return new CLIError(
     command.flagErrors === 'expected'
-      ? `--${flag}: expected ${expected}, got '${text}'`
-      : `eou ${command.name}: --${flag} must be ${expected}, got '${text}'`,
+      ? `--${flag}: expected ${expected}, got '${text}'${hint}`
+      : `eou ${command.name}: --${flag} must be ${expected}, got '${text}'${hint}`,
   );
 }
 
@@ -120,9 +122,11 @@ export function parseCommandArgs<T extends OptionTable>(
   } catch (error) {
     const e = error as Error & { code?: string };
     const unknown = /^Unknown option '([^']+)'/.exec(e.message ?? '');
+    const flags = Object.keys(table).map((f) => `--${f}`);
+    const typed = unknown?.[1]?.split('=')[0] ?? '';
     const message =
       e.code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION' && unknown
-        ? `unknown option ${unknown[1]}`
+        ? `unknown option ${unknown[1]}${didYouMean(typed, flags)}`
         : (e.message ?? String(error)).split('\n')[0]!.replace(/\.$/, '');
     throw new CLIError(`eou ${command.name}: ${message} (see \`eou ${command.name} --help\`)`);
   }

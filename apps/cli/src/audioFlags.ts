@@ -9,7 +9,7 @@ import { eouDebounceSemantics } from '@eou/frontend';
 import type { EouDetectorInput } from '@eou/gate';
 import { CLIError } from './cliError';
 import type { CommandContext } from './command';
-import { prepareEmbeddedModel } from './embeddedDefault';
+import { modelFor } from './modelDefaults';
 
 /** `--schedule`, `--resample`: how audio becomes frames. */
 export const scheduleFlags = {
@@ -64,8 +64,8 @@ export function eouDetectorFrom(o: {
 }
 
 /**
- * The model directory of an audio command: `--model` (checked to be a directory), or the embedded
- * tiny EOU model in the cache with `variants` built.
+ * The model directory of an audio command: `--model`, or the embedded tiny EOU model, with `variants`
+ * built on first use (in the cache, never in a directory the user names).
  */
 export async function audioModelDir(
   given: string | undefined,
@@ -73,12 +73,12 @@ export async function audioModelDir(
   ctx: CommandContext<unknown>,
   command: string,
 ): Promise<string> {
-  if (given === undefined)
-    return prepareEmbeddedModel(variants, ctx.env, (line) => ctx.stderr.write(`${line}\n`), command);
-  const dir = path.resolve(ctx.cwd, given);
-  if (!fs.existsSync(dir) || !fs.statSync(dir).isDirectory())
-    throw new CLIError(`eou ${command}: --model: ${dir} is not a directory`, 'E_BAD_INPUT');
-  return dir;
+  if (given !== undefined) {
+    const dir = path.resolve(ctx.cwd, given);
+    if (!fs.existsSync(dir) || !fs.statSync(dir).isDirectory())
+      throw new CLIError(`eou ${command}: --model: ${dir} is not a directory`, 'E_BAD_INPUT');
+  }
+  return (await modelFor(ctx, command, given, variants)).dir;
 }
 
 /** An input path the user gave, resolved and checked to exist. */

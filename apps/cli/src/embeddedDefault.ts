@@ -26,14 +26,13 @@ export function cacheDir(env: NodeJS.ProcessEnv): string {
 }
 
 /**
- * The embedded model in the cache with `variants` built (with its streaming encoder, so the audio
- * commands run on the same copy); returns its directory.
+ * The embedded model in the cache with `variants` built, with its streaming encoder (so the audio commands
+ * run on the same copy); returns its directory. `log` gets lines without the command prefix.
  */
 export function prepareEmbeddedModel(
   variants: readonly string[],
   env: NodeJS.ProcessEnv,
   log: (line: string) => void,
-  command = 'wer-gate',
 ): Promise<string> {
   return prepareCachedModel({
     sourceDir: tinyEou.modelDir,
@@ -43,7 +42,7 @@ export function prepareEmbeddedModel(
     variants,
     onEvent: (e: PrepareEvent) => {
       if (e.kind === 'build-variant')
-        log(`eou ${command}: building the ${e.variant} variant from the shipped weights into ${e.dir}`);
+        log(`building the ${e.variant} variant from the shipped weights into ${e.dir}`);
     },
   });
 }

@@ -8,6 +8,7 @@ import { ExitCode } from './cliError';
 import type { Command } from './command';
 import { commands } from './commands/index';
 import { badInputLine } from './errors';
+import { didYouMean } from './suggest';
 
 export interface MainIO {
   stdout: Writable;
@@ -38,7 +39,8 @@ export async function runMain(argv: readonly string[], io: MainIO): Promise<numb
   }
   const entry = commands[name === '--version' || name === '-v' ? 'version' : name];
   if (!entry) {
-    io.stderr.write(`eou: unknown command '${name}' (run \`eou --help\` for the list)\n`);
+    const hint = didYouMean(name, Object.keys(commands), (c) => `\`eou ${c}\``);
+    io.stderr.write(`eou: unknown command '${name}'${hint} (run \`eou --help\` for the list)\n`);
     return ExitCode.badInput;
   }
   let command: Command = await entry.load();

@@ -1,5 +1,6 @@
 /** Runs the CLI in-process (no spawn) and captures what it prints; reads corpus manifests. */
-import { readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Writable } from 'node:stream';
 import { runMain } from '../src/main';
@@ -18,13 +19,21 @@ class Capture extends Writable {
   }
 }
 
+/** A cache of this test process, so commands that build variants never write to the home directory. */
+let testCache: string | undefined;
+function defaultEnv(): NodeJS.ProcessEnv {
+  if (process.env.EOU_CACHE_DIR) return process.env;
+  testCache ??= mkdtempSync(join(tmpdir(), 'eou-test-cache-'));
+  return { ...process.env, EOU_CACHE_DIR: testCache };
+}
+
 export async function runCli(
   argv: string[],
   options: { cwd?: string; env?: NodeJS.ProcessEnv } = {},
 ): Promise<CliRun> {
   const stdout = new Capture();
   const stderr = new Capture();
-  const code = await runMain(argv, { stdout, stderr, stderrIsTTY: false, ...options });
+  const code = await runMain(argv, { stdout, stderr, stderrIsTTY: false, env: defaultEnv(), ...options });
   return { code, stdout: stdout.text, stderr: stderr.text };
 }
 

@@ -2,6 +2,7 @@
 import { compareSystems, evaluateRules, presets } from '@eou/wer';
 import type { ScheduleInfo } from './corpusProvenance';
 import { defaultEouRules, eouRuleMetrics, summarizeEou, type EouContext } from './eouSummary';
+import { alignedExamples } from './alignedExamples';
 import { GateError } from './gateError';
 import {
   REPORT_FORMAT,
@@ -29,6 +30,8 @@ export interface ReportContext {
   readonly eou?: EouContext;
   /** The schedule of an encoded corpus (its `provenance.json`). */
   readonly schedule?: ScheduleInfo;
+  /** Where the shards came from (`--shard auto`: the job engine and its variables), one per shard. */
+  readonly shardSources?: readonly string[];
 }
 
 const quantile = nearestRank;
@@ -144,6 +147,7 @@ export function buildReport(
   const perFileDeltas: Record<string, number[]> = {};
   for (const c of settings.candidates)
     perFileDeltas[c] = ok.map((f) => f.variants[c]!.errors - f.variants[settings.reference]!.errors);
+  const perFileErrors = Object.fromEntries(variants.map((v) => [v, ok.map((f) => f.variants[v]!.errors)]));
   const perFileMs: Record<string, number[]> = {};
   const timing: TimingSummary[] = variants.map((name) => {
     const ms = ok.map((f) => f.variants[name]!.decodeMs);
@@ -223,6 +227,9 @@ export function buildReport(
       eouPolicy: settings.eouPolicy,
     },
     perFileDeltas,
+    perFileErrors,
+    perFileWords: ok.map((f) => f.words),
+    alignedExamples: alignedExamples(ok, comparison.candidates, settings),
     execution: ctx.execution,
     timing: {
       wallSec: round(ctx.wallSec, 3),
@@ -243,6 +250,7 @@ export function buildReport(
       settingsHash: ctx.header.settingsHash,
       versions: { ...ctx.versions },
       shards: [...shards],
+      ...(ctx.shardSources?.length ? { shardSources: [...ctx.shardSources] } : {}),
       generatedAt: new Date().toISOString(),
     },
   };

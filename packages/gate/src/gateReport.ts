@@ -6,8 +6,12 @@
 
 import type { ScheduleInfo } from './corpusProvenance';
 import type { EouSummary } from './eouSummary';
+import type { AlignmentChunk } from '@eou/wer';
 
 export const REPORT_FORMAT = 'eou-wer-gate-report/1';
+
+/** How many aligned files a report shows per candidate. */
+export const ALIGNED_EXAMPLES_PER_CANDIDATE = 10;
 
 export interface RuleOutcome {
   readonly name: string;
@@ -66,6 +70,38 @@ export interface SignificanceSummary {
   };
 }
 
+/** One hypothesis of an {@link AlignedExample}, aligned to the processed reference words. */
+export interface AlignedHypothesis {
+  readonly variant: string;
+  /** The hypothesis' processed words (the gate's normaliser applied). */
+  readonly words: readonly string[];
+  /** `@eou/wer`'s alignment chunks: half-open ranges into the reference and `words`. */
+  readonly chunks: readonly AlignmentChunk[];
+  readonly errors: number;
+  readonly substitutions: number;
+  readonly deletions: number;
+  readonly insertions: number;
+}
+
+/**
+ * A file a person should read: a blowup or one of the worst deltas of a candidate, with the
+ * reference and both hypotheses (the reference variant's and the candidate's) aligned word by word.
+ */
+export interface AlignedExample {
+  readonly variant: string;
+  readonly id: string;
+  /** Why it is listed: a blowup, or one of the largest error deltas. */
+  readonly listedAs: 'blowup' | 'worst';
+  readonly words: number;
+  readonly deltaErrors: number;
+  /** (candidate errors - reference errors) / words in percentage points. */
+  readonly deltaPp: number;
+  /** The processed reference words. */
+  readonly reference: readonly string[];
+  /** The reference variant's hypothesis, then the candidate's. */
+  readonly hypotheses: readonly [AlignedHypothesis, AlignedHypothesis];
+}
+
 export interface FlipMargins {
   readonly variant: string;
   /** Logit margin (top-1 minus top-2 of the reference) at each teacher-forced argmax flip. */
@@ -111,6 +147,16 @@ export interface GateReport {
   };
   /** Per-file error deltas vs the reference, by candidate, in manifest order (for plots). */
   readonly perFileDeltas: Readonly<Record<string, readonly number[]>>;
+  /** Per-file errors of every variant, in manifest order of the scored files (for plots). */
+  readonly perFileErrors: Readonly<Record<string, readonly number[]>>;
+  /** Reference words of each scored file, in the same order (for the error rate by length). */
+  readonly perFileWords: readonly number[];
+  /**
+   * Blowups and worst deltas with their text aligned, at most {@link ALIGNED_EXAMPLES_PER_CANDIDATE}
+   * per candidate, blowups first. Computed when the report is built from the texts the results log
+   * holds, so the log stays as it is and the report stays a function of it.
+   */
+  readonly alignedExamples: readonly AlignedExample[];
   readonly execution: {
     readonly mode: string;
     /** Files whose results came from an earlier (killed or interrupted) run of the same settings. */
@@ -132,6 +178,8 @@ export interface GateReport {
     readonly settingsHash: string;
     readonly versions: Readonly<Record<string, string>>;
     readonly shards: readonly string[];
+    /** Per shard, in shard order, the job engine and variables `--shard auto` read it from (if it did). */
+    readonly shardSources?: readonly string[];
     readonly generatedAt: string;
   };
 }

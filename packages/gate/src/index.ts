@@ -40,7 +40,7 @@ export { framesPathOf, readCorpus } from './corpus';
 export { createFileDecoder } from './fileDecoder';
 export { toFileResult } from './fileResult';
 export { GateError } from './gateError';
-export { deterministicPart, REPORT_FORMAT } from './gateReport';
+export { ALIGNED_EXAMPLES_PER_CANDIDATE, deterministicPart, REPORT_FORMAT } from './gateReport';
 export { parseManifest } from './manifest';
 export { mergeShards } from './mergeShards';
 export { hashModelFiles, readModelConfig } from './modelDirectory';
@@ -50,6 +50,7 @@ export { readResults, RESULTS_FORMAT } from './resultsLog';
 export { runGate } from './runGate';
 export { defaultWorkers, gateDefaults, resolveSettings } from './settings';
 export { formatShard, inShard, parseShard, SHARD_SYNTAX, shardSize, WHOLE } from './shard';
+export { shardEngineNames, shardFromEnvironment } from './shardEnvironment';
 export { writeSynthCorpus } from './synthCorpus';
 export { prepareSyntheticDefault, SYNTHETIC_DEFAULT_FILES } from './syntheticDefault';
 export { removeStaleTemps } from './tempSiblings';
@@ -81,6 +82,8 @@ export type { Corpus } from './corpus';
 export type { DecodedFile, FileDecoder, FileDecoderInit, VariantDecode } from './fileDecoder';
 export type { GateErrorCode, GateErrorContext } from './gateError';
 export type {
+  AlignedExample,
+  AlignedHypothesis,
   Blowup,
   FailedFile,
   FlipMargins,
@@ -97,5 +100,6 @@ export type { FileResult, LoadedResults, ResultsHeader, VariantFileResult } from
 export type { GateProgress, GateProvenance, GateRunResult, RunGateOptions } from './runGate';
 export type { GateSettings, GateSettingsInput } from './settings';
 export type { Shard } from './shard';
+export type { EnvironmentShard, ShardEngine } from './shardEnvironment';
 export type { SynthCorpusSummary, WriteSynthCorpusOptions } from './synthCorpus';
 export type { PrepareSyntheticDefaultOptions } from './syntheticDefault';

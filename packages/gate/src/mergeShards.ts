@@ -110,6 +110,11 @@ export async function mergeShards(dirs: readonly string[], options: MergeShardsO
       listenMs: typeof s.eouListenMs === 'number' ? s.eouListenMs : gateDefaults.eouListenMs,
       resetOnEndOfUtterance: s.resetOnEndOfUtterance === true,
     },
+    shardSources: [...logs]
+      .sort((a, b) => parseShard(a.header.shard).index - parseShard(b.header.shard).index)
+      .flatMap((l) =>
+        l.header.shardSource === undefined ? [] : [`${l.header.shard}: ${l.header.shardSource}`],
+      ),
   };
   const corpus = readCorpus(settings.dataDir);
   const framesById = new Map(corpus.entries.map((e) => [e.id, framesPathOf(settings.dataDir, e)]));

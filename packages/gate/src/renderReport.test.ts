@@ -3,6 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { capturePage, findChromium } from '../test/chromium';
+import { differingGateReport } from '../test/differingGate';
 import { REPORT_FORMAT, type GateReport } from './gateReport';
 import { renderHtml, renderMarkdown } from './renderReport';
 
@@ -86,6 +87,9 @@ export function sampleReport(): GateReport {
       eouPolicy: 'reset',
     },
     perFileDeltas: { lean: [0, 0, 1, -1, 12, 0, 2] },
+    perFileErrors: { ref: [1, 2, 0, 3, 4, 1, 0], lean: [1, 2, 1, 2, 16, 1, 2] },
+    perFileWords: [10, 12, 5, 20, 38, 9, 7],
+    alignedExamples: [],
     execution: {
       mode: 'worker-threads',
       resumedFiles: 0,
@@ -131,18 +135,105 @@ if (!chromium && process.env.EOU_REQUIRE_CHROMIUM === '1') {
   );
 }
 
+describe('reports of a gate with differing candidates', () => {
+  const report = differingGateReport();
+
+  it('lists blowups first, then the worst deltas, each with the reference and both hypotheses aligned', () => {
+    const lean = report.alignedExamples.filter((e) => e.variant === 'lean');
+    expect(lean.length).toBe(10);
+    const firstWorst = lean.findIndex((e) => e.listedAs === 'worst');
+    expect(lean.slice(0, firstWorst).every((e) => e.listedAs === 'blowup')).toBe(true);
+    expect(firstWorst).toBe(report.blowups.filter((b) => b.variant === 'lean').length);
+    for (const e of report.alignedExamples) {
+      const [ref, cand] = e.hypotheses;
+      expect(ref.variant).toBe('ref');
+      expect(cand.variant).toBe(e.variant);
+      expect(cand.errors - ref.errors).toBe(e.deltaErrors);
+    }
+    expect(report.alignedExamples.some((e) => e.variant === 'lean-topk')).toBe(true);
+  });
+
+  it('shows the aligned text in Markdown under the worst deltas, with S/D/I marks', () => {
+    const md = renderMarkdown(report);
+    const at = md.indexOf('## Worst files, aligned');
+    expect(at).toBeGreaterThan(md.indexOf('## Worst per-file deltas'));
+    expect(at).toBeLessThan(md.indexOf('## Significance'));
+    const e = report.alignedExamples[0]!;
+    const block = md.slice(at).split('```text\n')[1]!.split('```')[0]!;
+    const lines = block.split('\n');
+    expect(lines[0]).toMatch(/^REF +\S/);
+    expect(lines.some((l) => l.startsWith('ref '))).toBe(true);
+    expect(lines.some((l) => l.startsWith('lean '))).toBe(true);
+    expect(block).toMatch(/\bD\b/);
+    expect(md).toContain(`**lean · ${e.id} · blowup · ${e.words} words · +${e.deltaErrors} errors`);
+  });
+
+  it('sorts the worst-delta table by the Δ errors it shows, and the blowups by Δ pp', () => {
+    const md = renderMarkdown(report);
+    const rows = (title: string) =>
+      md
+        .slice(md.indexOf(title))
+        .split('\n\n')[1]!
+        .split('\n')
+        .slice(2)
+        .map((r) => r.split(' | '));
+    const worst = rows('## Worst per-file deltas').map((r) => Number(r[5]));
+    expect(worst).toEqual([...worst].sort((a, b) => b - a));
+    const blowups = rows('## Blowups').map((r) => parseFloat(r[6]!));
+    expect(blowups).toEqual([...blowups].sort((a, b) => b - a));
+  });
+
+  it('gives each variant one colour in every plot', () => {
+    const html = renderHtml(report);
+    const svgs = html.match(/<svg [\s\S]*?<\/svg>/g)!;
+    expect(svgs).toHaveLength(5);
+    const legendColor = (svg: string, name: string) =>
+      new RegExp(`fill="(#[0-9a-f]{6})"/><text [^>]*>${name}</text>`).exec(svg)?.[1];
+    for (const name of ['lean', 'lean-topk']) {
+      const colors = new Set(svgs.map((svg) => legendColor(svg, name)).filter(Boolean));
+      expect(colors.size, name).toBe(1);
+    }
+    expect(legendColor(svgs[0], 'lean')).not.toBe(legendColor(svgs[0], 'lean-topk'));
+  });
+});
+
 describe.skipIf(!chromium)('renderHtml in headless Chromium', () => {
-  it('opens without errors and renders its three plots', () => {
+  it('opens without errors and renders its plots', () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'eou-report-'));
     const html = path.join(dir, 'report.html');
     fs.writeFileSync(html, renderHtml(sampleReport()));
     const page = capturePage(chromium!, html, path.join(dir, 'report.png'));
     expect(page.dom).toContain('id="verdict"');
-    expect(page.dom.match(/<svg [^>]*class="plot"/g)).toHaveLength(3);
-    const plots = page.dom.slice(page.dom.indexOf('id="plots"'), page.dom.indexOf('</div>'));
+    expect(page.dom.match(/<svg [^>]*class="plot"/g)).toHaveLength(5);
+    const plots = page.dom.slice(
+      page.dom.indexOf('id="plots"'),
+      page.dom.indexOf('</div>', page.dom.indexOf('id="plots"')),
+    );
     expect(plots).not.toMatch(/NaN|Infinity|undefined/);
     expect(page.screenshot.subarray(1, 4).toString()).toBe('PNG');
     expect(page.screenshot.length).toBeGreaterThan(20_000);
     fs.rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('shows the aligned text of the worst files and the new plots of a gate with differing candidates', () => {
+    // Kept in test-results/ so a person can look at it (CI uploads that folder).
+    const dir = path.resolve(import.meta.dirname, '../test-results/report-screenshot');
+    fs.mkdirSync(dir, { recursive: true });
+    const report = differingGateReport();
+    const html = path.join(dir, 'report.html');
+    fs.writeFileSync(html, renderHtml(report));
+    const page = capturePage(chromium!, html, path.join(dir, 'report.png'), { width: 1200, height: 3600 });
+    const aligned = page.dom.slice(page.dom.indexOf('id="aligned"'), page.dom.indexOf('id="plots"'));
+    expect(aligned.match(/<figure class="aligned">/g)).toHaveLength(report.alignedExamples.length);
+    const first = report.alignedExamples[0]!;
+    expect(aligned).toContain(first.id);
+    for (const w of first.reference.slice(0, 3)) expect(aligned).toContain(`>${w}<`);
+    expect(aligned).toMatch(/class="ahyp opD"[^>]*>\*<sup>D<\/sup>/);
+    expect(aligned).toMatch(/class="ahyp opS"/);
+    expect(page.dom).toContain('aria-label="Errors per file: ref (x) vs each candidate (y)"');
+    expect(page.dom).toContain('aria-label="WER by utterance length (files in bins of about equal count)"');
+    expect(page.dom.match(/<circle /g)!.length).toBeGreaterThan(10);
+    expect(page.screenshot.subarray(1, 4).toString()).toBe('PNG');
+    expect(page.screenshot.length).toBeGreaterThan(100_000);
   });
 });

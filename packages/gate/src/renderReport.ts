@@ -1,6 +1,10 @@
 /** Renders a {@link GateReport} as Markdown (for pull requests) and as self-contained HTML with plots. */
 import { eouPlots, eouSections } from './eouSections';
+import { ALIGNED_CSS, alignedExamplesHtml, alignedExamplesMarkdown } from './alignedText';
 import type { GateReport } from './gateReport';
+import { errorRateByLengthPlot } from './lengthPlot';
+import { variantColors } from './palette';
+import { errorScatterPlot } from './scatterPlot';
 import { boxPlot, escapeXml, histogramPlot, sortedProfilePlot } from './svgPlot';
 
 const pct = (fraction: number) => `${(100 * fraction).toFixed(3)}%`;
@@ -19,6 +23,8 @@ function table(header: readonly string[], rows: readonly (readonly string[])[]):
 
 interface Section {
   readonly title: string;
+  /** Raw Markdown to print after this section (the aligned text after the worst deltas). */
+  readonly markdownAfter?: string;
   readonly header: readonly string[];
   readonly rows: readonly (readonly string[])[];
   readonly note?: string;
@@ -68,29 +74,38 @@ function sections(report: GateReport): Section[] {
     ]),
     note: 'WER is corpus-level (sum of errors / sum of reference words). The mean of per-file WERs is shown for comparison with benchmarks that report it; the gate never uses it.',
   });
+  const deltaErrors = (b: { errors: number; refErrors: number }) => b.errors - b.refErrors;
+  const signed = (v: number) => `${v >= 0 ? '+' : ''}${v}`;
   out.push({
-    title: `Blowups (files where a candidate's errors exceed the reference's by more than ${(report.blowupFraction * 100).toFixed(0)}% of the reference words)`,
-    header: ['variant', 'file', 'words', 'ref errors', 'errors', 'Δ'],
-    rows: report.blowups.map((b) => [
-      b.variant,
-      b.id,
-      String(b.words),
-      String(b.refErrors),
-      String(b.errors),
-      pp(b.deltaPp),
-    ]),
+    title: `Blowups (files where a candidate's errors exceed the reference's by more than ${(report.blowupFraction * 100).toFixed(0)}% of the reference words; largest Δ pp first)`,
+    header: ['variant', 'file', 'words', 'ref errors', 'errors', 'Δ errors', 'Δ pp'],
+    rows: [...report.blowups]
+      .sort((a, b) => b.deltaPp - a.deltaPp || deltaErrors(b) - deltaErrors(a))
+      .map((b) => [
+        b.variant,
+        b.id,
+        String(b.words),
+        String(b.refErrors),
+        String(b.errors),
+        signed(deltaErrors(b)),
+        pp(b.deltaPp),
+      ]),
   });
   out.push({
-    title: 'Worst per-file deltas',
-    header: ['variant', 'file', 'words', 'ref errors', 'errors', 'Δ'],
-    rows: report.worstDeltas.map((b) => [
-      b.variant,
-      b.id,
-      String(b.words),
-      String(b.refErrors),
-      String(b.errors),
-      pp(b.deltaPp),
-    ]),
+    title: 'Worst per-file deltas (largest Δ errors first)',
+    header: ['variant', 'file', 'words', 'ref errors', 'errors', 'Δ errors', 'Δ pp'],
+    rows: [...report.worstDeltas]
+      .sort((a, b) => deltaErrors(b) - deltaErrors(a) || b.deltaPp - a.deltaPp)
+      .map((b) => [
+        b.variant,
+        b.id,
+        String(b.words),
+        String(b.refErrors),
+        String(b.errors),
+        signed(deltaErrors(b)),
+        pp(b.deltaPp),
+      ]),
+    markdownAfter: alignedExamplesMarkdown(report),
   });
   out.push({
     title: 'Significance (candidate vs reference)',
@@ -141,6 +156,7 @@ function sections(report: GateReport): Section[] {
       ['data', `${report.provenance.data.dir} (manifest sha256 ${report.provenance.data.manifestSha256})`],
       ['settings hash', report.provenance.settingsHash],
       ['shards', report.provenance.shards.join(', ')],
+      ...(report.provenance.shardSources ?? []).map((s) => ['shard from', s]),
       ...Object.entries(report.provenance.versions).map(([n, v]) => [n, v]),
       ['generated', report.provenance.generatedAt],
     ],
@@ -163,23 +179,52 @@ export function renderMarkdown(report: GateReport): string {
     lines.push(s.rows.length ? table(s.header, s.rows) : '_none_');
     if (s.note) lines.push('', s.note);
     lines.push('');
+    if (s.markdownAfter) lines.push(s.markdownAfter);
   }
   return lines.join('\n');
 }
 
 export function renderHtml(report: GateReport): string {
   const candidates = report.variants.filter((v) => v.role === 'candidate').map((v) => v.name);
+  const colors = variantColors(report.variants.map((v) => v.name));
+  const reference = report.reference;
+  const perFileErrors = report.perFileErrors;
   const plots = [
     sortedProfilePlot(
-      candidates.map((c) => ({ name: c, values: report.perFileDeltas[c] ?? [] })),
+      candidates.map((c) => ({ name: c, color: colors[c], values: report.perFileDeltas[c] ?? [] })),
       {
         title: 'Per-file error delta vs reference (files sorted by delta)',
         xLabel: 'files (rank)',
         yLabel: 'Δ errors',
       },
     ),
+    errorScatterPlot(
+      candidates.map((c) => ({
+        name: c,
+        color: colors[c]!,
+        points: (perFileErrors[reference] ?? []).map((r, i) => [r, perFileErrors[c]?.[i] ?? 0] as const),
+      })),
+      {
+        title: `Errors per file: ${reference} (x) vs each candidate (y)`,
+        xLabel: `${reference} errors`,
+        yLabel: 'candidate errors',
+      },
+    ),
+    errorRateByLengthPlot(
+      report.perFileWords,
+      report.variants.map((v) => ({
+        name: v.name,
+        color: colors[v.name]!,
+        errors: perFileErrors[v.name] ?? [],
+      })),
+      {
+        title: 'WER by utterance length (files in bins of about equal count)',
+        xLabel: 'reference words (bin mean)',
+        yLabel: 'WER %',
+      },
+    ),
     histogramPlot(
-      report.flipMargins.map((f) => ({ name: f.variant, values: f.margins })),
+      report.flipMargins.map((f) => ({ name: f.variant, color: colors[f.variant], values: f.margins })),
       {
         title: 'Reference logit margin at flipped steps',
         xLabel: 'top-1 minus top-2 logit',
@@ -187,7 +232,11 @@ export function renderHtml(report: GateReport): string {
       },
     ),
     boxPlot(
-      report.variants.map((v) => ({ name: v.name, values: report.timing.perFileMs[v.name] ?? [] })),
+      report.variants.map((v) => ({
+        name: v.name,
+        color: colors[v.name],
+        values: report.timing.perFileMs[v.name] ?? [],
+      })),
       {
         title: 'Decode time per file (p10, p25, median, p75, p90)',
         xLabel: 'variant',
@@ -221,10 +270,11 @@ h1{font-size:22px}h2{font-size:16px;margin-top:28px}
 table{border-collapse:collapse;margin:8px 0}th,td{border:1px solid #e5e7eb;padding:4px 8px;text-align:left;font-variant-numeric:tabular-nums}
 th{background:#f9fafb}.note{color:#4b5563;font-size:13px}.none{color:#6b7280}
 .plots{display:flex;flex-direction:column;gap:18px}svg.plot{border:1px solid #e5e7eb;border-radius:6px;background:#fff}
-</style></head>
+${ALIGNED_CSS}</style></head>
 <body>
 <h1>WER gate report</h1>
 <p class="verdict ${report.verdict.pass ? 'pass' : 'fail'}" id="verdict">${escapeXml(headline(report))}</p>
+${alignedExamplesHtml(report)}
 <div class="plots" id="plots">
 ${plots.join('\n')}
 </div>

@@ -19,6 +19,8 @@ export interface ResultsHeader {
   readonly settings: Record<string, unknown>;
   /** Deterministic slice of the corpus this log covers ("1/1" for a whole run). */
   readonly shard: string;
+  /** Where the shard came from when `--shard auto` read it (`Slurm job array (SLURM_ARRAY_TASK_ID=3, ...)`). */
+  readonly shardSource?: string;
 }
 
 /** What one variant produced on one file. */

@@ -59,6 +59,8 @@ export interface RunGateOptions extends GateSettingsInput {
   /** Decode worker threads (default min(cores, 4)); 1 decodes on the calling thread. */
   readonly workers?: number;
   readonly provenance?: GateProvenance;
+  /** Where `shard` came from, e.g. a job engine's variables (recorded in the log and the merged report). */
+  readonly shardSource?: string;
   /** Called after each file and once at the start (with the resumed count). */
   readonly onProgress?: (progress: GateProgress) => void;
 }
@@ -158,6 +160,7 @@ export async function runGate(options: RunGateOptions): Promise<GateRunResult> {
       dataDir: path.resolve(settings.dataDir),
     },
     shard: formatShard(shard),
+    ...(options.shardSource === undefined ? {} : { shardSource: options.shardSource }),
   };
   fs.mkdirSync(options.outDir, { recursive: true });
   const resultsFile = path.join(options.outDir, 'results.jsonl');

@@ -2,10 +2,13 @@
  * Minimal SVG charts for the self-contained HTML report: no scripts, no external assets, so the
  * plots render in any browser (and in headless Chromium) exactly as written.
  */
+import { PALETTE } from './palette';
 
 export interface Series {
   readonly name: string;
   readonly values: readonly number[];
+  /** The series' colour (default: the palette by position); the report gives each variant one. */
+  readonly color?: string;
 }
 
 export interface PlotOptions {
@@ -16,7 +19,8 @@ export interface PlotOptions {
   readonly height?: number;
 }
 
-const PALETTE = ['#2563eb', '#dc2626', '#16a34a', '#9333ea', '#ea580c', '#0891b2', '#4d7c0f', '#be185d'];
+const colorOf = (s: { readonly color?: string }, i: number): string =>
+  s.color ?? PALETTE[i % PALETTE.length]!;
 
 export function escapeXml(text: string): string {
   return text.replace(
@@ -47,7 +51,7 @@ function formatTick(v: number): string {
     : String(Number(v.toPrecision(4)));
 }
 
-interface Frame {
+export interface Frame {
   readonly svgOpen: string;
   readonly x: (v: number) => number;
   readonly y: (v: number) => number;
@@ -57,7 +61,8 @@ interface Frame {
   readonly plotBottom: number;
 }
 
-function frame(
+/** The axes, ticks, title and labels of a plot, and its coordinate maps. */
+export function frame(
   options: PlotOptions,
   xDomain: [number, number],
   yDomain: [number, number],
@@ -109,11 +114,16 @@ function frame(
   return { svgOpen, x, y, plotLeft, plotRight, plotTop, plotBottom, axes: parts.join('') };
 }
 
-function legend(series: readonly Series[], left: number, top: number): string {
+/** One colour box and name per series. */
+export function legend(
+  series: readonly { readonly name: string; readonly color?: string }[],
+  left: number,
+  top: number,
+): string {
   return series
     .map((s, i) => {
       const y = top + i * 16;
-      return `<rect x="${left}" y="${y - 9}" width="10" height="10" fill="${PALETTE[i % PALETTE.length]}"/><text x="${left + 14}" y="${y}" font-size="11" fill="#111827">${escapeXml(s.name)}</text>`;
+      return `<rect x="${left}" y="${y - 9}" width="10" height="10" fill="${colorOf(s, i)}"/><text x="${left + 14}" y="${y}" font-size="11" fill="#111827">${escapeXml(s.name)}</text>`;
     })
     .join('');
 }
@@ -132,7 +142,7 @@ export function sortedProfilePlot(series: readonly Series[], options: PlotOption
         (v, k) => `${f.x(k).toFixed(1)},${f.y(v).toFixed(1)} ${f.x(k + 1).toFixed(1)},${f.y(v).toFixed(1)}`,
       )
       .join(' ');
-    return `<polyline fill="none" stroke="${PALETTE[i % PALETTE.length]}" stroke-width="1.5" points="${pts}"/>`;
+    return `<polyline fill="none" stroke="${colorOf(s, i)}" stroke-width="1.5" points="${pts}"/>`;
   });
   const zero = `<line x1="${f.plotLeft}" x2="${f.plotRight}" y1="${f.y(0).toFixed(1)}" y2="${f.y(0).toFixed(1)}" stroke="#111827" stroke-dasharray="3 3"/>`;
   return `${f.svgOpen}${f.axes}${zero}${lines.join('')}${legend(series, f.plotLeft + 8, f.plotTop + 12)}</svg>`;
@@ -161,7 +171,7 @@ export function histogramPlot(series: readonly Series[], options: PlotOptions & 
       if (count === 0) return;
       const x = f.plotLeft + b * binWidth + si * w;
       bars.push(
-        `<rect x="${x.toFixed(1)}" y="${f.y(count).toFixed(1)}" width="${Math.max(1, w - 1).toFixed(1)}" height="${(f.plotBottom - f.y(count)).toFixed(1)}" fill="${PALETTE[si % PALETTE.length]}" opacity="0.85"/>`,
+        `<rect x="${x.toFixed(1)}" y="${f.y(count).toFixed(1)}" width="${Math.max(1, w - 1).toFixed(1)}" height="${(f.plotBottom - f.y(count)).toFixed(1)}" fill="${colorOf(series[si]!, si)}" opacity="0.85"/>`,
       );
     });
   });
@@ -192,7 +202,7 @@ export function boxPlot(series: readonly Series[], options: PlotOptions): string
   const parts = stats.map((s, i) => {
     const cx = f.plotLeft + slot * (i + 0.5);
     const w = Math.min(60, slot * 0.5);
-    const color = PALETTE[i % PALETTE.length];
+    const color = colorOf(series[i]!, i);
     return [
       `<line x1="${cx}" x2="${cx}" y1="${f.y(s.p10).toFixed(1)}" y2="${f.y(s.p90).toFixed(1)}" stroke="${color}"/>`,
       `<rect x="${(cx - w / 2).toFixed(1)}" y="${f.y(s.p75).toFixed(1)}" width="${w.toFixed(1)}" height="${Math.max(1, f.y(s.p25) - f.y(s.p75)).toFixed(1)}" fill="${color}" opacity="0.35" stroke="${color}"/>`,

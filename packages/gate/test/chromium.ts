@@ -35,11 +35,16 @@ export interface PageCapture {
   readonly stderr: string;
 }
 
-export function capturePage(chromium: string, htmlFile: string, screenshotFile: string): PageCapture {
+export function capturePage(
+  chromium: string,
+  htmlFile: string,
+  screenshotFile: string,
+  window: { readonly width: number; readonly height: number } = { width: 1200, height: 2600 },
+): PageCapture {
   const profile = fs.mkdtempSync(path.join(os.tmpdir(), 'eou-chromium-'));
   const url = `file://${path.resolve(htmlFile)}`;
   try {
-    const common = [...FLAGS, `--user-data-dir=${profile}`, '--window-size=1200,2600'];
+    const common = [...FLAGS, `--user-data-dir=${profile}`, `--window-size=${window.width},${window.height}`];
     const dom = execFileSync(chromium, [...common, '--dump-dom', url], {
       encoding: 'utf8',
       timeout: 60_000,

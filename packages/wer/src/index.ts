@@ -94,6 +94,7 @@ export type { ErrorCounts, Measures } from './measures';
 export type { RateOutcome, UndefinedRateReason } from './measures';
 export type { NormalizerName } from './presets';
 export type { ProcessOptions, UtteranceOutput, WordOutput } from './processWords';
+export type { ScoreSummaryOptions } from './reports';
 export type { TokenOptions } from './processWords';
 export type {
   ExtraRuleMetrics,

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { formatAlignment } from './alignmentText';
-import { processWords } from './processWords';
+import { processCharacters, processWords } from './processWords';
 import { formatScoreSummary, toJson } from './reports';
 import { formatTrn, parseTrn } from './trn';
 import { WerError } from './werError';
@@ -95,7 +95,15 @@ describe('reports', () => {
   it('formatScoreSummary names the corpus WER and labels the mean of rates', () => {
     const text = formatScoreSummary(processWords(['a b', 'c'], ['a x', 'c']));
     expect(text).toBe(
-      'WER 33.333% (1 errors / 3 reference words, 2 utterances)\nhits 2  substitutions 1  deletions 0  insertions 0\nmean of per-utterance WER (not the corpus WER) 25.000%\n',
+      'WER 33.333% (1 errors / 3 reference words, 2 utterances)\nhits 2  substitutions 1  deletions 0  insertions 0\nSER 50.000% (1 of 2 utterances with an error)\nmean of per-utterance WER (not the corpus WER) 25.000%\n',
     );
+  });
+
+  it('formatScoreSummary names characters for a CER and says when the rate is undefined', () => {
+    const cer = formatScoreSummary(processCharacters('ab', 'ax'), 'CER', { unit: 'characters' });
+    expect(cer.split('\n')[0]).toBe('CER 50.000% (1 errors / 2 reference characters, 1 utterances)');
+    const empty = formatScoreSummary(processWords([''], ['x y']));
+    expect(empty.split('\n')[0]).toBe('WER undefined: no reference words (2 errors, 1 utterances)');
+    expect(empty).not.toMatch(/Infinity|NaN/);
   });
 });

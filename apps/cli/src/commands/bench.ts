@@ -33,6 +33,11 @@ import type { LoadedModel, ModelConfig, StepModel, VariantName } from '@eou/rnnt
 import { CLIError } from '../cliError';
 import { defineCommand } from '../command';
 import { rangeErrorAsBadInput } from '../errors';
+import { modelFor } from '../modelDefaults';
+import { createProgress, progressSettings, type Progress } from '../progress';
+
+/** What `eou bench` times on the embedded model when no --variants are given (the gate's default set). */
+const EMBEDDED_VARIANTS: readonly string[] = ['ref', 'pipeline', 'lean'];
 
 /** Variants whose step must give the reference's token ids exactly; the others may differ on fp16 ties. */
 const EXACT: ReadonlySet<string> = new Set(['ref', 'cached', 'pipeline']);
@@ -56,11 +61,14 @@ function badInput(error: unknown): never {
 }
 
 // A failing arm (a session error mid-run) becomes one line naming the arm, the phase and the round.
-async function timed(options: Parameters<typeof interleave>[0]): Promise<SuiteResult> {
+async function timed(options: Parameters<typeof interleave>[0], progress: Progress): Promise<SuiteResult> {
   try {
-    return await interleave(options);
+    // onRound runs outside the timed region.
+    return await interleave({ ...options, onRound: (round) => progress.tick(round + 1) });
   } catch (error) {
     badInput(error);
+  } finally {
+    progress.finish();
   }
 }
 
@@ -275,14 +283,14 @@ export default defineCommand({
   options: {
     model: {
       type: 'string',
-      required: true,
       valueName: 'DIR',
-      description: "Model directory (model.json, vocab.json and the variants' files).",
+      description:
+        "Model directory (model.json, vocab.json and the variants' files); default: the embedded tiny EOU model. Missing fused variants named in --variants are built on first use in the cache.",
     },
     variants: {
       type: 'list',
       valueName: 'V,V',
-      description: `Variants to compare, the first is the baseline of every ratio (${variantNames.join(', ')}). Default: every variant whose files are in DIR.`,
+      description: `Variants to compare, the first is the baseline of every ratio (${variantNames.join(', ')}). Default: every variant whose files are in DIR (the embedded model: ${EMBEDDED_VARIANTS.join(',')}).`,
     },
     steps: {
       type: 'integer',
@@ -371,7 +379,12 @@ export default defineCommand({
     const steps = o.steps ?? (quick ? 30 : 200);
     const warmup = o.warmup ?? (quick ? 3 : 10);
     const passes = o.rounds ?? (quick ? 1 : 3);
-    const modelDir = resolve(ctx.cwd, o.model);
+    const { dir: modelDir } = await modelFor(
+      ctx,
+      'bench',
+      o.model,
+      o.variants ?? (o.model === undefined ? EMBEDDED_VARIANTS : []),
+    );
     const configPath = join(modelDir, 'model.json');
     if (!existsSync(configPath))
       throw new CLIError(
@@ -403,7 +416,7 @@ export default defineCommand({
             const hint =
               spec.kind === 'split'
                 ? 'the model directory is incomplete'
-                : `build it with \`eou fuse --model ${o.model} --variant ${name}\``;
+                : `build it with \`eou fuse --model ${o.model ?? modelDir} --variant ${name}\``;
             throw new CLIError(
               `eou bench: variant '${name}' needs ${join(modelDir, file)}, not found (${hint})`,
               'E_BAD_INPUT',
@@ -451,15 +464,20 @@ export default defineCommand({
       const kinds = Object.fromEntries(loaded.map((l) => [l.variant.name, STEP_OF[stepKind(l)]!]));
       const inputs = seedLcgInputs(Math.min(steps, 64), config.encoderDim, config.hiddenSize);
       ctx.stderr.write(`eou bench: per-step, ${warmup} warm-up + ${steps} rounds of ${names.join(', ')}\n`);
-      const stepSuite = await timed({
-        name: 'step',
-        unit: 'step',
-        arms: loaded.map((l) => stepArm(l.variant.name, l, inputs, config.blankId)),
-        warmup,
-        rounds: steps,
-        compareOutputs: true,
-        order: 'balanced',
-      });
+      const progress = (total: number, unit: string) =>
+        createProgress(ctx.stderr, total, { ...progressSettings(ctx), label: 'eou bench', unit });
+      const stepSuite = await timed(
+        {
+          name: 'step',
+          unit: 'step',
+          arms: loaded.map((l) => stepArm(l.variant.name, l, inputs, config.blankId)),
+          warmup,
+          rounds: steps,
+          compareOutputs: true,
+          order: 'balanced',
+        },
+        progress(steps, 'rounds'),
+      );
       const suites = [stepSuite];
       let corpusRtf: Record<string, RtfxSummary> | undefined;
       if (corpus !== undefined) {
@@ -468,15 +486,18 @@ export default defineCommand({
         ctx.stderr.write(
           `eou bench: per-utterance, ${corpus.length} utterances x ${passes} passes (+${uttWarmup} warm-up)\n`,
         );
-        const uttSuite = await timed({
-          name: 'utterance',
-          unit: 'utterance',
-          arms: loaded.map((l) => utteranceArm(l.variant.name, l, corpus)),
-          warmup: uttWarmup,
-          rounds,
-          compareOutputs: true,
-          order: 'balanced',
-        });
+        const uttSuite = await timed(
+          {
+            name: 'utterance',
+            unit: 'utterance',
+            arms: loaded.map((l) => utteranceArm(l.variant.name, l, corpus)),
+            warmup: uttWarmup,
+            rounds,
+            compareOutputs: true,
+            order: 'balanced',
+          },
+          progress(rounds, 'utterances'),
+        );
         suites.push(uttSuite);
         corpusRtf = corpusRtfx(uttSuite, corpus, config.frameMs);
       }

@@ -4,19 +4,18 @@
  * decode-loop-to-end-to-end ratio) and prints or writes what it measured. The timing is the
  * package's; this file parses, wires and prints.
  */
-import fs from 'node:fs';
 import path from 'node:path';
 import { machineInfo, writeFileAtomic } from '@eou/bench';
 import { benchEndToEnd, type EndToEndResult } from '@eou/gate';
 import { variantNames } from '@eou/rnnt-decode';
-import { existingPath } from '../audioFlags';
+import { audioModelDir, existingPath } from '../audioFlags';
 import { CLIError, ExitCode } from '../cliError';
 import type { CommandContext } from '../command';
 import { rangeErrorAsBadInput } from '../errors';
 
 /** The bench flags this mode reads. */
 interface E2eFlags {
-  readonly model: string;
+  readonly model: string | undefined;
   readonly variants: readonly string[] | undefined;
   readonly manifest: string | undefined;
   readonly schedule: string | undefined;
@@ -86,12 +85,8 @@ export async function runBenchE2e(ctx: CommandContext<E2eFlags>): Promise<number
   for (const v of o.variants)
     if (!(variantNames as readonly string[]).includes(v))
       throw new CLIError(`eou bench: unknown variant '${v}' (expected one of ${variantNames.join(', ')})`);
-  const modelDir = path.resolve(ctx.cwd, o.model);
-  if (!fs.existsSync(path.join(modelDir, 'model.json')))
-    throw new CLIError(
-      `eou bench: ${path.join(modelDir, 'model.json')}: not found (--model must be a model directory)`,
-      'E_BAD_INPUT',
-    );
+  // --model, else the embedded tiny EOU model; missing fused variants are built in the cache.
+  const modelDir = await audioModelDir(o.model, o.variants, ctx, 'bench');
   const passes = o.rounds ?? (o.quick ? 1 : 2);
   const warmupFiles = o.warmup ?? (o.quick ? 1 : 2);
   ctx.stderr.write(

@@ -18,7 +18,7 @@ import {
 import type { LoadedModel } from '@eou/rnnt-decode';
 import { CLIError } from '../cliError';
 import { defineCommand } from '../command';
-import { embeddedModelDir } from '../embeddedDefault';
+import { modelFor } from '../modelDefaults';
 import { rangeErrorAsBadInput } from '../errors';
 
 export default defineCommand({
@@ -77,7 +77,7 @@ export default defineCommand({
     const framesPath = resolve(ctx.cwd, frames);
     if (!existsSync(framesPath))
       throw new CLIError(`eou decode: ${framesPath}: frames file not found`, 'E_BAD_INPUT');
-    const modelDir = model !== undefined ? resolve(ctx.cwd, model) : embeddedModelDir();
+    const modelDir = (await modelFor(ctx, 'decode', model, [variant])).dir;
     let npy;
     try {
       // A plain Uint8Array copy: parseNpy slices its input, and a pooled Buffer's slice is a view.

@@ -10,7 +10,7 @@ import { audioModelDir, existingPath, scheduleFlags } from '../audioFlags';
 import { ExitCode } from '../cliError';
 import { defineCommand } from '../command';
 import { rangeErrorAsBadInput } from '../errors';
-import { createProgress, type Progress } from '../progress';
+import { lazyProgress } from '../progress';
 import { packageVersions } from '../versions';
 
 export default defineCommand({
@@ -68,7 +68,7 @@ export default defineCommand({
     const o = ctx.options;
     const manifest = existingPath(o.manifest, '--manifest', ctx, 'encode');
     const modelDir = await audioModelDir(o.model, ['ref'], ctx, 'encode');
-    let bar: Progress | undefined;
+    const progress = lazyProgress(ctx, 'eou encode');
     let result: EncodeCorpusResult;
     try {
       result = await encodeCorpus({
@@ -81,15 +81,12 @@ export default defineCommand({
         ...(o.vad === undefined ? {} : { vad: existingPath(o.vad, '--vad', ctx, 'encode') }),
         concurrency: o.concurrency,
         versions: packageVersions(),
-        onProgress: ({ done, total }) => {
-          bar ??= createProgress(ctx.stderr, total, ctx.stderrIsTTY && !o.json);
-          bar.tick(done);
-        },
+        onProgress: progress.onProgress,
       });
     } catch (error) {
       rangeErrorAsBadInput('encode', error);
     } finally {
-      bar?.finish();
+      progress.finish();
     }
     for (const f of result.failed) ctx.stderr.write(`eou encode: ${f.reason}\n`);
     if (o.json) ctx.stdout.write(JSON.stringify(result) + '\n');

@@ -122,11 +122,18 @@ describe('eou fuse', () => {
 describe('eou parity', () => {
   it('finds pipeline STRICT against ref and exits 0', async () => {
     await runCli(['fuse', '--model', model, '--variant', 'pipeline']);
-    const run = await runCli(['parity', '--model', model, '--a', 'ref', '--b', 'pipeline', '--data', corpus]);
+    // A heartbeat line per file (interval 0), as a CI log shows them every 10 s.
+    const run = await runCli(
+      ['parity', '--model', model, '--a', 'ref', '--b', 'pipeline', '--data', corpus],
+      {
+        env: { ...process.env, EOU_PROGRESS: 'lines', EOU_PROGRESS_INTERVAL: '0' },
+      },
+    );
     expect(run.code, run.stderr).toBe(0);
     expect(run.stdout).toContain('token sequences identical  3/3');
     expect(run.stdout).toMatch(/verdict: STRICT/);
-    expect(run.stderr).toContain('eou parity: 3/3 u2');
+    expect(run.stderr).toMatch(/^eou parity: 1\/3 files \(33\.3%\), [\d.]+ files\/s, ETA /m);
+    expect(run.stderr).toMatch(/^eou parity: 3\/3 files \(100\.0%\), [\d.]+ files\/s, ETA 0:00, elapsed /m);
   });
 
   it('prints one JSON report with --json and honours --files', async () => {
@@ -210,8 +217,13 @@ describe('eou parity', () => {
       '--data',
       corpus,
     ]);
-    expect(unbuilt.code).toBe(2);
-    expect(unbuilt.stderr.split('\n')).toHaveLength(2);
-    expect(unbuilt.stderr).toContain('projected_encoder.onnx');
+    // Not built in that directory: built once in the cache, with a line naming the variant.
+    expect(unbuilt.code, unbuilt.stderr).toBe(0);
+    expect(unbuilt.stderr).toMatch(/^eou parity: building the projected variant from /);
+    expect(readdirSync(join(root, 'other')).some((f) => f.startsWith('projected'))).toBe(false);
+    expect(await runCli(['parity', '--model', model, '--b', 'lean'])).toMatchObject({
+      code: 2,
+      stderr: 'eou parity: missing --data DIR (a corpus with manifest.jsonl for --model)\n',
+    });
   });
 });

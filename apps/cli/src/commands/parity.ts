@@ -21,7 +21,10 @@ import { decodeUtterance, detokenize, eouPolicies, loadModelDirectory, parseNpy 
 import type { LoadedModel } from '@eou/rnnt-decode';
 import { CLIError } from '../cliError';
 import { defineCommand } from '../command';
+import { DEFAULT_SET, embeddedSetDir } from '../embeddedDefault';
 import { rangeErrorAsBadInput } from '../errors';
+import { modelFor } from '../modelDefaults';
+import { createProgress, progressSettings } from '../progress';
 
 function badInput(error: unknown): never {
   return rangeErrorAsBadInput('parity', error);
@@ -34,9 +37,9 @@ export default defineCommand({
   options: {
     model: {
       type: 'string',
-      required: true,
       valueName: 'DIR',
-      description: "Model directory (model.json, vocab.json and the variants' files).",
+      description:
+        "Model directory (model.json, vocab.json and the variants' files); default: the embedded tiny EOU model. Missing fused variants are built on first use in the cache.",
     },
     a: {
       type: 'string',
@@ -53,10 +56,8 @@ export default defineCommand({
     },
     data: {
       type: 'string',
-      required: true,
-      missingHint: 'a corpus with manifest.jsonl',
       valueName: 'DIR',
-      description: 'Corpus directory with manifest.jsonl and .npy encoder frames.',
+      description: `Corpus directory with manifest.jsonl and .npy encoder frames (default with the embedded model: its ${DEFAULT_SET} set).`,
     },
     files: {
       type: 'integer',
@@ -77,19 +78,23 @@ export default defineCommand({
   examples: [
     'eou parity --model model/ --a ref --b lean --data corpus/',
     'eou parity --model model/ --b pipeline --data corpus/ --files 5 --json',
+    'eou parity --b lean --files 20   # the embedded model on its held-out set',
   ],
   async run(ctx) {
     const o = ctx.options;
     const policy = o['eou-policy'];
     const limit = o.files ?? Infinity;
-    const modelDir = resolve(ctx.cwd, o.model);
-    const manifestPath = join(resolve(ctx.cwd, o.data), 'manifest.jsonl');
+    if (o.data === undefined && o.model !== undefined)
+      throw new CLIError('eou parity: missing --data DIR (a corpus with manifest.jsonl for --model)');
+    const dataDir = o.data === undefined ? embeddedSetDir(DEFAULT_SET) : resolve(ctx.cwd, o.data);
+    const manifestPath = join(dataDir, 'manifest.jsonl');
     if (!existsSync(manifestPath))
       throw new CLIError(
         `eou parity: ${manifestPath}: not found (--data must hold manifest.jsonl)`,
         'E_BAD_INPUT',
       );
     const names = [o.a, o.b];
+    const modelDir = (await modelFor(ctx, 'parity', o.model, names)).dir;
     const io = {
       readText: (p: string) => readFileSync(p, 'utf8'),
       exists: (p: string) => existsSync(p),
@@ -136,6 +141,10 @@ export default defineCommand({
           yield { id: e.id, frames: npy.data, frameCount: npy.dims[0] };
         }
       };
+      const progress = createProgress(ctx.stderr, entries.length, {
+        ...progressSettings(ctx),
+        label: 'eou parity',
+      });
       const report = await runParity(steppers[0]!, steppers[1]!, files(), {
         config: {
           blankId: cfg.blankId,
@@ -146,8 +155,9 @@ export default defineCommand({
         },
         runner: loopRunner(decodeUtterance, models),
         runnerName: '@eou/rnnt-decode',
-        onFile: (done, id) => ctx.stderr.write(`eou parity: ${done}/${entries.length} ${id}\n`),
+        onFile: (done) => progress.tick(done),
       });
+      progress.finish();
       if (o.json) ctx.stdout.write(JSON.stringify(report) + '\n');
       else
         ctx.stdout.write(

@@ -6,6 +6,7 @@
 import { join, resolve } from 'node:path';
 import { writeSynthCorpus } from '@eou/gate';
 import { defineCommand } from '../command';
+import { createProgress, progressSettings } from '../progress';
 
 export default defineCommand({
   name: 'synth-corpus',
@@ -50,17 +51,18 @@ export default defineCommand({
     const { files } = ctx.options;
     const dir = resolve(ctx.cwd, ctx.options.out);
     const started = performance.now();
+    const progress = createProgress(ctx.stderr, files, {
+      ...progressSettings(ctx),
+      label: 'eou synth-corpus',
+    });
     const written = writeSynthCorpus(resolve(ctx.cwd, ctx.options.model), dir, {
       files,
       seed: ctx.options.seed,
       framesPerFile: ctx.options['frames-per-file'],
       lowMarginShare: ctx.options['low-margin-share'],
-      onFile: (done) => {
-        if (ctx.stderrIsTTY && (done % 50 === 0 || done === files))
-          ctx.stderr.write(`\reou synth-corpus: ${done}/${files}`);
-      },
+      onFile: (done) => progress.tick(done),
     });
-    if (ctx.stderrIsTTY) ctx.stderr.write('\n');
+    progress.finish();
     const summary = {
       dir,
       files,

@@ -11,7 +11,7 @@ import { variantNames } from '@eou/rnnt-decode';
 import { audioModelDir, eouDetectorFlags, eouDetectorFrom, existingPath, scheduleFlags } from '../audioFlags';
 import { CLIError, ExitCode } from '../cliError';
 import { defineCommand } from '../command';
-import { createProgress } from '../progress';
+import { createProgress, progressSettings } from '../progress';
 
 export default defineCommand({
   name: 'transcribe',
@@ -74,7 +74,11 @@ export default defineCommand({
     const model = await openAudioModel(modelDir, { variant: o.variant });
     const detector = eouDetectorFrom(o);
     const spec = detector === undefined ? undefined : resolveEouDetector(detector);
-    const bar = createProgress(ctx.stderr, files.length, ctx.stderrIsTTY && files.length > 1);
+    const bar = createProgress(ctx.stderr, files.length, {
+      ...progressSettings(ctx),
+      ...(files.length > 1 ? {} : { mode: 'off' as const }),
+      label: 'eou transcribe',
+    });
     let results: FileTranscript[];
     let schedule: string;
     try {

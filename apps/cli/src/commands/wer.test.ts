@@ -49,8 +49,12 @@ describe('eou wer', () => {
   it('scores characters with --cer', async () => {
     const r = file('cref.txt', 'a abc\n');
     const h = file('chyp.txt', 'a abd\n');
-    const doc = JSON.parse((await runCli(['wer', '--ref', r, '--hyp', h, '--cer', '--json'])).stdout);
-    expect([doc.errors, doc.referenceWords, doc.unit]).toEqual([1, 3, 'character']);
+    const run = await runCli(['wer', '--ref', r, '--hyp', h, '--cer', '--format', 'kaldi', '--json']);
+    const doc = JSON.parse(run.stdout);
+    expect([doc.errors, doc.referenceWords, doc.unit, doc.cer]).toEqual([1, 3, 'character', 1 / 3]);
+    const text = await runCli(['wer', '--ref', r, '--hyp', h, '--cer', '--format', 'kaldi']);
+    expect(text.stdout).toContain('CER 33.333% (1 errors / 3 reference characters, 1 utterances)');
+    expect(text.stdout).not.toContain('reference words');
   });
 
   it('prints a text summary and the alignment, skipping correct utterances', async () => {
@@ -100,7 +104,13 @@ describe('eou wer', () => {
 
   it('EXPECTED FAILURE - a duplicate id exits 2 naming the file and line', async () => {
     const h = file('hyp-dup.txt', 'u1 a\nu2 b\nu1 c\n');
-    const run = await runCli(['wer', '--ref', ref, '--hyp', h]);
+    // Detected, a repeated first word makes the file plain, which cannot pair with an id-keyed one.
+    const detected = await runCli(['wer', '--ref', ref, '--hyp', h]);
+    expect(detected.code).toBe(2);
+    expect(detected.stderr).toContain(
+      `${h} is plain: a line-paired file cannot be paired with an id-keyed one; name --format`,
+    );
+    const run = await runCli(['wer', '--ref', ref, '--hyp', h, '--format', 'kaldi']);
     expect(run.code).toBe(2);
     expect(run.stderr).toBe(`eou wer: ${h}:3: duplicate utterance id 'u1' (first at line 1)\n`);
   });
@@ -120,7 +130,7 @@ describe('eou wer', () => {
 
   it('EXPECTED FAILURE - a line without an id exits 2 naming the file and line', async () => {
     const h = file('hyp-noid.txt', 'u1 a\n   b c\n');
-    const run = await runCli(['wer', '--ref', ref, '--hyp', h]);
+    const run = await runCli(['wer', '--ref', ref, '--hyp', h, '--format', 'kaldi']);
     expect(run.code).toBe(2);
     expect(run.stderr).toBe(`eou wer: ${h}:2: line has no utterance id (it starts with whitespace)\n`);
   });

@@ -10,23 +10,18 @@ import {
   parseShard,
   runGate,
   SHARD_SYNTAX,
+  shardFromEnvironment,
   WHOLE,
-  type GateProgress,
   type Shard,
 } from '@eou/gate';
 import { eouPolicies, variantNames } from '@eou/rnnt-decode';
 import { defaultGateRules, normalizerNames, parseRules, parseRuleText, type GateRule } from '@eou/wer';
 import { CLIError, ExitCode } from '../cliError';
-import { defineCommand, type CommandContext } from '../command';
-import {
-  DEFAULT_SET,
-  embeddedSetDir,
-  embeddedSetNames,
-  prepareEmbeddedModel,
-  prepareSynthetic,
-} from '../embeddedDefault';
+import { defineCommand } from '../command';
+import { DEFAULT_SET, embeddedSetDir, embeddedSetNames, prepareSynthetic } from '../embeddedDefault';
 import { eouDetectorFlags, eouDetectorFrom, scheduleFlags } from '../audioFlags';
-import { createProgress, type Progress } from '../progress';
+import { modelFor } from '../modelDefaults';
+import { lazyProgress } from '../progress';
 import { packageVersions } from '../versions';
 
 interface RuleFlags {
@@ -87,18 +82,6 @@ export function variantsFrom(reference: string, candidates: readonly string[]): 
         `unknown variant '${v}': variant must be one of ${variantNames.join(', ')}, got ${JSON.stringify(v)}`,
       );
   return variants;
-}
-
-/** The progress bar, created on the first report (when the gate knows how many files it covers). */
-export function progressOf(ctx: CommandContext<unknown>, enabled: boolean) {
-  let bar: Progress | undefined;
-  return {
-    onProgress: ({ done, total }: GateProgress) => {
-      bar ??= createProgress(ctx.stderr, total, enabled);
-      bar.tick(done);
-    },
-    finish: () => bar?.finish(),
-  };
 }
 
 export default defineCommand({
@@ -230,10 +213,11 @@ export default defineCommand({
     },
     shard: {
       type: 'custom',
-      parse: (text: string): Shard => parseShard(text),
-      expected: SHARD_SYNTAX,
-      valueName: 'i/n',
-      description: 'Decode only slice i of n (merge the shards with `eou wer-gate merge`).',
+      parse: (text: string): Shard | 'auto' => (text.trim() === 'auto' ? 'auto' : parseShard(text)),
+      expected: `${SHARD_SYNTAX}, or auto`,
+      valueName: 'i/n|auto',
+      description:
+        'Decode only slice i of n (merge the shards with `eou wer-gate merge`). auto: from the job engine: Kubernetes Indexed Job (JOB_COMPLETION_INDEX + EOU_SHARD_COUNT), Slurm array (SLURM_ARRAY_TASK_*), AWS Batch array (AWS_BATCH_JOB_ARRAY_INDEX/SIZE), or EOU_SHARD_INDEX (1-based) + EOU_SHARD_COUNT (a GitHub Actions matrix).',
     },
     files: {
       type: 'integer',
@@ -259,6 +243,7 @@ export default defineCommand({
     'eou wer-gate --synthetic --candidates lean,lean-topk,projected',
     'eou wer-gate --model ./parakeet --data ./librispeech-frames --candidates lean,lean-topk --out gate',
     'eou wer-gate --shard 1/4 --out shard1   # then: eou wer-gate merge shard1 shard2 shard3 shard4 --out gate',
+    'eou wer-gate --shard auto --out shards/$JOB_COMPLETION_INDEX   # in a Kubernetes Indexed Job (see docs/sharding.md)',
   ],
   async run(ctx) {
     const o = ctx.options;
@@ -266,13 +251,7 @@ export default defineCommand({
     const variants = variantsFrom(o.ref, o.candidates);
     const rules = rulesFrom(o, ctx.cwd);
     if (o['audio-manifest'] !== undefined)
-      return (await import('./werGateAudio')).runAudioGateCommand(
-        ctx,
-        variants,
-        rules,
-        eouSettings(o),
-        progressOf,
-      );
+      return (await import('./werGateAudio')).runAudioGateCommand(ctx, variants, rules, eouSettings(o));
     for (const flag of ['schedule', 'dtype', 'vad'] as const)
       if (o[flag] !== undefined)
         throw new CLIError(
@@ -291,10 +270,7 @@ export default defineCommand({
       ({ modelDir, dataDir } = await prepareSynthetic(variants, ctx.env, log));
     } else {
       // Default: the embedded tiny EOU model with a shipped set; --model / --data replace either.
-      modelDir =
-        o.model !== undefined
-          ? path.resolve(ctx.cwd, o.model)
-          : await prepareEmbeddedModel(variants, ctx.env, log);
+      modelDir = (await modelFor(ctx, 'wer-gate', o.model, variants)).dir;
       dataDir = o.data !== undefined ? path.resolve(ctx.cwd, o.data) : embeddedSetDir(o.set ?? DEFAULT_SET);
     }
     for (const [flag, dir] of [
@@ -308,7 +284,15 @@ export default defineCommand({
     if (fs.existsSync(outDir) && !fs.statSync(outDir).isDirectory()) {
       throw new CLIError(`--out: ${outDir} exists and is not a directory`);
     }
-    const progress = progressOf(ctx, ctx.stderrIsTTY && !o.json);
+    let shard: Shard = WHOLE;
+    let shardSource: string | undefined;
+    if (o.shard === 'auto') {
+      const found = shardFromEnvironment(ctx.env);
+      shard = found.shard;
+      shardSource = found.description;
+      log(`eou wer-gate: shard ${shard.index}/${shard.count} from the ${found.description}`);
+    } else if (o.shard !== undefined) shard = o.shard;
+    const progress = lazyProgress(ctx, 'eou wer-gate');
     let result;
     try {
       result = await runGate({
@@ -324,7 +308,8 @@ export default defineCommand({
         ...(o.files === undefined ? {} : { maxFiles: o.files }),
         maxFailedFiles: o['max-failed-files'],
         outDir,
-        shard: o.shard ?? WHOLE,
+        shard,
+        ...(shardSource === undefined ? {} : { shardSource }),
         workers: o.concurrency ?? defaultWorkers(),
         provenance: { command: ['eou', ...ctx.argv].join(' '), versions: packageVersions() },
         onProgress: progress.onProgress,
@@ -335,13 +320,18 @@ export default defineCommand({
     if (result.resumed > 0)
       log(`eou wer-gate: resumed ${result.resultsFile} (${result.resumed} files already done)`);
     if (!result.report) {
-      const shard = `${o.shard!.index}/${o.shard!.count}`;
+      const done = `${shard.index}/${shard.count}`;
       log(
-        `eou wer-gate: shard ${shard} done (${result.decodedNow} files decoded); merge the shards with \`eou wer-gate merge DIR...\``,
+        `eou wer-gate: shard ${done} done (${result.decodedNow} files decoded); merge the shards with \`eou wer-gate merge DIR...\``,
       );
       if (o.json)
         ctx.stdout.write(
-          JSON.stringify({ shard, resultsFile: result.resultsFile, decoded: result.decodedNow }) + '\n',
+          JSON.stringify({
+            shard: done,
+            ...(shardSource === undefined ? {} : { shardSource }),
+            resultsFile: result.resultsFile,
+            decoded: result.decodedNow,
+          }) + '\n',
         );
       return ExitCode.ok;
     }

@@ -4,14 +4,14 @@
  * its EOU timing, and the side-by-side comparison when there are several schedules.
  */
 import path from 'node:path';
-import { defaultWorkers, runAudioGate, type GateReport, type GateProgress } from '@eou/gate';
+import { defaultWorkers, runAudioGate, type GateReport } from '@eou/gate';
 import type { GateRule } from '@eou/wer';
 import { audioModelDir, existingPath } from '../audioFlags';
 import { CLIError, ExitCode } from '../cliError';
 import type { CommandContext } from '../command';
 import { cacheDir } from '../embeddedDefault';
 import { rangeErrorAsBadInput } from '../errors';
-import { createProgress, type Progress } from '../progress';
+import { lazyProgress } from '../progress';
 import { packageVersions } from '../versions';
 
 /** The flags this mode reads (the wer-gate table's). */
@@ -69,10 +69,6 @@ export async function runAudioGateCommand(
   variants: readonly string[],
   rules: GateRule[],
   eou: Record<string, unknown>,
-  progressOf: (
-    ctx: CommandContext<unknown>,
-    enabled: boolean,
-  ) => { onProgress: (p: GateProgress) => void; finish: () => void },
 ): Promise<number> {
   const o = ctx.options;
   for (const flag of ['data', 'set'] as const)
@@ -87,8 +83,9 @@ export async function runAudioGateCommand(
   const modelDir = await audioModelDir(o.model, variants, ctx, 'wer-gate');
   const outDir = path.resolve(ctx.cwd, o.out);
   const log = (line: string) => ctx.stderr.write(`${line}\n`);
-  const progress = progressOf(ctx, ctx.stderrIsTTY && !o.json);
-  let bar: Progress | undefined;
+  const progress = lazyProgress(ctx, 'eou wer-gate');
+  // Encoding progress, one display per schedule.
+  let encoding = lazyProgress(ctx, 'eou wer-gate: encoding');
   let result;
   try {
     result = await runAudioGate({
@@ -111,13 +108,10 @@ export async function runAudioGateCommand(
       outDir,
       workers: o.concurrency ?? defaultWorkers(),
       provenance: { command: ['eou', ...ctx.argv].join(' '), versions: packageVersions() },
-      onEncodeProgress: (_, { done, total }) => {
-        bar ??= createProgress(ctx.stderr, total, ctx.stderrIsTTY && !o.json);
-        bar.tick(done);
-      },
+      onEncodeProgress: (_, p) => encoding.onProgress(p),
       onSchedule: (schedule, dir, encoded) => {
-        bar?.finish();
-        bar = undefined;
+        encoding.finish();
+        encoding = lazyProgress(ctx, 'eou wer-gate: encoding');
         log(
           `eou wer-gate: schedule ${schedule}: ${encoded.files - encoded.failed.length}/${encoded.files} files encoded (${encoded.encodedNow} now, ${encoded.resumed} from the cache) in ${dir}`,
         );
@@ -128,7 +122,7 @@ export async function runAudioGateCommand(
   } catch (error) {
     rangeErrorAsBadInput('wer-gate', error);
   } finally {
-    bar?.finish();
+    encoding.finish();
     progress.finish();
   }
   if (o.json) ctx.stdout.write(JSON.stringify(result.comparison ?? result.runs[0]!.run.report) + '\n');
