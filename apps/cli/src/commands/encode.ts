@@ -16,7 +16,7 @@ import { packageVersions } from '../versions';
 export default defineCommand({
   name: 'encode',
   description:
-    'Encode an audio manifest into a corpus of cached encoder frames (manifest.jsonl + .npy) under a named chunk schedule, with provenance; resumable.',
+    'Encode an audio manifest into a corpus of cached encoder frames (manifest.jsonl + .npy) under a named chunk schedule, with provenance; resumable. Files that cannot be read stay in the manifest as failed entries (the gate counts them) and make the exit code 2.',
   options: {
     model: {
       type: 'string',

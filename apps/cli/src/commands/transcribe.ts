@@ -16,7 +16,7 @@ import { createProgress, progressSettings } from '../progress';
 export default defineCommand({
   name: 'transcribe',
   description:
-    "Transcribe audio files with a model's streaming loop: text, tokens with times, EOU times and RTFx per file.",
+    "Transcribe audio files with a model's streaming loop: text, tokens with times, EOU times and RTFx per file. A file that cannot be read is reported with its reason and the others go on; the exit code is then 2.",
   positionals: [{ name: 'FILE', description: 'Audio files (WAV or FLAC).', variadic: true }],
   options: {
     model: {
