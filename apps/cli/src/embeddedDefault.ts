@@ -25,7 +25,10 @@ export function cacheDir(env: NodeJS.ProcessEnv): string {
   return path.join(base, 'eou');
 }
 
-/** The embedded model in the cache with `variants` built; returns its directory. `log` gets lines without the command prefix. */
+/**
+ * The embedded model in the cache with `variants` built, with its streaming encoder (so the audio commands
+ * run on the same copy); returns its directory. `log` gets lines without the command prefix.
+ */
 export function prepareEmbeddedModel(
   variants: readonly string[],
   env: NodeJS.ProcessEnv,
@@ -33,7 +36,7 @@ export function prepareEmbeddedModel(
 ): Promise<string> {
   return prepareCachedModel({
     sourceDir: tinyEou.modelDir,
-    files: tinyEou.modelFiles,
+    files: tinyEou.streamingModelFiles,
     cacheDir: cacheDir(env),
     name: 'tiny-eou',
     variants,

@@ -36,8 +36,11 @@ export function missingBuildableVariants(dir: string, variants: readonly string[
   });
 }
 
-/** The files of a model directory a cache copy needs to build variants: metadata, decoder and joint. */
-const SOURCE_FILE = /^(model\.json|vocab\.json|(decoder|joint_decision)\.onnx(\.data)?)$/;
+/**
+ * The files of a model directory a cache copy needs: metadata, decoder and joint to build variants, and
+ * the encoders, so the audio commands run on the copy too.
+ */
+const SOURCE_FILE = /^(model\.json|vocab\.json|(decoder|joint_decision|encoder[\w.-]*)\.onnx(\.data)?)$/;
 
 /**
  * The model directory `command` runs on, with `variants` available.

@@ -22,6 +22,7 @@ export function packageVersions(): Record<string, string> {
     '@eou/coreml-format',
     '@eou/fusion',
     '@eou/gate',
+    '@eou/frontend',
     '@eou/tiny-eou-model',
   ];
   const out: Record<string, string> = {};

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { bootstrapMedianRatio, bootstrapMedianRatios } from './bootstrap';
+import { bootstrapMedian, bootstrapMedianRatio, bootstrapMedianRatios } from './bootstrap';
 import { createPrng } from './prng';
 
 describe('createPrng', () => {
@@ -59,5 +59,34 @@ describe('bootstrapMedianRatios', () => {
     expect(() => bootstrapMedianRatio([1], [1], { confidence: 1 })).toThrow(
       '`options.confidence` must be in (0, 1), got 1',
     );
+  });
+});
+
+describe('bootstrapMedian', () => {
+  it('gives a zero-width interval for a constant sample, and the sample median', () => {
+    expect(bootstrapMedian([4, 4, 4, 4], { resamples: 200 })).toMatchObject({
+      median: 4,
+      ciLow: 4,
+      ciHigh: 4,
+      confidence: 0.95,
+      resamples: 200,
+    });
+  });
+
+  it('brackets the median and stays inside the sample range; the same seed gives the same interval', () => {
+    const random = createPrng(7);
+    const xs = Array.from({ length: 41 }, () => 100 + 20 * random());
+    const a = bootstrapMedian(xs, { seed: 3 });
+    const sorted = [...xs].sort((p, q) => p - q);
+    expect(a.median).toBe(sorted[20]);
+    expect(a.ciLow).toBeLessThanOrEqual(a.median);
+    expect(a.ciHigh).toBeGreaterThanOrEqual(a.median);
+    expect(a.ciLow).toBeGreaterThanOrEqual(sorted[0]!);
+    expect(a.ciHigh).toBeLessThanOrEqual(sorted[40]!);
+    expect(bootstrapMedian(xs, { seed: 3 })).toEqual(a);
+  });
+
+  it('refuses an empty sample', () => {
+    expect(() => bootstrapMedian([])).toThrow(RangeError);
   });
 });

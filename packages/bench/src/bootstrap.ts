@@ -98,3 +98,52 @@ export function bootstrapMedianRatio(
 ): RatioEstimate {
   return bootstrapMedianRatios([baseline, arm], options)[0] as RatioEstimate;
 }
+
+/** A median with its percentile-bootstrap confidence interval. */
+export interface MedianEstimate {
+  readonly median: number;
+  readonly ciLow: number;
+  readonly ciHigh: number;
+  readonly confidence: number;
+  readonly resamples: number;
+  readonly seed: number;
+}
+
+/**
+ * Percentile-bootstrap confidence interval of the median of `values` (resampled with replacement,
+ * same PRNG and conventions as {@link bootstrapMedianRatios}).
+ * @throws RangeError for an empty sample or bad options
+ */
+export function bootstrapMedian(values: readonly number[], options: BootstrapOptions = {}): MedianEstimate {
+  const resamples = options.resamples ?? 2000;
+  const seed = options.seed ?? 1;
+  const confidence = options.confidence ?? 0.95;
+  const n = values.length;
+  if (n === 0) throw new RangeError('`values` must hold at least one sample, got 0');
+  if (!Number.isInteger(resamples) || resamples < 1)
+    throw new RangeError(`\`options.resamples\` must be a positive integer, got ${resamples}`);
+  if (!(confidence > 0 && confidence < 1))
+    throw new RangeError(`\`options.confidence\` must be in (0, 1), got ${confidence}`);
+  const random = createPrng(seed);
+  const indices = new Uint32Array(n);
+  const scratch = new Float64Array(n);
+  const medians = new Float64Array(resamples);
+  for (let b = 0; b < resamples; b++) {
+    for (let i = 0; i < n; i++) indices[i] = Math.floor(random() * n);
+    medians[b] = medianOfIndices(values, indices, scratch);
+  }
+  const sorted = Array.from(medians.sort());
+  const tail = (1 - confidence) / 2;
+  return {
+    median: medianOfIndices(
+      values,
+      Uint32Array.from({ length: n }, (_, i) => i),
+      scratch,
+    ),
+    ciLow: quantileSorted(sorted, tail),
+    ciHigh: quantileSorted(sorted, 1 - tail),
+    confidence,
+    resamples,
+    seed,
+  };
+}

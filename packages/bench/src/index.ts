@@ -5,7 +5,7 @@
 export { armOrder, orderCycle } from './armOrder';
 export { BenchError } from './benchError';
 export { BENCH_RESULTS_SCHEMA, CONVENTIONS, checkBenchResults, readBenchResults } from './benchResults';
-export { bootstrapMedianRatio, bootstrapMedianRatios } from './bootstrap';
+export { bootstrapMedian, bootstrapMedianRatio, bootstrapMedianRatios } from './bootstrap';
 export { compareToBaseline, formatComparisonMarkdown } from './compareToBaseline';
 export { deepEqual, firstDifference } from './deepEqual';
 export { formatMarkdown, formatNs, formatSuiteMarkdown } from './formatMarkdown';
@@ -40,7 +40,7 @@ export { writeBenchResults, writeFileAtomic } from './writeBenchResults';
 export type { ArmOrder } from './armOrder';
 export type { BenchErrorCode } from './benchError';
 export type { BenchResults } from './benchResults';
-export type { BootstrapOptions, RatioEstimate } from './bootstrap';
+export type { BootstrapOptions, MedianEstimate, RatioEstimate } from './bootstrap';
 export type {
   BaselineComparison,
   CompareOptions,

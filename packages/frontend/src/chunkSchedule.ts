@@ -179,16 +179,54 @@ export function parseChunkSchedule(
   return fail('unit', `must be "samples" or "frames", got ${describeValue(o['unit'])}`);
 }
 
+/** The suffix that gives a schedule the research harness's semantics: `tiny-160ms+harness`. */
+export const HARNESS_SUFFIX = '+harness';
+
+/**
+ * The research harness's semantics (seed-system §2.3, §2.4) on another schedule's windows: no
+ * overlap (shift = window), every encoder column decoded, the trailing partial window dropped
+ * (no tail padding), EOU `reset`. Named `<name>+harness`. The seed's `harness` is this applied
+ * to `production`'s 2560-sample windows; for a model that declares windows of its own (the tiny
+ * model's 16 mel frames, which its encoder stacks by 8), this is the harness it can run.
+ */
+export function harnessOf(schedule: ChunkSchedule): ChunkSchedule {
+  const common = {
+    name: `${schedule.name}${HARNESS_SUFFIX}`,
+    decodeFrames: 'all' as const,
+    tail: 'drop' as const,
+    eouPolicy: 'reset' as const,
+    ...(schedule.frameMs === undefined ? {} : { frameMs: schedule.frameMs }),
+  };
+  if (schedule.unit === 'samples')
+    return Object.freeze({
+      unit: 'samples',
+      chunkSamples: schedule.chunkSamples,
+      shiftSamples: schedule.chunkSamples,
+      ...common,
+    });
+  return Object.freeze({
+    unit: 'frames',
+    windowFrames: schedule.windowFrames,
+    shiftFrames: schedule.windowFrames,
+    ...common,
+  });
+}
+
 /**
  * A schedule by name: the seed's (`harness`, `production`, `production-160ms`, `-320ms`,
- * `-1280ms`) or one the model declares.
+ * `-1280ms`), one the model declares, or either with {@link HARNESS_SUFFIX} ({@link harnessOf}).
  * @throws RangeError naming the known schedules
  */
 export function resolveSchedule(name: string, declared: readonly ChunkSchedule[] = []): ChunkSchedule {
   const found = declared.find((s) => s.name === name) ?? seedSchedules[name];
-  if (found === undefined) {
-    const names = [...declared.map((s) => s.name), ...Object.keys(seedSchedules)];
-    throw new RangeError(`schedule must be one of ${names.join(', ')}, got ${describeValue(name)}`);
+  if (found !== undefined) return found;
+  if (typeof name === 'string' && name.endsWith(HARNESS_SUFFIX)) {
+    const base = name.slice(0, -HARNESS_SUFFIX.length);
+    const source = declared.find((s) => s.name === base) ?? seedSchedules[base];
+    if (source !== undefined) return harnessOf(source);
   }
-  return found;
+  const names = [...declared.map((s) => s.name), ...Object.keys(seedSchedules)];
+  throw new RangeError(
+    `schedule must be one of ${names.join(', ')} (or any of them with "${HARNESS_SUFFIX}"), got ${describeValue(name)}`,
+  );
 }

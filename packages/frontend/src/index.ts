@@ -2,7 +2,14 @@
 export { version } from './version';
 
 export { decodeAudio, readAudioFile, readAudioFiles } from './readAudio';
-export { parseChunkSchedule, resolveSchedule, seedSchedules } from './chunkSchedule';
+export { createChunkedEncoder } from './chunkedEncoder';
+export {
+  HARNESS_SUFFIX,
+  harnessOf,
+  parseChunkSchedule,
+  resolveSchedule,
+  seedSchedules,
+} from './chunkSchedule';
 export {
   createEouDebounceDetector,
   eouDebounceSemantics,
@@ -12,7 +19,9 @@ export {
 export { createEndpointDetector, kaldiEndpointRules } from './endpointRules';
 export { loadStreamingModel } from './loadStreamingModel';
 export { createStreamingTranscriber, transcribe } from './streamingTranscriber';
+export { transcribeFiles } from './transcribeFiles';
 export { computeFeatures, createFeatureExtractor, toBinMajor } from './featureExtractor';
+export { featureFrameCount } from './featureFrameCount';
 export {
   featureBins,
   featureHop,
@@ -33,7 +42,10 @@ export {
   zipformerStreamingEncoderSpec,
 } from './streamingEncoderSpec';
 export { decodeWav, isWav } from './wav';
+export { encodeWav } from './encodeWav';
+export { createSileroVad, detectSpeech, sileroVadContract, speechSegments } from './sileroVad';
 
+export type { ChunkedEncoder, ChunkedEncoderOptions, EncodeTiming, ScheduledChunk } from './chunkedEncoder';
 export type { ChunkSchedule, FrameSchedule, SampleSchedule } from './chunkSchedule';
 export type { DecodedAudio } from './decodedAudio';
 export type {
@@ -53,6 +65,7 @@ export type {
   Transcript,
   Utterance,
 } from './streamingTranscriber';
+export type { FileTranscript, TranscribeFilesOptions } from './transcribeFiles';
 export type { ComputeFeaturesOptions, FeatureExtractor, FeatureFrames } from './featureExtractor';
 export type { FeatureConfig, KaldiFbankConfig, KaldiWindow, NemoLogMelConfig } from './featureConfig';
 export type { FlacContents, FlacStreamInfo } from './flac';
@@ -64,3 +77,5 @@ export type { ResampleQuality } from './resample';
 export type { EncodedChunk, EncoderState, StreamingEncoder } from './streamingEncoder';
 export type { StatePair, StreamingEncoderSpec, TensorLayout } from './streamingEncoderSpec';
 export type { WavContents } from './wav';
+export type { WavWriteEncoding } from './encodeWav';
+export type { SileroVad, SpeechSegment, SpeechSegmentOptions, VoiceActivity } from './sileroVad';

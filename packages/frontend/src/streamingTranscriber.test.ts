@@ -138,7 +138,7 @@ describe('chunk schedules', () => {
     );
     expect(() => resolveSchedule('fast')).toThrow(
       new RangeError(
-        'schedule must be one of harness, production, production-160ms, production-320ms, production-1280ms, got "fast"',
+        'schedule must be one of harness, production, production-160ms, production-320ms, production-1280ms (or any of them with "+harness"), got "fast"',
       ),
     );
   });

@@ -16,12 +16,10 @@ import {
 } from '@eou/rnnt-decode';
 import type { ChunkSchedule } from './chunkSchedule';
 import { createEouDebounceDetector } from './eouDebounce';
+import { createChunkedEncoder, type ChunkedEncoder, type ScheduledChunk } from './chunkedEncoder';
 import type { EndOfUtteranceDetector } from './endpointRules';
-import { featureHop, type FeatureConfig } from './featureConfig';
-import { computeFeatures, createFeatureExtractor, type FeatureExtractor } from './featureExtractor';
-import { geometryOf } from './frameKernels';
+import type { FeatureConfig } from './featureConfig';
 import { describeValue, FrontendError } from './frontendError';
-import { checkFinite } from './pcmEncoding';
 import type { StreamingEncoder } from './streamingEncoder';
 
 /** Options of {@link createStreamingTranscriber}. */
@@ -139,28 +137,16 @@ export async function transcribe(
 
 class Transcriber implements StreamingTranscriber {
   readonly schedule: ChunkSchedule;
-  timing: StageTiming = { featuresMs: 0, encoderMs: 0, decodeMs: 0 };
-  private readonly features: FeatureConfig;
-  private readonly encoder: StreamingEncoder;
+  private readonly chunker: ChunkedEncoder;
+  private decodeMs = 0;
   private readonly decoder: StreamingDecoder;
   private readonly eouId: number | undefined;
   private readonly detector: EndOfUtteranceDetector | null;
   private readonly rate: number;
-  private readonly hop: number;
-  private readonly bins: number;
-  private readonly extractor: FeatureExtractor | null;
   private busy = false;
   private finished = false;
-  // Audio (samples unit) or feature frames (frames unit) waiting for a whole window.
-  private audio = new Float32Array(0);
-  private audioLength = 0;
-  private sampleBeforeAudio = 0;
-  private frames = new Float32Array(0);
-  private frameLength = 0;
-  private samplesIn = 0;
   private totalSamples = 0;
   private decodedFrameBase = 0;
-  private frameMs: number | undefined;
   private chunks = 0;
   // Results.
   private tokens: number[] = [];
@@ -172,42 +158,9 @@ class Transcriber implements StreamingTranscriber {
 
   constructor(private readonly options: StreamingTranscriberOptions) {
     const { features, encoder, schedule } = options;
-    this.features = features;
-    this.encoder = encoder;
     this.schedule = schedule;
     this.rate = features.sampleRate;
-    this.hop = featureHop(features);
-    this.bins = features.kind === 'nemo-logmel' ? features.nMels : features.numMelBins;
-    const fail = (message: string): never => {
-      throw new FrontendError('E_MODEL_CONFIG', `${encoder.session.path}: ${message}`, {
-        file: encoder.session.path,
-      });
-    };
-    if (encoder.featureBins !== this.bins)
-      fail(`takes ${encoder.featureBins} feature bins, the features give ${this.bins}`);
-    if (schedule.unit === 'samples') {
-      const perChunk = geometryOf(features).frameCount(schedule.chunkSamples);
-      if (encoder.chunkFrames !== undefined && perChunk !== encoder.chunkFrames)
-        fail(
-          `takes ${encoder.chunkFrames} feature frames per call; schedule ${schedule.name} gives ${perChunk} (${schedule.chunkSamples} samples)`,
-        );
-      if (typeof schedule.decodeFrames === 'number')
-        this.frameMs =
-          schedule.frameMs ??
-          Math.round((schedule.shiftSamples * 1000) / (this.rate * schedule.decodeFrames));
-      this.extractor = null;
-    } else {
-      if (encoder.chunkFrames !== undefined && encoder.chunkFrames !== schedule.windowFrames)
-        fail(
-          `takes ${encoder.chunkFrames} feature frames per call; schedule ${schedule.name} has windows of ${schedule.windowFrames}`,
-        );
-      if (encoder.chunkFrames !== undefined && schedule.tail === 'partial')
-        fail(`takes fixed chunks, so schedule ${schedule.name} cannot end with a partial window`);
-      if (typeof schedule.decodeFrames === 'number' && schedule.frameMs === undefined)
-        this.frameMs = (schedule.shiftFrames * this.hop * 1000) / (this.rate * schedule.decodeFrames);
-      else if (schedule.frameMs !== undefined) this.frameMs = schedule.frameMs;
-      this.extractor = createFeatureExtractor(features);
-    }
+    this.chunker = createChunkedEncoder({ features, encoder, schedule });
     const decodeConfig = {
       ...options.decodeConfig,
       eouPolicy: options.decodeConfig.eouPolicy ?? schedule.eouPolicy ?? 'stop-chunk',
@@ -216,9 +169,11 @@ class Transcriber implements StreamingTranscriber {
     this.eouId = this.decoder.config.eouId;
     this.detector =
       options.endOfUtterance === undefined ? createEouDebounceDetector() : options.endOfUtterance;
-    // The encoder may have served another stream: start from zero states.
-    encoder.reset();
     this.detector?.reset();
+  }
+
+  get timing(): Readonly<StageTiming> {
+    return { ...this.chunker.timing, decodeMs: this.decodeMs };
   }
 
   async process(samples: Float32Array): Promise<StreamUpdate> {
@@ -228,18 +183,7 @@ class Transcriber implements StreamingTranscriber {
     this.enter();
     const mark = this.mark();
     try {
-      checkFinite(samples, 'samples');
-      this.samplesIn += samples.length;
-      if (this.extractor === null) {
-        this.appendAudio(samples);
-        await this.runAudioChunks();
-      } else {
-        const t0 = performance.now();
-        const f = this.extractor.push(samples);
-        this.timing.featuresMs += performance.now() - t0;
-        this.appendFrames(f.frames);
-        await this.runFrameWindows();
-      }
+      for (const chunk of await this.chunker.push(samples)) await this.decodeChunk(chunk);
     } finally {
       this.busy = false;
     }
@@ -250,7 +194,7 @@ class Transcriber implements StreamingTranscriber {
     if (!this.finished) {
       this.enter();
       try {
-        await this.runTail();
+        for (const chunk of await this.chunker.finish()) await this.decodeChunk(chunk);
       } finally {
         this.busy = false;
       }
@@ -270,30 +214,24 @@ class Transcriber implements StreamingTranscriber {
       eouTimesMs: this.eouTimes.slice(),
       eouSignalTimesMs: this.eouSignals.slice(),
       utterances: this.utterances.slice(),
-      audioSeconds: this.samplesIn / this.rate,
+      audioSeconds: this.chunker.samplesIn / this.rate,
       chunks: this.chunks,
-      frameMs: this.frameMs ?? 0,
-      timing: { ...this.timing },
+      frameMs: this.chunker.frameMs ?? 0,
+      timing: this.timing,
     };
   }
 
   reset(): void {
     if (this.busy)
       throw new FrontendError('E_BUSY', 'reset() while process() or finish() is running; await it first');
-    this.extractor?.reset();
-    this.encoder.reset();
+    this.chunker.reset();
     this.decoder.reset();
     this.detector?.reset();
-    this.timing = { featuresMs: 0, encoderMs: 0, decodeMs: 0 };
+    this.decodeMs = 0;
     this.finished = false;
-    this.audioLength = 0;
-    this.sampleBeforeAudio = 0;
-    this.frameLength = 0;
-    this.samplesIn = 0;
     this.totalSamples = 0;
     this.decodedFrameBase = 0;
     this.chunks = 0;
-    if (this.schedule.decodeFrames === 'all' && this.schedule.frameMs === undefined) this.frameMs = undefined;
     this.tokens = [];
     this.tokenTimes = [];
     this.eouTimes = [];
@@ -324,131 +262,20 @@ class Transcriber implements StreamingTranscriber {
     };
   }
 
-  // --- samples unit: each audio window featurised on its own ---
+  // --- decoder and detector, one scheduled chunk at a time ---
 
-  private appendAudio(samples: Float32Array): void {
-    const need = this.audioLength + samples.length;
-    if (need > this.audio.length) {
-      const grown = new Float32Array(Math.max(need, 2 * this.audio.length, 4096));
-      grown.set(this.audio.subarray(0, this.audioLength));
-      this.audio = grown;
-    }
-    this.audio.set(samples, this.audioLength);
-    this.audioLength = need;
-  }
-
-  private async runAudioChunks(): Promise<void> {
-    const s = this.schedule;
-    if (s.unit !== 'samples') return;
-    while (this.audioLength >= s.chunkSamples) {
-      await this.runAudioChunk(this.audio.subarray(0, s.chunkSamples), s.shiftSamples);
-      const drop = Math.min(s.shiftSamples, this.audioLength);
-      this.sampleBeforeAudio = this.audio[drop - 1]!;
-      this.audio.copyWithin(0, drop, this.audioLength);
-      this.audioLength -= drop;
-    }
-  }
-
-  private async runAudioChunk(chunk: Float32Array, advance: number): Promise<void> {
-    const t0 = performance.now();
-    const f = computeFeatures(chunk, this.features, { previousSample: this.sampleBeforeAudio });
-    this.timing.featuresMs += performance.now() - t0;
-    await this.encodeAndDecode(f.frames, f.count, advance);
-  }
-
-  // --- frames unit: one continuous feature stream, cut into windows ---
-
-  private appendFrames(frames: Float32Array): void {
-    const need = this.frameLength + frames.length;
-    if (need > this.frames.length) {
-      const grown = new Float32Array(Math.max(need, 2 * this.frames.length, 64 * this.bins));
-      grown.set(this.frames.subarray(0, this.frameLength));
-      this.frames = grown;
-    }
-    this.frames.set(frames, this.frameLength);
-    this.frameLength = need;
-  }
-
-  private async runFrameWindows(): Promise<void> {
-    const s = this.schedule;
-    if (s.unit !== 'frames') return;
-    const bins = this.bins;
-    while (this.frameLength >= s.windowFrames * bins) {
-      await this.encodeAndDecode(
-        this.frames.subarray(0, s.windowFrames * bins),
-        s.windowFrames,
-        s.shiftFrames * this.hop,
-      );
-      this.dropFrames(s.shiftFrames);
-    }
-  }
-
-  private dropFrames(n: number): void {
-    const drop = Math.min(n * this.bins, this.frameLength);
-    this.frames.copyWithin(0, drop, this.frameLength);
-    this.frameLength -= drop;
-  }
-
-  private async runTail(): Promise<void> {
-    const s = this.schedule;
-    if (s.unit === 'samples') {
-      // The seed's finish(): whatever remains (overlap included) is zero-padded into one last chunk.
-      if (s.tail === 'pad' && this.audioLength > 0) {
-        const last = new Float32Array(s.chunkSamples);
-        last.set(this.audio.subarray(0, this.audioLength));
-        await this.runAudioChunk(last, s.shiftSamples);
-      }
-      this.audioLength = 0;
-      return;
-    }
-    const t0 = performance.now();
-    const pad = Math.round(((s.tailPaddingMs ?? 0) * this.rate) / 1000);
-    if (pad > 0) this.appendFrames(this.extractor!.push(new Float32Array(pad)).frames);
-    this.appendFrames(this.extractor!.finish().frames);
-    this.timing.featuresMs += performance.now() - t0;
-    await this.runFrameWindows();
-    const remaining = this.frameLength / this.bins;
-    if (s.tail === 'partial' && remaining > s.windowFrames - s.shiftFrames) {
-      await this.encodeAndDecode(
-        this.frames.subarray(0, this.frameLength),
-        remaining,
-        (remaining - (s.windowFrames - s.shiftFrames)) * this.hop,
-      );
-    }
-    this.frameLength = 0;
-  }
-
-  // --- shared: encoder, decoder, detector ---
-
-  private async encodeAndDecode(
-    features: Float32Array,
-    frameCount: number,
-    advanceSamples: number,
-  ): Promise<void> {
-    const t0 = performance.now();
-    const enc = await this.encoder.encode(features, frameCount);
+  private async decodeChunk(chunk: ScheduledChunk): Promise<void> {
+    const { encoded: enc, validOutLen, decodeCount: decoded, advanceSamples } = chunk;
     const t1 = performance.now();
-    this.timing.encoderMs += t1 - t0;
-    const s = this.schedule;
-    const validOutLen = typeof s.decodeFrames === 'number' ? Math.min(s.decodeFrames, enc.count) : undefined;
-    const decoded = validOutLen ?? enc.count;
-    if (this.frameMs === undefined) {
-      // `decodeFrames: 'all'`: the chunk's time is spread over the columns of the first chunk.
-      const shiftMs =
-        s.unit === 'samples'
-          ? (s.shiftSamples * 1000) / this.rate
-          : (s.shiftFrames * this.hop * 1000) / this.rate;
-      this.frameMs = shiftMs / enc.count;
-    }
     const r = await this.decoder.decodeChunk(
       enc.frames,
       enc.count,
       validOutLen === undefined ? {} : { validOutLen },
     );
-    this.timing.decodeMs += performance.now() - t1;
+    this.decodeMs += performance.now() - t1;
     this.chunks++;
     this.totalSamples += advanceSamples;
-    const frameMs = this.frameMs;
+    const frameMs = this.chunker.frameMs!;
     const tokenFrames: number[] = [];
     let added = false;
     for (let i = 0; i < r.tokens.length; i++) {

@@ -1,5 +1,7 @@
 /** Builds the gate report from the results log: scoring via @eou/wer, timing from the log. */
 import { compareSystems, evaluateRules, presets } from '@eou/wer';
+import type { ScheduleInfo } from './corpusProvenance';
+import { defaultEouRules, eouRuleMetrics, summarizeEou, type EouContext } from './eouSummary';
 import { alignedExamples } from './alignedExamples';
 import { GateError } from './gateError';
 import {
@@ -9,6 +11,7 @@ import {
   type GateReport,
   type TimingSummary,
 } from './gateReport';
+import { nearestRank } from './quantile';
 import type { FileResult, ResultsHeader } from './resultsLog';
 import type { GateSettings } from './settings';
 
@@ -23,15 +26,15 @@ export interface ReportContext {
   readonly wallSec: number;
   readonly execution: GateReport['execution'];
   readonly frameMs: number;
+  /** How EOU timing is replayed (absent: no EOU section). */
+  readonly eou?: EouContext;
+  /** The schedule of an encoded corpus (its `provenance.json`). */
+  readonly schedule?: ScheduleInfo;
   /** Where the shards came from (`--shard auto`: the job engine and its variables), one per shard. */
   readonly shardSources?: readonly string[];
 }
 
-function quantile(sorted: readonly number[], p: number): number {
-  if (sorted.length === 0) return 0;
-  // Nearest rank on the sorted sample: index round(p * (n - 1)).
-  return sorted[Math.round(p * (sorted.length - 1))]!;
-}
+const quantile = nearestRank;
 
 const round = (v: number, digits = 6) => Math.round(v * 10 ** digits) / 10 ** digits;
 
@@ -75,7 +78,19 @@ export function buildReport(
     blowupFraction: settings.blowupFraction,
     worst: 10,
   });
-  const verdict = evaluateRules(settings.rules, comparison);
+  // End-of-utterance timing, replayed from the log; its metrics reach @eou/wer's rules as caller-defined ones.
+  const eou = ctx.eou === undefined ? undefined : summarizeEou(ok, variants, ctx.eou);
+  const extra = eouRuleMetrics(eou);
+  const given = evaluateRules(settings.rules, comparison, extra);
+  // The default EOU rules apply where they can be measured (a user's own rule fails when it cannot).
+  const defaults =
+    eou !== undefined && settings.defaultEouRules !== false
+      ? evaluateRules(defaultEouRules, comparison, extra).rules.filter((r) => r.value !== null)
+      : [];
+  const verdict = {
+    pass: given.pass && defaults.every((r) => r.pass),
+    rules: [...given.rules, ...defaults],
+  };
   // Corpus-level rules, always on: files that could not be decoded count against the verdict, and a
   // reference that never emits a token (an untrained or mis-wired model) cannot pass a gate.
   const refTokenFiles = ok.filter((f) => f.variants[settings.reference]!.tokens.length > 0).length;
@@ -98,6 +113,18 @@ export function buildReport(
       value: refTokenFiles,
       pass: refTokenFiles > 0,
     },
+    // Streams of several utterances: decoding must go on after each EOU, for every variant.
+    ...(eou !== undefined && eou.multiUtteranceStreams > 0
+      ? eou.variants.map((v) => ({
+          name: 'streamsStoppedAfterEou == 0',
+          variant: v.variant,
+          metric: 'streamsStoppedAfterEou',
+          op: '==',
+          threshold: 0,
+          value: v.multiUtterance.streamsStoppedAfterEou,
+          pass: v.multiUtterance.streamsStoppedAfterEou === 0,
+        }))
+      : []),
   ];
   const byName = new Map(comparison.candidates.map((c) => [c.name, c]));
   const toBlowup = (
@@ -189,6 +216,8 @@ export function buildReport(
       };
     }),
     flipMargins: [...flips],
+    ...(ctx.schedule === undefined ? {} : { schedule: ctx.schedule }),
+    ...(eou === undefined ? {} : { eou }),
     corpus: {
       files: ordered.length,
       scoredFiles: ok.length,

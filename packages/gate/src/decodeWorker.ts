@@ -12,7 +12,7 @@ const fatal = (error: unknown): WorkerReply<DecodedFile> => ({
 createFileDecoder(workerData as FileDecoderInit).then(
   (decoder) => {
     port.on('message', (task: PoolTask) => {
-      decoder.decodeFile(task.framesPath).then(
+      decoder.decodeFile(task.framesPath, task.layout, task.durationSec).then(
         (result) =>
           port.postMessage({ kind: 'result', index: task.index, result } satisfies WorkerReply<DecodedFile>),
         (error: unknown) => port.postMessage(fatal(error)),

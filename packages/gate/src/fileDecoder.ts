@@ -10,6 +10,7 @@
 import fs from 'node:fs';
 import { openOnnxSession } from '@eou/onnx-runtime';
 import {
+  createStreamingDecoder,
   decodeUtterance,
   detokenize,
   loadModelDirectory,
@@ -18,6 +19,8 @@ import {
   type LoadedModel,
   type ModelDirectoryIO,
 } from '@eou/rnnt-decode';
+import { defaultChunkLayout, expandLayout, layoutFrames, type ChunkLayout } from './chunkLayout';
+import { createEouDetector, type EouDetectorSpec } from './eouDetectorSpec';
 import { executionVariant } from './variantFiles';
 
 /** What a {@link FileDecoder} loads. */
@@ -26,6 +29,13 @@ export interface FileDecoderInit {
   /** Variant names in report order; the first is the reference. */
   readonly variants: readonly string[];
   readonly eouPolicy: EouPolicy;
+  /**
+   * Reset the decoder when this detector confirms an end of utterance, as a host that starts each
+   * utterance afresh does (sherpa-onnx after an endpoint); needs each file's chunking.
+   */
+  readonly resetOnEndOfUtterance?: EouDetectorSpec;
+  /** `model.json`, to derive the model's chunking for files that record none (see `defaultChunkLayout`). */
+  readonly modelJson?: Readonly<Record<string, unknown>>;
 }
 
 /** One variant's decode of one file. */
@@ -33,6 +43,8 @@ export interface VariantDecode {
   readonly tokens: number[];
   readonly text: string;
   readonly eouFrames: number[];
+  /** Frame of each entry of `tokens`. */
+  readonly tokenFrames: number[];
   readonly decodeMs: number;
   readonly steps: number;
 }
@@ -44,7 +56,11 @@ export type DecodedFile =
 
 /** Decodes files of cached frames with every variant of a run; `close` releases the sessions. */
 export interface FileDecoder {
-  decodeFile(framesPath: string): Promise<DecodedFile>;
+  /**
+   * Decodes one `.npy`: in one chunk, or in the stream's chunks when `layout` gives them (they must
+   * cover the file's frames; the `stop-chunk` policy skips the rest of a chunk).
+   */
+  decodeFile(framesPath: string, layout?: ChunkLayout, durationSec?: number): Promise<DecodedFile>;
   close(): Promise<void>;
 }
 
@@ -85,7 +101,7 @@ export async function createFileDecoder(init: FileDecoderInit): Promise<FileDeco
   const encoderDim = first.config.encoderDim;
 
   return {
-    async decodeFile(framesPath) {
+    async decodeFile(framesPath, given, durationSec) {
       let data: Float32Array;
       let frameCount: number;
       try {
@@ -110,6 +126,20 @@ export async function createFileDecoder(init: FileDecoderInit): Promise<FileDeco
       } catch (error) {
         return { ok: false, reason: error instanceof Error ? error.message.split('\n')[0]! : String(error) };
       }
+      // Resetting on EOU needs chunks: the file's own, else the model's schedule.
+      const layout =
+        given ??
+        (init.resetOnEndOfUtterance === undefined
+          ? undefined
+          : defaultChunkLayout(init.modelJson ?? {}, first.config, frameCount, durationSec));
+      if (layout !== undefined) {
+        const covered = layoutFrames(layout);
+        if (covered !== frameCount)
+          return {
+            ok: false,
+            reason: `${framesPath}: the manifest's chunking covers ${covered} frames, the file holds ${frameCount}`,
+          };
+      }
       const done = new Map<string, VariantDecode>();
       const variants: Record<string, VariantDecode> = {};
       for (const variant of init.variants) {
@@ -118,13 +148,17 @@ export async function createFileDecoder(init: FileDecoderInit): Promise<FileDeco
         if (!result) {
           const m = loaded.get(exec)!;
           const start = performance.now();
-          const r = await decodeUtterance(m.model, data, frameCount, m.decodeConfig);
+          const r =
+            layout === undefined
+              ? await decodeUtterance(m.model, data, frameCount, m.decodeConfig)
+              : await decodeInChunks(m, data, layout, init.resetOnEndOfUtterance);
           const decodeMs = performance.now() - start;
           const tokens = Array.from(r.tokens);
           result = {
             tokens,
             text: detokenize(r.tokens, m.vocab, m.decodeConfig),
             eouFrames: Array.from(r.eouFrames),
+            tokenFrames: Array.from(r.frames),
             decodeMs,
             steps: r.stats.steps,
           };
@@ -137,5 +171,60 @@ export async function createFileDecoder(init: FileDecoderInit): Promise<FileDeco
     async close() {
       await Promise.allSettled([...loaded.values()].map((m) => m.close()));
     },
+  };
+}
+
+/**
+ * The streaming decode of cached frames in the stream's chunks (state carried), as one utterance
+ * result; with `resetOn`, the detector runs chunk by chunk as in the transcriber and a confirmed end
+ * of utterance resets the decoder before the next chunk.
+ */
+async function decodeInChunks(
+  m: LoadedModel,
+  data: Float32Array,
+  layout: ChunkLayout,
+  resetOn: EouDetectorSpec | undefined,
+): Promise<{ tokens: Int32Array; frames: Int32Array; eouFrames: Int32Array; stats: { steps: number } }> {
+  const decoder = createStreamingDecoder(m.model, m.decodeConfig);
+  const detector = resetOn === undefined ? undefined : createEouDetector(resetOn);
+  const eouId = decoder.config.eouId;
+  const E = m.model.encoderDim;
+  const tokens: number[] = [];
+  const frames: number[] = [];
+  const eouFrames: number[] = [];
+  let at = 0;
+  let total = 0;
+  let steps = 0;
+  for (const chunk of expandLayout(layout)) {
+    const n = chunk.frames;
+    total += chunk.advanceSamples;
+    if (n === 0) continue;
+    const r = await decoder.decodeChunk(data.subarray(at * E, (at + n) * E), n);
+    // Chunk-local frames plus this file's offset: a reset decoder counts from 0 again.
+    for (let i = 0; i < r.tokens.length; i++) {
+      tokens.push(r.tokens[i]!);
+      frames.push(at + r.frames[i]!);
+    }
+    for (const f of r.eouFrames) eouFrames.push(at + f);
+    steps += r.stats.steps;
+    if (detector !== undefined) {
+      const local = Array.from(r.frames).filter((_, i) => r.tokens[i] !== eouId);
+      const fired = detector.update({
+        decodedFrames: n,
+        tokenFrames: local,
+        eouDetected: r.eouDetected,
+        frameMs: layout.frameMs,
+        totalSamples: total,
+        sampleRate: layout.sampleRate,
+      });
+      if (fired !== null) decoder.reset();
+    }
+    at += n;
+  }
+  return {
+    tokens: Int32Array.from(tokens),
+    frames: Int32Array.from(frames),
+    eouFrames: Int32Array.from(eouFrames),
+    stats: { steps },
   };
 }

@@ -1,9 +1,18 @@
 /** Turns a decoded file into its results line: scoring happens here, on the main thread. */
 import { presets, processWords } from '@eou/wer';
+import type { ChunkLayout } from './chunkLayout';
 import type { DecodedFile } from './fileDecoder';
 import type { ManifestEntry } from './manifest';
 import type { FileResult, VariantFileResult } from './resultsLog';
 import type { GateSettings } from './settings';
+import type { SpeechTruth } from './speechTruth';
+
+/** What the gate knows about a file beyond its text, for EOU timing. */
+export interface FileFacts {
+  readonly speech?: SpeechTruth;
+  /** The stream's chunking (from the manifest), or a function giving the default for a frame count. */
+  readonly chunking?: ChunkLayout | ((frames: number) => ChunkLayout);
+}
 
 /**
  * The results line of manifest entry `entry` (at manifest position `index`) from its decode by every
@@ -15,6 +24,7 @@ export function toFileResult(
   index: number,
   decoded: DecodedFile,
   settings: Pick<GateSettings, 'reference' | 'normalizer'>,
+  facts: FileFacts = {},
 ): FileResult {
   const normalizer = presets[settings.normalizer];
   const base = {
@@ -27,6 +37,11 @@ export function toFileResult(
   const duration = typeof entry.extra.duration === 'number' ? { durationSec: entry.extra.duration } : {};
   if (!decoded.ok)
     return { ...base, ...duration, status: 'error', reason: decoded.reason, frames: 0, variants: {} };
+  const chunking = typeof facts.chunking === 'function' ? facts.chunking(decoded.frames) : facts.chunking;
+  const eou = {
+    ...(facts.speech === undefined ? {} : { speech: facts.speech }),
+    ...(chunking === undefined ? {} : { chunking }),
+  };
   const refTokens = decoded.variants[settings.reference]!.tokens;
   const variants: Record<string, VariantFileResult> = {};
   for (const [name, v] of Object.entries(decoded.variants)) {
@@ -41,8 +56,9 @@ export function toFileResult(
       seqDiff: v.tokens.length !== refTokens.length || v.tokens.some((t, i) => t !== refTokens[i]),
       decodeMs: Math.round(v.decodeMs * 1000) / 1000,
       eouFrames: v.eouFrames,
+      tokenFrames: v.tokenFrames,
       steps: v.steps,
     };
   }
-  return { ...base, ...duration, status: 'ok', frames: decoded.frames, variants };
+  return { ...base, ...duration, ...eou, status: 'ok', frames: decoded.frames, variants };
 }

@@ -4,6 +4,8 @@
  * sharded-and-merged or uninterrupted run of the same settings yields the same values there.
  */
 
+import type { ScheduleInfo } from './corpusProvenance';
+import type { EouSummary } from './eouSummary';
 import type { AlignmentChunk } from '@eou/wer';
 
 export const REPORT_FORMAT = 'eou-wer-gate-report/1';
@@ -131,6 +133,10 @@ export interface GateReport {
   readonly worstDeltas: readonly Blowup[];
   readonly significance: readonly SignificanceSummary[];
   readonly flipMargins: readonly FlipMargins[];
+  /** The chunk schedule the corpus's frames were encoded with (corpora made by `eou encode`). */
+  readonly schedule?: ScheduleInfo;
+  /** End-of-utterance timing per variant; present when the corpus knows where its speech ends. */
+  readonly eou?: EouSummary;
   readonly corpus: {
     readonly files: number;
     readonly scoredFiles: number;

@@ -5,13 +5,15 @@ import type { EouPolicy } from '@eou/rnnt-decode';
 import type { GateRule, NormalizerName } from '@eou/wer';
 import { buildReport, type ReportContext } from './buildReport';
 import { framesPathOf, readCorpus } from './corpus';
+import { readCorpusProvenance, scheduleInfoOf } from './corpusProvenance';
+import { resolveEouDetector, type EouDetectorInput } from './eouDetectorSpec';
 import { flipMargins } from './flipMargins';
 import { GateError } from './gateError';
 import type { GateReport } from './gateReport';
 import { readModelConfig } from './modelDirectory';
 import { readResults } from './resultsLog';
 import type { GateProvenance } from './runGate';
-import type { GateSettings } from './settings';
+import { gateDefaults, type GateSettings } from './settings';
 import { parseShard, shardSize } from './shard';
 import { gateVersions } from './versions';
 import { writeReports } from './writeReports';
@@ -84,8 +86,10 @@ export async function mergeShards(dirs: readonly string[], options: MergeShardsO
     maxFailedFiles: (s.maxFailedFiles as number | undefined) ?? 0,
     normalizer: s.normalizer as NormalizerName,
     eouPolicy: s.eouPolicy as EouPolicy,
+    ...(s.defaultEouRules === false ? { defaultEouRules: false } : {}),
   };
   const model = readModelConfig(settings.modelDir);
+  const origin = readCorpusProvenance(settings.dataDir);
   const context: ReportContext = {
     settings,
     header: { ...first, shard: '1/1' },
@@ -99,6 +103,13 @@ export async function mergeShards(dirs: readonly string[], options: MergeShardsO
       identicalCheck: 'each shard checked its own execution',
     },
     frameMs: model.frameMs,
+    ...(origin === undefined ? {} : { schedule: scheduleInfoOf(origin) }),
+    eou: {
+      detector: resolveEouDetector(s.eouDetector as EouDetectorInput | undefined),
+      eouId: model.eouId,
+      listenMs: typeof s.eouListenMs === 'number' ? s.eouListenMs : gateDefaults.eouListenMs,
+      resetOnEndOfUtterance: s.resetOnEndOfUtterance === true,
+    },
     shardSources: [...logs]
       .sort((a, b) => parseShard(a.header.shard).index - parseShard(b.header.shard).index)
       .flatMap((l) =>

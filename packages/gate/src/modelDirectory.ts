@@ -30,6 +30,11 @@ export function readModelConfig(modelDir: string): ModelConfig {
   }
 }
 
+/** The raw `model.json` of a directory already checked by {@link readModelConfig} (its `encoder` block, ...). */
+export function readModelJson(modelDir: string): Record<string, unknown> {
+  return JSON.parse(fs.readFileSync(path.join(modelDir, 'model.json'), 'utf8')) as Record<string, unknown>;
+}
+
 /**
  * sha256 of every model file the variants open (plus model.json and vocab.json), by file name, sorted.
  * @throws {GateError} `E_BAD_MODEL` for a missing file (with the command that builds it when it is a

@@ -1,4 +1,5 @@
 /** Renders a {@link GateReport} as Markdown (for pull requests) and as self-contained HTML with plots. */
+import { eouPlots, eouSections } from './eouSections';
 import { ALIGNED_CSS, alignedExamplesHtml, alignedExamplesMarkdown } from './alignedText';
 import type { GateReport } from './gateReport';
 import { errorRateByLengthPlot } from './lengthPlot';
@@ -137,6 +138,7 @@ function sections(report: GateReport): Section[] {
     ]),
     note: `${report.variants.some((v) => v.name === 'ref') ? "`ref` is decoded with the prediction-net cache (the same decisions as recomputing it), so its time is the cached loop's. " : ''}Wall time ${num(report.timing.wallSec, 1)} s; peak RSS ${num(report.timing.peakRssMiB, 0)} MiB; execution: ${report.execution.mode} (${report.execution.workers} worker${report.execution.workers === 1 ? '' : 's'}); ${report.execution.identicalCheck}${report.execution.resumedFiles ? `; ${report.execution.resumedFiles} files were decoded by an earlier run of the same settings, which this one resumed (wall time covers this run only)` : ''}.`,
   });
+  out.push(...eouSections(report));
   if (report.corpus.failed.length) {
     out.push({
       title: 'Files that could not be decoded',
@@ -166,7 +168,8 @@ function headline(report: GateReport): string {
   const cands = report.variants
     .filter((v) => v.role === 'candidate')
     .map((v) => `${v.name} ${pp(v.deltaWerPp)}`);
-  return `${report.verdict.pass ? 'PASS' : 'FAIL'}: reference ${report.reference} on ${report.corpus.scoredFiles} files / ${report.corpus.words} words (${report.corpus.normalizer} normaliser, EOU ${report.corpus.eouPolicy}); ${cands.join(', ')}`;
+  const schedule = report.schedule === undefined ? '' : `, schedule ${report.schedule.name}`;
+  return `${report.verdict.pass ? 'PASS' : 'FAIL'}: reference ${report.reference} on ${report.corpus.scoredFiles} files / ${report.corpus.words} words (${report.corpus.normalizer} normaliser, EOU ${report.corpus.eouPolicy}${schedule}); ${cands.join(', ')}`;
 }
 
 export function renderMarkdown(report: GateReport): string {
@@ -240,6 +243,7 @@ export function renderHtml(report: GateReport): string {
         yLabel: 'ms per file',
       },
     ),
+    ...eouPlots(report),
   ];
   const htmlTable = (s: Section) =>
     s.rows.length

@@ -5,7 +5,9 @@
  * same settings resumes after the last complete line, a rerun with other settings is refused.
  */
 import fs from 'node:fs';
+import type { ChunkLayout } from './chunkLayout';
 import { GateError } from './gateError';
+import type { SpeechTruth } from './speechTruth';
 
 export const RESULTS_FORMAT = 'eou-wer-gate-results/1';
 
@@ -34,6 +36,8 @@ export interface VariantFileResult {
   /** Wall time of this variant's decode of this file, ms (excluded from identity checks). */
   readonly decodeMs: number;
   readonly eouFrames: readonly number[];
+  /** Frame of each entry of `tokens` (EOU timing replays from these; absent in logs of older versions). */
+  readonly tokenFrames?: readonly number[];
   readonly steps: number;
 }
 
@@ -49,6 +53,10 @@ export interface FileResult {
   readonly words: number;
   readonly frames: number;
   readonly durationSec?: number;
+  /** Where the file's speech ends (from its manifest line), for EOU timing. */
+  readonly speech?: SpeechTruth;
+  /** The chunks the file was decoded in and EOU timing replayed with. */
+  readonly chunking?: ChunkLayout;
   readonly variants: Readonly<Record<string, VariantFileResult>>;
 }
 

@@ -6,18 +6,23 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { buildReport, type ReportContext } from './buildReport';
+import { defaultChunkLayout, type ChunkLayout } from './chunkLayout';
+import { readCorpusProvenance, scheduleInfoOf } from './corpusProvenance';
 import { framesPathOf, readCorpus, type Corpus } from './corpus';
 import { decodeWorkerEntry } from './decodeWorkerEntry';
 import { createFileDecoder, type DecodedFile, type FileDecoderInit } from './fileDecoder';
+import { entryFacts, type EntryFacts } from './entryFacts';
+import { resolveEouDetector, type EouDetectorSpec } from './eouDetectorSpec';
 import { toFileResult } from './fileResult';
 import { flipMargins } from './flipMargins';
 import { GateError } from './gateError';
 import type { GateReport } from './gateReport';
 import type { ManifestEntry } from './manifest';
-import { hashModelFiles, readModelConfig, sha256 } from './modelDirectory';
+import { hashModelFiles, readModelConfig, readModelJson, sha256 } from './modelDirectory';
 import { RESULTS_FORMAT, ResultsLog, readResults, type ResultsHeader } from './resultsLog';
 import {
   defaultWorkers,
+  gateDefaults,
   integerOption,
   resolveSettings,
   type GateSettings,
@@ -77,6 +82,7 @@ function settingsRecord(
   modelFiles: Record<string, string>,
   corpus: Corpus,
   versions: Readonly<Record<string, string>>,
+  eouDetector: EouDetectorSpec,
 ) {
   return {
     variants: [settings.reference, ...settings.candidates],
@@ -88,6 +94,10 @@ function settingsRecord(
     rules: settings.rules,
     blowupFraction: settings.blowupFraction,
     maxFailedFiles: settings.maxFailedFiles,
+    eouDetector,
+    eouListenMs: settings.eouListenMs ?? gateDefaults.eouListenMs,
+    resetOnEndOfUtterance: settings.resetOnEndOfUtterance === true,
+    defaultEouRules: settings.defaultEouRules !== false,
     toolkit: versions,
   };
 }
@@ -136,8 +146,10 @@ export async function runGate(options: RunGateOptions): Promise<GateRunResult> {
     settings.maxFiles === undefined ? {} : { maxFiles: settings.maxFiles },
   );
   const model = readModelConfig(settings.modelDir);
+  const origin = readCorpusProvenance(settings.dataDir);
   const modelFiles = hashModelFiles(settings.modelDir, model.ext, variants);
-  const record = settingsRecord(settings, modelFiles, corpus, versions);
+  const eouDetector = resolveEouDetector(settings.eouDetector);
+  const record = settingsRecord(settings, modelFiles, corpus, versions, eouDetector);
   const header: ResultsHeader = {
     kind: 'header',
     format: RESULTS_FORMAT,
@@ -162,16 +174,49 @@ export async function runGate(options: RunGateOptions): Promise<GateRunResult> {
   options.onProgress?.({ done, total: selected.length });
 
   const byIndex = new Map(todo.map((t) => [t.index, t]));
+  const facts = new Map<number, EntryFacts>(
+    todo.map((t) => [t.index, entryFacts(t.entry, corpus.manifestFile)]),
+  );
+  const modelJson = readModelJson(settings.modelDir);
   const append = (index: number, decoded: DecodedFile) => {
     const { entry } = byIndex.get(index)!;
-    log.append(toFileResult(entry, index, decoded, settings));
+    const f = facts.get(index)!;
+    log.append(
+      toFileResult(entry, index, decoded, settings, {
+        ...(f.speech === undefined ? {} : { speech: f.speech }),
+        chunking:
+          f.chunking ??
+          ((frames: number) =>
+            defaultChunkLayout(
+              modelJson,
+              model,
+              frames,
+              typeof entry.extra['duration'] === 'number' ? entry.extra['duration'] : undefined,
+            )),
+      }),
+    );
     done += 1;
     options.onProgress?.({ done, total: selected.length });
   };
-  // Manifest lines without usable text or frames are reported per file and never decoded.
-  for (const t of todo) if (t.entry.problem) append(t.index, { ok: false, reason: t.entry.problem });
-  const decodable = todo.filter((t) => !t.entry.problem);
-  const init: FileDecoderInit = { modelDir: settings.modelDir, variants, eouPolicy: settings.eouPolicy };
+  // Manifest lines without usable text or frames (or audio `eou encode` could not read) are
+  // reported per file and never decoded.
+  for (const t of todo) {
+    const problem = facts.get(t.index)!.problem;
+    if (problem !== undefined) append(t.index, { ok: false, reason: problem });
+  }
+  const decodable = todo.filter((t) => facts.get(t.index)!.problem === undefined);
+  const layoutOf = (index: number) => facts.get(index)!.chunking;
+  const durationOf = (index: number) => {
+    const d = byIndex.get(index)!.entry.extra['duration'];
+    return typeof d === 'number' ? d : undefined;
+  };
+  const init: FileDecoderInit = {
+    modelDir: settings.modelDir,
+    variants,
+    eouPolicy: settings.eouPolicy,
+    modelJson,
+    ...(settings.resetOnEndOfUtterance === true ? { resetOnEndOfUtterance: eouDetector } : {}),
+  };
   const entry = workers > 1 && decodable.length > 1 ? decodeWorkerEntry() : undefined;
   let executionMode = 'in-process';
   let identicalCheck = 'single thread: no cross-check needed';
@@ -179,21 +224,30 @@ export async function runGate(options: RunGateOptions): Promise<GateRunResult> {
     if (entry) {
       executionMode = 'worker-threads';
       const workerResults = new Map<number, DecodedFile>();
-      const tasks: PoolTask[] = decodable.map(({ entry: e, index }) => ({
-        index,
-        id: e.id,
-        framesPath: framesPathOf(settings.dataDir, e),
-      }));
+      const tasks: PoolTask[] = decodable.map(({ entry: e, index }) => {
+        const layout = layoutOf(index);
+        const durationSec = durationOf(index);
+        return {
+          index,
+          id: e.id,
+          framesPath: framesPathOf(settings.dataDir, e),
+          ...(layout === undefined ? {} : { layout }),
+          ...(durationSec === undefined ? {} : { durationSec }),
+        };
+      });
       await runPool<FileDecoderInit, DecodedFile>(tasks, { entry, workers, init }, (task, result) => {
         if (workerResults.size < 2) workerResults.set(task.index, result);
         append(task.index, result);
       }).catch(asModelError);
-      identicalCheck = await crossCheck(settings, init, workerResults, byIndex);
+      identicalCheck = await crossCheck(settings, init, workerResults, byIndex, layoutOf, durationOf);
     } else {
       const decoder = await createFileDecoder(init).catch(asModelError);
       try {
         for (const { entry: e, index } of decodable)
-          append(index, await decoder.decodeFile(framesPathOf(settings.dataDir, e)));
+          append(
+            index,
+            await decoder.decodeFile(framesPathOf(settings.dataDir, e), layoutOf(index), durationOf(index)),
+          );
       } finally {
         await decoder.close();
       }
@@ -215,6 +269,13 @@ export async function runGate(options: RunGateOptions): Promise<GateRunResult> {
       identicalCheck,
     },
     frameMs: model.frameMs,
+    eou: {
+      detector: eouDetector,
+      eouId: model.eouId,
+      listenMs: settings.eouListenMs ?? gateDefaults.eouListenMs,
+      resetOnEndOfUtterance: settings.resetOnEndOfUtterance === true,
+    },
+    ...(origin === undefined ? {} : { schedule: scheduleInfoOf(origin) }),
   };
   const files = readResults(resultsFile).files;
   const framesById = new Map(corpus.entries.map((e) => [e.id, framesPathOf(settings.dataDir, e)]));
@@ -230,12 +291,18 @@ async function crossCheck(
   init: FileDecoderInit,
   workerResults: ReadonlyMap<number, DecodedFile>,
   byIndex: ReadonlyMap<number, { entry: ManifestEntry; index: number }>,
+  layoutOf: (index: number) => ChunkLayout | undefined,
+  durationOf: (index: number) => number | undefined,
 ): Promise<string> {
   const decoder = await createFileDecoder(init);
   try {
     for (const [index, fromWorker] of workerResults) {
       const { entry } = byIndex.get(index)!;
-      const here = await decoder.decodeFile(framesPathOf(settings.dataDir, entry));
+      const here = await decoder.decodeFile(
+        framesPathOf(settings.dataDir, entry),
+        layoutOf(index),
+        durationOf(index),
+      );
       for (const v of init.variants) {
         const a = fromWorker.ok ? fromWorker.variants[v]?.tokens : undefined;
         const b = here.ok ? here.variants[v]?.tokens : undefined;

@@ -6,6 +6,7 @@
 import os from 'node:os';
 import { eouPolicies, type EouPolicy } from '@eou/rnnt-decode';
 import { defaultGateRules, normalizerNames, type GateRule, type NormalizerName } from '@eou/wer';
+import { resolveEouDetector, type EouDetectorInput } from './eouDetectorSpec';
 import { isVariantName, knownVariants } from './variantFiles';
 
 /** A resolved set of settings: every field present. */
@@ -28,6 +29,26 @@ export interface GateSettings {
   readonly maxFiles?: number;
   /** Files that cannot be decoded before the verdict fails (default 0). */
   readonly maxFailedFiles: number;
+  /**
+   * The end-of-utterance detector replayed for EOU timing (default: the 1280 ms debounce, current
+   * semantics, for a model with an `<EOU>` token; the endpoint rules otherwise).
+   */
+  readonly eouDetector?: EouDetectorInput;
+  /**
+   * Add the default EOU rules (`eouLatencyP90DeltaMs <= 40`, `earlyCutRateDeltaPp <= 0.5`,
+   * `missedEouRateDeltaPp <= 0.5`) when the corpus knows its ends of speech (default true).
+   */
+  readonly defaultEouRules?: boolean;
+  /**
+   * Audio ms the EOU detector keeps listening (to assumed silence) after each file ends (default
+   * 3000): corpus files end soon after their speech, a host's microphone does not.
+   */
+  readonly eouListenMs?: number;
+  /**
+   * Reset the decoder when the EOU detector confirms, as a host that starts every utterance afresh
+   * does (default false, as the seed's host; sherpa-onnx resets after an endpoint).
+   */
+  readonly resetOnEndOfUtterance?: boolean;
 }
 
 /** Settings as a caller gives them: `modelDir`, `dataDir` and `candidates`, the rest defaulted. */
@@ -42,11 +63,18 @@ export const gateDefaults = {
   normalizer: 'harness',
   eouPolicy: 'reset',
   maxFailedFiles: 0,
+  eouListenMs: 3000,
 } as const satisfies Partial<GateSettings>;
 
 /** Decode worker threads when none are asked for: one per core, at most 4. */
 export function defaultWorkers(): number {
   return Math.max(1, Math.min(os.availableParallelism(), 4));
+}
+
+function numberAtLeast(value: unknown, name: string, min: number): number {
+  if (typeof value !== 'number' || !Number.isFinite(value) || value < min)
+    throw new RangeError(`\`${name}\` must be a finite number >= ${min}, got ${JSON.stringify(value)}`);
+  return value;
 }
 
 function nonEmptyString(value: unknown, name: string): string {
@@ -113,5 +141,13 @@ export function resolveSettings(input: GateSettingsInput): GateSettings {
     eouPolicy: oneOf(input.eouPolicy ?? gateDefaults.eouPolicy, 'eouPolicy', eouPolicies),
     ...(maxFiles === undefined ? {} : { maxFiles }),
     maxFailedFiles: integerOption(input.maxFailedFiles ?? gateDefaults.maxFailedFiles, 'maxFailedFiles', 0)!,
+    ...(input.eouDetector === undefined ? {} : { eouDetector: resolveEouDetector(input.eouDetector) }),
+    ...(input.defaultEouRules === undefined ? {} : { defaultEouRules: input.defaultEouRules === true }),
+    ...(input.resetOnEndOfUtterance === undefined
+      ? {}
+      : { resetOnEndOfUtterance: input.resetOnEndOfUtterance === true }),
+    ...(input.eouListenMs === undefined
+      ? {}
+      : { eouListenMs: numberAtLeast(input.eouListenMs, 'eouListenMs', 0) }),
   };
 }

@@ -14,7 +14,14 @@ function versionOf(name: string): string {
 /** `{ '@eou/gate': '0.1.0', '@eou/rnnt-decode': ..., node: 'v20...' }`. */
 export function gateVersions(): Record<string, string> {
   const out: Record<string, string> = {};
-  for (const name of ['@eou/gate', '@eou/rnnt-decode', '@eou/wer', '@eou/onnx-runtime', '@eou/fusion'])
+  for (const name of [
+    '@eou/gate',
+    '@eou/rnnt-decode',
+    '@eou/wer',
+    '@eou/onnx-runtime',
+    '@eou/fusion',
+    '@eou/frontend',
+  ])
     out[name] = versionOf(name);
   out.node = process.version;
   return out;

@@ -4,6 +4,7 @@
  * Results come back in completion order; the caller orders them for reports.
  */
 import { Worker } from 'node:worker_threads';
+import type { ChunkLayout } from './chunkLayout';
 import type { WorkerEntry } from './decodeWorkerEntry';
 import { GateError } from './gateError';
 
@@ -12,6 +13,10 @@ export interface PoolTask {
   readonly index: number;
   readonly id: string;
   readonly framesPath: string;
+  /** The stream's chunking, when the file is decoded in chunks. */
+  readonly layout?: ChunkLayout;
+  /** The file's audio duration (its manifest's `duration`), for a derived chunking. */
+  readonly durationSec?: number;
 }
 
 /** What a worker posts back. */

@@ -1,5 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { fp16Round } from './float16';
 import { encodeNpy, parseNpy } from './npy';
 
 /** Builds a .npy file by hand: version, header dict text and raw little-endian body. */
@@ -29,6 +30,19 @@ describe(parseNpy, () => {
         expect(parsed.dims).toEqual([n, e]);
         expect(parsed.dtype).toBe('float32');
         expect(Array.from(parsed.data)).toEqual(Array.from(data));
+      }),
+    );
+  });
+
+  it('round-trips encodeNpy with dtype float16: each value comes back rounded to the nearest half', () => {
+    fc.assert(
+      fc.property(fc.integer({ min: 0, max: 7 }), fc.integer({ min: 1, max: 9 }), fc.nat(), (n, e, seed) => {
+        const data = Float32Array.from({ length: n * e }, (_, i) => Math.fround(Math.sin(seed + i) * 30));
+        const bytes = encodeNpy(data, [n, e], { dtype: 'float16' });
+        expect((bytes.length - n * e * 2) % 64).toBe(0);
+        const parsed = parseNpy(bytes, 'x.npy');
+        expect(parsed.dtype).toBe('float16');
+        expect(Array.from(parsed.data)).toEqual(Array.from(data, (v) => fp16Round(v)));
       }),
     );
   });

@@ -2,7 +2,7 @@
  * The encoder-frame cache format: one NumPy `.npy` file per utterance, float32 (float16 accepted),
  * C order, shape [N,E]. Reads headers of format versions 1, 2 and 3; writes version 1.
  */
-import { copyFloat16 } from './float16';
+import { copyFloat16, float32ToFloat16Bits } from './float16';
 import { RnntDecodeError } from './rnntDecodeError';
 
 /** A parsed `.npy` frame matrix. */
@@ -108,31 +108,42 @@ export function parseNpy(bytes: Uint8Array, file: string): NpyFrames {
 }
 
 /**
- * Encodes a float32 array as a version-1 `.npy` file ('<f4', C order), header padded to 64 bytes.
+ * Encodes a float32 array as a version-1 `.npy` file, C order, header padded to 64 bytes: '<f4', or
+ * with `dtype: 'float16'` '<f2' (each value rounded to the nearest half, as numpy's `astype` does).
  * @param dims the shape; its product must equal `data.length`
  * @throws RangeError when `dims` does not match `data`
  */
-export function encodeNpy(data: Float32Array, dims: readonly number[]): Uint8Array {
+export function encodeNpy(
+  data: Float32Array,
+  dims: readonly number[],
+  options: { readonly dtype?: 'float32' | 'float16' } = {},
+): Uint8Array {
   if (!(data instanceof Float32Array)) throw new TypeError('data must be a Float32Array');
   if (!Array.isArray(dims) || dims.some((d) => !Number.isSafeInteger(d) || d < 0)) {
     throw new RangeError(`dims must be an array of non-negative integers, got ${JSON.stringify(dims)}`);
   }
+  const half = options.dtype === 'float16';
+  if (options.dtype !== undefined && options.dtype !== 'float32' && !half)
+    throw new RangeError(
+      `options.dtype must be 'float32' or 'float16', got ${JSON.stringify(options.dtype)}`,
+    );
   const count = dims.reduce((a, b) => a * b, 1);
   if (count !== data.length) {
     throw new RangeError(`dims (${dims.join(', ')}) hold ${count} elements, data.length is ${data.length}`);
   }
   const shape = dims.length === 1 ? `(${dims[0]},)` : `(${dims.join(', ')})`;
-  let header = `{'descr': '<f4', 'fortran_order': False, 'shape': ${shape}, }`;
+  let header = `{'descr': '${half ? '<f2' : '<f4'}', 'fortran_order': False, 'shape': ${shape}, }`;
   const unpadded = 10 + header.length + 1;
   header += ' '.repeat((64 - (unpadded % 64)) % 64) + '\n';
-  const out = new Uint8Array(10 + header.length + data.length * 4);
+  const out = new Uint8Array(10 + header.length + data.length * (half ? 2 : 4));
   out.set(MAGIC, 0);
   out[6] = 1;
   out[7] = 0;
   new DataView(out.buffer).setUint16(8, header.length, true);
   for (let i = 0; i < header.length; i++) out[10 + i] = header.charCodeAt(i);
   const body = new DataView(out.buffer, 10 + header.length);
-  for (let i = 0; i < data.length; i++) body.setFloat32(i * 4, data[i]!, true);
+  if (half) for (let i = 0; i < data.length; i++) body.setUint16(i * 2, float32ToFloat16Bits(data[i]!), true);
+  else for (let i = 0; i < data.length; i++) body.setFloat32(i * 4, data[i]!, true);
   return out;
 }
 

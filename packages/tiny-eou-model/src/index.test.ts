@@ -1,12 +1,13 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { defaultSet, modelDir, modelFiles, setDir, setNames, setsDir } from './index';
+import { defaultSet, modelDir, modelFiles, setDir, setNames, setsDir, streamingModelFiles } from './index';
 
 describe('@eou/tiny-eou-model', () => {
   it('points at a model directory holding every file it lists', () => {
-    for (const name of [...modelFiles, 'encoder.onnx', 'card.json', 'README.md'])
+    for (const name of [...streamingModelFiles, 'encoder.onnx', 'card.json', 'README.md'])
       expect(fs.statSync(path.join(modelDir, name)).isFile(), name).toBe(true);
+    expect(streamingModelFiles.slice(0, modelFiles.length)).toEqual([...modelFiles]);
   });
 
   it('lists exactly the sets on disk, each a corpus whose manifest names frames that exist', () => {

@@ -25,6 +25,12 @@ export const setsDir: string = path.join(packageDir, 'sets');
 export const modelFiles = ['model.json', 'vocab.json', 'decoder.onnx', 'joint_decision.onnx'] as const;
 
 /**
+ * The files of {@link modelDir} that the streaming loop reads from audio: {@link modelFiles} and the
+ * cache-aware streaming encoder `encoder_streaming.onnx`, in a fixed order.
+ */
+export const streamingModelFiles = [...modelFiles, 'encoder_streaming.onnx'] as const;
+
+/**
  * The shipped test sets: `synth-heldout` (250 held-out synthetic voices of the training domain),
  * `asterisk` (150 real telephone prompts) and `librivox` (10 real read utterances).
  */

@@ -134,3 +134,40 @@ describe('parseRules', () => {
     });
   }
 });
+
+describe('caller-defined rule metrics', () => {
+  const metrics = ['eouLatencyP90DeltaMs', 'earlyCutRateDeltaPp'];
+
+  it('parse when their names are given (digits included) and refuse otherwise', () => {
+    expect(parseRuleText('eouLatencyP90DeltaMs <= 40', '--rule', 'rule', { metrics })).toEqual({
+      metric: 'eouLatencyP90DeltaMs',
+      op: '<=',
+      threshold: 40,
+    });
+    expect(parseRules('["earlyCutRateDeltaPp <= 0.5"]', 'r.json', { metrics })[0]!.metric).toBe(
+      'earlyCutRateDeltaPp',
+    );
+    expect(() => parseRuleText('eouLatencyP90DeltaMs <= 40')).toThrow(
+      /`rule.metric` must be one of deltaWerPp, .*; got "eouLatencyP90DeltaMs"/,
+    );
+  });
+
+  it('evaluate through the function the caller gives; NaN (not measured) fails; an unknown one is a RangeError', () => {
+    const rules = [
+      parseRuleText('eouLatencyP90DeltaMs <= 40', 'r', 'rule', { metrics }),
+      parseRuleText('earlyCutRateDeltaPp <= 0.5', 'r', 'rule', { metrics }),
+    ];
+    const v = evaluateRules(rules, comparison(0), {
+      eouLatencyP90DeltaMs: (system) => (system === 'lean' ? 12 : 0),
+      earlyCutRateDeltaPp: () => NaN,
+    });
+    expect(v.rules.map((r) => [r.metric, r.system, r.value, r.pass])).toEqual([
+      ['eouLatencyP90DeltaMs', 'lean', 12, true],
+      ['earlyCutRateDeltaPp', 'lean', null, false],
+    ]);
+    expect(v.pass).toBe(false);
+    expect(() => evaluateRules(rules, comparison(0))).toThrow(
+      "rule 'eouLatencyP90DeltaMs <= 40' names metric 'eouLatencyP90DeltaMs', which is neither a @eou/wer rule metric nor one the caller defined (none)",
+    );
+  });
+});

@@ -58,9 +58,24 @@ export const ruleMetrics = {
 /** Name of a metric in {@link ruleMetrics}. */
 export type RuleMetric = keyof typeof ruleMetrics;
 
+/**
+ * Metrics a caller defines on top of {@link ruleMetrics} (say, a gate's end-of-utterance timing,
+ * which this package knows nothing about): the value of each for a candidate, by name. Rules naming
+ * one parse when its name is given to {@link parseRules} / {@link parseRuleText}, and evaluate when
+ * {@link evaluateRules} gets the function.
+ */
+export type ExtraRuleMetrics = Readonly<Record<string, (system: string) => number>>;
+
+/** What the rule parsers accept beyond {@link ruleMetrics}. */
+export interface ParseRuleOptions {
+  /** Names of caller-defined metrics ({@link ExtraRuleMetrics}). */
+  readonly metrics?: readonly string[];
+}
+
 /** One gate rule. Without `system` it applies to every candidate. */
 export interface GateRule {
-  readonly metric: RuleMetric;
+  /** A {@link RuleMetric}, or a caller-defined metric ({@link ExtraRuleMetrics}). */
+  readonly metric: RuleMetric | (string & {});
   readonly op: RuleOp;
   readonly threshold: number;
   /** Label in reports (default `"<metric> <op> <threshold>"`). */
@@ -73,7 +88,7 @@ export interface GateRule {
 export interface RuleResult {
   readonly name: string;
   readonly system: string;
-  readonly metric: RuleMetric;
+  readonly metric: RuleMetric | (string & {});
   readonly op: RuleOp;
   readonly threshold: number;
   /** Measured value; `null` when it is not a finite number (the rule then fails). */
@@ -115,22 +130,28 @@ function badRule(file: string, field: string, message: string): never {
 }
 
 /** Parses the short text form `"deltaWerPp <= 0.10"`. */
-export function parseRuleText(text: string, file = 'rule', field = 'rule'): GateRule {
-  const m = /^\s*([A-Za-z]+)\s*(<=|>=|==|!=|<|>)\s*(\S+)\s*$/.exec(text);
+export function parseRuleText(
+  text: string,
+  file = 'rule',
+  field = 'rule',
+  options: ParseRuleOptions = {},
+): GateRule {
+  const m = /^\s*([A-Za-z][A-Za-z0-9]*)\s*(<=|>=|==|!=|<|>)\s*(\S+)\s*$/.exec(text);
   if (!m) badRule(file, field, `must look like "deltaWerPp <= 0.10", got ${JSON.stringify(text)}`);
-  return checkRule({ metric: m[1], op: m[2], threshold: Number(m[3]) }, file, field);
+  return checkRule({ metric: m[1], op: m[2], threshold: Number(m[3]) }, file, field, options);
 }
 
-function checkRule(value: unknown, file: string, field: string): GateRule {
-  if (typeof value === 'string') return parseRuleText(value, file, field);
+function checkRule(value: unknown, file: string, field: string, options: ParseRuleOptions): GateRule {
+  if (typeof value === 'string') return parseRuleText(value, file, field, options);
   if (typeof value !== 'object' || value === null || Array.isArray(value))
     badRule(file, field, `must be an object or a string, got ${JSON.stringify(value)}`);
   const r = value as Record<string, unknown>;
-  if (!isMetric(r.metric))
+  const extra = options.metrics ?? [];
+  if (!isMetric(r.metric) && !(typeof r.metric === 'string' && extra.includes(r.metric)))
     badRule(
       file,
       `${field}.metric`,
-      `must be one of ${Object.keys(ruleMetrics).join(', ')}; got ${JSON.stringify(r.metric)}`,
+      `must be one of ${[...Object.keys(ruleMetrics), ...extra].join(', ')}; got ${JSON.stringify(r.metric)}`,
     );
   if (!isOp(r.op))
     badRule(file, `${field}.op`, `must be one of ${Object.keys(OPS).join(' ')}; got ${JSON.stringify(r.op)}`);
@@ -161,7 +182,7 @@ function checkRule(value: unknown, file: string, field: string): GateRule {
  * @param file name used in error messages.
  * @throws {WerError} `E_BAD_RULES` naming the file and the field (e.g. `rules[1].op`).
  */
-export function parseRules(json: string, file: string): GateRule[] {
+export function parseRules(json: string, file: string, options: ParseRuleOptions = {}): GateRule[] {
   let doc: unknown;
   try {
     doc = JSON.parse(json);
@@ -181,7 +202,7 @@ export function parseRules(json: string, file: string): GateRule[] {
   }
   if (!Array.isArray(list))
     badRule(file, '(root)', 'must be an array of rules or an object with a `rules` array');
-  return list.map((r, i) => checkRule(r, file, `${prefix}[${i}]`));
+  return list.map((r, i) => checkRule(r, file, `${prefix}[${i}]`, options));
 }
 
 /** Default label of a rule. */
@@ -192,10 +213,17 @@ export function ruleName(rule: GateRule): string {
 /**
  * Evaluates rules for every candidate of a comparison.
  *
+ * @param extraMetrics values of caller-defined metrics; a metric that returns NaN (not measured)
+ *   fails its rule, like any non-finite value.
  * @returns the verdict; with no candidates or no rules it passes with an empty list.
- * @throws {RangeError} when a rule names a `system` that is not a candidate.
+ * @throws {RangeError} when a rule names a `system` that is not a candidate, or a metric that is
+ *   neither in {@link ruleMetrics} nor in `extraMetrics`.
  */
-export function evaluateRules(rules: readonly GateRule[], comparison: Comparison): Verdict {
+export function evaluateRules(
+  rules: readonly GateRule[],
+  comparison: Comparison,
+  extraMetrics: ExtraRuleMetrics = {},
+): Verdict {
   const results: RuleResult[] = [];
   for (const rule of rules) {
     const targets =
@@ -207,8 +235,13 @@ export function evaluateRules(rules: readonly GateRule[], comparison: Comparison
         `rule '${ruleName(rule)}' names system '${rule.system}', which is not a candidate (${comparison.candidates.map((c) => c.name).join(', ')})`,
       );
     }
+    const extra = Object.hasOwn(extraMetrics, rule.metric) ? extraMetrics[rule.metric] : undefined;
+    if (extra === undefined && !isMetric(rule.metric))
+      throw new RangeError(
+        `rule '${ruleName(rule)}' names metric '${rule.metric}', which is neither a @eou/wer rule metric nor one the caller defined (${Object.keys(extraMetrics).join(', ') || 'none'})`,
+      );
     for (const c of targets) {
-      const raw = ruleMetrics[rule.metric](c);
+      const raw = extra !== undefined ? extra(c.name) : ruleMetrics[rule.metric as RuleMetric](c);
       const value = Number.isFinite(raw) ? raw : null;
       const pass = value !== null && OPS[rule.op](roundForCompare(value), rule.threshold);
       results.push({

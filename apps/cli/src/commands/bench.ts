@@ -331,6 +331,31 @@ export default defineCommand({
       description: 'Results JSON to write (default bench-results/eou-bench.json).',
     },
     quick: { type: 'boolean', description: 'Few rounds, for CI (also EOU_BENCH_QUICK=1).' },
+    e2e: {
+      type: 'boolean',
+      description:
+        'End to end instead: each variant runs the whole streaming loop (features, encoder, decode, EOU) on the audio of --manifest, interleaved per file after warm-up; RTFx with 95% intervals, the stage split and the decode-loop-to-end-to-end ratio. With it, --rounds is the passes per file (default 2) and --warmup the warm-up files (default 2).',
+    },
+    manifest: {
+      type: 'string',
+      valueName: 'M',
+      description: 'With --e2e: the audio manifest (NeMo JSONL, Kaldi wav.scp or data dir).',
+    },
+    schedule: {
+      type: 'string',
+      valueName: 'S',
+      description: "With --e2e: the chunk schedule (default the model's).",
+    },
+    resample: {
+      type: 'boolean',
+      description: "With --e2e: resample audio of another rate to the model's.",
+    },
+    files: {
+      type: 'integer',
+      min: 1,
+      valueName: 'N',
+      description: 'With --e2e: only the first N files of the manifest.',
+    },
     json: {
       type: 'boolean',
       description: 'Print one JSON document (the results file, plus the comparison) on stdout.',
@@ -339,9 +364,17 @@ export default defineCommand({
   examples: [
     'eou bench --model model/ --variants ref,pipeline,lean',
     'eou bench --model model/ --variants ref,lean --utterances corpus/ --baseline bench-results/main.json',
+    'eou bench --e2e --model model/ --manifest test.jsonl --variants ref,lean --json',
   ],
   async run(ctx) {
     const o = ctx.options;
+    if (o.e2e)
+      return (await import('./benchE2e')).runBenchE2e({
+        ...ctx,
+        options: { ...o, quick: o.quick || quickMode(ctx.env, []) },
+      });
+    for (const flag of ['manifest', 'schedule', 'files'] as const)
+      if (o[flag] !== undefined) throw new CLIError(`eou bench: --${flag} needs --e2e`);
     const quick = o.quick || quickMode(ctx.env, []);
     const steps = o.steps ?? (quick ? 30 : 200);
     const warmup = o.warmup ?? (quick ? 3 : 10);

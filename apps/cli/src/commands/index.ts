@@ -24,6 +24,11 @@ export const commands: Readonly<Record<string, CommandEntry>> = {
       'Greedy-decode one .npy of encoder frames with a model directory; print tokens, frames, text, EOUs.',
     load: async () => (await import('./decode')).default,
   },
+  encode: {
+    description:
+      'Encode an audio manifest into a corpus of cached encoder frames under a named chunk schedule (resumable, with provenance).',
+    load: async () => (await import('./encode')).default,
+  },
   fuse: {
     description:
       'Build a fused decoder+joint variant (pipeline, lean, lean-topk, projected) from a model directory.',
@@ -46,13 +51,19 @@ export const commands: Readonly<Record<string, CommandEntry>> = {
     description: 'Write a deterministic synthetic model directory with the Parakeet EOU contract.',
     load: async () => (await import('./synthModel')).default,
   },
+  transcribe: {
+    description:
+      "Transcribe audio files with a model's streaming loop: text, tokens with times, EOU times, RTFx.",
+    load: async () => (await import('./transcribe')).default,
+  },
   wer: {
     description:
       'Score hypothesis transcripts against references: WER/CER, S/D/I, alignments (Kaldi id-text files).',
     load: async () => (await import('./wer')).default,
   },
   'wer-gate': {
-    description: 'Run the N-way WER gate on cached encoder frames and write reports.',
+    description:
+      'Run the N-way WER gate on cached encoder frames (or audio, under named chunk schedules) and write reports.',
     load: async () => (await import('./werGate')).default,
   },
   version: {

@@ -6,6 +6,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import {
   defaultWorkers,
+  eouRuleMetricNames,
   parseShard,
   runGate,
   SHARD_SYNTAX,
@@ -18,6 +19,7 @@ import { defaultGateRules, normalizerNames, parseRules, parseRuleText, type Gate
 import { CLIError, ExitCode } from '../cliError';
 import { defineCommand } from '../command';
 import { DEFAULT_SET, embeddedSetDir, embeddedSetNames, prepareSynthetic } from '../embeddedDefault';
+import { eouDetectorFlags, eouDetectorFrom, scheduleFlags } from '../audioFlags';
 import { modelFor } from '../modelDefaults';
 import { lazyProgress } from '../progress';
 import { packageVersions } from '../versions';
@@ -29,7 +31,7 @@ interface RuleFlags {
   readonly rule: readonly string[];
 }
 
-function rulesFrom(options: RuleFlags, cwd: string): GateRule[] {
+export function rulesFrom(options: RuleFlags, cwd: string): GateRule[] {
   if (options.rules !== undefined) {
     if (options['max-delta-wer-pp'] !== undefined || options['max-blowups'] !== undefined) {
       throw new CLIError(
@@ -39,19 +41,37 @@ function rulesFrom(options: RuleFlags, cwd: string): GateRule[] {
     const file = path.resolve(cwd, options.rules);
     if (!fs.existsSync(file)) throw new CLIError(`--rules: ${file} not found`, 'E_BAD_INPUT');
     // A WerError here names the file and field; it is printed as it is.
-    return parseRules(fs.readFileSync(file, 'utf8'), file);
+    return parseRules(fs.readFileSync(file, 'utf8'), file, { metrics: eouRuleMetricNames });
   }
   const rules = defaultGateRules.map((r) => ({ ...r }));
   const maxDelta = options['max-delta-wer-pp'];
   const maxBlowups = options['max-blowups'];
   if (maxDelta !== undefined) rules[0] = { metric: 'deltaWerPp', op: '<=', threshold: maxDelta };
   if (maxBlowups !== undefined) rules[1] = { metric: 'blowups', op: '<=', threshold: maxBlowups };
-  for (const text of options.rule) rules.push(parseRuleText(text, '--rule', 'rule'));
+  for (const text of options.rule)
+    rules.push(parseRuleText(text, '--rule', 'rule', { metrics: eouRuleMetricNames }));
   return rules;
 }
 
+/** The gate's EOU settings from the flags (`--rules FILE` replaces the default EOU rules too). */
+export function eouSettings(o: {
+  readonly rules: string | undefined;
+  readonly 'eou-debounce-ms'?: number | undefined;
+  readonly 'eou-semantics'?: 'silence-since-last-token' | 'consecutive-chunks' | undefined;
+  readonly 'eou-listen-ms'?: number | undefined;
+  readonly 'reset-on-eou'?: boolean;
+}) {
+  const detector = eouDetectorFrom(o);
+  return {
+    ...(detector === undefined ? {} : { eouDetector: detector }),
+    ...(o['eou-listen-ms'] === undefined ? {} : { eouListenMs: o['eou-listen-ms'] }),
+    ...(o['reset-on-eou'] === true ? { resetOnEndOfUtterance: true } : {}),
+    defaultEouRules: o.rules === undefined,
+  };
+}
+
 /** The variant flags as `runGate` takes them, with the messages `eou wer-gate` has always given. */
-function variantsFrom(reference: string, candidates: readonly string[]): string[] {
+export function variantsFrom(reference: string, candidates: readonly string[]): string[] {
   if (candidates.length === 0) throw new CLIError('--candidates: name at least one variant');
   const variants = [reference, ...candidates];
   if (new Set(variants).size !== variants.length)
@@ -148,8 +168,41 @@ export default defineCommand({
       type: 'enum',
       choices: eouPolicies,
       valueName: 'P',
-      default: 'reset',
-      description: 'EOU policy: reset (research harness) or stop-chunk (production).',
+      description:
+        "EOU policy: reset (research harness) or stop-chunk (production). Default: reset on cached frames; with --audio-manifest the schedule's own (harness resets, production and model schedules stop the chunk).",
+    },
+    'audio-manifest': {
+      type: 'string',
+      valueName: 'M',
+      description:
+        'Gate from audio: a NeMo JSONL, Kaldi wav.scp or data dir. Each --schedule encodes it once into a content-addressed corpus in the cache ($EOU_CACHE_DIR/corpora), then gates as on cached frames. Not with --data, --set or --synthetic.',
+    },
+    schedule: {
+      type: 'list',
+      valueName: 'S[,S]',
+      description:
+        "With --audio-manifest: chunk schedules (default the model's). Two or more gate the same candidates under each: <out>/<schedule>/ holds each full report, <out>/report.* puts them side by side.",
+    },
+    resample: scheduleFlags.resample,
+    dtype: {
+      type: 'enum',
+      choices: ['float32', 'float16'],
+      valueName: 'T',
+      description: 'With --audio-manifest: storage of the encoded frames (default float32).',
+    },
+    vad: {
+      type: 'string',
+      valueName: 'PATH',
+      description:
+        'With --audio-manifest: a Silero VAD (.mlmodelc, .mlpackage or .onnx) for the end of speech of files whose manifest line has none (the report says which source each file used).',
+    },
+    ...eouDetectorFlags,
+    'eou-listen-ms': {
+      type: 'number',
+      min: 0,
+      valueName: 'MS',
+      description:
+        'EOU timing: audio the detector keeps listening to (assumed silence, no tokens) after each file ends, so a pending EOU can confirm (default 3000).',
     },
     concurrency: {
       type: 'integer',
@@ -197,6 +250,13 @@ export default defineCommand({
     const log = (line: string) => ctx.stderr.write(`${line}\n`);
     const variants = variantsFrom(o.ref, o.candidates);
     const rules = rulesFrom(o, ctx.cwd);
+    if (o['audio-manifest'] !== undefined)
+      return (await import('./werGateAudio')).runAudioGateCommand(ctx, variants, rules, eouSettings(o));
+    for (const flag of ['schedule', 'dtype', 'vad'] as const)
+      if (o[flag] !== undefined)
+        throw new CLIError(
+          `eou wer-gate: --${flag} needs --audio-manifest (cached frames are already encoded)`,
+        );
     const given = (['model', 'data', 'set'] as const).filter((flag) => o[flag] !== undefined);
     if (o.synthetic && given.length > 0)
       throw new CLIError(`eou wer-gate: --synthetic makes its own model and corpus; drop --${given[0]}`);
@@ -243,7 +303,8 @@ export default defineCommand({
         rules,
         blowupFraction: o['blowup-fraction'],
         normalizer: o.normalizer,
-        eouPolicy: o['eou-policy'],
+        eouPolicy: o['eou-policy'] ?? 'reset',
+        ...eouSettings(o),
         ...(o.files === undefined ? {} : { maxFiles: o.files }),
         maxFailedFiles: o['max-failed-files'],
         outDir,
@@ -285,6 +346,10 @@ export default defineCommand({
           `  ${v.name.padEnd(10)} WER ${(100 * v.wer).toFixed(3)}%  errors ${v.errors}${v.role === 'candidate' ? `  Δ ${v.deltaWerPp >= 0 ? '+' : ''}${v.deltaWerPp.toFixed(3)} pp  seq diffs ${v.seqDiffVsRef}` : ''}\n`,
         );
       }
+      for (const e of report.eou?.variants ?? [])
+        ctx.stdout.write(
+          `  ${e.variant.padEnd(10)} EOU latency p50/p90/p99 ${e.latencyMs ? `${e.latencyMs.p50}/${e.latencyMs.p90}/${e.latencyMs.p99} ms` : '—'}, early cuts ${e.earlyCuts}/${e.utterances}, missed ${e.missed}/${e.utterances}\n`,
+        );
       for (const r of report.verdict.rules)
         ctx.stdout.write(`  rule ${r.name} [${r.variant}]: ${r.value} ${r.pass ? 'pass' : 'FAIL'}\n`);
       if (report.corpus.failed.length)
