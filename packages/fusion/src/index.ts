@@ -33,7 +33,12 @@ export { synthShapes } from './synth/synthShapes';
 // ONNX variants
 export { checkVariantSources } from './variants/checkVariantSources';
 export { extractDecoderJointWeights } from './variants/decoderJointWeights';
-export { BATCH_DIM, widenBatch, writeBatchedModelDirectory } from './variants/batchedModelDirectory';
+export {
+  BATCH_DIM,
+  rowCoupledVariants,
+  widenBatch,
+  writeBatchedModelDirectory,
+} from './variants/batchedModelDirectory';
 export { fuseModelDirectory, readVariantBuildInput } from './variants/fuseModelDirectory';
 export { buildableVariantKinds, variantOf, variants } from './variants/variant';
 export { isVariantKind, VariantKind, variantKinds } from './variants/variantKind';

@@ -75,7 +75,8 @@ export async function runBatched(options: RunBatchedOptions): Promise<BatchSumma
   );
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'eou-batch-'));
   try {
-    writeBatchedModelDirectory(init.modelDir, dir, execs);
+    const { skipped } = writeBatchedModelDirectory(init.modelDir, dir, execs);
+    const candidates = execs.filter((e) => !Object.hasOwn(skipped, e));
     const probe = files.slice(0, Math.min(files.length, rows * 2));
     const single = await createFileDecoder(init);
     let alone: DecodedFile[];
@@ -89,7 +90,7 @@ export async function runBatched(options: RunBatchedOptions): Promise<BatchSumma
       modelDir: init.modelDir,
       variants: init.variants,
       eouPolicy: init.eouPolicy,
-      batch: { modelDir: dir, rows, variants: execs },
+      batch: { modelDir: dir, rows, variants: candidates },
     };
     const lockStep = await createBatchFileDecoder(all);
     let together: DecodedFile[];
@@ -98,8 +99,9 @@ export async function runBatched(options: RunBatchedOptions): Promise<BatchSumma
     } finally {
       await lockStep.close();
     }
-    const batched = execs.filter((e) => sameTokens(representative.get(e)!, alone, together));
-    const differing = execs.filter((e) => !batched.includes(e));
+    const batched = candidates.filter((e) => sameTokens(representative.get(e)!, alone, together));
+    const differing = candidates.filter((e) => !batched.includes(e));
+    const coupled = Object.entries(skipped).map(([v, why]) => `; ${v} decoded one file at a time (${why})`);
     probe.forEach((f, i) => options.append(f.index, alone[i]!));
 
     const rest = files.slice(probe.length);
@@ -146,8 +148,9 @@ export async function runBatched(options: RunBatchedOptions): Promise<BatchSumma
       `the first ${probe.length} file(s) decoded one at a time and in lock step: tokens identical for ` +
       `${batched.length ? batched.join(', ') : 'none'}` +
       (differing.length ? `; ${differing.join(', ')} differed, so decoded one file at a time` : '') +
+      coupled.join('') +
       workerNote;
-    return { rows, batched, single: differing, check, onWorkers };
+    return { rows, batched, single: [...differing, ...Object.keys(skipped)], check, onWorkers };
   } finally {
     fs.rmSync(dir, { recursive: true, force: true });
   }

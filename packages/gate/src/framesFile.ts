@@ -16,7 +16,10 @@ export function readFramesFile(framesPath: string, encoderDim: number): FramesFi
     const npy = parseNpy(new Uint8Array(fs.readFileSync(framesPath)), framesPath);
     const dims = npy.dims;
     if (dims.length !== 2 || dims[1] !== encoderDim) {
-      return { ok: false, reason: `${framesPath}: frames must be [N,${encoderDim}], got [${dims.join(',')}]` };
+      return {
+        ok: false,
+        reason: `${framesPath}: frames must be [N,${encoderDim}], got [${dims.join(',')}]`,
+      };
     }
     const data = npy.data;
     for (let i = 0; i < data.length; i++) {

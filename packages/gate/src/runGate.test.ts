@@ -79,7 +79,9 @@ describe(runGate, () => {
     expect(run.report!.execution.mode).toBe('in-process, lock-step batches');
     expect(batch.rows).toBe(3);
     expect(batch.batched).toEqual(['cached', 'pipeline', 'lean']);
-    expect(batch.check).toMatch(/^the first 6 file\(s\) decoded one at a time and in lock step: tokens identical/);
+    expect(batch.check).toMatch(
+      /^the first 6 file\(s\) decoded one at a time and in lock step: tokens identical/,
+    );
     expect(deterministicPart(run.report!)).toEqual(deterministicPart(whole));
     expect(fs.readFileSync(path.join(root, 'batched', 'report.md'), 'utf8')).toContain(
       'B = 3, lock step: cached, pipeline, lean',
@@ -87,9 +89,16 @@ describe(runGate, () => {
   });
 
   it('decodes lock-step groups on worker threads to the same report', async () => {
-    const run = await runGate({ ...base(), batch: 2, workers: 2, outDir: path.join(root, 'batched-threads') });
+    const run = await runGate({
+      ...base(),
+      batch: 2,
+      workers: 2,
+      outDir: path.join(root, 'batched-threads'),
+    });
     expect(run.report!.execution.mode).toBe('worker-threads, lock-step batches');
-    expect(run.report!.execution.identicalCheck).toMatch(/re-decoded one at a time on the main thread: identical$/);
+    expect(run.report!.execution.identicalCheck).toMatch(
+      /re-decoded one at a time on the main thread: identical$/,
+    );
     expect(deterministicPart(run.report!)).toEqual(deterministicPart(whole));
   });
 

@@ -89,4 +89,3 @@ describe(decodeRefill, () => {
     expect(() => decodeRefill(model, [], { blankId }, { rows: 0 })).toThrow(/options\.rows/);
   });
 });
-

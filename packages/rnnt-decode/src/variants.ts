@@ -19,7 +19,8 @@ import type { StepKind } from './stepModels';
 export type ModelLayout = 'eou' | 'sherpa-onnx';
 
 /** Built-in variant names of the `eou` layout, in report order. */
-export type VariantName = 'ref' | 'cached' | 'pipeline' | 'lean' | 'lean-topk' | 'projected' | 'int8' | 'fp16';
+export type VariantName =
+  'ref' | 'cached' | 'pipeline' | 'lean' | 'lean-topk' | 'projected' | 'int8' | 'fp16';
 
 /** Built-in variant names of the `sherpa-onnx` layout, in report order. */
 export type SherpaOnnxVariantName = 'ref' | 'int8-decoder' | 'int8-joiner' | 'int8-both';

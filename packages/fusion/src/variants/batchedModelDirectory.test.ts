@@ -71,6 +71,17 @@ describe(writeBatchedModelDirectory, () => {
   });
 
   it('refuses an unknown variant by name', () => {
-    expect(() => writeBatchedModelDirectory(shipped, join(dir, 'x'), ['nope'])).toThrow(/unknown variant 'nope'/);
+    expect(() => writeBatchedModelDirectory(shipped, join(dir, 'x'), ['nope'])).toThrow(
+      /unknown variant 'nope'/,
+    );
+  });
+});
+
+describe('row-coupled variants', () => {
+  it('leaves int8 out of a batched build, saying why', () => {
+    fuseModelDirectory(shipped, { variant: 'int8' });
+    const r = writeBatchedModelDirectory(shipped, join(dir, 'with-int8'), ['cached', 'int8']);
+    expect(r.built).toEqual([]);
+    expect(r.skipped['int8']).toMatch(/one scale per call/);
   });
 });

@@ -43,18 +43,29 @@ export function widenBatch(model: Model, sourceSha256: string): Model {
   };
 }
 
+/**
+ * Variants whose rows would change each other in one batched call, with why: they never run in
+ * lock step. `int8` quantises its activations per call (`DynamicQuantizeLinear` takes one scale over
+ * the whole [B,K] tensor), so a row's result would depend on the other rows.
+ */
+export const rowCoupledVariants: Readonly<Record<string, string>> = Object.freeze({
+  int8: 'its activations are quantised with one scale per call, shared by every row',
+});
+
 /** What {@link writeBatchedModelDirectory} wrote. */
 export interface BatchedModelDirectory {
   readonly dir: string;
   /** The variants built in `dir` from the widened pair. */
   readonly built: readonly string[];
+  /** Requested variants left out, with why (see {@link rowCoupledVariants}). */
+  readonly skipped: Readonly<Record<string, string>>;
 }
 
 /**
  * Writes into `outDir` (created; meant to be a fresh directory the caller renames into place) the
  * widened pair, the directory's small text files (`model.json`, `vocab.json`, ...), and each of
  * `variants` that a builder makes, built from the widened pair. `ref` and `cached` need the pair
- * only.
+ * only; row-coupled variants ({@link rowCoupledVariants}) are left out and listed in `skipped`.
  * @throws FusionError `E_VARIANT` for a name that is neither shipped nor buildable; the reading and
  *   building errors of {@link fuseModelDirectory}
  */
@@ -78,10 +89,15 @@ export function writeBatchedModelDirectory(
     writeFileSync(join(outDir, file), writeOnnx(widenBatch(readOnnx(bytes, { path: from }), sha)));
   }
   const built: string[] = [];
+  const skipped: Record<string, string> = {};
   for (const v of new Set(variants)) {
+    if (Object.hasOwn(rowCoupledVariants, v)) {
+      skipped[v] = rowCoupledVariants[v]!;
+      continue;
+    }
     if (!variantOf(v).buildable) continue;
     fuseModelDirectory(outDir, { variant: v });
     built.push(v);
   }
-  return { dir: outDir, built };
+  return { dir: outDir, built, skipped };
 }

@@ -61,7 +61,9 @@ describe('int8 and fp16 variants', () => {
     expect(ops.filter((o) => o === 'MatMulInteger')).toHaveLength(5);
     expect(ops).not.toContain('LSTM');
     expect(ops).not.toContain('Gemm');
-    expect([...m.graph.initializers.values()].filter((t) => t.dtype === 'int8' && t.dims.length === 2)).toHaveLength(5);
+    expect(
+      [...m.graph.initializers.values()].filter((t) => t.dtype === 'int8' && t.dims.length === 2),
+    ).toHaveLength(5);
     expect(m.metadata['eou.variant']).toBe('int8');
     const half = readOnnx(readFileSync(join(dir, fp16FileName)));
     expect([...half.graph.initializers.values()].every((t) => t.dtype !== 'float32')).toBe(true);
