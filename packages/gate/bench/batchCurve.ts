@@ -48,7 +48,7 @@ const files: BatchUtterance[] = fs
   .map((line) => {
     const file = path.join(dataDir, (JSON.parse(line) as { frames: string }).frames);
     const npy = parseNpy(new Uint8Array(fs.readFileSync(file)), file);
-    return { frames: npy.data, frameCount: npy.dims[0]! };
+    return { frames: npy.data, frameCount: npy.dims[0] };
   });
 const batchedDir = path.join(scratch, 'batched');
 writeBatchedModelDirectory(modelDir, batchedDir, variants);

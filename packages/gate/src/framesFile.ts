@@ -30,7 +30,7 @@ export function readFramesFile(framesPath: string, encoderDim: number): FramesFi
         };
       }
     }
-    return { ok: true, data, frameCount: dims[0]! };
+    return { ok: true, data, frameCount: dims[0] };
   } catch (error) {
     return { ok: false, reason: error instanceof Error ? error.message.split('\n')[0]! : String(error) };
   }
