@@ -70,7 +70,7 @@ export const gateDefaults = {
  * Rows decoded in lock step when no batch is asked for (`runGate({ batch })`, `eou wer-gate --batch`),
  * chosen from the gate benchmark's per-file cost curve (packages/gate/README.md).
  */
-export const defaultBatch = 8;
+export const defaultBatch = 16;
 
 /** Decode worker threads when none are asked for: one per core, at most 4. */
 export function defaultWorkers(): number {
