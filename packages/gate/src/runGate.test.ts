@@ -184,7 +184,7 @@ describe(runGate, () => {
     [
       { candidates: ['turbo'] },
       RangeError,
-      '`candidates[0]` must be one of ref, cached, pipeline, lean, lean-topk, projected, got "turbo"',
+      '`candidates[0]` must be one of ref, cached, pipeline, lean, lean-topk, projected, int8, fp16, got "turbo"',
     ],
     [{ candidates: ['ref'] }, RangeError, "`reference` and `candidates` name 'ref' twice (ref, ref)"],
     [

@@ -22,7 +22,7 @@ describe(variantOf, () => {
       expect.objectContaining({
         name: 'FusionError',
         code: 'E_VARIANT',
-        message: "unknown variant 'Lean' (expected one of ref, cached, pipeline, lean, lean-topk, projected)",
+        message: "unknown variant 'Lean' (expected one of ref, cached, pipeline, lean, lean-topk, projected, int8, fp16)",
       }),
     );
     expect(isVariantKind('lean-topk')).toBe(true);
