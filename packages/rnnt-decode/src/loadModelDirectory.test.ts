@@ -201,7 +201,8 @@ describe(loadModelDirectory, () => {
   it('BAD CALL - an unknown variant lists the known ones', async () => {
     await expect(loadModelDirectory('m', 'turbo', memoryIO(directory(allFiles)))).rejects.toMatchObject({
       name: 'RangeError',
-      message: 'variant must be one of ref, cached, pipeline, lean, lean-topk, projected, int8, fp16, got "turbo"',
+      message:
+        'variant must be one of ref, cached, pipeline, lean, lean-topk, projected, int8, fp16, got "turbo"',
     });
   });
 });

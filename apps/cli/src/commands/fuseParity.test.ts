@@ -75,7 +75,8 @@ describe('eou fuse', () => {
     const unknown = await runCli(['fuse', '--model', model, '--variant', 'turbo']);
     expect(unknown).toMatchObject({
       code: 2,
-      stderr: "eou fuse: unknown variant 'turbo' (expected one of pipeline, lean, lean-topk, projected, int8, fp16)\n",
+      stderr:
+        "eou fuse: unknown variant 'turbo' (expected one of pipeline, lean, lean-topk, projected, int8, fp16)\n",
     });
     const ref = await runCli(['fuse', '--model', model, '--variant', 'ref']);
     expect(ref.code).toBe(2);
