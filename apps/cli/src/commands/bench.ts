@@ -32,7 +32,7 @@ import {
 import type { LoadedModel, ModelConfig, StepModel, VariantName } from '@eou/rnnt-decode';
 import { CLIError } from '../cliError';
 import { defineCommand } from '../command';
-import { rangeErrorAsBadInput } from '../errors';
+import { rangeErrorAsBadInput, writeFailureAsBadInput } from '../errors';
 import { inputLimit, readInputFile, readInputText } from '../inputFiles';
 import { modelFor } from '../modelDefaults';
 import { createProgress, progressSettings, type Progress } from '../progress';
@@ -518,7 +518,7 @@ export default defineCommand({
         },
         file: outPath,
         log: null,
-      });
+      }).catch((error: unknown) => writeFailureAsBadInput('bench', outPath, error));
       const comparison: BaselineComparison | undefined =
         baseline === undefined
           ? undefined

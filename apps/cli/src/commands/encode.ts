@@ -9,7 +9,7 @@ import { encodeCorpus, type EncodeCorpusResult } from '@eou/gate';
 import { audioModelDir, existingPath, scheduleFlags } from '../audioFlags';
 import { ExitCode } from '../cliError';
 import { defineCommand } from '../command';
-import { rangeErrorAsBadInput } from '../errors';
+import { rangeErrorAsBadInput, writeFailureAsBadInput } from '../errors';
 import { availableCores, capped } from '../workerCaps';
 import { lazyProgress } from '../progress';
 import { packageVersions } from '../versions';
@@ -77,13 +77,14 @@ export default defineCommand({
       ctx.stderr,
       Math.max(2, availableCores()),
     );
+    const outDir = path.resolve(ctx.cwd, o.out);
     const progress = lazyProgress(ctx, 'eou encode');
     let result: EncodeCorpusResult;
     try {
       result = await encodeCorpus({
         modelDir,
         manifest,
-        outDir: path.resolve(ctx.cwd, o.out),
+        outDir,
         ...(o.schedule === undefined ? {} : { schedule: o.schedule }),
         dtype: o.dtype,
         resample: o.resample,
@@ -93,7 +94,8 @@ export default defineCommand({
         onProgress: progress.onProgress,
       });
     } catch (error) {
-      rangeErrorAsBadInput('encode', error);
+      if (error instanceof RangeError) rangeErrorAsBadInput('encode', error);
+      writeFailureAsBadInput('encode', outDir, error);
     } finally {
       progress.finish();
     }

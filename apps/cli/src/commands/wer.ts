@@ -29,6 +29,7 @@ import {
 } from '@eou/wer';
 import { CLIError, ExitCode } from '../cliError';
 import { defineCommand } from '../command';
+import { writeFailureAsBadInput } from '../errors';
 import { inputLimit, readInputFile } from '../inputFiles';
 import { writeFilesAtomically } from '../writeFiles';
 
@@ -214,7 +215,11 @@ export default defineCommand({
           throw new CLIError(`eou wer: --out: ${error.message}`, 'E_BAD_INPUT', { cause: error });
         throw error;
       }
-      writeFilesAtomically(dir, files);
+      try {
+        writeFilesAtomically(dir, files);
+      } catch (error) {
+        writeFailureAsBadInput('wer', dir, error);
+      }
       ctx.stderr.write(`eou wer: wrote ${Object.keys(files).join(', ')} to ${dir}\n`);
     }
     const unit = cer ? 'characters' : 'words';
