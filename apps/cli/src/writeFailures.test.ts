@@ -42,7 +42,7 @@ vi.mock('node:fs', async (importOriginal) => {
       real.writeFileSync(file, bytes.subarray(0, bytes.length >> 1));
       throw errno('write');
     },
-    openSync(file: fs.PathLike, flags?: fs.OpenMode, mode?: fs.Mode) {
+    openSync(file: fs.PathLike, flags: fs.OpenMode = 'r', mode?: fs.Mode) {
       if (!hit(file) || !writing(flags)) return real.openSync(file, flags, mode);
       if (fault.code !== 'ENOSPC') throw errno('open', file as string);
       const fd = real.openSync(file, flags, mode);
