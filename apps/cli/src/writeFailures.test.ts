@@ -8,6 +8,7 @@ import fs from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
+import { setDir } from '@eou/tiny-eou-model';
 import { runCli } from '../test/helpers';
 
 type FaultCode = 'ENOSPC' | 'EACCES' | 'EROFS';
@@ -173,6 +174,37 @@ describe('EXPECTED FAILURE - a write the file system refuses is one line, exit 2
     fault.code = 'ENOSPC';
     await expectWriteFailure(['fuse', '--model', copy, '--variant', 'lean'], copy, copy);
   });
+
+  for (const code of ['ENOSPC', 'EROFS'] as const)
+    it(`encode --out on ${code}`, async () => {
+      // One shipped held-out clip, with its text from the set's manifest.
+      const set = setDir('synth-heldout');
+      const line = JSON.parse(fs.readFileSync(path.join(set, 'manifest.jsonl'), 'utf8').split('\n')[0]!) as {
+        id: string;
+        text: string;
+        duration: number;
+        speech_end: number;
+      };
+      const clip = path.resolve(
+        import.meta.dirname,
+        '../../../packages/frontend/test/fixtures/heldout',
+        `${line.id}.flac`,
+      );
+      const audio = path.join(root, `audio-${code}.jsonl`);
+      fs.writeFileSync(
+        audio,
+        JSON.stringify({
+          id: line.id,
+          audio_filepath: clip,
+          text: line.text,
+          duration: line.duration,
+          speech_end: line.speech_end,
+        }) + '\n',
+      );
+      const dir = faultyDir(code);
+      const out = path.join(dir, 'corpus');
+      await expectWriteFailure(['encode', '--manifest', audio, '--out', out], dir, out);
+    });
 
   it('a failure reading an input keeps naming the input, not the output', async () => {
     const out = path.join(root, 'never');
