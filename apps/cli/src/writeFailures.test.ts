@@ -20,7 +20,7 @@ const MESSAGES: Record<FaultCode, string> = {
 };
 
 vi.mock('node:fs', async (importOriginal) => {
-  const real = await importOriginal<typeof import('node:fs')>();
+  const real = await importOriginal<typeof fs>();
   const hit = (file: unknown): boolean =>
     fault.dir !== '' && typeof file === 'string' && path.resolve(file).startsWith(fault.dir + path.sep);
   const errno = (syscall: string, file?: string) =>
