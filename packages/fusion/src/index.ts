@@ -33,6 +33,12 @@ export { synthShapes } from './synth/synthShapes';
 // ONNX variants
 export { checkVariantSources } from './variants/checkVariantSources';
 export { extractDecoderJointWeights } from './variants/decoderJointWeights';
+export {
+  BATCH_DIM,
+  rowCoupledVariants,
+  widenBatch,
+  writeBatchedModelDirectory,
+} from './variants/batchedModelDirectory';
 export { fuseModelDirectory, readVariantBuildInput } from './variants/fuseModelDirectory';
 export { buildableVariantKinds, variantOf, variants } from './variants/variant';
 export { isVariantKind, VariantKind, variantKinds } from './variants/variantKind';
@@ -68,6 +74,7 @@ export type { SynthDesign, SynthMargin, SynthModel, SynthModelOptions } from './
 export type { WriteSynthHooks } from './synth/synthModelDirectory';
 export type { SynthShape, SynthShapeName } from './synth/synthShapes';
 export type { DecoderJointWeights, Fp16RoundingPoints, LinearWeights } from './variants/decoderJointWeights';
+export type { BatchedModelDirectory } from './variants/batchedModelDirectory';
 export type { FusedFile, FuseOptions, FuseResult } from './variants/fuseModelDirectory';
 export type { Variant } from './variants/variant';
 export type {

@@ -14,13 +14,13 @@ import {
   decodeUtterance,
   detokenize,
   loadModelDirectory,
-  parseNpy,
   type EouPolicy,
   type LoadedModel,
   type ModelDirectoryIO,
 } from '@eou/rnnt-decode';
 import { defaultChunkLayout, expandLayout, layoutFrames, type ChunkLayout } from './chunkLayout';
 import { createEouDetector, type EouDetectorSpec } from './eouDetectorSpec';
+import { readFramesFile } from './framesFile';
 import { executionVariant } from './variantFiles';
 
 /** What a {@link FileDecoder} loads. */
@@ -102,30 +102,9 @@ export async function createFileDecoder(init: FileDecoderInit): Promise<FileDeco
 
   return {
     async decodeFile(framesPath, given, durationSec) {
-      let data: Float32Array;
-      let frameCount: number;
-      try {
-        const npy = parseNpy(new Uint8Array(fs.readFileSync(framesPath)), framesPath);
-        const dims = npy.dims;
-        if (dims.length !== 2 || dims[1] !== encoderDim) {
-          return {
-            ok: false,
-            reason: `${framesPath}: frames must be [N,${encoderDim}], got [${dims.join(',')}]`,
-          };
-        }
-        data = npy.data;
-        frameCount = dims[0]!;
-        for (let i = 0; i < data.length; i++) {
-          if (!Number.isFinite(data[i]!)) {
-            return {
-              ok: false,
-              reason: `${framesPath}: non-finite value ${data[i]} at frame ${Math.floor(i / encoderDim)}`,
-            };
-          }
-        }
-      } catch (error) {
-        return { ok: false, reason: error instanceof Error ? error.message.split('\n')[0]! : String(error) };
-      }
+      const read = readFramesFile(framesPath, encoderDim);
+      if (!read.ok) return read;
+      const { data, frameCount } = read;
       // Resetting on EOU needs chunks: the file's own, else the model's schedule.
       const layout =
         given ??

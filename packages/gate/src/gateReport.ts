@@ -163,6 +163,13 @@ export interface GateReport {
     readonly resumedFiles: number;
     readonly workers: number;
     readonly identicalCheck: string;
+    /** Lock-step batching: rows (B), which variants ran batched and which one file at a time, and the check. */
+    readonly batch?: {
+      readonly rows: number;
+      readonly batched: readonly string[];
+      readonly single: readonly string[];
+      readonly check: string;
+    };
   };
   readonly timing: {
     readonly wallSec: number;

@@ -136,7 +136,7 @@ function sections(report: GateReport): Section[] {
       num(t.p90FileMs, 2),
       t.rtfx === null ? '—' : num(t.rtfx, 1),
     ]),
-    note: `${report.variants.some((v) => v.name === 'ref') ? "`ref` is decoded with the prediction-net cache (the same decisions as recomputing it), so its time is the cached loop's. " : ''}Wall time ${num(report.timing.wallSec, 1)} s; peak RSS ${num(report.timing.peakRssMiB, 0)} MiB; execution: ${report.execution.mode} (${report.execution.workers} worker${report.execution.workers === 1 ? '' : 's'}); ${report.execution.identicalCheck}${report.execution.resumedFiles ? `; ${report.execution.resumedFiles} files were decoded by an earlier run of the same settings, which this one resumed (wall time covers this run only)` : ''}.`,
+    note: `${report.variants.some((v) => v.name === 'ref') ? "`ref` is decoded with the prediction-net cache (the same decisions as recomputing it), so its time is the cached loop's. " : ''}Wall time ${num(report.timing.wallSec, 1)} s; peak RSS ${num(report.timing.peakRssMiB, 0)} MiB; execution: ${report.execution.mode} (${report.execution.workers} worker${report.execution.workers === 1 ? '' : 's'}${report.execution.batch && report.execution.batch.rows > 1 ? `; B = ${report.execution.batch.rows}, lock step: ${report.execution.batch.batched.join(', ') || 'none'}` : ''}); ${report.execution.identicalCheck}${report.execution.resumedFiles ? `; ${report.execution.resumedFiles} files were decoded by an earlier run of the same settings, which this one resumed (wall time covers this run only)` : ''}.`,
   });
   out.push(...eouSections(report));
   if (report.corpus.failed.length) {

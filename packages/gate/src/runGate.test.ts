@@ -18,6 +18,7 @@ const base = (): Omit<RunGateOptions, 'outDir'> => ({
   dataDir: corpus,
   candidates: ['pipeline', 'lean'],
   workers: 1,
+  batch: 1,
   provenance: { command: 'a test', versions: { '@eou/gate': 'test' } },
 });
 
@@ -68,6 +69,36 @@ describe(runGate, () => {
     const run = await runGate({ ...base(), workers: 2, outDir: path.join(root, 'threads') });
     expect(run.report!.execution.mode).toBe('worker-threads');
     expect(run.report!.execution.identicalCheck).toMatch(/identical$/);
+    expect(deterministicPart(run.report!)).toEqual(deterministicPart(whole));
+  });
+
+  it('decodes in lock-step batches to the same report, saying which variants ran batched', async () => {
+    expect(whole.execution.batch).toMatchObject({ rows: 1, batched: [] });
+    const run = await runGate({ ...base(), batch: 3, outDir: path.join(root, 'batched') });
+    const batch = run.report!.execution.batch!;
+    expect(run.report!.execution.mode).toBe('in-process, lock-step batches');
+    expect(batch.rows).toBe(3);
+    expect(batch.batched).toEqual(['cached', 'pipeline', 'lean']);
+    expect(batch.check).toMatch(
+      /^the first 6 file\(s\) decoded one at a time and in lock step: tokens identical/,
+    );
+    expect(deterministicPart(run.report!)).toEqual(deterministicPart(whole));
+    expect(fs.readFileSync(path.join(root, 'batched', 'report.md'), 'utf8')).toContain(
+      'B = 3, lock step: cached, pipeline, lean',
+    );
+  });
+
+  it('decodes lock-step groups on worker threads to the same report', async () => {
+    const run = await runGate({
+      ...base(),
+      batch: 2,
+      workers: 2,
+      outDir: path.join(root, 'batched-threads'),
+    });
+    expect(run.report!.execution.mode).toBe('worker-threads, lock-step batches');
+    expect(run.report!.execution.identicalCheck).toMatch(
+      /re-decoded one at a time on the main thread: identical$/,
+    );
     expect(deterministicPart(run.report!)).toEqual(deterministicPart(whole));
   });
 
@@ -153,7 +184,7 @@ describe(runGate, () => {
     [
       { candidates: ['turbo'] },
       RangeError,
-      '`candidates[0]` must be one of ref, cached, pipeline, lean, lean-topk, projected, got "turbo"',
+      '`candidates[0]` must be one of ref, cached, pipeline, lean, lean-topk, projected, int8, fp16, got "turbo"',
     ],
     [{ candidates: ['ref'] }, RangeError, "`reference` and `candidates` name 'ref' twice (ref, ref)"],
     [
@@ -163,6 +194,7 @@ describe(runGate, () => {
     ],
     [{ blowupFraction: -1 }, RangeError, '`blowupFraction` must be a finite number >= 0, got -1'],
     [{ workers: 0 }, RangeError, '`workers` must be an integer >= 1, got 0'],
+    [{ batch: 0 }, RangeError, '`batch` must be an integer >= 1, got 0'],
     [{ shard: { index: 3, count: 2 } }, RangeError, '`shard.index` must be <= shard.count (2), got 3'],
     [{ modelDir: '' }, TypeError, '`modelDir` must be a non-empty string, got ""'],
   ] as const)('BAD CALL - %j', async (bad, type, message) => {

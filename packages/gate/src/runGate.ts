@@ -5,6 +5,7 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
+import { runBatched, type BatchSummary } from './batchedRun';
 import { buildReport, type ReportContext } from './buildReport';
 import { defaultChunkLayout, type ChunkLayout } from './chunkLayout';
 import { readCorpusProvenance, scheduleInfoOf } from './corpusProvenance';
@@ -21,6 +22,7 @@ import type { ManifestEntry } from './manifest';
 import { hashModelFiles, readModelConfig, readModelJson, sha256 } from './modelDirectory';
 import { RESULTS_FORMAT, ResultsLog, readResults, type ResultsHeader } from './resultsLog';
 import {
+  defaultBatch,
   defaultWorkers,
   gateDefaults,
   integerOption,
@@ -29,6 +31,7 @@ import {
   type GateSettingsInput,
 } from './settings';
 import { WHOLE, formatShard, inShard, type Shard } from './shard';
+import { executionVariant } from './variantFiles';
 import { gateVersions } from './versions';
 import { runPool, type PoolTask } from './workerPool';
 import { writeReports } from './writeReports';
@@ -58,6 +61,13 @@ export interface RunGateOptions extends GateSettingsInput {
   readonly shard?: Shard;
   /** Decode worker threads (default min(cores, 4)); 1 decodes on the calling thread. */
   readonly workers?: number;
+  /**
+   * Rows decoded in lock step through batch-capable graphs built from the shipped weights (default
+   * {@link defaultBatch}); 1 decodes one file at a time. Only variants whose lock-step tokens equal
+   * single-file tokens on the first files run batched (see `batchedRun.ts`); chunked corpora and
+   * `resetOnEndOfUtterance` always decode one file at a time.
+   */
+  readonly batch?: number;
   readonly provenance?: GateProvenance;
   /** Where `shard` came from, e.g. a job engine's variables (recorded in the log and the merged report). */
   readonly shardSource?: string;
@@ -139,6 +149,7 @@ export async function runGate(options: RunGateOptions): Promise<GateRunResult> {
     throw new TypeError(`\`outDir\` must be a non-empty string, got ${JSON.stringify(options.outDir)}`);
   const shard = checkShard(options.shard ?? WHOLE);
   const workers = integerOption(options.workers, 'workers', 1) ?? defaultWorkers();
+  const batch = integerOption(options.batch, 'batch', 1) ?? defaultBatch;
   const versions = options.provenance?.versions ?? gateVersions();
   const variants = [settings.reference, ...settings.candidates];
   const corpus = readCorpus(
@@ -220,8 +231,36 @@ export async function runGate(options: RunGateOptions): Promise<GateRunResult> {
   const entry = workers > 1 && decodable.length > 1 ? decodeWorkerEntry() : undefined;
   let executionMode = 'in-process';
   let identicalCheck = 'single thread: no cross-check needed';
+  let batchSummary: BatchSummary | undefined;
+  const whyNotBatched =
+    batch < 2
+      ? 'batch 1'
+      : model.ext !== 'onnx'
+        ? `${model.ext} models are not batched`
+        : settings.resetOnEndOfUtterance === true
+          ? 'reset on EOU decodes in chunks'
+          : decodable.some((t) => layoutOf(t.index) !== undefined)
+            ? 'the corpus gives chunk layouts'
+            : decodable.length < 2
+              ? 'fewer than two files'
+              : undefined;
   try {
-    if (entry) {
+    if (whyNotBatched === undefined) {
+      batchSummary = await runBatched({
+        init,
+        rows: batch,
+        files: decodable.map(({ entry: e, index }) => ({
+          index,
+          id: e.id,
+          framesPath: framesPathOf(settings.dataDir, e),
+        })),
+        workers,
+        entry,
+        append,
+      }).catch(asModelError);
+      identicalCheck = batchSummary.check;
+      executionMode = `${batchSummary.onWorkers ? 'worker-threads' : 'in-process'}, lock-step batches`;
+    } else if (entry) {
       executionMode = 'worker-threads';
       const workerResults = new Map<number, DecodedFile>();
       const tasks: PoolTask[] = decodable.map(({ entry: e, index }) => {
@@ -265,8 +304,21 @@ export async function runGate(options: RunGateOptions): Promise<GateRunResult> {
     execution: {
       mode: executionMode,
       resumedFiles: resumed,
-      workers: executionMode === 'in-process' ? 1 : workers,
+      workers: executionMode.startsWith('in-process') ? 1 : workers,
       identicalCheck,
+      batch: batchSummary
+        ? {
+            rows: batchSummary.rows,
+            batched: batchSummary.batched,
+            single: batchSummary.single,
+            check: batchSummary.check,
+          }
+        : {
+            rows: 1,
+            batched: [],
+            single: [...new Set(variants.map(executionVariant))],
+            check: `one file at a time (${whyNotBatched ?? 'batch 1'})`,
+          },
     },
     frameMs: model.frameMs,
     eou: {

@@ -66,6 +66,12 @@ export const gateDefaults = {
   eouListenMs: 3000,
 } as const satisfies Partial<GateSettings>;
 
+/**
+ * Rows decoded in lock step when no batch is asked for (`runGate({ batch })`, `eou wer-gate --batch`),
+ * chosen from the gate benchmark's per-file cost curve (packages/gate/README.md).
+ */
+export const defaultBatch = 16;
+
 /** Decode worker threads when none are asked for: one per core, at most 4. */
 export function defaultWorkers(): number {
   return Math.max(1, Math.min(os.availableParallelism(), 4));

@@ -17,6 +17,8 @@ export interface PoolTask {
   readonly layout?: ChunkLayout;
   /** The file's audio duration (its manifest's `duration`), for a derived chunking. */
   readonly durationSec?: number;
+  /** A group of files decoded together in lock step (batched mode); the reply holds one result per file. */
+  readonly files?: readonly string[];
 }
 
 /** What a worker posts back. */

@@ -1,6 +1,7 @@
 export { argmaxLogits } from './argmaxLogits';
 export { checkModel } from './checkArguments';
 export { decodeBatch, decodeBatchSync } from './decodeBatch';
+export { decodeRefill } from './decodeRefill';
 export { checkConfigForVocab, createDecodeConfig, defaultMaxSymbolsPerFrame } from './decodeConfig';
 export { createDecodeState, resetState } from './decodeState';
 export { addStats, emptyStats, totalCalls } from './decodeStats';
@@ -50,6 +51,7 @@ export {
 export { parseVocab } from './vocab';
 
 export type { BatchResult, BatchUtterance, BatchUtteranceResult, DecodeBatchOptions } from './decodeBatch';
+export type { DecodeRefillOptions, RefillResult, RefillUtteranceResult } from './decodeRefill';
 export type { DecodeConfig, DecodeConfigDefaults, DecodeConfigInput } from './decodeConfig';
 export type { DecodeState, PredictionBuffers } from './decodeState';
 export type { DecodeStats } from './decodeStats';

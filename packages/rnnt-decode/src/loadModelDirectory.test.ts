@@ -33,6 +33,8 @@ function memoryIO(files: Record<string, string>, sync = true): ModelDirectoryIO 
     'decoder_joint_decision_pipeline.onnx': sessions.fused,
     'decoder_joint_decision_fused.onnx': sessions.fused,
     'decoder_joint_decision_fused_topk.onnx': sessions.fused,
+    'decoder_joint_decision_int8.onnx': sessions.fused,
+    'decoder_joint_decision_fp16.onnx': sessions.fused,
     'projected_encoder.onnx': sessions.projectedEncoder,
     'projected_decoder.onnx': sessions.projectedDecoder,
     'projected_joint.onnx': sessions.projectedJoint,
@@ -68,6 +70,8 @@ const allFiles = [
   'projected_encoder.onnx',
   'projected_decoder.onnx',
   'projected_joint.onnx',
+  'decoder_joint_decision_int8.onnx',
+  'decoder_joint_decision_fp16.onnx',
 ];
 
 describe(loadModelDirectory, () => {
@@ -209,7 +213,8 @@ describe(loadModelDirectory, () => {
   it('BAD CALL - an unknown variant lists the known ones', async () => {
     await expect(loadModelDirectory('m', 'turbo', memoryIO(directory(allFiles)))).rejects.toMatchObject({
       name: 'RangeError',
-      message: 'variant must be one of ref, cached, pipeline, lean, lean-topk, projected, got "turbo"',
+      message:
+        'variant must be one of ref, cached, pipeline, lean, lean-topk, projected, int8, fp16, got "turbo"',
     });
   });
 });

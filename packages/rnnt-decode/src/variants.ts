@@ -19,7 +19,8 @@ import type { StepKind } from './stepModels';
 export type ModelLayout = 'eou' | 'sherpa-onnx';
 
 /** Built-in variant names of the `eou` layout, in report order. */
-export type VariantName = 'ref' | 'cached' | 'pipeline' | 'lean' | 'lean-topk' | 'projected';
+export type VariantName =
+  'ref' | 'cached' | 'pipeline' | 'lean' | 'lean-topk' | 'projected' | 'int8' | 'fp16';
 
 /** Built-in variant names of the `sherpa-onnx` layout, in report order. */
 export type SherpaOnnxVariantName = 'ref' | 'int8-decoder' | 'int8-joiner' | 'int8-both';
@@ -145,6 +146,28 @@ export const decodeVariants: Readonly<Record<VariantName, VariantSpec>> = Object
     builtRoles: ['projectedEncoder', 'projectedDecoder', 'projectedJoint'],
     predictionPolicy: 'cache',
     description: 'joint projections hoisted: encoder once per chunk, prediction net once per emission',
+  }),
+  int8: spec({
+    name: 'int8',
+    layout: 'eou',
+    kind: 'fused',
+    stems: { fused: 'decoder_joint_decision_int8' },
+    formats: ['onnx'],
+    buildFormats: ['onnx'],
+    builtRoles: ['fused'],
+    predictionPolicy: 'recompute',
+    description: 'lean with int8 LSTM and joint weights (dynamic quantisation, MatMulInteger)',
+  }),
+  fp16: spec({
+    name: 'fp16',
+    layout: 'eou',
+    kind: 'fused',
+    stems: { fused: 'decoder_joint_decision_fp16' },
+    formats: ['onnx'],
+    buildFormats: ['onnx'],
+    builtRoles: ['fused'],
+    predictionPolicy: 'recompute',
+    description: 'lean with float16-stored weights, cast to float32 at load (ONNX Runtime CPU runs fp32)',
   }),
 });
 

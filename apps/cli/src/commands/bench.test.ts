@@ -283,7 +283,7 @@ describe('eou bench', () => {
     expect(await runCli(['bench', '--model', model, '--variants', 'ref,turbo'])).toMatchObject({
       code: 2,
       stderr:
-        "eou bench: unknown variant 'turbo' (expected one of ref, cached, pipeline, lean, lean-topk, projected)\n",
+        "eou bench: unknown variant 'turbo' (expected one of ref, cached, pipeline, lean, lean-topk, projected, int8, fp16)\n",
     });
     expect(await runCli(['bench', '--model', model, '--steps', '0'])).toMatchObject({
       code: 2,

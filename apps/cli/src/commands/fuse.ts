@@ -18,7 +18,7 @@ import { rangeErrorAsBadInput, writeFailureAsBadInput } from '../errors';
 export default defineCommand({
   name: 'fuse',
   description:
-    'Build a fused decoder+joint variant (pipeline, lean, lean-topk, projected) from a model directory.',
+    'Build a fused decoder+joint variant (pipeline, lean, lean-topk, projected, int8, fp16) from a model directory.',
   options: {
     model: {
       type: 'string',

@@ -70,17 +70,18 @@ describe('eou fuse', () => {
   it('BAD CALL - exits 2 with one line for a missing or unknown variant and for --out on projected', async () => {
     expect(await runCli(['fuse', '--model', model])).toMatchObject({
       code: 2,
-      stderr: 'eou fuse: missing --variant (one of pipeline, lean, lean-topk, projected)\n',
+      stderr: 'eou fuse: missing --variant (one of pipeline, lean, lean-topk, projected, int8, fp16)\n',
     });
     const unknown = await runCli(['fuse', '--model', model, '--variant', 'turbo']);
     expect(unknown).toMatchObject({
       code: 2,
-      stderr: "eou fuse: unknown variant 'turbo' (expected one of pipeline, lean, lean-topk, projected)\n",
+      stderr:
+        "eou fuse: unknown variant 'turbo' (expected one of pipeline, lean, lean-topk, projected, int8, fp16)\n",
     });
     const ref = await runCli(['fuse', '--model', model, '--variant', 'ref']);
     expect(ref.code).toBe(2);
     expect(ref.stderr).toMatch(
-      /nothing to build \(expected one of pipeline, lean, lean-topk, projected\)\n$/,
+      /nothing to build \(expected one of pipeline, lean, lean-topk, projected, int8, fp16\)\n$/,
     );
     const out = await runCli([
       'fuse',

@@ -5,6 +5,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import {
+  defaultBatch,
   defaultWorkers,
   eouRuleMetricNames,
   parseShard,
@@ -211,6 +212,13 @@ export default defineCommand({
       valueName: 'N',
       description: 'Decode worker threads (default: min(cores, 4)).',
     },
+    batch: {
+      type: 'integer',
+      min: 1,
+      expected: 'a positive integer',
+      valueName: 'B',
+      description: `Decode B files in lock step through batch-capable graphs built from the shipped weights (default ${defaultBatch}; 1: one file at a time). Only variants whose tokens equal single-file decoding on the first files run batched; the report says which.`,
+    },
     shard: {
       type: 'custom',
       parse: (text: string): Shard | 'auto' => (text.trim() === 'auto' ? 'auto' : parseShard(text)),
@@ -311,6 +319,7 @@ export default defineCommand({
         shard,
         ...(shardSource === undefined ? {} : { shardSource }),
         workers: o.concurrency ?? defaultWorkers(),
+        batch: o.batch ?? defaultBatch,
         provenance: { command: ['eou', ...ctx.argv].join(' '), versions: packageVersions() },
         onProgress: progress.onProgress,
       });

@@ -91,10 +91,10 @@ describe(fuseModelDirectory, () => {
   it('BAD CALL - rejects unknown and non-buildable variants, and `out` for multi-file variants', () => {
     const dir = modelDir();
     expect(() => fuseModelDirectory(dir, { variant: 'turbo' })).toThrow(
-      "unknown variant 'turbo' (expected one of pipeline, lean, lean-topk, projected)",
+      "unknown variant 'turbo' (expected one of pipeline, lean, lean-topk, projected, int8, fp16)",
     );
     expect(() => fuseModelDirectory(dir, { variant: 'cached' })).toThrow(
-      "variant 'cached' runs the shipped decoder.onnx and joint_decision.onnx as they are; nothing to build (expected one of pipeline, lean, lean-topk, projected)",
+      "variant 'cached' runs the shipped decoder.onnx and joint_decision.onnx as they are; nothing to build (expected one of pipeline, lean, lean-topk, projected, int8, fp16)",
     );
     expect(() => fuseModelDirectory(dir, { variant: 'projected', out: join(dir, 'x.onnx') })).toThrow(
       RangeError,

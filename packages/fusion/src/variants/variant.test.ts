@@ -8,8 +8,8 @@ describe(variantOf, () => {
     expect(Object.keys(variants).sort()).toEqual([...variantKinds].sort());
   });
 
-  it('builds graphs for pipeline, lean, lean-topk and projected; ref and cached run the shipped pair', () => {
-    expect(buildableVariantKinds).toEqual(['pipeline', 'lean', 'lean-topk', 'projected']);
+  it('builds graphs for pipeline, lean, lean-topk, projected, int8 and fp16; ref and cached run the shipped pair', () => {
+    expect(buildableVariantKinds).toEqual(['pipeline', 'lean', 'lean-topk', 'projected', 'int8', 'fp16']);
     expect(variantOf('cached')).toMatchObject({
       files: ['decoder.onnx', 'joint_decision.onnx'],
       predictionPolicy: 'cache',
@@ -22,7 +22,8 @@ describe(variantOf, () => {
       expect.objectContaining({
         name: 'FusionError',
         code: 'E_VARIANT',
-        message: "unknown variant 'Lean' (expected one of ref, cached, pipeline, lean, lean-topk, projected)",
+        message:
+          "unknown variant 'Lean' (expected one of ref, cached, pipeline, lean, lean-topk, projected, int8, fp16)",
       }),
     );
     expect(isVariantKind('lean-topk')).toBe(true);

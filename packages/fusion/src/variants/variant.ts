@@ -5,6 +5,7 @@ import { leanTopkVariant } from './leanTopkVariant';
 import { leanVariant } from './leanVariant';
 import { pipelineVariant } from './pipelineVariant';
 import { projectedVariant } from './projectedVariant';
+import { fp16Variant, int8Variant } from './quantizedVariants';
 import { refVariant } from './refVariant';
 import type { BuildableVariant, ShippedVariant } from './variantBase';
 import { VariantKind, variantKinds } from './variantKind';
@@ -20,6 +21,8 @@ export const variants = {
   [VariantKind.Lean]: leanVariant,
   [VariantKind.LeanTopk]: leanTopkVariant,
   [VariantKind.Projected]: projectedVariant,
+  [VariantKind.Int8]: int8Variant,
+  [VariantKind.Fp16]: fp16Variant,
 } as const satisfies Record<VariantKind, Variant>;
 
 /**

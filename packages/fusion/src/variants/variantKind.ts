@@ -12,6 +12,10 @@ export enum VariantKind {
   LeanTopk = 'lean-topk',
   /** Joint projections hoisted out of the step: three small graphs driven by the loop. */
   Projected = 'projected',
+  /** `lean` with int8 LSTM and joint weights (dynamic quantisation: DynamicQuantizeLinear + MatMulInteger). */
+  Int8 = 'int8',
+  /** `lean` with every weight stored as float16, cast to float32 at load. */
+  Fp16 = 'fp16',
 }
 
 /** Every kind, in the order reports list them. */

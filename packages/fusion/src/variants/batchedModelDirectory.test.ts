@@ -1,0 +1,87 @@
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { readOnnx } from '@eou/graph';
+import { openOnnxSession } from '@eou/onnx-runtime';
+import { decodeRefill, decodeUtterance, loadModelDirectory, type ModelDirectoryIO } from '@eou/rnnt-decode';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { SynthCorpusGenerator } from '../synth/synthCorpus';
+import { writeSynthModelDirectory } from '../synth/synthModelDirectory';
+import { fuseModelDirectory } from './fuseModelDirectory';
+import { BATCH_DIM, writeBatchedModelDirectory } from './batchedModelDirectory';
+
+let dir = '';
+let shipped = '';
+let batched = '';
+let synth: ReturnType<typeof writeSynthModelDirectory>;
+const variants = ['cached', 'pipeline', 'lean', 'projected'];
+
+const io: ModelDirectoryIO = {
+  readText: (p) => readFileSync(p, 'utf8'),
+  exists: (p) => {
+    try {
+      readFileSync(p);
+      return true;
+    } catch {
+      return false;
+    }
+  },
+  openSession: (p) => openOnnxSession(p, { intraOpNumThreads: 1, interOpNumThreads: 1 }),
+};
+
+beforeAll(() => {
+  dir = mkdtempSync(join(tmpdir(), 'batched-dir-'));
+  shipped = join(dir, 'shipped');
+  batched = join(dir, 'batched');
+  synth = writeSynthModelDirectory(shipped, { shape: 'tiny', seed: 2 });
+  for (const v of ['pipeline', 'lean', 'projected']) fuseModelDirectory(shipped, { variant: v });
+  writeBatchedModelDirectory(shipped, batched, variants);
+});
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+describe(writeBatchedModelDirectory, () => {
+  it('widens the shipped pair to a symbolic batch, weights untouched', () => {
+    const from = readOnnx(readFileSync(join(shipped, 'decoder.onnx')));
+    const to = readOnnx(readFileSync(join(batched, 'decoder.onnx')));
+    expect(to.graph.inputs.find((i) => i.name === 'targets')!.shape).toEqual([BATCH_DIM, 1]);
+    expect(to.graph.inputs.find((i) => i.name === 'h_in')!.shape[1]).toBe(BATCH_DIM);
+    expect(to.graph.nodes).toEqual(from.graph.nodes);
+    expect([...to.graph.initializers.keys()]).toEqual([...from.graph.initializers.keys()]);
+    expect(to.metadata['eou.batch']).toBe(BATCH_DIM);
+  });
+
+  it('gives batch-capable variants that decode every file as the shipped single-row files do', async () => {
+    const corpus = new SynthCorpusGenerator(synth, { seed: 4, framesPerFile: 20 });
+    const files = Array.from({ length: 7 }, (_, k) => corpus.utterance(k));
+    for (const v of variants) {
+      const one = await loadModelDirectory(shipped, v, io);
+      const many = await loadModelDirectory(batched, v, io);
+      try {
+        expect(one.model.maxBatch).toBe(1);
+        expect(many.model.maxBatch).toBeGreaterThan(1);
+        const got = await decodeRefill(many.model, files, many.decodeConfig, { rows: 3 });
+        for (const [i, f] of files.entries()) {
+          const alone = await decodeUtterance(one.model, f.frames, f.frameCount, one.decodeConfig);
+          expect(Array.from(got.utterances[i]!.tokens), `${v} file ${i}`).toEqual(Array.from(alone.tokens));
+        }
+      } finally {
+        await Promise.all([one.close(), many.close()]);
+      }
+    }
+  });
+
+  it('refuses an unknown variant by name', () => {
+    expect(() => writeBatchedModelDirectory(shipped, join(dir, 'x'), ['nope'])).toThrow(
+      /unknown variant 'nope'/,
+    );
+  });
+});
+
+describe('row-coupled variants', () => {
+  it('leaves int8 out of a batched build, saying why', () => {
+    fuseModelDirectory(shipped, { variant: 'int8' });
+    const r = writeBatchedModelDirectory(shipped, join(dir, 'with-int8'), ['cached', 'int8']);
+    expect(r.built).toEqual([]);
+    expect(r.skipped['int8']).toMatch(/one scale per call/);
+  });
+});

@@ -1,0 +1,132 @@
+/**
+ * Decodes groups of cached-frames files with every variant of a run, the batched variants in lock
+ * step (`decodeRefill`: B rows share each model call, a row takes the next file as its file ends)
+ * from a directory of batch-capable graphs, the others one file at a time from the model directory.
+ * Used on the main thread and inside decode workers, like {@link createFileDecoder}. Only whole-file
+ * decoding is batched (no chunk layout, no reset on EOU): the caller checks that.
+ */
+import {
+  decodeRefill,
+  decodeUtterance,
+  detokenize,
+  loadModelDirectory,
+  type BatchUtterance,
+  type EouPolicy,
+  type LoadedModel,
+} from '@eou/rnnt-decode';
+import { nodeModelIO, type DecodedFile, type VariantDecode } from './fileDecoder';
+import { readFramesFile, type FramesFile } from './framesFile';
+import { executionVariant } from './variantFiles';
+
+/** Which variants run batched, from where, on how many rows. */
+export interface BatchPlan {
+  /** The directory of batch-capable graphs (see `@eou/fusion`'s `writeBatchedModelDirectory`). */
+  readonly modelDir: string;
+  /** Rows decoded in lock step (B). */
+  readonly rows: number;
+  /** Execution variants (`executionVariant`) decoded in lock step; the others run one file at a time. */
+  readonly variants: readonly string[];
+}
+
+/** What a {@link BatchFileDecoder} loads. */
+export interface BatchFileDecoderInit {
+  readonly modelDir: string;
+  /** Variant names in report order; the first is the reference. */
+  readonly variants: readonly string[];
+  readonly eouPolicy: EouPolicy;
+  readonly batch: BatchPlan;
+}
+
+/** Decodes groups of files; `close` releases the sessions. */
+export interface BatchFileDecoder {
+  /** Decodes each `.npy` of `framesPaths` with every variant; results in the same order. */
+  decodeFiles(framesPaths: readonly string[]): Promise<DecodedFile[]>;
+  close(): Promise<void>;
+}
+
+function toDecode(m: LoadedModel, tokens: Int32Array, r: ResultLike, decodeMs: number): VariantDecode {
+  return {
+    tokens: Array.from(tokens),
+    text: detokenize(tokens, m.vocab, m.decodeConfig),
+    eouFrames: Array.from(r.eouFrames),
+    tokenFrames: Array.from(r.frames),
+    decodeMs,
+    steps: r.steps,
+  };
+}
+
+interface ResultLike {
+  readonly frames: Int32Array;
+  readonly eouFrames: Int32Array;
+  readonly steps: number;
+}
+
+/**
+ * Loads every execution variant once: batched ones from `init.batch.modelDir` (they must be
+ * batch-capable there), the others from `init.modelDir`.
+ * @throws the loading errors of `@eou/rnnt-decode` and `@eou/onnx-runtime`; a RangeError when a
+ *   batched variant's graphs take a single row
+ */
+export async function createBatchFileDecoder(init: BatchFileDecoderInit): Promise<BatchFileDecoder> {
+  const batched = new Set(init.batch.variants);
+  const loaded = new Map<string, LoadedModel>();
+  try {
+    for (const variant of init.variants) {
+      const exec = executionVariant(variant);
+      if (loaded.has(exec)) continue;
+      const dir = batched.has(exec) ? init.batch.modelDir : init.modelDir;
+      const m = await loadModelDirectory(dir, exec, nodeModelIO, { decode: { eouPolicy: init.eouPolicy } });
+      loaded.set(exec, m);
+      if (batched.has(exec) && m.model.maxBatch < 2)
+        throw new RangeError(`${dir}: the '${exec}' graphs take one row; they cannot decode in lock step`);
+    }
+  } catch (error) {
+    await Promise.allSettled([...loaded.values()].map((m) => m.close()));
+    throw error;
+  }
+  const encoderDim = (loaded.values().next().value as LoadedModel).config.encoderDim;
+
+  return {
+    async decodeFiles(framesPaths) {
+      const read: FramesFile[] = framesPaths.map((p) => readFramesFile(p, encoderDim));
+      const ok: { at: number; u: BatchUtterance }[] = [];
+      read.forEach((r, at) => {
+        if (r.ok) ok.push({ at, u: { frames: r.data, frameCount: r.frameCount } });
+      });
+      const perFile: Record<string, VariantDecode>[] = read.map(() => ({}));
+      const done = new Map<string, VariantDecode[]>();
+      for (const variant of init.variants) {
+        const exec = executionVariant(variant);
+        let decodes = done.get(exec);
+        if (decodes === undefined) {
+          const m = loaded.get(exec)!;
+          decodes = [];
+          if (batched.has(exec)) {
+            const result = await decodeRefill(
+              m.model,
+              ok.map((o) => o.u),
+              m.decodeConfig,
+              { rows: init.batch.rows },
+            );
+            for (const r of result.utterances) decodes.push(toDecode(m, r.tokens, r, r.decodeMs));
+          } else {
+            for (const { u } of ok) {
+              const start = performance.now();
+              const r = await decodeUtterance(m.model, u.frames, u.frameCount, m.decodeConfig);
+              const ms = performance.now() - start;
+              decodes.push(toDecode(m, r.tokens, { ...r, steps: r.stats.steps }, ms));
+            }
+          }
+          done.set(exec, decodes);
+        }
+        ok.forEach((o, k) => (perFile[o.at]![variant] = decodes[k]!));
+      }
+      return read.map((r, at) =>
+        r.ok ? { ok: true, frames: r.frameCount, variants: perFile[at]! } : { ok: false, reason: r.reason },
+      );
+    },
+    async close() {
+      await Promise.allSettled([...loaded.values()].map((m) => m.close()));
+    },
+  };
+}

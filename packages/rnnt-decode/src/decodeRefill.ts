@@ -1,0 +1,220 @@
+/**
+ * Lock-step decoding of many utterances with refill: `rows` utterances share each model call, and
+ * a row whose utterance ends takes the next one at once, so rows stay busy however the lengths
+ * differ (`decodeBatch` decodes fixed groups, whose short rows idle until the group's longest ends).
+ *
+ * The engine decodes runs of frames with state carried between runs (as streaming does), so each
+ * run here lasts until the first busy row's utterance ends; each row reads its own utterance from
+ * its own position. Results equal decoding each utterance alone with `decodeUtterance` (whole
+ * utterances, no chunking).
+ */
+import { checkFrames, checkModelAndConfig, resolveFrameMs } from './checkArguments';
+import type { DecodeConfigInput } from './decodeConfig';
+import type { BatchUtterance, BatchUtteranceResult } from './decodeBatch';
+import { DecodeEngine } from './decodeEngine';
+import { createDecodeState, resetState } from './decodeState';
+import { emptyStats, type DecodeStats } from './decodeStats';
+import { describe } from './describeValue';
+import type { AnyStepModel } from './stepModels';
+
+/** Options of {@link decodeRefill}. */
+export interface DecodeRefillOptions {
+  /** Rows decoded in lock step (default and at most `model.maxBatch`). */
+  rows?: number;
+  /** Milliseconds per frame for timestamps (default: the model's, else 80). */
+  frameMs?: number;
+  /** Called as each utterance finishes (in completion order), with its index in `utterances`. */
+  onUtterance?: (index: number, result: RefillUtteranceResult) => void;
+}
+
+/** One utterance's result. */
+export interface RefillUtteranceResult extends BatchUtteranceResult {
+  /** Wall time of the runs it took part in, each run's time shared equally by its busy rows. */
+  readonly decodeMs: number;
+}
+
+/** Result of {@link decodeRefill}. */
+export interface RefillResult {
+  /** Per-utterance results in input order. */
+  readonly utterances: readonly RefillUtteranceResult[];
+  /** Batched calls count once; `frames` and `steps` count rows. */
+  readonly stats: DecodeStats;
+  /** Rows that decoded in lock step. */
+  readonly rows: number;
+  /** Engine runs (one per refill point). */
+  readonly runs: number;
+}
+
+/** A row's utterance in progress. */
+interface Slot {
+  index: number;
+  pos: number;
+  ms: number;
+  steps: number;
+  tokens: number[];
+  frames: number[];
+  probs: number[];
+  eouFrames: number[];
+}
+
+interface Plan {
+  model: AnyStepModel;
+  utterances: readonly BatchUtterance[];
+  engine: DecodeEngine;
+  stats: DecodeStats;
+  stopChunk: boolean;
+  frameMs: number;
+  onUtterance: ((index: number, result: RefillUtteranceResult) => void) | undefined;
+}
+
+/**
+ * Decodes `utterances` in lock step on `rows` rows, refilling a row as its utterance ends. Returns
+ * directly for a synchronous model, a promise otherwise.
+ * @throws TypeError/RangeError for bad arguments (naming `utterances[i]` or `options.rows`),
+ *   RnntDecodeError for a model breaking its contract
+ */
+export function decodeRefill(
+  model: AnyStepModel,
+  utterances: readonly BatchUtterance[],
+  config: DecodeConfigInput,
+  options: DecodeRefillOptions = {},
+): RefillResult | Promise<RefillResult> {
+  const resolved = checkModelAndConfig(model, config);
+  if (!Array.isArray(utterances))
+    throw new TypeError(`utterances must be an array, got ${describe(utterances)}`);
+  utterances.forEach((u, i) =>
+    checkFrames(u?.frames, u?.frameCount, model.encoderDim, `utterances[${i}].`, false),
+  );
+  const asked = options.rows ?? model.maxBatch;
+  if (!Number.isSafeInteger(asked) || asked < 1)
+    throw new RangeError(`options.rows must be a positive integer, got ${describe(options.rows)}`);
+  const rows = Math.max(1, Math.min(asked, model.maxBatch, utterances.length));
+  const stats = emptyStats();
+  const state = createDecodeState(model, resolved, rows);
+  const plan: Plan = {
+    model,
+    utterances,
+    engine: new DecodeEngine(model, resolved, state, { rowLabels: rows > 1, stats }),
+    stats,
+    stopChunk: resolved.eouPolicy === 'stop-chunk',
+    frameMs: resolveFrameMs(options.frameMs, model),
+    onUtterance: options.onUtterance,
+  };
+  if (model.isSync) return runSync(plan, rows);
+  return runAsync(plan, rows);
+}
+
+const none = new Float32Array(0);
+
+/** The loop around the engine, shared by the sync and async paths. */
+class Refill {
+  readonly slots: (Slot | null)[];
+  readonly results: RefillUtteranceResult[] = [];
+  runs = 0;
+  private next = 0;
+  private busy = 0;
+  private run = 0;
+  private started = 0;
+
+  constructor(
+    private readonly plan: Plan,
+    rows: number,
+  ) {
+    this.slots = Array.from({ length: rows }, () => null);
+    for (let r = 0; r < rows; r++) this.assign(r);
+  }
+
+  /** Sets every row up for the next run, which lasts until the first busy row's utterance ends; false when all are done. */
+  prepare(): boolean {
+    const { engine, utterances, model } = this.plan;
+    let run = Infinity;
+    for (const slot of this.slots)
+      if (slot !== null) run = Math.min(run, utterances[slot.index]!.frameCount - slot.pos);
+    if (run === Infinity) return false;
+    const E = model.encoderDim;
+    this.run = run;
+    this.busy = 0;
+    this.slots.forEach((slot, r) => {
+      if (slot === null) return engine.setRow(r, none, 0, 0);
+      engine.setRow(r, utterances[slot.index]!.frames.subarray(slot.pos * E), 0, run);
+      this.busy++;
+    });
+    this.started = performance.now();
+    return true;
+  }
+
+  /** Moves the run's emissions out of the engine and refills the rows whose utterance ended. */
+  finishRun(): void {
+    const { engine, utterances } = this.plan;
+    const share = (performance.now() - this.started) / this.busy;
+    this.runs++;
+    for (let r = 0; r < this.slots.length; r++) {
+      const slot = this.slots[r];
+      if (slot === null || slot === undefined) continue;
+      const em = engine.emissions[r]!;
+      for (let i = 0; i < em.count; i++) {
+        slot.tokens.push(em.tokens[i]!);
+        slot.frames.push(slot.pos + em.frames[i]!);
+        slot.probs.push(em.probs[i]!);
+      }
+      for (let i = 0; i < em.eouCount; i++) slot.eouFrames.push(slot.pos + em.eouFrames[i]!);
+      // A `stop-chunk` EOU stops a whole-utterance decode for good.
+      const stopped = this.plan.stopChunk && em.eouCount > 0;
+      slot.steps += em.steps;
+      slot.ms += share;
+      slot.pos += this.run;
+      em.clear();
+      if (stopped || slot.pos >= utterances[slot.index]!.frameCount) this.finish(r);
+    }
+  }
+
+  private finish(r: number): void {
+    const slot = this.slots[r]!;
+    const frames = Int32Array.from(slot.frames);
+    const result: RefillUtteranceResult = {
+      tokens: Int32Array.from(slot.tokens),
+      frames,
+      probs: Float32Array.from(slot.probs),
+      timestampsMs: Float64Array.from(frames, (f) => f * this.plan.frameMs),
+      eouFrames: Int32Array.from(slot.eouFrames),
+      steps: slot.steps,
+      decodeMs: slot.ms,
+    };
+    this.results[slot.index] = result;
+    this.plan.onUtterance?.(slot.index, result);
+    this.slots[r] = null;
+    resetState(this.plan.engine.state, r);
+    this.assign(r);
+  }
+
+  /** Gives row r the next utterance; an empty one finishes at once (and the row takes the next). */
+  private assign(r: number): void {
+    const { utterances } = this.plan;
+    if (this.next >= utterances.length) return;
+    const index = this.next++;
+    this.slots[r] = { index, pos: 0, ms: 0, steps: 0, tokens: [], frames: [], probs: [], eouFrames: [] };
+    if (utterances[index]!.frameCount === 0) this.finish(r);
+  }
+
+  result(): RefillResult {
+    return { utterances: this.results, stats: this.plan.stats, rows: this.slots.length, runs: this.runs };
+  }
+}
+
+function runSync(plan: Plan, rows: number): RefillResult {
+  const loop = new Refill(plan, rows);
+  while (loop.prepare()) {
+    plan.engine.runSync(0);
+    loop.finishRun();
+  }
+  return loop.result();
+}
+
+async function runAsync(plan: Plan, rows: number): Promise<RefillResult> {
+  const loop = new Refill(plan, rows);
+  while (loop.prepare()) {
+    await plan.engine.runAsync(0);
+    loop.finishRun();
+  }
+  return loop.result();
+}
