@@ -104,7 +104,10 @@ describe('compareToBaseline', () => {
 });
 
 describe('compareToBaseline across modes', () => {
-  const full = { quick: false, suites: [suite('step', { ref: around(200_000), lean: around(120_000, 100, 1) })] };
+  const full = {
+    quick: false,
+    suites: [suite('step', { ref: around(200_000), lean: around(120_000, 100, 1) })],
+  };
   const quick = { ...full, quick: true };
 
   it('EXPECTED FAILURE - refuses quick-mode results against a full-mode baseline, and the reverse', () => {
@@ -120,11 +123,22 @@ describe('compareToBaseline across modes', () => {
     const untrusted = {
       processes: 3,
       suites: [
-        { ...s, arms: [s.arms[0]!, { ...s.arms[1]!, trust: { trusted: false, reasons: ['load average 9.00 on 2 CPUs exceeds 1 per CPU'] } }] },
+        {
+          ...s,
+          arms: [
+            s.arms[0]!,
+            {
+              ...s.arms[1]!,
+              trust: { trusted: false, reasons: ['load average 9.00 on 2 CPUs exceeds 1 per CPU'] },
+            },
+          ],
+        },
       ],
     };
     const c = compareToBaseline(untrusted, { ...full, quick: undefined });
     expect(c.warnings).toContain('process replicates differ: 1 (baseline) vs 3');
-    expect(c.warnings).toContain('step / lean: ratio untrusted (load average 9.00 on 2 CPUs exceeds 1 per CPU)');
+    expect(c.warnings).toContain(
+      'step / lean: ratio untrusted (load average 9.00 on 2 CPUs exceeds 1 per CPU)',
+    );
   });
 });

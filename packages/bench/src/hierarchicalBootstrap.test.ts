@@ -25,12 +25,16 @@ describe('bootstrapHierarchicalRatios', () => {
 
   it('is deterministic for a seed', () => {
     const reps = [0, 1].map((p) => [around(100, 50, p), around(120, 50, p + 2)]);
-    expect(bootstrapHierarchicalRatios(reps, { seed: 7 })).toEqual(bootstrapHierarchicalRatios(reps, { seed: 7 }));
+    expect(bootstrapHierarchicalRatios(reps, { seed: 7 })).toEqual(
+      bootstrapHierarchicalRatios(reps, { seed: 7 }),
+    );
   });
 
   it('BAD CALL - rejects unpaired or empty replicates', () => {
     expect(() => bootstrapHierarchicalRatios([])).toThrow(/at least one process/);
-    expect(() => bootstrapHierarchicalRatios([[[1, 2], [1]]])).toThrow(/replicates\[0\]\[1\]` has 1 samples, expected 2/);
+    expect(() => bootstrapHierarchicalRatios([[[1, 2], [1]]])).toThrow(
+      /replicates\[0\]\[1\]` has 1 samples, expected 2/,
+    );
     expect(() => bootstrapHierarchicalRatios([[[1]]])).toThrow(/at least 2 arms/);
   });
 });

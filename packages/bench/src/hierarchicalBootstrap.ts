@@ -30,7 +30,9 @@ export function bootstrapHierarchicalRatios(
     if (n === 0) throw new RangeError(`\`replicates[${i}]\` holds no samples`);
     rep.forEach((s, k) => {
       if (s.length !== n)
-        throw new RangeError(`\`replicates[${i}][${k}]\` has ${s.length} samples, expected ${n} (paired by round)`);
+        throw new RangeError(
+          `\`replicates[${i}][${k}]\` has ${s.length} samples, expected ${n} (paired by round)`,
+        );
     });
   });
   if (!Number.isInteger(resamples) || resamples < 1)

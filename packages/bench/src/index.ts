@@ -52,12 +52,7 @@ export type {
 } from './compareToBaseline';
 export type { Arm, ArmResult, InterleaveOptions, OutputMismatch, SuiteResult } from './interleave';
 export type { MachineInfo } from './machineInfo';
-export type {
-  ReplicateOptions,
-  ReplicateOutcome,
-  ReplicatedSuite,
-  SuiteReplicates,
-} from './replicate';
+export type { ReplicateOptions, ReplicateOutcome, ReplicatedSuite, SuiteReplicates } from './replicate';
 export type { TrustInputs, TrustThresholds, TrustVerdict } from './trust';
 export type { RtfxEntry, RtfxItem, RtfxSummary } from './rtfx';
 export type { Summary } from './stats';

@@ -121,7 +121,14 @@ describe('interleave', () => {
   it('measures the timer floor and subtracts it unless told not to', async () => {
     const arms = [{ name: 'empty', run: () => undefined }];
     const on = await interleave({ minSampleNs: 0, name: 'floor', arms, warmup: 1, rounds: 50 });
-    const off = await interleave({ minSampleNs: 0, name: 'floor', arms, warmup: 1, rounds: 50, subtractTimerFloor: false });
+    const off = await interleave({
+      minSampleNs: 0,
+      name: 'floor',
+      arms,
+      warmup: 1,
+      rounds: 50,
+      subtractTimerFloor: false,
+    });
     expect(on.timerFloorSubtracted).toBe(true);
     expect(off.timerFloorSubtracted).toBe(false);
     expect(on.timerFloorNs).toBeGreaterThan(0);
@@ -281,7 +288,7 @@ describe('interleave', () => {
     );
     await expect(
       interleave({
-      minSampleNs: 0,
+        minSampleNs: 0,
         name: 'x',
         arms: [
           { name: 'a', run: () => 0 },
@@ -289,11 +296,16 @@ describe('interleave', () => {
         ],
       }),
     ).rejects.toThrow('`options.arms[1].name` "a" is used twice');
-    await expect(interleave({ minSampleNs: 0, name: 'x', arms: [{ name: 'a', run: () => 0 }], rounds: 0 })).rejects.toThrow(
-      '`options.rounds` must be an integer >= 1, got 0',
-    );
     await expect(
-      interleave({ minSampleNs: 0, name: 'x', arms: [{ name: 'a', run: () => 0 }], iterationsPerSample: 1.5 }),
+      interleave({ minSampleNs: 0, name: 'x', arms: [{ name: 'a', run: () => 0 }], rounds: 0 }),
+    ).rejects.toThrow('`options.rounds` must be an integer >= 1, got 0');
+    await expect(
+      interleave({
+        minSampleNs: 0,
+        name: 'x',
+        arms: [{ name: 'a', run: () => 0 }],
+        iterationsPerSample: 1.5,
+      }),
     ).rejects.toThrow(RangeError);
   });
 });

@@ -74,7 +74,12 @@ describe('replicate', () => {
     writeFileSync(script, 'process.exit(3);\n');
     await expect(
       replicate(
-        { processes: 2, file: path.join(tmp, 'x.json'), log: null, command: { file: process.execPath, args: [script] } },
+        {
+          processes: 2,
+          file: path.join(tmp, 'x.json'),
+          log: null,
+          command: { file: process.execPath, args: [script] },
+        },
         () => Promise.reject(new Error('unused')),
       ),
     ).rejects.toThrow('benchmark replicate 0 exited with code 3');

@@ -53,7 +53,11 @@ export function combineReplicates(docs: readonly Pick<BenchResults, 'suites'>[])
       suite0.arms.map((a0) => {
         const a = s.arms.find((x) => x.name === a0.name);
         if (!a)
-          throw new BenchError('E_RESULTS', `replicate ${p}: arm "${a0.name}" of "${suite0.name}" is missing`, {});
+          throw new BenchError(
+            'E_RESULTS',
+            `replicate ${p}: arm "${a0.name}" of "${suite0.name}" is missing`,
+            {},
+          );
         return a;
       }),
     );

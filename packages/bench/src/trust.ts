@@ -56,7 +56,9 @@ export function ratioTrust(inputs: TrustInputs, thresholds: TrustThresholds = {}
   const { ratio, ciLow, ciHigh } = inputs.ratio;
   const width = (ciHigh - ciLow) / ratio;
   if (!(width <= maxWidth))
-    reasons.push(`interval [${ciLow.toFixed(3)}, ${ciHigh.toFixed(3)}] is ${(width * 100).toFixed(1)} % wide`);
+    reasons.push(
+      `interval [${ciLow.toFixed(3)}, ${ciHigh.toFixed(3)}] is ${(width * 100).toFixed(1)} % wide`,
+    );
   if (inputs.processes < 2) reasons.push('one process: the interval misses the variation between processes');
   else {
     const lo = Math.min(...inputs.processRatios);

@@ -158,8 +158,13 @@ function feedsOf(s: OnnxSession): TensorMap {
   return feeds;
 }
 
-const nativeOf = (t: TensorMap[string]): NativeTensor => ({ type: t!.dtype, dims: t!.dims, data: t!.data, location: 'cpu' });
-const ortOf = (t: TensorMap[string]): ort.Tensor => new ort.Tensor(t!.dtype, t!.data as Float32Array, t!.dims);
+const nativeOf = (t: TensorMap[string]): NativeTensor => ({
+  type: t.dtype,
+  dims: t.dims,
+  data: t.data,
+  location: 'cpu',
+});
+const ortOf = (t: TensorMap[string]): ort.Tensor => new ort.Tensor(t.dtype, t.data as Float32Array, t.dims);
 const mapValues = <T>(m: TensorMap, f: (t: TensorMap[string]) => T): Record<string, T> =>
   Object.fromEntries(Object.entries(m).map(([k, t]) => [k, f(t)]));
 
@@ -181,7 +186,8 @@ async function perCallSuites(label: string, file: string): Promise<SuiteResult[]
       return n;
     },
   ];
-  for (let i = 0; i < openers.length; i++) opened[(i + replicate) % 3] = await openers[(i + replicate) % 3]!();
+  for (let i = 0; i < openers.length; i++)
+    opened[(i + replicate) % 3] = await openers[(i + replicate) % 3]!();
   const [sync, sync2] = opened as [OnnxSession, OnnxSession];
   const native = opened[2] as NativeSession;
   const prepared = sync2.prepare(feedsOf(sync2));
@@ -194,7 +200,10 @@ async function perCallSuites(label: string, file: string): Promise<SuiteResult[]
   const syncSuite = await interleave({
     name: `per-call ${label} (sync)`,
     arms: [
-      { name: 'bare onnxruntime-node (native binding, prebuilt feeds/fetches)', run: () => native.run(bareFeeds, bareFetches, runOptions) },
+      {
+        name: 'bare onnxruntime-node (native binding, prebuilt feeds/fetches)',
+        run: () => native.run(bareFeeds, bareFetches, runOptions),
+      },
       { name: '@eou session.run (same maps every call)', run: () => sync.run(loopFeeds, loopOutputs) },
       { name: '@eou prepare().run()', run: () => prepared.run() },
     ],
@@ -211,7 +220,10 @@ async function perCallSuites(label: string, file: string): Promise<SuiteResult[]
   const asyncSuite = await interleave({
     name: `per-call ${label} (async)`,
     arms: [
-      { name: 'bare onnxruntime-node (public run, prebuilt feeds/fetches)', run: () => pub.run(pubFeeds, pubFetches) },
+      {
+        name: 'bare onnxruntime-node (public run, prebuilt feeds/fetches)',
+        run: () => pub.run(pubFeeds, pubFetches),
+      },
       { name: '@eou prepare().run()', run: () => asyncPrepared.run() },
     ],
     warmup,

@@ -33,7 +33,11 @@ describe('prepared calls', () => {
         expect(Array.from(relu)).toEqual(Array.from(a, (x) => Math.max(0, x)));
         expect((out.i_out!.data as Int32Array)[0]).toBe(step);
         // The same numbers as an unprepared call on copies of the feeds.
-        const fresh = await s.run(Object.fromEntries(Object.entries(call.feeds).map(([k, t]) => [k, { ...t, data: t.data.slice() } as never])));
+        const fresh = await s.run(
+          Object.fromEntries(
+            Object.entries(call.feeds).map(([k, t]) => [k, { ...t, data: t.data.slice() } as never]),
+          ),
+        );
         expect(Array.from(fresh.a_relu!.data as Float32Array)).toEqual(Array.from(relu));
       }
       await s.close();
@@ -54,7 +58,9 @@ describe('prepared calls', () => {
 
   it('EXPECTED FAILURE - asks for the dims of a dynamic output it cannot allocate', async () => {
     const s = await openOnnxSession(MIXED);
-    expect(() => s.prepare(feeds())).toThrow(`${MIXED}: output "a_relu" has dynamic shape [1, B, 3]; pass its dims to prepare()`);
+    expect(() => s.prepare(feeds())).toThrow(
+      `${MIXED}: output "a_relu" has dynamic shape [1, B, 3]; pass its dims to prepare()`,
+    );
     await s.close();
   });
 });

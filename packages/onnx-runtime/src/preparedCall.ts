@@ -86,7 +86,7 @@ export function allocateOutputs(
           : o.dtype === 'float16'
             ? new Uint16Array(n)
             : new BigInt64Array(n);
-    map[o.name] = { dtype: o.dtype, dims: [...fixed], data } as Tensor;
+    map[o.name] = { dtype: o.dtype, dims: [...fixed], data };
   }
   return map;
 }
