@@ -5,7 +5,10 @@ import { defineConfig } from 'vitest/config';
 
 const conditions = ['@eou/source', 'module', 'node', 'import', 'default'];
 
-export function projectVitestConfig(name: string, options: { testTimeout?: number } = {}) {
+export function projectVitestConfig(
+  name: string,
+  options: { testTimeout?: number; hookTimeout?: number } = {},
+) {
   return defineConfig({
     resolve: { conditions },
     ssr: { resolve: { conditions, externalConditions: conditions } },
@@ -14,6 +17,8 @@ export function projectVitestConfig(name: string, options: { testTimeout?: numbe
       include: ['src/**/*.test.ts', 'test/**/*.test.ts'],
       environment: 'node',
       testTimeout: options.testTimeout ?? 20_000,
+      // Hooks build fixtures (models, corpora) that take longer than vitest's 10 s default on a loaded 2-core machine.
+      hookTimeout: options.hookTimeout ?? 60_000,
       reporters: ['default', 'json'],
       outputFile: { json: 'test-results/vitest.json' },
     },

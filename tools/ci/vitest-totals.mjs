@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 // Sums the vitest JSON reports of every project (`<project>/test-results/vitest.json`) into the
-// one plain line CI reads: "N passed, N failed". A suite that failed to load counts as failed.
+// one plain line CI reads: "N passed, N failed". A suite that failed outside its
+// tests (load error, failing hook) counts as one failure.
 import fs from 'node:fs';
 import path from 'node:path';
 
@@ -24,7 +25,10 @@ for (const group of ['packages', 'apps', 'tools']) {
     failed += report.numFailedTests ?? 0;
     skipped += (report.numPendingTests ?? 0) + (report.numTodoTests ?? 0);
     for (const suite of report.testResults ?? []) {
-      if (suite.status === 'failed' && (suite.assertionResults ?? []).length === 0) failed += 1;
+      // A suite that failed outside its tests (load error, a hook that threw or timed out) leaves
+      // its tests skipped or absent; count the suite itself so the totals agree with the exit code.
+      const tests = suite.assertionResults ?? [];
+      if (suite.status === 'failed' && !tests.some((t) => t.status === 'failed')) failed += 1;
     }
   }
 }

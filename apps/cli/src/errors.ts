@@ -5,6 +5,7 @@
  * Bad input is a `CLIError`, the error of any `@eou/*` package (each has a string `code` and a
  * one-line message naming the file and field), or a file-system failure on a path the user gave.
  */
+import path from 'node:path';
 import { CLIError } from './cliError';
 import type { Command } from './command';
 
@@ -37,6 +38,7 @@ export function isPackageError(error: unknown): error is Error & { readonly code
 const firstLine = (text: string) => text.split('\n')[0]!;
 
 const FS_REASONS: Readonly<Record<string, string>> = {
+  EDQUOT: 'disk quota exceeded',
   ENOENT: 'no such file or directory',
   EISDIR: 'is a directory, expected a file',
   ENOTDIR: 'is not a directory (or a parent of it is a file)',
@@ -76,5 +78,50 @@ export function badInputLine(error: unknown, command?: Command): string | undefi
 export function rangeErrorAsBadInput(command: string, error: unknown): never {
   if (error instanceof RangeError)
     throw new CLIError(`eou ${command}: ${firstLine(error.message)}`, 'E_BAD_INPUT', { cause: error });
+  throw error;
+}
+
+/** Codes of a write that the file system refused (not a bug): full, read-only, not permitted. */
+const WRITE_FAILURES = new Set([
+  'ENOSPC',
+  'EDQUOT',
+  'EROFS',
+  'EACCES',
+  'EPERM',
+  'ENOTDIR',
+  'EISDIR',
+  'EEXIST',
+]);
+
+/** Whether `file` is `target`, inside it, or a temp sibling of it (`x.tmp-1`, `.x.ab12.tmp`, `x.1.2.tmp`). */
+function belongsTo(file: string, target: string): boolean {
+  if (file === target || file.startsWith(target + path.sep)) return true;
+  const base = path.basename(target);
+  const name = path.basename(file);
+  return (
+    path.dirname(file) === path.dirname(target) &&
+    (name.startsWith(`${base}.`) || name.startsWith(`.${base}.`))
+  );
+}
+
+/**
+ * A file-system failure while writing the output `target` (the path the user gave) as one line,
+ * exit 2: `eou <command>: <target>: cannot write: no space left on the device`. The error's own path
+ * (often the writer's temp file, or none: a failed `write` names no file) is not shown; a failure on
+ * another path (an input read on the way) keeps its own mapping. Anything else is rethrown as is.
+ */
+export function writeFailureAsBadInput(command: string, target: string, error: unknown): never {
+  // A package's write error (FusionError `E_WRITE`) carries the file system's as its cause.
+  const fsError = (isPackageError(error) && error.cause instanceof Error ? error.cause : error) as
+    NodeJS.ErrnoException | undefined;
+  const code = fsError instanceof Error ? fsError.code : undefined;
+  if (
+    typeof code === 'string' &&
+    WRITE_FAILURES.has(code) &&
+    (typeof fsError!.path !== 'string' || belongsTo(path.resolve(fsError!.path), target))
+  )
+    throw new CLIError(`eou ${command}: ${target}: cannot write: ${FS_REASONS[code]}`, 'E_WRITE', {
+      cause: error,
+    });
   throw error;
 }

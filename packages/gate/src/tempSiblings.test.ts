@@ -68,4 +68,35 @@ describe(materialize, () => {
     expect(fs.existsSync(left)).toBe(false);
     expect(fs.readdirSync(root).filter((n) => n.startsWith('c'))).toEqual(['c']);
   });
+
+  for (const signal of ['SIGINT', 'SIGTERM'] as const)
+    it(`EXPECTED FAILURE - removes its temp directory when ${signal} ends the process mid-fill`, async () => {
+      // Before: the process ended at once and left <target>.tmp-<pid> (issue 19, defect 13).
+      const target = path.join(root, `sig-${signal}`);
+      const script = path.join(root, `hang-${signal}.mts`);
+      const module = fileURLToPath(new URL('./tempSiblings.ts', import.meta.url));
+      fs.writeFileSync(
+        script,
+        `import fs from 'node:fs';\nimport { materialize } from ${JSON.stringify(module)};\n` +
+          `await materialize(${JSON.stringify(target)}, () => false, (tmp) => { fs.writeFileSync(tmp + '/half', 'x'); console.log('filling'); return new Promise(() => setInterval(() => {}, 1000)); });\n`,
+      );
+      const child = spawn(process.execPath, ['--import', 'tsx', script], {
+        cwd: path.dirname(fileURLToPath(import.meta.url)),
+        stdio: ['ignore', 'pipe', 'inherit'],
+      });
+      await new Promise<void>((resolve, reject) => {
+        child.stdout.once('data', () => resolve());
+        child.once('exit', (code) => reject(new Error(`the child exited (${code}) before the signal`)));
+      });
+      const left = `${target}.tmp-${child.pid}`;
+      expect(fs.existsSync(path.join(left, 'half'))).toBe(true);
+      const exited = new Promise<NodeJS.Signals | null>((resolve) =>
+        child.once('exit', (_c, s) => resolve(s)),
+      );
+      child.kill(signal);
+      // Still ended by the signal, as without the handler.
+      expect(await exited).toBe(signal);
+      expect(fs.existsSync(left)).toBe(false);
+      expect(fs.readdirSync(root).filter((n) => n.startsWith(`sig-${signal}`))).toEqual([]);
+    });
 });

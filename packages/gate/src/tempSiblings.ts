@@ -22,6 +22,28 @@ function isRunning(pid: number): boolean {
   }
 }
 
+/** Temps of this process being filled; removed if SIGINT or SIGTERM ends it first. */
+const inFlight = new Set<string>();
+const SIGNALS = ['SIGINT', 'SIGTERM'] as const;
+
+function onSignal(signal: NodeJS.Signals): void {
+  for (const tmp of inFlight) fs.rmSync(tmp, { recursive: true, force: true });
+  inFlight.clear();
+  for (const s of SIGNALS) process.removeListener(s, onSignal);
+  // Then the signal's own effect (end the process), unless the program handles it itself.
+  if (process.listenerCount(signal) === 0) process.kill(process.pid, signal);
+}
+
+function track(tmp: string): void {
+  if (inFlight.size === 0) for (const s of SIGNALS) process.on(s, onSignal);
+  inFlight.add(tmp);
+}
+
+function untrack(tmp: string): void {
+  inFlight.delete(tmp);
+  if (inFlight.size === 0) for (const s of SIGNALS) process.removeListener(s, onSignal);
+}
+
 /**
  * Removes the temp siblings of `target` whose process no longer runs.
  * @returns the paths removed.
@@ -49,7 +71,7 @@ export function removeStaleTemps(target: string): string[] {
 /**
  * Makes `target` by filling this process's temp sibling with `fill` and renaming it into place, unless
  * `isComplete(target)` already holds (another run made it). Abandoned temps of dead processes are
- * removed first; this process's temp is removed when `fill` throws.
+ * removed first; this process's temp is removed when `fill` throws or SIGINT or SIGTERM ends the process.
  */
 export async function materialize(
   target: string,
@@ -61,6 +83,8 @@ export async function materialize(
   removeStaleTemps(target);
   const tmp = tempSibling(target);
   fs.rmSync(tmp, { recursive: true, force: true });
+  // SIGKILL cannot be caught: its temp is removed by the next run (removeStaleTemps above).
+  track(tmp);
   try {
     fs.mkdirSync(tmp, { recursive: true });
     await fill(tmp);
@@ -75,5 +99,7 @@ export async function materialize(
   } catch (error) {
     fs.rmSync(tmp, { recursive: true, force: true });
     throw error;
+  } finally {
+    untrack(tmp);
   }
 }

@@ -49,6 +49,9 @@ export interface DecodeConfigInput {
 /** Default symbols-per-frame cap, as shipped for Parakeet EOU. */
 export const defaultMaxSymbolsPerFrame = 2;
 
+/** The largest symbols-per-frame cap the loop accepts (a frame's emissions are bounded by it). */
+export const maxSymbolsPerFrameLimit = 1000;
+
 /** Defaults a model family brings to {@link createDecodeConfig}. */
 export interface DecodeConfigDefaults {
   readonly maxSymbolsPerFrame?: number;
@@ -102,9 +105,13 @@ export function createDecodeConfig(
   if (typeof maxSymbolsPerFrame !== 'number') {
     throw new TypeError(`config.maxSymbolsPerFrame must be a number, got ${describe(maxSymbolsPerFrame)}`);
   }
-  if (!Number.isInteger(maxSymbolsPerFrame) || maxSymbolsPerFrame < 1 || maxSymbolsPerFrame > 1000) {
+  if (
+    !Number.isInteger(maxSymbolsPerFrame) ||
+    maxSymbolsPerFrame < 1 ||
+    maxSymbolsPerFrame > maxSymbolsPerFrameLimit
+  ) {
     throw new RangeError(
-      `config.maxSymbolsPerFrame must be an integer in 1..1000, got ${maxSymbolsPerFrame}`,
+      `config.maxSymbolsPerFrame must be an integer in 1..${maxSymbolsPerFrameLimit}, got ${maxSymbolsPerFrame}`,
     );
   }
   const eouPolicy = input.eouPolicy ?? 'stop-chunk';

@@ -15,8 +15,8 @@ export {
   fromFloat16,
   toFloat16,
 } from './float16';
-export { joinPath, loadModelDirectory } from './loadModelDirectory';
-export { decodeConfigFromModel, modelConfigFormat, parseModelConfig } from './modelConfig';
+export { checkVocabCoversModel, joinPath, loadModelDirectory } from './loadModelDirectory';
+export { decodeConfigFromModel, modelConfigFormat, modelConfigLimits, parseModelConfig } from './modelConfig';
 export { encodeNpy, parseNpy } from './npy';
 export { eouPolicies, predictionPolicies } from './policies';
 export { RnntDecodeError } from './rnntDecodeError';

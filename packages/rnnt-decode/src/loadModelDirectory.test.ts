@@ -126,10 +126,22 @@ describe(loadModelDirectory, () => {
     expect(io.opened.map((s) => s.closed)).toEqual([true, true]);
   });
 
-  it('accepts a vocab.json that lacks most ids (unknown ids are skipped)', async () => {
-    const files = { ...directory(allFiles), 'm/vocab.json': JSON.stringify({ 0: '▁a' }) };
-    const loaded = await loadModelDirectory('m', 'ref', memoryIO(files));
-    expect([...loaded.vocab.keys()]).toEqual([0]);
+  it('accepts a vocab.json without the blank and event ids', async () => {
+    const loaded = await loadModelDirectory('m', 'ref', memoryIO(directory(allFiles)));
+    expect([...loaded.vocab.keys()].sort((a, b) => a - b)).toEqual([0, 1, 2, 3, 4, 5]);
+    expect(loaded.vocab.has(blankId) || loaded.vocab.has(eouId)).toBe(false);
+  });
+
+  it('EXPECTED FAILURE - a vocab.json shorter than model.json vocabSize is refused naming both and the ids', async () => {
+    // Before: loaded, and the tokens it lacks vanished from the text (issue 19, defect 7).
+    const files = { ...directory(allFiles), 'm/vocab.json': JSON.stringify({ 0: '▁a', 2: '▁c' }) };
+    await expect(loadModelDirectory('m', 'ref', memoryIO(files))).rejects.toMatchObject({
+      name: 'RnntDecodeError',
+      code: 'E_VOCAB',
+      file: 'm/vocab.json',
+      field: '1',
+      message: `m/vocab.json: has no piece for 4 of the ${vocabSize} ids of model.json vocabSize (ids 1, 3, 4, 5); only blank, EOU and EOB may be absent`,
+    });
   });
 
   it('EXPECTED FAILURE - a vocab.json id the model cannot emit is refused naming the file and the id', async () => {

@@ -55,6 +55,35 @@ export interface LoadedModel {
   close(): Promise<void>;
 }
 
+/**
+ * vocab.json must name every id the model can emit as text: an id it lacks would be dropped from
+ * the transcript without a word (the gate would score the loss as the model's errors). Only the event
+ * and blank ids may be absent; an id at or above model.json's vocabSize is one the model cannot emit.
+ * @throws RnntDecodeError `E_VOCAB` naming vocab.json, model.json's vocabSize and the ids
+ */
+export function checkVocabCoversModel(vocab: Vocab, config: ModelConfig, vocabPath: string): void {
+  for (const id of vocab.keys()) {
+    if (id >= config.vocabSize) {
+      throw new RnntDecodeError(
+        'E_VOCAB',
+        `${vocabPath}: token id ${id} is not below model.json vocabSize ${config.vocabSize}`,
+        { file: vocabPath, field: String(id) },
+      );
+    }
+  }
+  const events = new Set([config.blankId, config.eouId, config.eobId]);
+  const missing: number[] = [];
+  for (let id = 0; id < config.vocabSize; id++) if (!events.has(id) && !vocab.has(id)) missing.push(id);
+  if (missing.length > 0) {
+    const shown = missing.length > 5 ? `${missing.slice(0, 5).join(', ')}, ...` : missing.join(', ');
+    throw new RnntDecodeError(
+      'E_VOCAB',
+      `${vocabPath}: has no piece for ${missing.length} of the ${config.vocabSize} ids of model.json vocabSize (ids ${shown}); only blank, EOU and EOB may be absent`,
+      { file: vocabPath, field: String(missing[0]) },
+    );
+  }
+}
+
 /** Joins a directory and a file name with `/` (no `node:path` here). */
 export function joinPath(dir: string, name: string): string {
   if (dir === '') return name;
@@ -94,16 +123,7 @@ export async function loadModelDirectory(
   const config = parseModelConfig(await io.readText(configPath), configPath);
   const vocabPath = await require('vocab.json', 'every model directory');
   const vocab = parseVocab(await io.readText(vocabPath), vocabPath);
-  // Ids missing from vocab.json are legal (skipped when detokenizing); ids the model cannot emit are not.
-  for (const id of vocab.keys()) {
-    if (id >= config.vocabSize) {
-      throw new RnntDecodeError(
-        'E_VOCAB',
-        `${vocabPath}: token id ${id} is not below model.json vocabSize ${config.vocabSize}`,
-        { file: vocabPath, field: String(id) },
-      );
-    }
-  }
+  checkVocabCoversModel(vocab, config, vocabPath);
   if (spec.kind === 'stateless') {
     throw new RnntDecodeError(
       'E_MODEL_CONFIG',

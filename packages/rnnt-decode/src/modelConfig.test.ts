@@ -60,7 +60,7 @@ describe(parseModelConfig, () => {
         code: 'E_MODEL_CONFIG',
         file: 'dir/model.json',
         field: 'hiddenSize',
-        message: 'dir/model.json: `hiddenSize` must be an integer >= 1, got "640"',
+        message: 'dir/model.json: `hiddenSize` must be an integer in 1..65536, got "640"',
       }),
     );
     expect(() => parseModelConfig(bad({ blankId: 1027 }), 'model.json')).toThrow(
@@ -75,5 +75,33 @@ describe(parseModelConfig, () => {
     expect(() => parseModelConfig('[]', 'model.json')).toThrow(
       'model.json: expected a JSON object, got an array',
     );
+  });
+
+  it('EXPECTED FAILURE - out-of-range numbers are refused naming model.json and the field', () => {
+    // Before: maxSymbolsPerFrame 1e9 passed here and failed in the loop's config without the file;
+    // sizes of 1e9 reached an allocation (issue 19, defect 10).
+    const bad = (patch: object): string => JSON.stringify({ ...parakeet, ...patch });
+    const cases: [object, string][] = [
+      [{ maxSymbolsPerFrame: 1e9 }, '`maxSymbolsPerFrame` must be an integer in 1..1000, got 1000000000'],
+      [{ maxSymbolsPerFrame: 0 }, '`maxSymbolsPerFrame` must be an integer in 1..1000, got 0'],
+      [{ vocabSize: 1e9 }, '`vocabSize` must be an integer in 2..1048576, got 1000000000'],
+      [{ hiddenSize: 1e9 }, '`hiddenSize` must be an integer in 1..65536, got 1000000000'],
+      [{ encoderDim: 2 ** 40 }, '`encoderDim` must be an integer in 1..65536'],
+      [{ jointDim: 1e6 }, '`jointDim` must be an integer in 1..65536'],
+      [{ topK: 2000 }, '`topK` must be an integer in 1..1027, got 2000'],
+      [{ frameMs: 1e308 }, '`frameMs` must be a positive number up to 10000'],
+    ];
+    for (const [patch, message] of cases) {
+      const field = Object.keys(patch)[0]!;
+      expect(() => parseModelConfig(bad(patch), 'dir/model.json')).toThrow(
+        expect.objectContaining({
+          code: 'E_MODEL_CONFIG',
+          file: 'dir/model.json',
+          field,
+          message: expect.stringContaining(`dir/model.json: ${message}`),
+        }),
+      );
+    }
+    expect(parseModelConfig(bad({ maxSymbolsPerFrame: 1000 }), 'model.json').maxSymbolsPerFrame).toBe(1000);
   });
 });

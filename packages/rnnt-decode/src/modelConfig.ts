@@ -2,7 +2,12 @@
  * `model.json`, the small description every model directory carries (docs/onnx-layout.md): token
  * ids, sizes, the symbols-per-frame cap, the frame duration and the file extension.
  */
-import { createDecodeConfig, type DecodeConfig, type DecodeConfigInput } from './decodeConfig';
+import {
+  createDecodeConfig,
+  maxSymbolsPerFrameLimit,
+  type DecodeConfig,
+  type DecodeConfigInput,
+} from './decodeConfig';
 import { describe } from './describeValue';
 import type { PredictionPolicy } from './policies';
 import { RnntDecodeError } from './rnntDecodeError';
@@ -12,6 +17,17 @@ export const modelConfigFormat = 'eou-model/1';
 
 /** Model file extensions a directory may use. */
 export type ModelExt = 'onnx' | 'mlmodelc' | 'mlpackage';
+
+/**
+ * Upper bounds of model.json's sizes: far above any speech model, low enough that a typo (`1e9`)
+ * is refused here, naming the field, instead of failing as an allocation inside the loop.
+ */
+export const modelConfigLimits = {
+  vocabSize: 1 << 20,
+  dim: 1 << 16,
+  maxSymbolsPerFrame: maxSymbolsPerFrameLimit,
+  frameMs: 10_000,
+} as const;
 
 /** A parsed `model.json`. */
 export interface ModelConfig {
@@ -70,17 +86,19 @@ export function parseModelConfig(json: string, file: string): ModelConfig {
       },
     );
   };
-  const int = (field: string, min: number, fallback?: number): number => {
+  const int = (field: string, min: number, fallback?: number, max = Number.MAX_SAFE_INTEGER): number => {
     const v = obj[field];
     if (v === undefined && fallback !== undefined) return fallback;
-    if (typeof v !== 'number' || !Number.isInteger(v) || v < min) {
-      return fail(field, min === 0 ? 'a non-negative integer' : `an integer >= ${min}`);
+    if (typeof v !== 'number' || !Number.isInteger(v) || v < min || v > max) {
+      const floor = min === 0 ? 'a non-negative integer' : `an integer >= ${min}`;
+      return fail(field, max === Number.MAX_SAFE_INTEGER ? floor : `an integer in ${min}..${max}`);
     }
     return v;
   };
+  const { dim } = modelConfigLimits;
   const format = obj['format'];
   if (format !== modelConfigFormat) fail('format', `"${modelConfigFormat}"`);
-  const vocabSize = int('vocabSize', 2);
+  const vocabSize = int('vocabSize', 2, undefined, modelConfigLimits.vocabSize);
   const id = (field: string): number => {
     const v = int(field, 0);
     if (v >= vocabSize) fail(field, `below vocabSize ${vocabSize}`);
@@ -90,14 +108,14 @@ export function parseModelConfig(json: string, file: string): ModelConfig {
   const eouId = id('eouId');
   if (eouId === blankId) fail('eouId', `different from blankId ${blankId}`);
   const eobId = obj['eobId'] === undefined || obj['eobId'] === null ? undefined : id('eobId');
-  const hiddenSize = int('hiddenSize', 1);
-  const encoderDim = int('encoderDim', 1);
-  const jointDim = int('jointDim', 1, hiddenSize);
-  const topK = int('topK', 1, Math.min(64, vocabSize));
-  const maxSymbolsPerFrame = int('maxSymbolsPerFrame', 1, 2);
+  const hiddenSize = int('hiddenSize', 1, undefined, dim);
+  const encoderDim = int('encoderDim', 1, undefined, dim);
+  const jointDim = int('jointDim', 1, hiddenSize, dim);
+  const topK = int('topK', 1, Math.min(64, vocabSize), vocabSize);
+  const maxSymbolsPerFrame = int('maxSymbolsPerFrame', 1, 2, modelConfigLimits.maxSymbolsPerFrame);
   const frameMs = obj['frameMs'] ?? 80;
-  if (typeof frameMs !== 'number' || !(frameMs > 0) || !Number.isFinite(frameMs))
-    fail('frameMs', 'a positive number');
+  if (typeof frameMs !== 'number' || !(frameMs > 0) || !(frameMs <= modelConfigLimits.frameMs))
+    fail('frameMs', `a positive number up to ${modelConfigLimits.frameMs}`);
   const batch = obj['batch'] ?? false;
   if (typeof batch !== 'boolean') fail('batch', 'a boolean');
   const producer = obj['producer'];

@@ -5,7 +5,7 @@
  * `--baseline FILE` (and `eou-bench compare`) read. Exit 0, 1 when `--baseline` finds a regression
  * beyond noise, 2 for bad input.
  */
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import {
   compareToBaseline,
@@ -33,7 +33,8 @@ import {
 import type { LoadedModel, ModelConfig, StepModel, VariantName } from '@eou/rnnt-decode';
 import { CLIError } from '../cliError';
 import { defineCommand } from '../command';
-import { rangeErrorAsBadInput } from '../errors';
+import { rangeErrorAsBadInput, writeFailureAsBadInput } from '../errors';
+import { inputLimit, readInputFile, readInputText } from '../inputFiles';
 import { modelFor } from '../modelDefaults';
 import { createProgress, progressSettings, type Progress } from '../progress';
 
@@ -159,7 +160,7 @@ interface Utterance {
   readonly frameCount: number;
 }
 
-function readCorpus(dir: string, config: ModelConfig): Utterance[] {
+function readCorpus(dir: string, config: ModelConfig, limit: number): Utterance[] {
   const manifest = join(dir, 'manifest.jsonl');
   if (!existsSync(manifest))
     throw new CLIError(
@@ -168,7 +169,7 @@ function readCorpus(dir: string, config: ModelConfig): Utterance[] {
     );
   let entries;
   try {
-    entries = parseManifest(readFileSync(manifest), manifest);
+    entries = parseManifest(readInputFile(manifest, limit, 'eou bench: '), manifest);
   } catch (error) {
     badInput(error);
   }
@@ -179,7 +180,7 @@ function readCorpus(dir: string, config: ModelConfig): Utterance[] {
       throw new CLIError(`eou bench: ${path}: not found (${manifest} line ${e.line})`, 'E_BAD_INPUT');
     let npy;
     try {
-      npy = parseNpy(readFileSync(path), path);
+      npy = parseNpy(readInputFile(path, limit, 'eou bench: '), path);
     } catch (error) {
       badInput(error);
     }
@@ -397,6 +398,7 @@ export default defineCommand({
       o.model,
       o.variants ?? (o.model === undefined ? EMBEDDED_VARIANTS : []),
     );
+    const limit = inputLimit(ctx.env);
     const configPath = join(modelDir, 'model.json');
     if (!existsSync(configPath))
       throw new CLIError(
@@ -405,7 +407,7 @@ export default defineCommand({
       );
     let config: ModelConfig;
     try {
-      config = parseModelConfig(readFileSync(configPath, 'utf8'), configPath);
+      config = parseModelConfig(readInputText(configPath, limit, 'eou bench: '), configPath);
     } catch (error) {
       badInput(error);
     }
@@ -445,7 +447,7 @@ export default defineCommand({
         );
     }
     const corpus =
-      o.utterances !== undefined ? readCorpus(resolve(ctx.cwd, o.utterances), config) : undefined;
+      o.utterances !== undefined ? readCorpus(resolve(ctx.cwd, o.utterances), config, limit) : undefined;
     let baseline;
     if (o.baseline !== undefined) {
       try {
@@ -456,7 +458,7 @@ export default defineCommand({
     }
 
     const io = {
-      readText: (p: string) => readFileSync(p, 'utf8'),
+      readText: (p: string) => readInputText(p, limit, 'eou bench: '),
       exists: (p: string) => existsSync(p),
       openSession: (p: string) => openOnnxSession(p),
     };
@@ -538,7 +540,7 @@ export default defineCommand({
           command: { file: process.execPath, args: [...process.execArgv, process.argv[1]!, ...ctx.argv] },
         },
         runSuites,
-      );
+      ).catch((error: unknown) => writeFailureAsBadInput('bench', outPath, error));
       if (outcome.role === 'child') return 0;
       const { results } = outcome;
       const suites = results.suites;

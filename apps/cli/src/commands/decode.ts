@@ -2,7 +2,7 @@
  * `eou decode`: greedy-decodes one utterance of cached encoder frames (.npy) with a model
  * directory and a variant, on ONNX Runtime, and prints tokens, their frames, the text and EOUs.
  */
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { checkVariantSources, isVariantKind } from '@eou/fusion';
 import { checkOnnxWeights } from '@eou/graph';
@@ -20,6 +20,8 @@ import { CLIError } from '../cliError';
 import { defineCommand } from '../command';
 import { modelFor } from '../modelDefaults';
 import { rangeErrorAsBadInput } from '../errors';
+import { inputLimit, readInputFile, readInputText } from '../inputFiles';
+import { capped } from '../workerCaps';
 
 export default defineCommand({
   name: 'decode',
@@ -63,7 +65,8 @@ export default defineCommand({
       min: 1,
       default: 1,
       valueName: 'N',
-      description: 'ONNX Runtime intra-op threads.',
+      description:
+        'ONNX Runtime intra-op threads (at most the cores available; a larger value runs as that, with a note).',
     },
     json: { type: 'boolean', description: 'Print one JSON document on stdout.' },
   },
@@ -72,16 +75,19 @@ export default defineCommand({
     'eou decode --model model/ --frames f.npy --variant cached --eou-policy reset --json',
   ],
   async run(ctx) {
-    const { model, frames, variant, threads } = ctx.options;
+    const { model, frames, variant } = ctx.options;
+    const threads = capped('decode', 'threads', ctx.options.threads, ctx.stderr);
     const chunkFrames = ctx.options['chunk-frames'];
     const framesPath = resolve(ctx.cwd, frames);
     if (!existsSync(framesPath))
       throw new CLIError(`eou decode: ${framesPath}: frames file not found`, 'E_BAD_INPUT');
+    const limit = inputLimit(ctx.env);
+    const framesBytes = readInputFile(framesPath, limit, 'eou decode: --frames ');
     const modelDir = (await modelFor(ctx, 'decode', model, [variant])).dir;
     let npy;
     try {
       // A plain Uint8Array copy: parseNpy slices its input, and a pooled Buffer's slice is a view.
-      npy = parseNpy(new Uint8Array(readFileSync(framesPath)), framesPath);
+      npy = parseNpy(new Uint8Array(framesBytes), framesPath);
     } catch (error) {
       rangeErrorAsBadInput('decode', error);
     }
@@ -93,7 +99,7 @@ export default defineCommand({
       );
     }
     const io = {
-      readText: (p: string) => readFileSync(p, 'utf8'),
+      readText: (p: string) => readInputText(p, limit, 'eou decode: '),
       exists: (p: string) => existsSync(p),
       openSession: (p: string) => {
         // ONNX Runtime would run float64 weights cast to float32; the contract stores fp16/fp32.
@@ -137,6 +143,7 @@ export default defineCommand({
         probs: Array.from(result.probs, (p) => Math.round(p * 1e6) / 1e6),
         variant,
         eouPolicy: cfg.eouPolicy,
+        threads,
         frameCount: n,
         stats: result.stats,
       };

@@ -9,7 +9,8 @@ import { encodeCorpus, type EncodeCorpusResult } from '@eou/gate';
 import { audioModelDir, existingPath, scheduleFlags } from '../audioFlags';
 import { ExitCode } from '../cliError';
 import { defineCommand } from '../command';
-import { rangeErrorAsBadInput } from '../errors';
+import { rangeErrorAsBadInput, writeFailureAsBadInput } from '../errors';
+import { availableCores, capped } from '../workerCaps';
 import { lazyProgress } from '../progress';
 import { packageVersions } from '../versions';
 
@@ -56,7 +57,7 @@ export default defineCommand({
       valueName: 'N',
       default: 2,
       description:
-        'Files worked on at a time (reading overlaps encoding; the encoder runs one call at a time).',
+        'Files worked on at a time (reading overlaps encoding; the encoder runs one call at a time); at most the cores available (2 on one core); the JSON says what ran.',
     },
     json: { type: 'boolean', description: 'Print one JSON document (the result, with the provenance).' },
   },
@@ -68,28 +69,38 @@ export default defineCommand({
     const o = ctx.options;
     const manifest = existingPath(o.manifest, '--manifest', ctx, 'encode');
     const modelDir = await audioModelDir(o.model, ['ref'], ctx, 'encode');
+    // Two in flight overlap reading with encoding even on one core.
+    const concurrency = capped(
+      'encode',
+      'concurrency',
+      o.concurrency,
+      ctx.stderr,
+      Math.max(2, availableCores()),
+    );
+    const outDir = path.resolve(ctx.cwd, o.out);
     const progress = lazyProgress(ctx, 'eou encode');
     let result: EncodeCorpusResult;
     try {
       result = await encodeCorpus({
         modelDir,
         manifest,
-        outDir: path.resolve(ctx.cwd, o.out),
+        outDir,
         ...(o.schedule === undefined ? {} : { schedule: o.schedule }),
         dtype: o.dtype,
         resample: o.resample,
         ...(o.vad === undefined ? {} : { vad: existingPath(o.vad, '--vad', ctx, 'encode') }),
-        concurrency: o.concurrency,
+        concurrency,
         versions: packageVersions(),
         onProgress: progress.onProgress,
       });
     } catch (error) {
-      rangeErrorAsBadInput('encode', error);
+      if (error instanceof RangeError) rangeErrorAsBadInput('encode', error);
+      writeFailureAsBadInput('encode', outDir, error);
     } finally {
       progress.finish();
     }
     for (const f of result.failed) ctx.stderr.write(`eou encode: ${f.reason}\n`);
-    if (o.json) ctx.stdout.write(JSON.stringify(result) + '\n');
+    if (o.json) ctx.stdout.write(JSON.stringify({ ...result, concurrency }) + '\n');
     else
       ctx.stdout.write(
         `${result.files - result.failed.length}/${result.files} files encoded under schedule ${result.schedule} into ${result.dir} (${result.encodedNow} now, ${result.resumed} resumed${result.failed.length ? `, ${result.failed.length} failed` : ''}; corpus ${result.key.slice(0, 16)})\n`,

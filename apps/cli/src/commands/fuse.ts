@@ -13,7 +13,7 @@ import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { CLIError } from '../cliError';
 import { defineCommand } from '../command';
-import { rangeErrorAsBadInput } from '../errors';
+import { rangeErrorAsBadInput, writeFailureAsBadInput } from '../errors';
 
 export default defineCommand({
   name: 'fuse',
@@ -70,7 +70,8 @@ export default defineCommand({
       try {
         built = fuseCoreMLDirectory(dir, { variant, ...(out !== undefined ? { out } : {}) });
       } catch (error) {
-        rangeErrorAsBadInput('fuse', error);
+        if (error instanceof RangeError) rangeErrorAsBadInput('fuse', error);
+        writeFailureAsBadInput('fuse', out ?? dir, error);
       }
       if (ctx.options.json) ctx.stdout.write(JSON.stringify(built) + '\n');
       else ctx.stdout.write(`wrote ${built.path}\n`);
@@ -95,7 +96,7 @@ export default defineCommand({
             cause: error,
           },
         );
-      throw error;
+      writeFailureAsBadInput('fuse', out ?? dir, error);
     }
     if (ctx.options.json) {
       ctx.stdout.write(JSON.stringify(result) + '\n');

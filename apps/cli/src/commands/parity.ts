@@ -3,7 +3,7 @@
  * frames, teacher-forced and free-running, with the seed's STRICT/FUNCTIONAL verdict. Exit 0 iff
  * FUNCTIONAL, 1 otherwise, 2 for bad input.
  */
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import {
   checkVariantSources,
@@ -23,6 +23,7 @@ import { CLIError } from '../cliError';
 import { defineCommand } from '../command';
 import { DEFAULT_SET, embeddedSetDir } from '../embeddedDefault';
 import { rangeErrorAsBadInput } from '../errors';
+import { inputLimit, readInputFile, readInputText } from '../inputFiles';
 import { modelFor } from '../modelDefaults';
 import { createProgress, progressSettings } from '../progress';
 
@@ -84,6 +85,7 @@ export default defineCommand({
     const o = ctx.options;
     const policy = o['eou-policy'];
     const limit = o.files ?? Infinity;
+    const bytes = inputLimit(ctx.env);
     if (o.data === undefined && o.model !== undefined)
       throw new CLIError('eou parity: missing --data DIR (a corpus with manifest.jsonl for --model)');
     const dataDir = o.data === undefined ? embeddedSetDir(DEFAULT_SET) : resolve(ctx.cwd, o.data);
@@ -96,7 +98,7 @@ export default defineCommand({
     const names = [o.a, o.b];
     const modelDir = (await modelFor(ctx, 'parity', o.model, names)).dir;
     const io = {
-      readText: (p: string) => readFileSync(p, 'utf8'),
+      readText: (p: string) => readInputText(p, bytes, 'eou parity: '),
       exists: (p: string) => existsSync(p),
       openSession: (p: string) => openOnnxSession(p),
     };
@@ -105,7 +107,10 @@ export default defineCommand({
     try {
       let entries;
       try {
-        entries = parseManifest(readFileSync(manifestPath), manifestPath).slice(0, limit);
+        entries = parseManifest(readInputFile(manifestPath, bytes, 'eou parity: '), manifestPath).slice(
+          0,
+          limit,
+        );
         // A fused file built from an older decoder/joint pair would still load; refuse it first.
         for (const name of new Set(names)) if (isVariantKind(name)) checkVariantSources(modelDir, name);
         for (const name of new Set(names))
@@ -126,7 +131,7 @@ export default defineCommand({
           let npy;
           try {
             // A plain Uint8Array copy: parseNpy slices its input, and a pooled Buffer's slice is a view.
-            npy = parseNpy(new Uint8Array(readFileSync(path)), path);
+            npy = parseNpy(new Uint8Array(readInputFile(path, bytes, 'eou parity: ')), path);
           } catch (error) {
             if ((error as NodeJS.ErrnoException).code === 'ENOENT')
               throw new CLIError(`eou parity: ${path}: not found (manifest line ${e.line})`, 'E_BAD_INPUT');

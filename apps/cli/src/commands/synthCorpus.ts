@@ -6,6 +6,7 @@
 import { join, resolve } from 'node:path';
 import { writeSynthCorpus } from '@eou/gate';
 import { defineCommand } from '../command';
+import { writeFailureAsBadInput } from '../errors';
 import { createProgress, progressSettings } from '../progress';
 
 export default defineCommand({
@@ -55,14 +56,20 @@ export default defineCommand({
       ...progressSettings(ctx),
       label: 'eou synth-corpus',
     });
-    const written = writeSynthCorpus(resolve(ctx.cwd, ctx.options.model), dir, {
-      files,
-      seed: ctx.options.seed,
-      framesPerFile: ctx.options['frames-per-file'],
-      lowMarginShare: ctx.options['low-margin-share'],
-      onFile: (done) => progress.tick(done),
-    });
-    progress.finish();
+    let written;
+    try {
+      written = writeSynthCorpus(resolve(ctx.cwd, ctx.options.model), dir, {
+        files,
+        seed: ctx.options.seed,
+        framesPerFile: ctx.options['frames-per-file'],
+        lowMarginShare: ctx.options['low-margin-share'],
+        onFile: (done) => progress.tick(done),
+      });
+    } catch (error) {
+      writeFailureAsBadInput('synth-corpus', dir, error);
+    } finally {
+      progress.finish();
+    }
     const summary = {
       dir,
       files,

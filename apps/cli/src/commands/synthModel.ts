@@ -8,6 +8,7 @@ import { basename, join, resolve } from 'node:path';
 import { resolveMargin, synthShapes, writeSynthModelDirectory } from '@eou/fusion';
 import type { SynthMargin, SynthShapeName } from '@eou/fusion';
 import { defineCommand } from '../command';
+import { writeFailureAsBadInput } from '../errors';
 
 /** `--margin`: high, low or a positive number of logits. */
 function parseMargin(text: string): SynthMargin {
@@ -59,17 +60,22 @@ export default defineCommand({
     const { out, shape, seed } = ctx.options;
     const margin = ctx.options.margin ?? 'high';
     const dir = resolve(ctx.cwd, out);
-    const model = writeSynthModelDirectory(
-      dir,
-      { shape, seed, margin, batch: ctx.options.batch },
-      {
-        // Variant files built from the replaced pair would still load with its weights.
-        onRemoved: (paths) =>
-          ctx.stderr.write(
-            `eou synth-model: removed ${paths.map((p) => basename(p)).join(', ')} (built from the replaced decoder/joint_decision; rebuild with \`eou fuse\`)\n`,
-          ),
-      },
-    );
+    let model;
+    try {
+      model = writeSynthModelDirectory(
+        dir,
+        { shape, seed, margin, batch: ctx.options.batch },
+        {
+          // Variant files built from the replaced pair would still load with its weights.
+          onRemoved: (paths) =>
+            ctx.stderr.write(
+              `eou synth-model: removed ${paths.map((p) => basename(p)).join(', ')} (built from the replaced decoder/joint_decision; rebuild with \`eou fuse\`)\n`,
+            ),
+        },
+      );
+    } catch (error) {
+      writeFailureAsBadInput('synth-model', dir, error);
+    }
     const files = ['decoder.onnx', 'joint_decision.onnx', 'vocab.json', 'model.json'].map((name) => {
       const bytes = readFileSync(join(dir, name));
       return { name, bytes: bytes.length, sha256: createHash('sha256').update(bytes).digest('hex') };

@@ -6,7 +6,6 @@
  * jiwer does), the others by id; ids found on one side only are an error unless `--allow-missing`
  * scores them as empty transcripts, and either way they are reported.
  */
-import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import {
   formatAlignment,
@@ -30,22 +29,25 @@ import {
 } from '@eou/wer';
 import { CLIError, ExitCode } from '../cliError';
 import { defineCommand } from '../command';
+import { writeFailureAsBadInput } from '../errors';
+import { inputLimit, readInputFile } from '../inputFiles';
 import { writeFilesAtomically } from '../writeFiles';
 
-function readBytes(flag: string, value: string | undefined, cwd: string): { file: string; bytes: Buffer } {
+function readBytes(
+  flag: string,
+  value: string | undefined,
+  cwd: string,
+  limit: number,
+): { file: string; bytes: Buffer } {
   if (value === undefined || value === '')
     throw new CLIError(`eou wer: ${flag} FILE is required (see \`eou wer --help\`)`);
   const file = path.resolve(cwd, value);
   try {
-    return { file: value, bytes: readFileSync(file) };
+    return { file: value, bytes: readInputFile(file, limit, `eou wer: ${flag} `) };
   } catch (error) {
-    const reason =
-      (error as NodeJS.ErrnoException).code === 'ENOENT'
-        ? 'no such file'
-        : error instanceof Error
-          ? error.message
-          : String(error);
-    throw new CLIError(`eou wer: ${flag} ${value}: ${reason}`, 'E_BAD_INPUT', { cause: error });
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT')
+      throw new CLIError(`eou wer: ${flag} ${value}: no such file`, 'E_BAD_INPUT', { cause: error });
+    throw error;
   }
 }
 
@@ -69,7 +71,7 @@ const formatRecord = (f: TranscriptFile) => ({
 export default defineCommand({
   name: 'wer',
   description:
-    'Score a hypothesis transcript file against a reference file (WER or CER, SER, S/D/I, alignments, sclite-style files).',
+    'Score a hypothesis transcript file against a reference file (WER or CER, SER, S/D/I, alignments, sclite-style files). With no reference words: the WER is undefined (printed as such, `null` in JSON; exit 0, as the counts are still valid).',
   options: {
     ref: {
       type: 'string',
@@ -142,8 +144,9 @@ export default defineCommand({
   ],
   async run(ctx) {
     const { options } = ctx;
-    const refIn = readBytes('--ref', options.ref, ctx.cwd);
-    const hypIn = readBytes('--hyp', options.hyp, ctx.cwd);
+    const limit = inputLimit(ctx.env);
+    const refIn = readBytes('--ref', options.ref, ctx.cwd, limit);
+    const hypIn = readBytes('--hyp', options.hyp, ctx.cwd, limit);
     const normalizerName = options.normalizer;
     let normalize: (text: string) => string[];
     try {
@@ -212,7 +215,11 @@ export default defineCommand({
           throw new CLIError(`eou wer: --out: ${error.message}`, 'E_BAD_INPUT', { cause: error });
         throw error;
       }
-      writeFilesAtomically(dir, files);
+      try {
+        writeFilesAtomically(dir, files);
+      } catch (error) {
+        writeFailureAsBadInput('wer', dir, error);
+      }
       ctx.stderr.write(`eou wer: wrote ${Object.keys(files).join(', ')} to ${dir}\n`);
     }
     const unit = cer ? 'characters' : 'words';

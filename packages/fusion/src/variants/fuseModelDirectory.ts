@@ -121,8 +121,9 @@ export function fuseModelDirectory(modelDir: string, options: FuseOptions): Fuse
   const written: string[] = [];
   try {
     for (const e of encoded) {
-      writeFileSync(e.tmp, e.bytes);
+      // Listed before the write: a write that fails part-way (a full disk) leaves the file behind.
       written.push(e.tmp);
+      writeFileSync(e.tmp, e.bytes);
     }
     for (const e of encoded) renameSync(e.tmp, e.path);
   } catch (cause) {
@@ -133,8 +134,10 @@ export function fuseModelDirectory(modelDir: string, options: FuseOptions): Fuse
         // already renamed or never created
       }
     }
-    const reason = cause instanceof Error ? cause.message : String(cause);
-    const file = encoded[written.length]?.path ?? encoded[0]?.path ?? modelDir;
+    // The code, not the message: the message names the temp file, which the caller never gave.
+    const code = (cause as NodeJS.ErrnoException | undefined)?.code;
+    const reason = typeof code === 'string' ? code : cause instanceof Error ? cause.message : String(cause);
+    const file = encoded[written.length - 1]?.path ?? encoded[0]?.path ?? modelDir;
     throw new FusionError(`${file}: cannot write variant '${variant.kind}' (${reason})`, 'E_WRITE', {
       file,
       cause,
