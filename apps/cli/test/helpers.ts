@@ -21,10 +21,12 @@ class Capture extends Writable {
 
 /** A cache of this test process, so commands that build variants never write to the home directory. */
 let testCache: string | undefined;
+// In-process runs cannot replicate `eou bench` by spawning the CLI (this process is vitest): one process.
 function defaultEnv(): NodeJS.ProcessEnv {
-  if (process.env.EOU_CACHE_DIR) return process.env;
+  const env = { EOU_BENCH_PROCESSES: '1', ...process.env };
+  if (process.env.EOU_CACHE_DIR) return env;
   testCache ??= mkdtempSync(join(tmpdir(), 'eou-test-cache-'));
-  return { ...process.env, EOU_CACHE_DIR: testCache };
+  return { ...env, EOU_CACHE_DIR: testCache };
 }
 
 export async function runCli(

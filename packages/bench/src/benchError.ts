@@ -5,7 +5,11 @@ export type BenchErrorCode =
   /** An arm first ran synchronously, then returned a promise (or the other way round). */
   | 'E_ARM_KIND'
   /** A results file is not a bench results document. */
-  | 'E_RESULTS';
+  | 'E_RESULTS'
+  /** A process replicate of a benchmark failed. */
+  | 'E_REPLICATE'
+  /** Results that cannot be compared (quick mode against a full-mode baseline, or the reverse). */
+  | 'E_INCOMPARABLE';
 
 /**
  * The one error class of `@eou/bench`. `arm`, `phase` and `round` say where a run failed;

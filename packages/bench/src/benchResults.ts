@@ -20,7 +20,11 @@ export const CONVENTIONS = {
   outliers:
     'modified z = (x - median) / (1.4826 * mad) > threshold (3.5 default; hyperfine warns at 10 on this scale); flagged, never removed',
   ratio:
-    'median(arm) / median(first arm); 95% percentile bootstrap CI resampling rounds jointly across arms, seeded PRNG',
+    'median(arm) / median(first arm) over all samples of all processes; 95% percentile bootstrap CI: processes resampled with replacement, then rounds within each (paired across arms), seeded PRNG; one process: rounds only',
+  samples:
+    'each sample runs enough calls to last at least minSampleNs (calibrated after warm-up); CPU time from process.cpuUsage beside wall time',
+  trust:
+    'a ratio is untrusted when load average per CPU > 1, its CI is > 10 % wide, per-process ratios spread > 10 %, > 10 % outliers, median CPU/wall < 0.85, or one process only',
   rtfx: 'audio seconds / wall seconds, warm-up excluded; medianPerFile and total = sum(audio) / sum(wall)',
 } as const;
 
@@ -31,6 +35,8 @@ export interface BenchResults {
   /** ISO time the file was written. */
   readonly createdAt: string;
   readonly quick: boolean;
+  /** Fresh processes the suites were pooled over; 1 means intervals miss between-process variation. */
+  readonly processes?: number;
   readonly machine: MachineInfo;
   readonly conventions: typeof CONVENTIONS;
   readonly suites: SuiteResult[];

@@ -102,3 +102,43 @@ describe('compareToBaseline', () => {
     );
   });
 });
+
+describe('compareToBaseline across modes', () => {
+  const full = {
+    quick: false,
+    suites: [suite('step', { ref: around(200_000), lean: around(120_000, 100, 1) })],
+  };
+  const quick = { ...full, quick: true };
+
+  it('EXPECTED FAILURE - refuses quick-mode results against a full-mode baseline, and the reverse', () => {
+    expect(() => compareToBaseline(quick, full)).toThrow(
+      /cannot compare: the current results are quick mode, the baseline full mode/,
+    );
+    expect(() => compareToBaseline(full, quick)).toThrow(/the baseline results are quick mode/);
+    expect(compareToBaseline(quick, quick).regressed).toBe(false);
+  });
+
+  it('warns about untrusted ratios and differing process counts', () => {
+    const s = suite('step', { ref: around(200_000), lean: around(120_000, 100, 1) });
+    const untrusted = {
+      processes: 3,
+      suites: [
+        {
+          ...s,
+          arms: [
+            s.arms[0]!,
+            {
+              ...s.arms[1]!,
+              trust: { trusted: false, reasons: ['load average 9.00 on 2 CPUs exceeds 1 per CPU'] },
+            },
+          ],
+        },
+      ],
+    };
+    const c = compareToBaseline(untrusted, { ...full, quick: undefined });
+    expect(c.warnings).toContain('process replicates differ: 1 (baseline) vs 3');
+    expect(c.warnings).toContain(
+      'step / lean: ratio untrusted (load average 9.00 on 2 CPUs exceeds 1 per CPU)',
+    );
+  });
+});

@@ -1,3 +1,4 @@
+import { BenchError } from './benchError';
 import type { BenchResults } from './benchResults';
 import type { ArmResult } from './interleave';
 
@@ -63,6 +64,8 @@ function medianStandardError(arm: ArmResult): number {
  * Compares a results document with a stored baseline, suite by suite and arm by arm (matched by
  * name), and flags only changes beyond the measured noise:
  *
+ * Quick-mode results are never compared with full-mode ones (BenchError `E_INCOMPARABLE`).
+ *
  * - `ratio` (every arm but the first): a regression when the current bootstrap interval of the
  *   median ratio lies entirely above baseline ratio × (1 + tolerance); an improvement when it lies
  *   entirely below baseline ratio × (1 - tolerance). Ratios are paired within one run, so they
@@ -103,8 +106,20 @@ export function compareToBaseline(
     if (cm.onnxruntimeNode !== bm.onnxruntimeNode)
       warnings.push(`onnxruntime-node differs: ${bm.onnxruntimeNode} (baseline) vs ${cm.onnxruntimeNode}`);
   }
+  // Quick runs take fewer, shorter samples (medians about twice a full run's): refuse, never compare.
   if (current.quick !== undefined && baseline.quick !== undefined && current.quick !== baseline.quick)
-    warnings.push(`quick mode differs: ${baseline.quick} (baseline) vs ${current.quick}`);
+    throw new BenchError(
+      'E_INCOMPARABLE',
+      `cannot compare: the ${current.quick ? 'current' : 'baseline'} results are quick mode, the ${current.quick ? 'baseline' : 'current'} full mode; rerun both in the same mode`,
+      {},
+    );
+  const cp = current.processes ?? 1;
+  const bp = baseline.processes ?? 1;
+  if (cp !== bp) warnings.push(`process replicates differ: ${bp} (baseline) vs ${cp}`);
+  for (const s of current.suites)
+    for (const a of s.arms)
+      if (a.trust && !a.trust.trusted)
+        warnings.push(`${s.name} / ${a.name}: ratio untrusted (${a.trust.reasons.join('; ')})`);
 
   const rows: ComparisonRow[] = [];
   const missingRow = (

@@ -11,20 +11,28 @@ export function formatNs(ns: number): string {
   return `${(ns / 1e9).toFixed(3)} s`;
 }
 
+function callsPerSample(suite: SuiteResult): string {
+  const calls = [...new Set(suite.arms.map((a) => a.iterationsPerSample))];
+  return calls.length === 1 ? String(calls[0]) : calls.join('/');
+}
+
 function ratioCell(r: SuiteResult['arms'][number]['ratio']): string {
   if (r === null) return '1 (baseline)';
   return `${r.ratio.toFixed(3)} [${r.ciLow.toFixed(3)}, ${r.ciHigh.toFixed(3)}]`;
 }
 
 /** A Markdown section for one suite: a heading line, a table of arms, and any output mismatches. */
-export function formatSuiteMarkdown(suite: SuiteResult): string {
+export function formatSuiteMarkdown(suite: SuiteResult & { replicates?: { processes: number } }): string {
+  const processes = suite.replicates?.processes;
   const head =
     `### ${suite.name}\n\n` +
-    `${suite.rounds} rounds (rotating order) after ${suite.warmup} warm-up, ` +
-    `${suite.iterationsPerSample} ${suite.unit}${suite.iterationsPerSample === 1 ? '' : 's'} per sample; times per ${suite.unit}.\n\n`;
+    `${suite.rounds} rounds (${suite.order} order) after ${suite.warmup} warm-up, ` +
+    `${callsPerSample(suite)} ${suite.unit}(s) per sample; times per ${suite.unit}` +
+    `${processes === undefined ? '' : `; ${processes} process${processes === 1 ? '' : 'es'}`}` +
+    `${suite.load ? `; load ${suite.load.start.toFixed(2)} -> ${suite.load.end.toFixed(2)} on ${suite.load.cpus} CPUs` : ''}.\n\n`;
   const rows = [
-    `| arm | median | p90 | p95 | p99 | MAD (raw) | outliers | ratio vs ${suite.arms[0]?.name ?? 'first'} [95% CI] |${suite.compareOutputs ? ' mismatches |' : ''}`,
-    `|---|---:|---:|---:|---:|---:|---:|---|${suite.compareOutputs ? '---:|' : ''}`,
+    `| arm | median | p90 | p95 | p99 | MAD (raw) | outliers | CPU/wall | ratio vs ${suite.arms[0]?.name ?? 'first'} [95% CI] | trusted |${suite.compareOutputs ? ' mismatches |' : ''}`,
+    `|---|---:|---:|---:|---:|---:|---:|---:|---|---|${suite.compareOutputs ? '---:|' : ''}`,
     ...suite.arms.map((a) => {
       const s = a.summary;
       const cells = [
@@ -35,7 +43,9 @@ export function formatSuiteMarkdown(suite: SuiteResult): string {
         formatNs(s.p99),
         formatNs(s.mad),
         String(a.outliers.count),
+        a.cpuShare == null ? '-' : a.cpuShare.toFixed(2),
         ratioCell(a.ratio),
+        a.trust == null ? '-' : a.trust.trusted ? 'yes' : `**no**: ${a.trust.reasons.join('; ')}`,
       ];
       if (suite.compareOutputs) cells.push(String(a.mismatches));
       return `| ${cells.join(' | ')} |`;

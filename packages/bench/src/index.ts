@@ -8,6 +8,9 @@ export { BENCH_RESULTS_SCHEMA, CONVENTIONS, checkBenchResults, readBenchResults 
 export { bootstrapMedian, bootstrapMedianRatio, bootstrapMedianRatios } from './bootstrap';
 export { compareToBaseline, formatComparisonMarkdown } from './compareToBaseline';
 export { deepEqual, firstDifference } from './deepEqual';
+export { bootstrapHierarchicalRatios } from './hierarchicalBootstrap';
+export { REPLICATE_OUT_ENV, combineReplicates, defaultProcesses, replicate } from './replicate';
+export { ratioTrust } from './trust';
 export { formatMarkdown, formatNs, formatSuiteMarkdown } from './formatMarkdown';
 export { interleave, measureTimerFloor } from './interleave';
 export { machineInfo } from './machineInfo';
@@ -49,6 +52,8 @@ export type {
 } from './compareToBaseline';
 export type { Arm, ArmResult, InterleaveOptions, OutputMismatch, SuiteResult } from './interleave';
 export type { MachineInfo } from './machineInfo';
+export type { ReplicateOptions, ReplicateOutcome, ReplicatedSuite, SuiteReplicates } from './replicate';
+export type { TrustInputs, TrustThresholds, TrustVerdict } from './trust';
 export type { RtfxEntry, RtfxItem, RtfxSummary } from './rtfx';
 export type { Summary } from './stats';
 export type { WriteBenchResultsOptions } from './writeBenchResults';

@@ -10,6 +10,7 @@ describe('interleave', () => {
   it('runs rounds in rotating order (ABC, BCA, CAB) after one untimed probe round', async () => {
     const log: string[] = [];
     const suite = await interleave({
+      minSampleNs: 0,
       name: 'order',
       arms: [loggingArm('A', log), loggingArm('B', log), loggingArm('C', log)],
       warmup: 0,
@@ -24,6 +25,7 @@ describe('interleave', () => {
   it('runs a Williams design with order: balanced', async () => {
     const log: string[] = [];
     const suite = await interleave({
+      minSampleNs: 0,
       name: 'balanced',
       arms: [loggingArm('A', log), loggingArm('B', log), loggingArm('C', log)],
       warmup: 0,
@@ -37,6 +39,7 @@ describe('interleave', () => {
   it('warms up each arm in the same rotation, untimed, then times every arm once per round', async () => {
     const log: string[] = [];
     const suite = await interleave({
+      minSampleNs: 0,
       name: 'w',
       arms: [loggingArm('A', log), loggingArm('B', log)],
       warmup: 3,
@@ -49,6 +52,7 @@ describe('interleave', () => {
   it('passes the round to run: negative in warm-up, the same for every arm of a round', async () => {
     const seen: string[] = [];
     await interleave({
+      minSampleNs: 0,
       name: 'rounds',
       arms: [
         { name: 'A', run: (r) => void seen.push(`A${r}`) },
@@ -63,6 +67,7 @@ describe('interleave', () => {
   it('sets each arm up once before any run and tears it down once after the last', async () => {
     const log: string[] = [];
     await interleave({
+      minSampleNs: 0,
       name: 'life',
       arms: [
         loggingArm('A', log, {
@@ -83,6 +88,7 @@ describe('interleave', () => {
   it('calls run iterationsPerSample times per sample and divides the time by it', async () => {
     let calls = 0;
     const suite = await interleave({
+      minSampleNs: 0,
       name: 'ips',
       arms: [{ name: 'count', run: () => calls++ }],
       warmup: 2,
@@ -98,6 +104,7 @@ describe('interleave', () => {
   it('lets an arm take its own number of calls per sample', async () => {
     const calls = { a: 0, b: 0 };
     const suite = await interleave({
+      minSampleNs: 0,
       name: 'per-arm',
       arms: [
         { name: 'a', run: () => calls.a++, iterationsPerSample: 3 },
@@ -113,8 +120,15 @@ describe('interleave', () => {
 
   it('measures the timer floor and subtracts it unless told not to', async () => {
     const arms = [{ name: 'empty', run: () => undefined }];
-    const on = await interleave({ name: 'floor', arms, warmup: 1, rounds: 50 });
-    const off = await interleave({ name: 'floor', arms, warmup: 1, rounds: 50, subtractTimerFloor: false });
+    const on = await interleave({ minSampleNs: 0, name: 'floor', arms, warmup: 1, rounds: 50 });
+    const off = await interleave({
+      minSampleNs: 0,
+      name: 'floor',
+      arms,
+      warmup: 1,
+      rounds: 50,
+      subtractTimerFloor: false,
+    });
     expect(on.timerFloorSubtracted).toBe(true);
     expect(off.timerFloorSubtracted).toBe(false);
     expect(on.timerFloorNs).toBeGreaterThan(0);
@@ -125,6 +139,7 @@ describe('interleave', () => {
   it('tells sync from async arms and awaits only the async ones', async () => {
     let resolved = 0;
     const suite = await interleave({
+      minSampleNs: 0,
       name: 'kinds',
       arms: [
         { name: 'sync', run: () => 1 },
@@ -149,6 +164,7 @@ describe('interleave', () => {
   it('reports every output mismatch with its round and path, and keeps timing', async () => {
     let call = 0;
     const suite = await interleave({
+      minSampleNs: 0,
       name: 'mismatch',
       arms: [
         { name: 'ref', run: () => [1, 2, 3] },
@@ -169,6 +185,7 @@ describe('interleave', () => {
 
   it('gives ratio estimates against the first arm and summaries in nanoseconds', async () => {
     const suite = await interleave({
+      minSampleNs: 0,
       name: 'ratio',
       arms: [
         { name: 'a', run: () => 0 },
@@ -191,6 +208,7 @@ describe('interleave', () => {
     const log: string[] = [];
     let calls = 0;
     const error = await interleave({
+      minSampleNs: 0,
       name: 'boom',
       arms: [
         loggingArm('ok', log, { teardown: () => void log.push('teardown ok') }),
@@ -214,6 +232,7 @@ describe('interleave', () => {
   it('EXPECTED FAILURE - reports a setup failure and tears down only the arms already set up', async () => {
     const log: string[] = [];
     const error = await interleave({
+      minSampleNs: 0,
       name: 'setup',
       arms: [
         loggingArm('A', log, { teardown: () => void log.push('teardownA') }),
@@ -237,6 +256,7 @@ describe('interleave', () => {
   it('EXPECTED FAILURE - refuses an arm that turns from sync to async', async () => {
     let calls = 0;
     const error = await interleave({
+      minSampleNs: 0,
       name: 'kind',
       arms: [{ name: 'flip', run: () => (calls++ < 2 ? 1 : Promise.resolve(1)) }],
       warmup: 1,
@@ -253,6 +273,7 @@ describe('interleave', () => {
     });
     calls = 0;
     const early = await interleave({
+      minSampleNs: 0,
       name: 'kind',
       arms: [{ name: 'flip', run: () => (calls++ < 1 ? 1 : Promise.reject(new Error('x'))) }],
       warmup: 3,
@@ -262,11 +283,12 @@ describe('interleave', () => {
   });
 
   it('BAD CALL - rejects empty arms, duplicate names and non-integer counts', async () => {
-    await expect(interleave({ name: 'x', arms: [] })).rejects.toThrow(
+    await expect(interleave({ minSampleNs: 0, name: 'x', arms: [] })).rejects.toThrow(
       '`options.arms` must hold at least one arm',
     );
     await expect(
       interleave({
+        minSampleNs: 0,
         name: 'x',
         arms: [
           { name: 'a', run: () => 0 },
@@ -274,11 +296,16 @@ describe('interleave', () => {
         ],
       }),
     ).rejects.toThrow('`options.arms[1].name` "a" is used twice');
-    await expect(interleave({ name: 'x', arms: [{ name: 'a', run: () => 0 }], rounds: 0 })).rejects.toThrow(
-      '`options.rounds` must be an integer >= 1, got 0',
-    );
     await expect(
-      interleave({ name: 'x', arms: [{ name: 'a', run: () => 0 }], iterationsPerSample: 1.5 }),
+      interleave({ minSampleNs: 0, name: 'x', arms: [{ name: 'a', run: () => 0 }], rounds: 0 }),
+    ).rejects.toThrow('`options.rounds` must be an integer >= 1, got 0');
+    await expect(
+      interleave({
+        minSampleNs: 0,
+        name: 'x',
+        arms: [{ name: 'a', run: () => 0 }],
+        iterationsPerSample: 1.5,
+      }),
     ).rejects.toThrow(RangeError);
   });
 });

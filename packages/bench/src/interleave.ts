@@ -2,7 +2,9 @@ import { armOrder, orderCycle, type ArmOrder } from './armOrder';
 import { BenchError } from './benchError';
 import { bootstrapMedianRatios, type BootstrapOptions, type RatioEstimate } from './bootstrap';
 import { firstDifference } from './deepEqual';
-import { OUTLIER_Z_THRESHOLD, outlierIndices, summarize, type Summary } from './stats';
+import os from 'node:os';
+import { OUTLIER_Z_THRESHOLD, median, outlierIndices, summarize, type Summary } from './stats';
+import { ratioTrust, type TrustVerdict } from './trust';
 
 /** One contender. `run` is called once per iteration; what it returns is the output compared across arms. */
 export interface Arm {
@@ -45,6 +47,12 @@ export interface InterleaveOptions {
   readonly order?: ArmOrder;
   /** Calls per sample; the sample is the elapsed time divided by it. Use > 1 for sub-microsecond work (default 1). */
   readonly iterationsPerSample?: number;
+  /**
+   * Shortest sample, ns (default 1 ms): after warm-up each arm's calls per sample are raised until
+   * one sample lasts at least this long, so a sample spreads one scheduler preemption over several
+   * calls instead of absorbing it whole. 0 keeps `iterationsPerSample` as given.
+   */
+  readonly minSampleNs?: number;
   /** Compare every arm's output with the first comparing arm's output in each round (default false). */
   readonly compareOutputs?: boolean;
   /** Label of one iteration, e.g. `step` (default `iteration`). */
@@ -78,13 +86,17 @@ export interface OutputMismatch {
   readonly path: string;
 }
 
-/** Timing of one arm. Times are nanoseconds per iteration. */
+/** Timing of one arm. Times are nanoseconds per iteration. Fields marked optional are absent from results written before they existed. */
 export interface ArmResult {
   readonly name: string;
   /** `async` when `run` returned a promise on its first call; such arms are awaited in the timed region. */
   readonly kind: 'sync' | 'async';
-  /** Calls per sample (the arm's own or the suite's). */
+  /** Calls per sample: the arm's own or the suite's, raised to reach `minSampleNs`. */
   readonly iterationsPerSample: number;
+  /** CPU time (user + system, `process.cpuUsage`, µs resolution) per iteration of each sample, ns. */
+  readonly cpuSamplesNs?: number[];
+  /** Median over samples of CPU time / wall time: well below 1 means the arm waited for a core. */
+  readonly cpuShare?: number | null;
   /** Sample i was taken in timed round i (so arms are paired by index). */
   readonly samplesNs: number[];
   readonly summary: Summary;
@@ -92,6 +104,8 @@ export interface ArmResult {
   readonly outliers: { readonly threshold: number; readonly count: number; readonly rounds: number[] };
   /** median(this) / median(first arm) with a bootstrap interval; null for the first arm. */
   readonly ratio: RatioEstimate | null;
+  /** Whether `ratio` can be trusted, with reasons; null for the first arm. */
+  readonly trust?: TrustVerdict | null;
   /** Rounds whose output differed from the reference arm (0 without `compareOutputs`). */
   readonly mismatches: number;
   readonly setupMs: number;
@@ -106,6 +120,10 @@ export interface SuiteResult {
   readonly warmup: number;
   readonly rounds: number;
   readonly iterationsPerSample: number;
+  /** Shortest sample the calls per sample were calibrated to, ns. */
+  readonly minSampleNs?: number;
+  /** 1-minute load averages at the start and end of the suite, and the logical CPU count. */
+  readonly load?: { readonly start: number; readonly end: number; readonly cpus: number };
   /** `rotating`: round r runs arm (r + j) mod k at position j (ABC, BCA, CAB, ...); `balanced`: Williams design. */
   readonly order: ArmOrder;
   readonly compareOutputs: boolean;
@@ -135,6 +153,19 @@ function isThenable(value: unknown): value is PromiseLike<unknown> {
     value !== null &&
     typeof (value as { then?: unknown }).then === 'function'
   );
+}
+
+/**
+ * Median over samples of CPU time / wall time, or null when samples are too short for the
+ * microsecond CPU clock (under 200 µs of wall time per sample).
+ */
+function cpuShare(wallNs: readonly number[], cpuNs: readonly number[], calls: number): number | null {
+  const shares: number[] = [];
+  for (let i = 0; i < wallNs.length; i++) {
+    const w = wallNs[i] as number;
+    if (w * calls >= 200_000) shares.push((cpuNs[i] as number) / w);
+  }
+  return shares.length > 0 ? median(shares) : null;
 }
 
 /** Median of back-to-back high-resolution timer reads: the floor of any timed sample, in ns. */
@@ -196,6 +227,9 @@ export async function interleave(options: InterleaveOptions): Promise<SuiteResul
   const warmup = options.warmup ?? 10;
   const rounds = options.rounds ?? 200;
   const ips = options.iterationsPerSample ?? 1;
+  const minSampleNs = options.minSampleNs ?? 1e6;
+  if (!(minSampleNs >= 0)) throw new RangeError(`\`options.minSampleNs\` must be >= 0, got ${minSampleNs}`);
+  const loadStart = os.loadavg()[0] as number;
   const compareOutputs = options.compareOutputs ?? false;
   const threshold = options.outlierThreshold ?? OUTLIER_Z_THRESHOLD;
   const order = options.order ?? 'rotating';
@@ -230,6 +264,7 @@ export async function interleave(options: InterleaveOptions): Promise<SuiteResul
   const rssStart = process.memoryUsage.rss();
   let rssPeak = rssStart;
   const samples = arms.map(() => new Float64Array(rounds));
+  const cpuSamples = arms.map(() => new Float64Array(rounds));
   const kinds: ('sync' | 'async')[] = arms.map(() => 'sync');
   const setupMs = arms.map(() => 0);
   const setupRss = arms.map(() => 0);
@@ -263,6 +298,7 @@ export async function interleave(options: InterleaveOptions): Promise<SuiteResul
 
     // Untimed: the first call of each arm tells sync from async; then warm-up in the rounds' order.
     const warmRounds = Math.max(warmup, 1);
+    const warmBest = arms.map(() => Infinity);
     for (let w = 0; w < warmRounds; w++) {
       const round = w - warmRounds;
       const row = rowOf(round);
@@ -270,6 +306,7 @@ export async function interleave(options: InterleaveOptions): Promise<SuiteResul
         const a = row[j] as number;
         const arm = arms[a] as Arm;
         const calls = armIps[a] as number;
+        const w0 = process.hrtime.bigint();
         try {
           for (let i = 0; i < calls; i++) {
             const out = arm.run(round);
@@ -280,9 +317,17 @@ export async function interleave(options: InterleaveOptions): Promise<SuiteResul
         } catch (cause) {
           throw cause instanceof BenchError ? cause : fail('warmup', arm.name, cause, w);
         }
+        warmBest[a] = Math.min(warmBest[a] as number, Number(process.hrtime.bigint() - w0) / calls);
       }
     }
 
+    // Calibration: the fastest warm-up sample of each arm sets its calls per sample.
+    if (minSampleNs > 0)
+      for (let a = 0; a < k; a++)
+        armIps[a] = Math.min(
+          Math.max(armIps[a] as number, Math.ceil(minSampleNs / Math.max(warmBest[a] as number, 1))),
+          100_000,
+        );
     timerFloor = measureTimerFloor();
     const floor = options.subtractTimerFloor === false ? 0 : timerFloor;
     for (let r = 0; r < rounds; r++) {
@@ -294,7 +339,9 @@ export async function interleave(options: InterleaveOptions): Promise<SuiteResul
         let out: unknown;
         let t0: bigint;
         let t1: bigint;
+        let cpu: NodeJS.CpuUsage;
         try {
+          const cpu0 = process.cpuUsage();
           if (kinds[a] === 'sync') {
             t0 = process.hrtime.bigint();
             for (let i = 0; i < calls; i++) out = arm.run(r);
@@ -304,11 +351,13 @@ export async function interleave(options: InterleaveOptions): Promise<SuiteResul
             for (let i = 0; i < calls; i++) out = await arm.run(r);
             t1 = process.hrtime.bigint();
           }
+          cpu = process.cpuUsage(cpu0);
         } catch (cause) {
           throw fail('timed', arm.name, cause, r);
         }
         if (kinds[a] === 'sync' && isThenable(out)) throw kindChanged(arm.name, 'timed', r, out);
         (samples[a] as Float64Array)[r] = Math.max(0, Number(t1 - t0) - floor) / calls;
+        (cpuSamples[a] as Float64Array)[r] = ((cpu.user + cpu.system) * 1000) / calls;
         outputs[a] = out;
       }
       sink = outputs[0];
@@ -352,17 +401,38 @@ export async function interleave(options: InterleaveOptions): Promise<SuiteResul
 
   const sampleArrays = samples.map((s) => Array.from(s));
   const ratios = k > 1 ? bootstrapMedianRatios(sampleArrays, options.bootstrap) : [];
+  const loadEnd = os.loadavg()[0] as number;
+  const cpus = os.cpus().length;
+  const cpuArrays = cpuSamples.map((s) => Array.from(s));
+  const flaggedByArm = sampleArrays.map((values) => outlierIndices(values, threshold));
+  const shareOf = (a: number): number | null =>
+    cpuShare(sampleArrays[a] as number[], cpuArrays[a] as number[], armIps[a] as number);
   const armResults: ArmResult[] = arms.map((arm, a) => {
     const values = sampleArrays[a] as number[];
-    const flagged = outlierIndices(values, threshold);
+    const flagged = flaggedByArm[a] as number[];
+    const ratio = a === 0 ? null : (ratios[a - 1] as RatioEstimate);
     return {
       name: arm.name,
       kind: kinds[a] as 'sync' | 'async',
       iterationsPerSample: armIps[a] as number,
       samplesNs: values,
+      cpuSamplesNs: cpuArrays[a] as number[],
+      cpuShare: shareOf(a),
       summary: summarize(values),
       outliers: { threshold, count: flagged.length, rounds: flagged },
-      ratio: a === 0 ? null : (ratios[a - 1] as RatioEstimate),
+      ratio,
+      trust:
+        ratio === null
+          ? null
+          : ratioTrust({
+              ratio,
+              loadAverages: [loadStart, loadEnd],
+              cpus,
+              processRatios: [ratio.ratio],
+              outlierShares: [flagged.length / rounds, (flaggedByArm[0] as number[]).length / rounds],
+              cpuShares: [shareOf(a), shareOf(0)],
+              processes: 1,
+            }),
       mismatches: mismatchCounts[a] as number,
       setupMs: setupMs[a] as number,
       setupRssDeltaBytes: setupRss[a] as number,
@@ -374,6 +444,8 @@ export async function interleave(options: InterleaveOptions): Promise<SuiteResul
     warmup,
     rounds,
     iterationsPerSample: ips,
+    minSampleNs,
+    load: { start: loadStart, end: loadEnd, cpus },
     order,
     compareOutputs,
     arms: armResults,

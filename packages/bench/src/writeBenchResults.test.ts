@@ -119,9 +119,13 @@ describe('formatMarkdown', () => {
       rounds: 8,
     });
     const md = formatMarkdown({ suites: [suite] });
-    expect(md).toContain('| arm | median | p90 | p95 | p99 | MAD (raw) | outliers | ratio vs a [95% CI] |');
-    expect(md).toMatch(/\| a \| .* \| 1 \(baseline\) \|/);
-    expect(md).toMatch(/\| b \| .* \| \d+\.\d{3} \[\d+\.\d{3}, \d+\.\d{3}\] \|/);
+    expect(md).toContain(
+      '| arm | median | p90 | p95 | p99 | MAD (raw) | outliers | CPU/wall | ratio vs a [95% CI] | trusted |',
+    );
+    expect(md).toMatch(/\| a \| .* \| 1 \(baseline\) \| - \|/);
+    // One process is never trusted: the verdict names that reason.
+    expect(md).toMatch(/\| b \| .* \| \d+\.\d{3} \[\d+\.\d{3}, \d+\.\d{3}\] \| \*\*no\*\*: .*one process/);
+    expect(md).toMatch(/load \d+\.\d{2} -> \d+\.\d{2} on \d+ CPUs/);
   });
 });
 

@@ -16,6 +16,8 @@ export interface WriteBenchResultsOptions {
   readonly rtfx?: Readonly<Record<string, RtfxSummary>>;
   /** Whether the run was in quick mode (default `quickMode()` of this process). */
   readonly quick?: boolean;
+  /** Process replicates pooled into `suites` (default 1). */
+  readonly processes?: number;
   /** Any JSON the benchmark wants to keep beside its suites. */
   readonly extra?: unknown;
   /** Directory of the results (default `bench-results` under `process.cwd()`). */
@@ -60,6 +62,7 @@ export async function writeBenchResults(
     project: options.project,
     createdAt: new Date().toISOString(),
     quick: options.quick ?? quickMode(),
+    processes: options.processes ?? 1,
     machine: machineInfo(),
     conventions: CONVENTIONS,
     suites: [...options.suites],

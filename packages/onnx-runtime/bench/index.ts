@@ -5,6 +5,15 @@
  *   the public async `InferenceSession.run` (one `setImmediate` hop), through this package and raw.
  * - `decoder`, `joint`: one call of each model, sync path, fresh vs preallocated outputs, and the
  *   public async path for comparison.
+ * - `per-call <model> (sync|async)`: the toolkit against bare onnxruntime-node, one call of every
+ *   model the decode paths run (decoder, joint = the `cached` path's step, projected joint, the
+ *   fused `pipeline` and `lean-topk` graphs). Bare is the floor the toolkit wraps, feeds and fetches
+ *   built once with every output preallocated: the native binding `InferenceSession.run` (sync),
+ *   the public `InferenceSession.run(feeds, fetches)` (async). Toolkit: `session.run` with the
+ *   same maps every call (what the decode loop does) and `session.prepare(...).run()`.
+ *
+ * Every suite runs in fresh processes (3; 1 in quick mode, which the results say), pooled with a
+ * two-level bootstrap (`@eou/bench` `replicate`).
  * - `utterance`: a whole synthetic-corpus file through the `@eou/rnnt-decode` loop (`ref` and
  *   `cached`, sync path; `ref` on the async path), outputs compared.
  *
@@ -18,13 +27,16 @@ import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { interleave, quickMode, writeBenchResults } from '@eou/bench';
+import { interleave, quickMode, replicate } from '@eou/bench';
 import type { SuiteResult } from '@eou/bench';
 import type { TensorMap } from '@eou/rnnt-decode';
 import { decodeUtterance, loadModelDirectory, parseNpy } from '@eou/rnnt-decode';
 import * as ort from 'onnxruntime-node';
 import { openOnnxSession } from '../src/index';
 import type { OnnxSession } from '../src/index';
+import { createNativeSession } from '../src/ortBinding';
+import type { NativeSession, NativeTensor } from '../src/ortBinding';
+import { toOrtSessionOptions } from '../src/sessionOptions';
 
 const quick = quickMode();
 const here = fileURLToPath(new URL('.', import.meta.url));
@@ -43,6 +55,8 @@ function prepareModel(): { model: string; frames: string; cleanup: () => void } 
     });
   run('synth-model', '--out', join(dir, 'model'), '--seed', '1');
   run('synth-corpus', '--model', join(dir, 'model'), '--out', join(dir, 'corpus'), '--files', '1');
+  for (const variant of ['projected', 'pipeline', 'lean-topk'])
+    run('fuse', '--model', join(dir, 'model'), '--variant', variant);
   return {
     model: join(dir, 'model'),
     frames: join(dir, 'corpus/frames/synth-00000.npy'),
@@ -50,7 +64,10 @@ function prepareModel(): { model: string; frames: string; cleanup: () => void } 
   };
 }
 
+// Made once in the parent; the replicate processes inherit the paths.
 const { model, frames: framesPath, cleanup } = prepareModel();
+process.env.EOU_BENCH_MODEL = model;
+process.env.EOU_BENCH_FRAMES = framesPath;
 const threads = { intraOpNumThreads: 1, interOpNumThreads: 1 };
 const H = 640;
 const E = 512;
@@ -127,8 +144,118 @@ async function callPathSuite(name: string, path: string, feeds: TensorMap): Prom
   return suite;
 }
 
-const suites: SuiteResult[] = [];
-try {
+/** Feeds of every input, fixed dims (a symbolic dim is 1), deterministic data. */
+function feedsOf(s: OnnxSession): TensorMap {
+  const feeds: TensorMap = {};
+  for (const info of s.inputs) {
+    const dims = info.shape.map((d) => (typeof d === 'number' && d > 0 ? d : 1));
+    const n = dims.reduce((a, b) => a * b, 1);
+    feeds[info.name] =
+      info.dtype === 'int32'
+        ? { dtype: 'int32', dims, data: new Int32Array(n).fill(info.name === 'targets' ? 1026 : 1) }
+        : { dtype: 'float32', dims, data: new Float32Array(n).map((_, i) => Math.sin(i * 0.7) * 0.4) };
+  }
+  return feeds;
+}
+
+const nativeOf = (t: TensorMap[string]): NativeTensor => ({
+  type: t.dtype,
+  dims: t.dims,
+  data: t.data,
+  location: 'cpu',
+});
+const ortOf = (t: TensorMap[string]): ort.Tensor => new ort.Tensor(t.dtype, t.data as Float32Array, t.dims);
+const mapValues = <T>(m: TensorMap, f: (t: TensorMap[string]) => T): Record<string, T> =>
+  Object.fromEntries(Object.entries(m).map(([k, t]) => [k, f(t)]));
+
+/** Toolkit vs bare onnxruntime-node, one call of `file`, on the sync and on the async path. */
+async function perCallSuites(label: string, file: string): Promise<SuiteResult[]> {
+  const opts = toOrtSessionOptions(threads);
+  // One session per arm: arms sharing a session would find its weights in cache more often. The
+  // order the sessions are opened in rotates with the replicate, so where each one's weights land
+  // in memory varies between processes and the two-level interval covers it.
+  const replicate = Number(process.env.EOU_BENCH_REPLICATE_INDEX ?? 0);
+  const opened: (OnnxSession | NativeSession)[] = [];
+  const openers = [
+    () => openOnnxSession(file, { ...threads, callPath: 'sync' }),
+    () => openOnnxSession(file, { ...threads, callPath: 'sync' }),
+    async () => {
+      const n = await createNativeSession();
+      if (!n) throw new Error('onnxruntime-node exposes no synchronous binding');
+      n.loadModel(file, opts);
+      return n;
+    },
+  ];
+  for (let i = 0; i < openers.length; i++)
+    opened[(i + replicate) % 3] = await openers[(i + replicate) % 3]!();
+  const [sync, sync2] = opened as [OnnxSession, OnnxSession];
+  const native = opened[2] as NativeSession;
+  const prepared = sync2.prepare(feedsOf(sync2));
+  // The decode loop's way: plain run() with the same maps on every call.
+  const loopFeeds = feedsOf(sync);
+  const loopOutputs = sync.prepare(loopFeeds).outputs;
+  const bareFeeds = mapValues(feedsOf(sync), nativeOf);
+  const bareFetches = mapValues(sync.prepare(feedsOf(sync)).outputs, nativeOf);
+  const runOptions = {};
+  const syncSuite = await interleave({
+    name: `per-call ${label} (sync)`,
+    arms: [
+      {
+        name: 'bare onnxruntime-node (native binding, prebuilt feeds/fetches)',
+        run: () => native.run(bareFeeds, bareFetches, runOptions),
+      },
+      { name: '@eou session.run (same maps every call)', run: () => sync.run(loopFeeds, loopOutputs) },
+      { name: '@eou prepare().run()', run: () => prepared.run() },
+    ],
+    warmup,
+    rounds,
+    order: 'balanced',
+    unit: 'call',
+  });
+  const asyncS = await openOnnxSession(file, { ...threads, callPath: 'async' });
+  const asyncPrepared = asyncS.prepare(feedsOf(asyncS));
+  const pub = await ort.InferenceSession.create(file, opts as ort.InferenceSession.SessionOptions);
+  const pubFeeds = mapValues(feedsOf(asyncS), ortOf);
+  const pubFetches = mapValues(asyncS.prepare(feedsOf(asyncS)).outputs, ortOf);
+  const asyncSuite = await interleave({
+    name: `per-call ${label} (async)`,
+    arms: [
+      {
+        name: 'bare onnxruntime-node (public run, prebuilt feeds/fetches)',
+        run: () => pub.run(pubFeeds, pubFetches),
+      },
+      { name: '@eou prepare().run()', run: () => asyncPrepared.run() },
+    ],
+    warmup,
+    rounds,
+    unit: 'call',
+  });
+  native.dispose();
+  await Promise.all([sync.close(), sync2.close(), asyncS.close(), pub.release()]);
+  return [syncSuite, asyncSuite];
+}
+
+const PER_CALL: readonly [string, string][] = [
+  ['decoder', 'decoder.onnx'],
+  ['joint (ref/cached step)', 'joint_decision.onnx'],
+  ['projected joint', 'projected_joint.onnx'],
+  ['pipeline (fused)', 'decoder_joint_decision_pipeline.onnx'],
+  ['lean-topk (fused, top-k outputs)', 'decoder_joint_decision_fused_topk.onnx'],
+];
+
+// `EOU_BENCH_ONLY=per-call`: only the toolkit-vs-bare suites (for repeated runs of that comparison).
+const only = process.env.EOU_BENCH_ONLY;
+
+async function runSuites() {
+  const suites: SuiteResult[] = [];
+  const skipped: string[] = [];
+  if (only === 'per-call') {
+    for (const [label, name] of PER_CALL) {
+      if (existsSync(join(model, name))) suites.push(...(await perCallSuites(label, join(model, name))));
+      else skipped.push(name);
+    }
+    return { project: 'onnx-runtime', suites, extra: { only, perCallModelsMissing: skipped } };
+  }
   const tinyFeeds: TensorMap = {
     a: { dtype: 'float32', dims: [1, 1, 3], data: Float32Array.of(-1, 0, 1) },
     i: { dtype: 'int32', dims: [2], data: Int32Array.of(1, 2) },
@@ -138,6 +265,10 @@ try {
   suites.push(await callPathSuite('call-path-tiny', join(here, '../test/fixtures/mixed.onnx'), tinyFeeds));
   suites.push(await callPathSuite('decoder', join(model, 'decoder.onnx'), decoderFeeds()));
   suites.push(await callPathSuite('joint', join(model, 'joint_decision.onnx'), jointFeeds()));
+  for (const [label, name] of PER_CALL) {
+    if (existsSync(join(model, name))) suites.push(...(await perCallSuites(label, join(model, name))));
+    else skipped.push(name);
+  }
 
   const io = (callPath: 'sync' | 'async') => ({
     readText: (p: string) => readFileSync(p, 'utf8'),
@@ -166,16 +297,21 @@ try {
     }),
   );
   await Promise.all([ref.close(), cached.close(), refAsync.close()]);
-  await writeBenchResults({
+  return {
     project: 'onnx-runtime',
     suites,
     extra: {
-      model: 'synthetic parakeet-eou (eou synth-model --seed 1)',
+      model: 'synthetic parakeet-eou (eou synth-model --seed 1; eou fuse projected, pipeline, lean-topk)',
       frames: n,
       intraOpNumThreads: 1,
       onnxruntimeNode: '1.30.0',
+      perCallModelsMissing: skipped,
     },
-  });
+  };
+}
+
+try {
+  await replicate({}, runSuites);
 } finally {
   cleanup();
 }

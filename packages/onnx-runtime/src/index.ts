@@ -8,7 +8,7 @@ export { openOnnxSession } from './onnxSession';
 export { coreMLFlags, coreMLFlagsOf, toOrtSessionOptions } from './sessionOptions';
 export type { ExpectedIO, IOMismatch } from './checkSessionIO';
 export type { OnnxRuntimeErrorCode, OnnxRuntimeErrorContext } from './onnxRuntimeError';
-export type { ModelSource, OnnxSession } from './onnxSession';
+export type { ModelSource, OnnxSession, PreparedRun } from './onnxSession';
 export type {
   CallPath,
   CoreMLProviderOptions,

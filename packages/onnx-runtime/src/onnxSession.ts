@@ -10,6 +10,7 @@ import * as ort from 'onnxruntime-node';
 import type { NativeSession, NativeTensor, NativeValueMetadata } from './ortBinding';
 import { createNativeSession } from './ortBinding';
 import { OnnxRuntimeError, oneLine } from './onnxRuntimeError';
+import { PreparedCall, allocateOutputs } from './preparedCall';
 import type { OnnxSessionOptions, OrtSessionOptions } from './sessionOptions';
 import { toOrtSessionOptions } from './sessionOptions';
 import {
@@ -29,6 +30,22 @@ export interface OnnxSession extends Session {
   readonly callPath: 'sync' | 'async';
   /** The options ONNX Runtime was given (defaults filled in). */
   readonly options: Readonly<OrtSessionOptions>;
+  /**
+   * A call whose feeds and fetches are built (and checked) once. Every output is preallocated:
+   * `outputs` given here, the rest allocated from their declared shapes (a dynamic one must be
+   * given). Overwrite `feeds[name].data` in place, call `run()`, read `outputs`.
+   * @throws OnnxRuntimeError on feeds or outputs that break the model's contract; RangeError for a dynamic output not given.
+   */
+  prepare(feeds: TensorMap, outputs?: TensorMap): PreparedRun;
+}
+
+/** See {@link OnnxSession.prepare}. */
+export interface PreparedRun {
+  readonly feeds: TensorMap;
+  /** Every output of the model, written in place by each `run()`. */
+  readonly outputs: TensorMap;
+  /** Runs the model on the current contents of `feeds`; resolves (or returns) `outputs`. */
+  run(): TensorMap | Promise<TensorMap>;
 }
 
 /** Model source: a file path, or bytes plus a name for messages. */
@@ -160,6 +177,15 @@ abstract class BaseOnnxSession implements OnnxSession {
   abstract run(feeds: TensorMap, outputs?: TensorMap): TensorMap | Promise<TensorMap>;
   abstract close(): void | Promise<void>;
 
+  prepare(feeds: TensorMap, outputs?: TensorMap): PreparedRun {
+    this.checkOpen();
+    const missing = this.outputs.filter((o) => outputs?.[o.name] === undefined);
+    const all: TensorMap = { ...outputs, ...allocateOutputs(this.path, missing) };
+    this.checkFeeds(feeds, all);
+    // The prepared call is cached by identity, so `run` with these maps skips the checks above.
+    return { feeds, outputs: all, run: () => this.run(feeds, all) };
+  }
+
   protected checkOpen(): void {
     if (this.closed)
       throw new OnnxRuntimeError('E_CLOSED', `${this.path}: session is closed`, { file: this.path });
@@ -259,6 +285,14 @@ function checkTensor(file: string, role: 'input' | 'output', info: TensorInfo, t
   }
 }
 
+function toNativeTensor(t: Tensor): NativeTensor {
+  return { type: t.dtype, dims: t.dims, data: t.data, location: 'cpu' };
+}
+
+function toOrtTensor(t: Tensor): ort.Tensor {
+  return new ort.Tensor(t.dtype, t.data as Float32Array, t.dims);
+}
+
 function runError(file: string, cause: unknown): OnnxRuntimeError {
   const reason = oneLine(cause instanceof Error ? cause.message : String(cause));
   return new OnnxRuntimeError('E_RUN', `${file}: ONNX Runtime run failed (${reason})`, { file, cause });
@@ -270,6 +304,7 @@ class NativeOnnxSession extends BaseOnnxSession {
   readonly isSync = true;
   readonly #native: NativeSession;
   readonly #runOptions = {};
+  #call: PreparedCall<NativeTensor> | undefined;
 
   constructor(path: string, native: NativeSession, options: OrtSessionOptions, validate: boolean) {
     super(
@@ -284,23 +319,19 @@ class NativeOnnxSession extends BaseOnnxSession {
 
   run(feeds: TensorMap, outputs?: TensorMap): TensorMap {
     this.checkOpen();
-    if (this.validate) this.checkFeeds(feeds, outputs);
-    const nf: Record<string, NativeTensor> = {};
-    for (const name in feeds) {
-      const t = feeds[name]!;
-      nf[name] = { type: t.dtype, dims: t.dims, data: t.data, location: 'cpu' };
-    }
-    const fetches: Record<string, NativeTensor | null> = {};
-    for (const name of this.outputNames) {
-      const pre = outputs?.[name];
-      fetches[name] = pre ? { type: pre.dtype, dims: pre.dims, data: pre.data, location: 'cpu' } : null;
+    let call = this.#call;
+    if (call === undefined || !call.matches(feeds, outputs)) {
+      if (this.validate) this.checkFeeds(feeds, outputs);
+      call = new PreparedCall(feeds, outputs, this.outputNames, toNativeTensor);
+      this.#call = call;
     }
     let res: Record<string, NativeTensor>;
     try {
-      res = this.#native.run(nf, fetches, this.#runOptions);
+      res = this.#native.run(call.nativeFeeds, call.fetches, this.#runOptions);
     } catch (cause) {
       throw runError(this.path, cause);
     }
+    if (call.fixedResult) return call.fixedResult;
     const result: TensorMap = {};
     for (const name of this.outputNames) {
       const pre = outputs?.[name];
@@ -325,6 +356,7 @@ class PublicOnnxSession extends BaseOnnxSession {
   readonly callPath = 'async' as const;
   readonly isSync = false;
   readonly #session: ort.InferenceSession;
+  #call: PreparedCall<ort.Tensor> | undefined;
 
   constructor(path: string, session: ort.InferenceSession, options: OrtSessionOptions, validate: boolean) {
     const meta = (list: readonly ort.InferenceSession.ValueMetadata[]): NativeValueMetadata[] =>
@@ -352,23 +384,19 @@ class PublicOnnxSession extends BaseOnnxSession {
 
   async run(feeds: TensorMap, outputs?: TensorMap): Promise<TensorMap> {
     this.checkOpen();
-    if (this.validate) this.checkFeeds(feeds, outputs);
-    const nf: Record<string, ort.Tensor> = {};
-    for (const name in feeds) {
-      const t = feeds[name]!;
-      nf[name] = new ort.Tensor(t.dtype, t.data as Float32Array, t.dims);
-    }
-    const fetches: Record<string, ort.Tensor | null> = {};
-    for (const name of this.outputNames) {
-      const pre = outputs?.[name];
-      fetches[name] = pre ? new ort.Tensor(pre.dtype, pre.data as Float32Array, pre.dims) : null;
+    let call = this.#call;
+    if (call === undefined || !call.matches(feeds, outputs)) {
+      if (this.validate) this.checkFeeds(feeds, outputs);
+      call = new PreparedCall(feeds, outputs, this.outputNames, toOrtTensor);
+      this.#call = call;
     }
     let res: ort.InferenceSession.OnnxValueMapType;
     try {
-      res = await this.#session.run(nf, fetches);
+      res = await this.#session.run(call.nativeFeeds, call.fetches);
     } catch (cause) {
       throw runError(this.path, cause);
     }
+    if (call.fixedResult) return call.fixedResult;
     const result: TensorMap = {};
     for (const name of this.outputNames) {
       const pre = outputs?.[name];

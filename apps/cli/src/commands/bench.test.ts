@@ -309,3 +309,80 @@ describe('eou bench', () => {
     });
   });
 });
+
+describe('eou bench --processes', () => {
+  it('runs the benchmark in N fresh CLI processes and pools them into one document', async () => {
+    const { execFileSync } = await import('node:child_process');
+    const dir = mkdtempSync(join(tmpdir(), 'eou-bench-processes-'));
+    const out = join(dir, 'p.json');
+    const bin = new URL('../bin.ts', import.meta.url).pathname;
+    const env = { ...process.env };
+    delete env.EOU_BENCH_PROCESSES;
+    delete env.EOU_BENCH_QUICK;
+    execFileSync(
+      'npx',
+      [
+        'tsx',
+        '--conditions',
+        '@eou/source',
+        bin,
+        'bench',
+        '--steps',
+        '12',
+        '--warmup',
+        '1',
+        '--processes',
+        '2',
+        '--out',
+        out,
+      ],
+      { env, stdio: ['ignore', 'ignore', 'pipe'] },
+    );
+    const doc = readBenchResults(out) as ReturnType<typeof readBenchResults> & {
+      suites: { rounds: number; replicates: { processes: number; perProcess: unknown[] } }[];
+    };
+    expect(doc.processes).toBe(2);
+    expect(doc.suites[0]!.rounds).toBe(24);
+    expect(doc.suites[0]!.replicates.perProcess).toHaveLength(2);
+    rmSync(dir, { recursive: true, force: true });
+  }, 120_000);
+
+  it('EXPECTED FAILURE - refuses a quick run against a full-mode baseline (exit 2)', async () => {
+    const full = join(root, 'full-baseline.json');
+    expect(
+      (
+        await runCli([
+          'bench',
+          '--model',
+          model,
+          '--variants',
+          'ref,lean',
+          '--steps',
+          '5',
+          '--warmup',
+          '1',
+          '--out',
+          full,
+        ])
+      ).code,
+    ).toBe(0);
+    const run = await runCli([
+      'bench',
+      '--model',
+      model,
+      '--variants',
+      'ref,lean',
+      '--quick',
+      '--steps',
+      '5',
+      '--out',
+      join(root, 'qq.json'),
+      '--baseline',
+      full,
+    ]);
+    expect(run.code).toBe(2);
+    expect(run.stderr).toContain(
+      'cannot compare: the current results are quick mode, the baseline full mode',
+    );
+  });
+});

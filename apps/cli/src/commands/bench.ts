@@ -11,10 +11,11 @@ import {
   compareToBaseline,
   formatComparisonMarkdown,
   interleave,
+  defaultProcesses,
   quickMode,
   readBenchResults,
+  replicate,
   rtfx,
-  writeBenchResults,
 } from '@eou/bench';
 import type { Arm, BaselineComparison, RtfxSummary, SuiteResult } from '@eou/bench';
 import { checkVariantSources, isVariantKind } from '@eou/fusion';
@@ -332,6 +333,13 @@ export default defineCommand({
       description: 'Results JSON to write (default bench-results/eou-bench.json).',
     },
     quick: { type: 'boolean', description: 'Few rounds, for CI (also EOU_BENCH_QUICK=1).' },
+    processes: {
+      type: 'integer',
+      min: 1,
+      valueName: 'N',
+      description:
+        'Fresh processes, one after another, each running the whole benchmark; samples pooled, intervals resample processes and rounds (default 3; 1 with --quick; EOU_BENCH_PROCESSES sets the default).',
+    },
     e2e: {
       type: 'boolean',
       description:
@@ -380,6 +388,10 @@ export default defineCommand({
     const steps = o.steps ?? (quick ? 30 : 200);
     const warmup = o.warmup ?? (quick ? 3 : 10);
     const passes = o.rounds ?? (quick ? 1 : 3);
+    const envProcesses = Number(ctx.env['EOU_BENCH_PROCESSES']);
+    const processes =
+      o.processes ??
+      (Number.isInteger(envProcesses) && envProcesses >= 1 ? envProcesses : defaultProcesses(quick));
     const { dir: modelDir } = await modelFor(
       ctx,
       'bench',
@@ -463,68 +475,91 @@ export default defineCommand({
       } catch (error) {
         badInput(error);
       }
-      const kinds = Object.fromEntries(loaded.map((l) => [l.variant.name, STEP_OF[stepKind(l)]!]));
-      const inputs = seedLcgInputs(Math.min(steps, 64), config.encoderDim, config.hiddenSize);
-      ctx.stderr.write(`eou bench: per-step, ${warmup} warm-up + ${steps} rounds of ${names.join(', ')}\n`);
-      const progress = (total: number, unit: string) =>
-        createProgress(ctx.stderr, total, { ...progressSettings(ctx), label: 'eou bench', unit });
-      const stepSuite = await timed(
-        {
-          name: 'step',
-          unit: 'step',
-          arms: loaded.map((l) => stepArm(l.variant.name, l, inputs, config.blankId)),
-          warmup,
-          rounds: steps,
-          compareOutputs: true,
-          order: 'balanced',
-        },
-        progress(steps, 'rounds'),
-      );
-      const suites = [stepSuite];
-      let corpusRtf: Record<string, RtfxSummary> | undefined;
-      if (corpus !== undefined) {
-        const rounds = corpus.length * passes;
-        const uttWarmup = Math.min(corpus.length, quick ? 1 : 2);
-        ctx.stderr.write(
-          `eou bench: per-utterance, ${corpus.length} utterances x ${passes} passes (+${uttWarmup} warm-up)\n`,
-        );
-        const uttSuite = await timed(
+      const runSuites = async () => {
+        const kinds = Object.fromEntries(loaded.map((l) => [l.variant.name, STEP_OF[stepKind(l)]!]));
+        const inputs = seedLcgInputs(Math.min(steps, 64), config.encoderDim, config.hiddenSize);
+        ctx.stderr.write(`eou bench: per-step, ${warmup} warm-up + ${steps} rounds of ${names.join(', ')}\n`);
+        const progress = (total: number, unit: string) =>
+          createProgress(ctx.stderr, total, { ...progressSettings(ctx), label: 'eou bench', unit });
+        const stepSuite = await timed(
           {
-            name: 'utterance',
-            unit: 'utterance',
-            arms: loaded.map((l) => utteranceArm(l.variant.name, l, corpus)),
-            warmup: uttWarmup,
-            rounds,
+            name: 'step',
+            unit: 'step',
+            arms: loaded.map((l) => stepArm(l.variant.name, l, inputs, config.blankId)),
+            warmup,
+            rounds: steps,
             compareOutputs: true,
             order: 'balanced',
           },
-          progress(rounds, 'utterances'),
+          progress(steps, 'rounds'),
         );
-        suites.push(uttSuite);
-        corpusRtf = corpusRtfx(uttSuite, corpus, config.frameMs);
-      }
+        const suites: SuiteResult[] = [stepSuite];
+        let corpusRtf: Record<string, RtfxSummary> | undefined;
+        if (corpus !== undefined) {
+          const rounds = corpus.length * passes;
+          const uttWarmup = Math.min(corpus.length, quick ? 1 : 2);
+          ctx.stderr.write(
+            `eou bench: per-utterance, ${corpus.length} utterances x ${passes} passes (+${uttWarmup} warm-up)\n`,
+          );
+          const uttSuite = await timed(
+            {
+              name: 'utterance',
+              unit: 'utterance',
+              arms: loaded.map((l) => utteranceArm(l.variant.name, l, corpus)),
+              warmup: uttWarmup,
+              rounds,
+              compareOutputs: true,
+              order: 'balanced',
+            },
+            progress(rounds, 'utterances'),
+          );
+          suites.push(uttSuite);
+          corpusRtf = corpusRtfx(uttSuite, corpus, config.frameMs);
+        }
+        return {
+          project: 'eou-bench',
+          quick,
+          suites,
+          ...(corpusRtf === undefined ? {} : { rtfx: corpusRtf }),
+          extra: {
+            model: modelDir,
+            variants: names,
+            stepOf: kinds,
+            exactVariants: names.filter((n) => EXACT.has(n)),
+            inputs: `seed LCG (0x9E3779B97F4A7C15), ${inputs.length} input sets cycled by round, targets = blank ${config.blankId}`,
+          },
+        };
+      };
+      // Each replicate is this command line in a fresh process; the parent pools them (@eou/bench).
       const outPath = resolve(ctx.cwd, o.out ?? join('bench-results', 'eou-bench.json'));
-      const { results } = await writeBenchResults({
-        project: 'eou-bench',
-        quick,
-        suites,
-        ...(corpusRtf === undefined ? {} : { rtfx: corpusRtf }),
-        extra: {
-          model: modelDir,
-          variants: names,
-          stepOf: kinds,
-          exactVariants: names.filter((n) => EXACT.has(n)),
-          inputs: `seed LCG (0x9E3779B97F4A7C15), ${inputs.length} input sets cycled by round, targets = blank ${config.blankId}`,
+      const outcome = await replicate(
+        {
+          processes,
+          file: outPath,
+          log: null,
+          command: { file: process.execPath, args: [...process.execArgv, process.argv[1]!, ...ctx.argv] },
         },
-        file: outPath,
-        log: null,
-      }).catch((error: unknown) => writeFailureAsBadInput('bench', outPath, error));
-      const comparison: BaselineComparison | undefined =
-        baseline === undefined
-          ? undefined
-          : compareToBaseline(results, baseline, {
-              medians: o['fail-on-median'] ? 'fail' : 'report',
-            });
+        runSuites,
+      ).catch((error: unknown) => writeFailureAsBadInput('bench', outPath, error));
+      if (outcome.role === 'child') return 0;
+      const { results } = outcome;
+      const suites = results.suites;
+      const stepSuite = suites[0]!;
+      const corpusRtf = results.rtfx;
+      const kinds = (results.extra as { stepOf: Record<string, string> }).stepOf;
+      let comparison: BaselineComparison | undefined;
+      try {
+        comparison =
+          baseline === undefined
+            ? undefined
+            : compareToBaseline(results, baseline, { medians: o['fail-on-median'] ? 'fail' : 'report' });
+      } catch (error) {
+        // Quick-mode results against a full-mode baseline (or the reverse) are refused.
+        throw new CLIError(
+          `eou bench: ${error instanceof Error ? error.message : String(error)}`,
+          'E_BAD_INPUT',
+        );
+      }
       const exactMismatch = stepSuite.arms
         .concat(suites[1]?.arms ?? [])
         .filter((a) => EXACT.has(a.name) && a.mismatches > 0);
@@ -537,9 +572,11 @@ export default defineCommand({
           JSON.stringify(comparison === undefined ? results : { ...results, comparison }) + '\n',
         );
       } else {
-        let text = `per step (${steps} rounds after ${warmup} warm-up, balanced order, times in µs):\n${renderTable(stepSuite, kinds, 'µs')}`;
-        text +=
-          'MAD* = 1.4826 x median absolute deviation; ratio = median(variant) / median(first), 95% CI by bootstrap over paired rounds; speedup = 1 / ratio\n';
+        let text = `per step (${steps} rounds${processes > 1 ? ` in each of ${processes} processes` : ''} after ${warmup} warm-up, balanced order, times in µs):\n${renderTable(stepSuite, kinds, 'µs')}`;
+        text += `MAD* = 1.4826 x median absolute deviation; ratio = median(variant) / median(first), 95% CI by bootstrap over ${processes} process(es) and their paired rounds; speedup = 1 / ratio\n`;
+        for (const a of suites.flatMap((x) => x.arms))
+          if (a.trust && !a.trust.trusted)
+            text += `untrusted ratio ${a.name}: ${a.trust.reasons.join('; ')}\n`;
         const utt = suites[1];
         if (utt !== undefined && corpusRtf !== undefined) {
           text += `\nper utterance (${corpus!.length} utterances x ${passes} passes, times in ms):\n`;
