@@ -10,7 +10,7 @@ import {
   createStreamingDecoder,
   detokenize,
   type DecodeConfigInput,
-  type StepModel,
+  type AnyStepModel,
   type StreamingDecoder,
   type Vocab,
 } from '@eou/rnnt-decode';
@@ -28,7 +28,7 @@ export interface StreamingTranscriberOptions {
   readonly features: FeatureConfig;
   readonly encoder: StreamingEncoder;
   /** The prediction net + joint, as a step model of `@eou/rnnt-decode`. */
-  readonly decoder: StepModel;
+  readonly decoder: AnyStepModel;
   /** Token ids and policies; `eouPolicy` defaults to the schedule's, else `stop-chunk`. */
   readonly decodeConfig: DecodeConfigInput;
   readonly schedule: ChunkSchedule;
