@@ -16,6 +16,8 @@ interface SherpaRecognizer {
   createStream(): SherpaStream;
   isReady(stream: SherpaStream): boolean;
   decode(stream: SherpaStream): void;
+  isEndpoint(stream: SherpaStream): boolean;
+  reset(stream: SherpaStream): void;
   getResult(stream: SherpaStream): { text: string; tokens: string[]; timestamps: number[] };
   free(): void;
 }
@@ -28,8 +30,20 @@ export interface OracleResult {
   readonly frames: readonly number[];
 }
 
+/** One utterance cut by sherpa-onnx's endpoint rules. */
+export interface OracleUtterance extends OracleResult {
+  /** Encoder chunks decoded when the endpoint fired (the stream's end for the last one). */
+  readonly chunks: number;
+  readonly endpoint: boolean;
+}
+
 export interface SherpaOracle {
   decode(samples: Float32Array, tailPaddingSamples: number): OracleResult;
+  /**
+   * Decodes with sherpa-onnx's endpoint rules (its defaults: rule1 2.4 s, rule2 1.2 s, rule3
+   * 20 s), checked after every chunk; an endpoint resets the stream, as sherpa-onnx's apps do.
+   */
+  endpoints(samples: Float32Array, tailPaddingSamples: number): OracleUtterance[];
   free(): void;
 }
 
@@ -41,7 +55,7 @@ export function openSherpaOnnxOracle(dir: string, encoder: string, frameSeconds:
   const sherpa = createRequire(import.meta.url)('sherpa-onnx') as {
     createOnlineRecognizer(config: unknown): SherpaRecognizer;
   };
-  const recognizer = sherpa.createOnlineRecognizer({
+  const config = (enableEndpoint: 0 | 1) => ({
     featConfig: { sampleRate: 16000, featureDim: 80 },
     modelConfig: {
       transducer: {
@@ -64,7 +78,7 @@ export function openSherpaOnnxOracle(dir: string, encoder: string, frameSeconds:
     },
     decodingMethod: 'greedy_search',
     maxActivePaths: 4,
-    enableEndpoint: 0,
+    enableEndpoint,
     rule1MinTrailingSilence: 2.4,
     rule2MinTrailingSilence: 1.2,
     rule3MinUtteranceLength: 20,
@@ -74,6 +88,13 @@ export function openSherpaOnnxOracle(dir: string, encoder: string, frameSeconds:
     ruleFsts: '',
     ruleFars: '',
   });
+  const recognizer = sherpa.createOnlineRecognizer(config(0));
+  let endpointing: SherpaRecognizer | undefined;
+  const resultOf = (r: { text: string; tokens: string[]; timestamps: number[] }): OracleResult => ({
+    text: r.text,
+    pieces: r.tokens,
+    frames: r.timestamps.map((t) => Math.round(t / frameSeconds)),
+  });
   return {
     decode(samples, tailPaddingSamples) {
       const stream = recognizer.createStream();
@@ -82,18 +103,39 @@ export function openSherpaOnnxOracle(dir: string, encoder: string, frameSeconds:
         stream.acceptWaveform(16000, new Float32Array(tailPaddingSamples));
         stream.inputFinished();
         while (recognizer.isReady(stream)) recognizer.decode(stream);
-        const r = recognizer.getResult(stream);
-        return {
-          text: r.text,
-          pieces: r.tokens,
-          frames: r.timestamps.map((t) => Math.round(t / frameSeconds)),
-        };
+        return resultOf(recognizer.getResult(stream));
+      } finally {
+        stream.free();
+      }
+    },
+    endpoints(samples, tailPaddingSamples) {
+      endpointing ??= sherpa.createOnlineRecognizer(config(1));
+      const rec = endpointing;
+      const stream = rec.createStream();
+      const out: OracleUtterance[] = [];
+      try {
+        stream.acceptWaveform(16000, samples);
+        stream.acceptWaveform(16000, new Float32Array(tailPaddingSamples));
+        stream.inputFinished();
+        let chunks = 0;
+        while (rec.isReady(stream)) {
+          rec.decode(stream);
+          chunks++;
+          if (rec.isEndpoint(stream)) {
+            out.push({ ...resultOf(rec.getResult(stream)), chunks, endpoint: true });
+            rec.reset(stream);
+          }
+        }
+        const last = resultOf(rec.getResult(stream));
+        if (last.pieces.length > 0) out.push({ ...last, chunks, endpoint: false });
+        return out;
       } finally {
         stream.free();
       }
     },
     free() {
       recognizer.free();
+      endpointing?.free();
     },
   };
 }
