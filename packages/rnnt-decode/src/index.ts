@@ -40,6 +40,7 @@ export {
   layoutOfKind,
   sherpaOnnxVariantNames,
   sherpaOnnxVariants,
+  unservedVariants,
   variantBuiltFiles,
   variantFileName,
   variantFiles,
