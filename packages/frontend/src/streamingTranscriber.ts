@@ -9,8 +9,8 @@
 import {
   createStreamingDecoder,
   detokenize,
-  type DecodeConfigInput,
   type AnyStepModel,
+  type DecodeConfigInput,
   type StreamingDecoder,
   type Vocab,
 } from '@eou/rnnt-decode';
@@ -27,7 +27,7 @@ export interface StreamingTranscriberOptions {
   /** The model's features (`model.json` `encoder.features`). */
   readonly features: FeatureConfig;
   readonly encoder: StreamingEncoder;
-  /** The prediction net + joint, as a step model of `@eou/rnnt-decode`. */
+  /** The prediction net + joint, as a step model of `@eou/rnnt-decode` (LSTM or stateless). */
   readonly decoder: AnyStepModel;
   /** Token ids and policies; `eouPolicy` defaults to the schedule's, else `stop-chunk`. */
   readonly decodeConfig: DecodeConfigInput;

@@ -50,7 +50,7 @@ describe.skipIf(zipformerDir === undefined)(
         maxSymbolsPerFrame: 1,
         frameMs: 40,
         vocab: 'tokens.txt',
-        predictionNet: { kind: 'stateless', contextSize: 2, startContext: [0, 0] },
+        predictionNet: { kind: 'stateless', contextSize: 2, startContext: [-1, 0] },
       });
       const summary = inspectModelDirectory(dir);
       expect(summary.encoder?.states).toHaveLength(38);

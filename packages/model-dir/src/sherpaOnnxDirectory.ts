@@ -4,7 +4,7 @@
  * metadata the way sherpa-onnx reads them: the encoder's `T` and `decode_chunk_len` (window and
  * shift in fbank frames), the decoder's `context_size` and `vocab_size`, the tensor widths, and
  * sherpa-onnx's own settings (blank 0, one symbol per frame, 0.8 s tail padding, greedy search
- * from a context of blanks, Kaldi endpoint rules).
+ * from the context [-1, ..., -1, blank], Kaldi endpoint rules).
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -241,11 +241,12 @@ export function deriveSherpaOnnx(
     frameMs,
     ext: 'onnx',
     vocab: 'tokens.txt',
-    // sherpa-onnx's online greedy search starts from context_size blanks (GetEmptyResult).
+    // sherpa-onnx's online greedy search starts from context_size - 1 times -1, then blank
+    // (GetEmptyResult; its 2023 first version used blanks, which decode measurably worse against it).
     predictionNet: {
       kind: 'stateless',
       contextSize,
-      startContext: new Array<number>(contextSize).fill(blank),
+      startContext: [...new Array<number>(contextSize - 1).fill(-1), blank],
     },
     endOfUtterance: { kind: 'endpoint-rules', rules: kaldiEndpointRules },
     ...(declared.length === 0 ? {} : { variants: declared }),

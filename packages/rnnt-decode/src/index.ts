@@ -53,6 +53,7 @@ export {
   layoutOfKind,
   sherpaOnnxVariantNames,
   sherpaOnnxVariants,
+  unservedVariants,
   variantBuiltFiles,
   variantFileName,
   variantFiles,

@@ -50,21 +50,8 @@ function dir(json: object | null, names: string[]): Record<string, string> {
 const shipped = ['decoder.onnx', 'decoder.int8.onnx', 'joiner.onnx', 'joiner.int8.onnx'];
 
 describe(loadModelDirectory, () => {
-  it("opens a sherpa-onnx layout's built-in variants as stateless models that decode from sherpa-onnx's start context (K blanks)", async () => {
-    const io = memoryIO(dir(sherpaJson, shipped));
+  it("opens a sherpa-onnx layout's built-in variants as stateless models that decode from sherpa-onnx's start context [-1, blank], or the one model.json gives", async () => {
     const frames = makeFrames(16, 3);
-    const loaded = await loadModelDirectory('z', 'int8-both', io);
-    expect(loaded.model.kind).toBe('stateless');
-    expect(loaded.decodeConfig).toMatchObject({
-      blankId,
-      eouId: undefined,
-      maxSymbolsPerFrame: 1,
-      predictionPolicy: 'cache',
-      startContext: [blankId, blankId],
-    });
-    expect(io.opened).toEqual(['z/decoder.int8.onnx', 'z/joiner.int8.onnx']);
-    expect(loaded.vocab.get(1)).toBe('▁p1');
-    const got = await decodeUtterance(loaded.model, frames, 16, loaded.decodeConfig);
     const s = statelessSessions(params, { sync: true });
     const direct = statelessModelFromSessions(s.decoder, s.joiner, {
       contextSize: 2,
@@ -72,17 +59,38 @@ describe(loadModelDirectory, () => {
       encoderDim: E,
       vocabSize,
     });
-    const want = await decodeUtterance(direct, frames, 16, {
+    const decodeDirect = async (startContext: number[]) =>
+      Array.from(
+        (await decodeUtterance(direct, frames, 16, { blankId, maxSymbolsPerFrame: 1, startContext })).tokens,
+      );
+    const io = memoryIO(dir(sherpaJson, shipped));
+    const loaded = await loadModelDirectory('z', 'int8-both', io);
+    expect(loaded.model.kind).toBe('stateless');
+    expect(loaded.decodeConfig).toMatchObject({
       blankId,
+      eouId: undefined,
       maxSymbolsPerFrame: 1,
-      startContext: [blankId, blankId],
+      predictionPolicy: 'cache',
+      startContext: [-1, blankId],
     });
-    expect(Array.from(got.tokens)).toEqual(Array.from(want.tokens));
-    expect(got.tokens.length).toBeGreaterThan(0);
-    // The icefall start context [-1, blank] is another input to the net, so it is a real choice.
-    const icefall = await decodeUtterance(direct, frames, 16, { blankId, maxSymbolsPerFrame: 1 });
-    expect(Array.from(icefall.tokens)).not.toEqual(Array.from(want.tokens));
+    expect(io.opened).toEqual(['z/decoder.int8.onnx', 'z/joiner.int8.onnx']);
+    expect(loaded.vocab.get(1)).toBe('▁p1');
+    const got = Array.from((await decodeUtterance(loaded.model, frames, 16, loaded.decodeConfig)).tokens);
+    expect(got).toEqual(await decodeDirect([-1, blankId]));
+    expect(got.length).toBeGreaterThan(0);
     await loaded.close();
+    // A blank-filled start (sherpa-onnx's first version) is another input to the net: a real choice.
+    const blanks = {
+      ...sherpaJson,
+      predictionNet: { kind: 'stateless', contextSize: 2, startContext: [blankId, blankId] },
+    };
+    const other = await loadModelDirectory('z', 'ref', memoryIO(dir(blanks, shipped)));
+    const otherTokens = Array.from(
+      (await decodeUtterance(other.model, frames, 16, other.decodeConfig)).tokens,
+    );
+    expect(otherTokens).toEqual(await decodeDirect([blankId, blankId]));
+    expect(otherTokens).not.toEqual(got);
+    await other.close();
   });
 
   it('takes a derived description instead of model.json, and user variants declared by file', async () => {

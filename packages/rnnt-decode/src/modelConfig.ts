@@ -215,8 +215,9 @@ function parsePredictionNet(
   if (typeof K !== 'number' || !Number.isInteger(K) || K < 1 || K > 64)
     fail('.contextSize', 'an integer in 1..64', K);
   const k = K as number;
-  // sherpa-onnx's online greedy search starts from K blanks (GetEmptyResult), not icefall's [-1, blank].
-  const start = o['startContext'] ?? new Array<number>(k).fill(blankId);
+  // sherpa-onnx's online greedy search (GetEmptyResult) and icefall start from [-1, ..., -1, blank];
+  // sherpa-onnx's first, 2023 version filled the context with blanks, which the net scores otherwise.
+  const start = o['startContext'] ?? [...new Array<number>(k - 1).fill(-1), blankId];
   if (!Array.isArray(start) || start.length !== k)
     fail('.startContext', `an array of contextSize ${k} token ids (or -1)`, start);
   (start as unknown[]).forEach((id, i) => {

@@ -2,7 +2,7 @@
  * One layout's variants: its built-ins plus the ones a user declared by file, looked up by name.
  * This is what a gate or CLI resolves `--variants` against.
  */
-import { builtInVariants, type ModelLayout, type VariantSpec } from './variants';
+import { builtInVariants, unservedVariants, type ModelLayout, type VariantSpec } from './variants';
 
 /** The variants a model directory of one layout can serve. */
 export interface VariantRegistry {
@@ -58,6 +58,9 @@ export function createVariantRegistry(
     has: (name: string) => byName.has(name),
     spec(name: string): VariantSpec<string> {
       const found = byName.get(name);
+      const unserved = unservedVariants[layout];
+      if (found === undefined && Object.hasOwn(unserved, name))
+        throw new RangeError(`variant \`${name}\` does not apply to the ${layout} layout: ${unserved[name]}`);
       if (found === undefined)
         throw new RangeError(`variant must be one of ${names.join(', ')}, got ${JSON.stringify(name)}`);
       return found;

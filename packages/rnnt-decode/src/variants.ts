@@ -212,6 +212,23 @@ export const sherpaOnnxVariants: Readonly<Record<SherpaOnnxVariantName, VariantS
   });
 
 /**
+ * Built-in names a layout does not serve, with the reason a request for one is told. The
+ * sherpa-onnx / icefall export has no joint projections left to hoist: `encoder_proj` ends the
+ * encoder and `decoder_proj` the prediction net, and `joiner.onnx` is
+ * `output_linear(tanh(encoder_out + decoder_out))` (`@eou/fusion`'s `statelessJoinerProjections`
+ * reads that off a joiner), so its `ref` under the `cache` policy already is what `projected`
+ * builds for the Parakeet contract.
+ */
+export const unservedVariants: Readonly<Record<ModelLayout, Readonly<Record<string, string>>>> =
+  Object.freeze({
+    eou: Object.freeze({}),
+    'sherpa-onnx': Object.freeze({
+      projected:
+        'its export already hoists the joint projections (encoder_proj ends the encoder, decoder_proj the prediction net, the joiner adds, applies tanh and its output layer), so `ref` runs each projection once per frame or context already',
+    }),
+  });
+
+/**
  * @deprecated Use {@link decodeVariants}; `@eou/fusion` also exports a `variants` (its builders),
  * and the two names clashed.
  */
