@@ -69,7 +69,7 @@ function sameTokens(variant: string, a: readonly DecodedFile[], b: readonly Deco
  */
 export async function runBatched(options: RunBatchedOptions): Promise<BatchSummary> {
   const { init, rows, files } = options;
-  const execs = [...new Set(init.variants.map(executionVariant))];
+  const execs = [...new Set(init.variants.map((v) => executionVariant(v)))];
   const representative = new Map(
     execs.map((e) => [e, init.variants.find((v) => executionVariant(v) === e)!]),
   );

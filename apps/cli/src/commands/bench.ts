@@ -341,6 +341,13 @@ export default defineCommand({
       description:
         'Fresh processes, one after another, each running the whole benchmark; samples pooled, intervals resample processes and rounds (default 3; 1 with --quick; EOU_BENCH_PROCESSES sets the default).',
     },
+    variant: {
+      type: 'string',
+      multiple: true,
+      valueName: 'NAME=FILE,FILE',
+      description:
+        "With --e2e: declare a variant by file in --model (repeatable), e.g. 'q8=decoder.int8.onnx,joiner.onnx'; then name it in --variants.",
+    },
     e2e: {
       type: 'boolean',
       description:
