@@ -4,11 +4,19 @@ import path from 'node:path';
 import type { GateReport } from './gateReport';
 import { renderHtml, renderMarkdown } from './renderReport';
 import { writeAtomic } from './writeAtomic';
+import { writingTo } from './writeFailure';
 
-/** The three reports of `report` in `outDir` (created if missing). */
+/**
+ * The three reports of `report` in `outDir` (created if missing).
+ * @throws {GateError} `E_WRITE_FAILED` naming the report the file system refused (its temp file removed)
+ */
 export function writeReports(outDir: string, report: GateReport): void {
-  fs.mkdirSync(outDir, { recursive: true });
-  writeAtomic(path.join(outDir, 'report.json'), JSON.stringify(report, null, 2) + '\n');
-  writeAtomic(path.join(outDir, 'report.md'), renderMarkdown(report));
-  writeAtomic(path.join(outDir, 'report.html'), renderHtml(report));
+  writingTo(outDir, () => fs.mkdirSync(outDir, { recursive: true }));
+  const write = (name: string, text: string) => {
+    const file = path.join(outDir, name);
+    writingTo(file, () => writeAtomic(file, text));
+  };
+  write('report.json', JSON.stringify(report, null, 2) + '\n');
+  write('report.md', renderMarkdown(report));
+  write('report.html', renderHtml(report));
 }
