@@ -55,6 +55,8 @@ export async function runPool<I, R>(
   const count = Math.max(1, Math.min(options.workers, tasks.length));
   const workers: Worker[] = [];
   let failure: Error | undefined;
+  // Set before the workers are terminated: their exits (code 1) are ours, not failures.
+  let ending = false;
   try {
     await new Promise<void>((resolve) => {
       let active = count;
@@ -64,6 +66,7 @@ export async function runPool<I, R>(
         if (failure !== undefined && busy.size === 0) resolve();
       };
       const fail = (error: Error) => {
+        if (ending) return;
         failure ??= error;
         settleIfIdle();
       };
@@ -116,6 +119,7 @@ export async function runPool<I, R>(
       }
     });
   } finally {
+    ending = true;
     await Promise.all(workers.map((w) => w.terminate()));
   }
   if (failure !== undefined) throw failure;
