@@ -84,7 +84,9 @@ describe(ResultsLog, () => {
     fs.writeFileSync(p, JSON.stringify(header('broken-start')) + '\n');
     const notes: string[] = [];
     const log = ResultsLog.open(p, header('corrected'), { onNote: (n) => notes.push(n) });
-    expect(notes).toEqual([`${p}: removed a log without results (left by a run that stopped before its first file)`]);
+    expect(notes).toEqual([
+      `${p}: removed a log without results (left by a run that stopped before its first file)`,
+    ]);
     log.append(file('a', 0));
     log.close();
     expect(readResults(p).header.settingsHash).toBe('corrected');
@@ -169,7 +171,10 @@ describe(ResultsLog, () => {
     ],
     ['an empty line', '', 'an empty line'],
   ])('EXPECTED FAILURE - refuses %s, naming the file and line', (_what, line, message) => {
-    fs.writeFileSync(p, [JSON.stringify(header()), good, line, JSON.stringify(file('b', 1))].join('\n') + '\n');
+    fs.writeFileSync(
+      p,
+      [JSON.stringify(header()), good, line, JSON.stringify(file('b', 1))].join('\n') + '\n',
+    );
     const error = (() => {
       try {
         ResultsLog.open(p, header(), { manifest });
