@@ -312,6 +312,7 @@ function writeAll(fd: number, text: string): void {
 export class ResultsLog {
   readonly done: ReadonlyMap<string, FileResult>;
   private fd: number | undefined;
+  private exists: boolean;
 
   private constructor(
     readonly file: string,
@@ -320,6 +321,7 @@ export class ResultsLog {
     done: Map<string, FileResult>,
   ) {
     this.fd = fd;
+    this.exists = fd !== undefined;
     this.done = done;
   }
 
@@ -367,9 +369,9 @@ export class ResultsLog {
     );
   }
 
-  /** Whether the log file exists (it is created with the first result). */
+  /** Whether the log file exists (it is created with the first result), even once closed. */
   get started(): boolean {
-    return this.fd !== undefined;
+    return this.exists;
   }
 
   append(result: FileResult): void {
@@ -387,6 +389,7 @@ export class ResultsLog {
           throw error;
         }
         this.fd = fd;
+        this.exists = true;
       } else writeAll(this.fd, line);
     });
     (this.done as Map<string, FileResult>).set(result.id, result);

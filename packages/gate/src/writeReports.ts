@@ -3,6 +3,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { GateReport } from './gateReport';
 import { renderHtml, renderMarkdown } from './renderReport';
+import { removeStaleTemps } from './tempSiblings';
 import { writeAtomic } from './writeAtomic';
 import { writingTo } from './writeFailure';
 
@@ -14,6 +15,8 @@ export function writeReports(outDir: string, report: GateReport): void {
   writingTo(outDir, () => fs.mkdirSync(outDir, { recursive: true }));
   const write = (name: string, text: string) => {
     const file = path.join(outDir, name);
+    // Temps of a run killed mid-write (`report.json.tmp-<pid>` of a dead pid) go first.
+    removeStaleTemps(file);
     writingTo(file, () => writeAtomic(file, text));
   };
   write('report.json', JSON.stringify(report, null, 2) + '\n');
