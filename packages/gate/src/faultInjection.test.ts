@@ -381,7 +381,7 @@ describe('merging overlapping shards', () => {
     expect(merged.corpus.scoredFiles + merged.corpus.failed.length).toBe(FILES);
     expect(merged.corpus.failed.map((f) => f.id)).toEqual(['3', '5', '7'].map((i) => corpusIds(corpus)[+i]));
     expect(notes).toEqual([
-      `merge: 14 file(s) held by more than one log with the same results (first: '${corpusIds(corpus)[0]}'), counted once`,
+      `14 file(s) held by more than one log with the same results (first: '${corpusIds(corpus)[0]}'), counted once`,
     ]);
     expect(bytesOf(merged)).toBe(canonical);
   });

@@ -133,7 +133,7 @@ export async function mergeShards(dirs: readonly string[], options: MergeShardsO
   });
   if (shared.length)
     options.onNote?.(
-      `merge: ${shared.length} file(s) held by more than one log with the same results (first: '${shared[0]}'), counted once`,
+      `${shared.length} file(s) held by more than one log with the same results (first: '${shared[0]}'), counted once`,
     );
   const missing = corpus.entries.filter((e) => !byId.has(e.id));
   if (missing.length) throw badShards(coverageProblem(counts, s.files, missing.length, missing[0]!.id));
