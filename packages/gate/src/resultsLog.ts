@@ -167,9 +167,15 @@ function recordProblem(v: unknown, rules: RecordRules, options: ReadResultsOptio
     if (problem !== undefined) return `variant ${n}: ${problem}`;
   }
   const refTokens = (variants[rules.variants[0]!] as VariantFileResult).tokens;
+  // Variants usually agree on the text: each distinct text is aligned once.
+  const counted = new Map<string, ReturnType<typeof processWords>>();
   for (const n of rules.variants) {
     const r = variants[n] as VariantFileResult;
-    const c = processWords(v.reference, r.text, { normalizer: rules.normalizer });
+    let c = counted.get(r.text);
+    if (c === undefined) {
+      c = processWords(v.reference, r.text, { normalizer: rules.normalizer });
+      counted.set(r.text, c);
+    }
     if (
       c.errors !== r.errors ||
       c.substitutions !== r.substitutions ||
