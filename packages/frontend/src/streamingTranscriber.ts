@@ -9,8 +9,8 @@
 import {
   createStreamingDecoder,
   detokenize,
+  type AnyStepModel,
   type DecodeConfigInput,
-  type StepModel,
   type StreamingDecoder,
   type Vocab,
 } from '@eou/rnnt-decode';
@@ -27,8 +27,8 @@ export interface StreamingTranscriberOptions {
   /** The model's features (`model.json` `encoder.features`). */
   readonly features: FeatureConfig;
   readonly encoder: StreamingEncoder;
-  /** The prediction net + joint, as a step model of `@eou/rnnt-decode`. */
-  readonly decoder: StepModel;
+  /** The prediction net + joint, as a step model of `@eou/rnnt-decode` (LSTM or stateless). */
+  readonly decoder: AnyStepModel;
   /** Token ids and policies; `eouPolicy` defaults to the schedule's, else `stop-chunk`. */
   readonly decodeConfig: DecodeConfigInput;
   readonly schedule: ChunkSchedule;

@@ -30,6 +30,8 @@ export { SynthCorpusGenerator } from './synth/synthCorpus';
 export { createSynthModel, resolveMargin } from './synth/synthModel';
 export { loadSynthModelDirectory, writeSynthModelDirectory } from './synth/synthModelDirectory';
 export { synthShapes } from './synth/synthShapes';
+// stateless (sherpa-onnx / icefall) joiners
+export { statelessJoinerProjections } from './stateless/statelessJoinerProjections';
 // ONNX variants
 export { checkVariantSources } from './variants/checkVariantSources';
 export { extractDecoderJointWeights } from './variants/decoderJointWeights';
@@ -69,6 +71,7 @@ export type {
 } from './parity/runParity';
 export type { ArgmaxFlip, TeacherForcedResult } from './parity/teacherForced';
 export type { OpenSession, StepResult, VariantStepper } from './parity/variantStepper';
+export type { StatelessJoinerProjections } from './stateless/statelessJoinerProjections';
 export type { SynthCorpusOptions, SynthUtterance } from './synth/synthCorpus';
 export type { SynthDesign, SynthMargin, SynthModel, SynthModelOptions } from './synth/synthModel';
 export type { WriteSynthHooks } from './synth/synthModelDirectory';

@@ -5,7 +5,7 @@
  * what the frames alone cannot show.
  */
 export { readAudioManifest } from './audioManifest';
-export { encoderFileHashes, openAudioModel } from './audioModel';
+export { describeAudioModel, encoderFileHashes, openAudioModel } from './audioModel';
 export { benchEndToEnd } from './benchEndToEnd';
 export { buildReport } from './buildReport';
 export {

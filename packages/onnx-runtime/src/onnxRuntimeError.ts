@@ -18,6 +18,8 @@ export type OnnxRuntimeErrorCode =
 export interface OnnxRuntimeErrorContext {
   readonly file?: string;
   readonly tensor?: string;
+  /** The graph node ONNX Runtime failed in (`E_RUN`). */
+  readonly node?: string;
   readonly expected?: string;
   readonly actual?: string;
   readonly cause?: unknown;
@@ -31,6 +33,8 @@ export class OnnxRuntimeError extends Error {
   readonly file: string | undefined;
   /** The input or output involved. */
   readonly tensor: string | undefined;
+  /** The graph node ONNX Runtime failed in (`E_RUN`, when its message names one). */
+  readonly node: string | undefined;
   readonly expected: string | undefined;
   readonly actual: string | undefined;
 
@@ -39,6 +43,7 @@ export class OnnxRuntimeError extends Error {
     this.code = code;
     this.file = context.file;
     this.tensor = context.tensor;
+    this.node = context.node;
     this.expected = context.expected;
     this.actual = context.actual;
   }

@@ -1,3 +1,4 @@
+import { spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import type { TensorMap } from '@eou/rnnt-decode';
@@ -205,5 +206,45 @@ describe('checkSessionIO', () => {
       diffSessionIO({ ...session, inputs: [{ name: 'h', dtype: 'float32', shape: [1, 1, 640] }] }, want)[0]!
         .message,
     ).toBe('decoder.onnx: input "h_in" is missing (model inputs: h)');
+  });
+});
+
+describe('a kernel that fails inside ONNX Runtime', () => {
+  const RESHAPE = fixture('reshape-fails.onnx');
+  const expected = `${RESHAPE}: ONNX Runtime failed in node \`Reshape_0\` (Reshape): The input tensor cannot be reshaped to the requested shape. Input shape:{3}, requested shape:{2,2}`;
+
+  for (const callPath of ['sync', 'async'] as const) {
+    it(`BAD INPUT - is one line naming the file, the node and the op, without ONNX Runtime's source location (${callPath})`, async () => {
+      const s = await openOnnxSession(RESHAPE, { callPath });
+      const e = await rejection(async () =>
+        s.run({ x: { dtype: 'float32', dims: [3], data: Float32Array.of(1, 2, 3) } }),
+      );
+      expect(e.code).toBe('E_RUN');
+      expect(e.node).toBe('Reshape_0');
+      expect(e.file).toBe(RESHAPE);
+      expect(e.message).toBe(expected);
+      // The same model runs when the input fits.
+      const ok = (await s.run({
+        x: { dtype: 'float32', dims: [4], data: Float32Array.of(1, 2, 3, 4) },
+      }));
+      expect(ok['y']!.dims).toEqual([2, 2]);
+      await s.close();
+    });
+  }
+
+  it("prints nothing of ONNX Runtime's own to stderr (its error log is folded into the error)", () => {
+    const script = fileURLToPath(new URL('../test/runFailing.ts', import.meta.url));
+    for (const callPath of ['sync', 'async']) {
+      const r = spawnSync(
+        process.execPath,
+        ['--conditions=@eou/source', '--import', 'tsx', script, RESHAPE, callPath],
+        {
+          encoding: 'utf8',
+        },
+      );
+      expect(r.stdout).toBe(`${expected}\n`);
+      expect(r.stderr).toBe('');
+      expect(r.status).toBe(0);
+    }
   });
 });

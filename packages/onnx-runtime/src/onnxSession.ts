@@ -293,8 +293,34 @@ function toOrtTensor(t: Tensor): ort.Tensor {
   return new ort.Tensor(t.dtype, t.data as Float32Array, t.dims);
 }
 
+/** ONNX Runtime's message for a kernel that failed: `... while running <Op> node. Name:'<node>' Status Message: <status>`. */
+const kernelFailure =
+  /Non-zero status code returned while running (\S+) node\. Name:'([^']*)' Status Message: (.*)$/;
+
+/**
+ * The status of a failed kernel without ONNX Runtime's source location and C++ signature
+ * (`/onnxruntime_src/.../reshape_helper.h:91 onnxruntime::ReshapeHelper::ReshapeHelper(...)
+ * input_shape_size == requested_shape_size was false. The input tensor cannot be reshaped ...`).
+ */
+function kernelStatus(status: string): string {
+  const stripped = status
+    .replace(/^\S+\.(?:h|hpp|cc|cpp):\d+\s+/, '')
+    .replace(/^[\w:~]+\((?:[^()]|\([^()]*\))*\)(?:\s+const)?\s+/, '')
+    .replace(/^.*? was false\.\s*/, '');
+  return stripped === '' ? status : stripped;
+}
+
 function runError(file: string, cause: unknown): OnnxRuntimeError {
   const reason = oneLine(cause instanceof Error ? cause.message : String(cause));
+  const kernel = kernelFailure.exec(reason);
+  if (kernel !== null) {
+    const [, op, node, status] = kernel;
+    return new OnnxRuntimeError(
+      'E_RUN',
+      `${file}: ONNX Runtime failed in node \`${node!}\` (${op!}): ${kernelStatus(status!)}`,
+      { file, node: node!, cause },
+    );
+  }
   return new OnnxRuntimeError('E_RUN', `${file}: ONNX Runtime run failed (${reason})`, { file, cause });
 }
 

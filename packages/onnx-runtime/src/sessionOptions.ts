@@ -48,7 +48,11 @@ export interface OnnxSessionOptions {
   readonly callPath?: CallPath;
   /** Check every feed's name, dtype and dims before a run (cheap; default true). */
   readonly validateFeeds?: boolean;
-  /** ONNX Runtime log severity 0 (verbose) .. 4 (fatal). Default 3 (errors only). */
+  /**
+   * ONNX Runtime log severity 0 (verbose) .. 4 (fatal). Default 4: ONNX Runtime prints nothing of
+   * its own on an error, since every error it logs also comes back as the failed call's status,
+   * which the session folds into its one-line `OnnxRuntimeError`.
+   */
   readonly logSeverityLevel?: 0 | 1 | 2 | 3 | 4;
 }
 
@@ -120,7 +124,7 @@ export function toOrtSessionOptions(
     }
     return typeof ep === 'string' ? { name: 'coreml' } : { name: 'coreml', coreMlFlags: coreMLFlagsOf(ep) };
   });
-  const log = options.logSeverityLevel ?? 3;
+  const log = options.logSeverityLevel ?? 4;
   if (![0, 1, 2, 3, 4].includes(log))
     throw new RangeError(`options.logSeverityLevel must be 0..4, got ${String(log)}`);
   return {

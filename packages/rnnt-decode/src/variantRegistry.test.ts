@@ -19,6 +19,25 @@ describe(createVariantRegistry, () => {
     expect(registry.has('lean')).toBe(false);
   });
 
+  it('BAD CALL - says why the sherpa-onnx layout has no `projected` variant (its export hoisted the projections), and lists the names for an unknown one', () => {
+    const registry = createVariantRegistry('sherpa-onnx');
+    expect(registry.has('projected')).toBe(false);
+    expect(() => registry.spec('projected')).toThrow(
+      /^variant `projected` does not apply to the sherpa-onnx layout: its export already hoists the joint projections \(encoder_proj ends the encoder, decoder_proj the prediction net/,
+    );
+    expect(() => registry.spec('lean')).toThrow(
+      `variant must be one of ${sherpaOnnxVariantNames.join(', ')}, got "lean"`,
+    );
+    // A user may still declare a variant of that name (their own files).
+    const own = declareVariant({
+      name: 'projected',
+      kind: 'stateless',
+      files: { decoder: 'd.onnx', joint: 'j.onnx' },
+    });
+    expect(createVariantRegistry('sherpa-onnx', [own]).spec('projected')).toBe(own);
+    expect(createVariantRegistry().spec('projected').kind).toBe('projected');
+  });
+
   it('BAD CALL - refuses a declared name that a built-in has, and a variant of another layout', () => {
     const ref = declareVariant({
       name: 'ref',

@@ -7,16 +7,11 @@
  * own variants are declared by file (`declareVariant`, `parseVariantDeclarations`) and merged with
  * a layout's built-ins by `createVariantRegistry`.
  */
-import type { ModelExt } from './modelConfig';
+import type { ModelExt, ModelLayout } from './modelConfig';
 import type { PredictionPolicy } from './policies';
 import type { StepKind } from './stepModels';
 
-/**
- * Model-directory layouts. `eou`: model.json plus the Parakeet tensor contract
- * (docs/onnx-layout.md; LSTM prediction net). `sherpa-onnx`: the sherpa-onnx / icefall transducer
- * layout (`decoder*.onnx`, `joiner*.onnx`; stateless prediction net).
- */
-export type ModelLayout = 'eou' | 'sherpa-onnx';
+export type { ModelLayout } from './modelConfig';
 
 /** Built-in variant names of the `eou` layout, in report order. */
 export type VariantName =
@@ -213,6 +208,23 @@ export const sherpaOnnxVariants: Readonly<Record<SherpaOnnxVariantName, VariantS
       formats: ['onnx'],
       predictionPolicy: 'cache',
       description: 'int8 prediction net + int8 joiner as shipped',
+    }),
+  });
+
+/**
+ * Built-in names a layout does not serve, with the reason a request for one is told. The
+ * sherpa-onnx / icefall export has no joint projections left to hoist: `encoder_proj` ends the
+ * encoder and `decoder_proj` the prediction net, and `joiner.onnx` is
+ * `output_linear(tanh(encoder_out + decoder_out))` (`@eou/fusion`'s `statelessJoinerProjections`
+ * reads that off a joiner), so its `ref` under the `cache` policy already is what `projected`
+ * builds for the Parakeet contract.
+ */
+export const unservedVariants: Readonly<Record<ModelLayout, Readonly<Record<string, string>>>> =
+  Object.freeze({
+    eou: Object.freeze({}),
+    'sherpa-onnx': Object.freeze({
+      projected:
+        'its export already hoists the joint projections (encoder_proj ends the encoder, decoder_proj the prediction net, the joiner adds, applies tanh and its output layer), so `ref` runs each projection once per frame or context already',
     }),
   });
 
