@@ -34,6 +34,8 @@ export interface BatchSummary {
   readonly check: string;
   /** Whether worker threads decoded the groups (else the calling thread did). */
   readonly onWorkers: boolean;
+  /** Threads that decoded (1 without workers). */
+  readonly workers: number;
 }
 
 /** Options of {@link runBatched}. */
@@ -108,6 +110,7 @@ export async function runBatched(options: RunBatchedOptions): Promise<BatchSumma
     const init2: BatchFileDecoderInit = { ...all, batch: { ...all.batch, variants: batched } };
     let workerNote = '';
     let onWorkers = false;
+    let threads = 1;
     if (rest.length > 0) {
       const size = filesPerTask(rows, rest.length, options.entry === undefined ? 1 : options.workers);
       const groups: BatchedFile[][] = [];
@@ -121,7 +124,7 @@ export async function runBatched(options: RunBatchedOptions): Promise<BatchSumma
           files: g.map((f) => f.framesPath),
         }));
         let firstGroup: { group: BatchedFile[]; results: DecodedFile[] } | undefined;
-        await runPool<{ batch: BatchFileDecoderInit }, DecodedFile[]>(
+        threads = await runPool<{ batch: BatchFileDecoderInit }, DecodedFile[]>(
           tasks,
           { entry: options.entry, workers: options.workers, init: { batch: init2 } },
           (task, results) => {
@@ -150,7 +153,14 @@ export async function runBatched(options: RunBatchedOptions): Promise<BatchSumma
       (differing.length ? `; ${differing.join(', ')} differed, so decoded one file at a time` : '') +
       coupled.join('') +
       workerNote;
-    return { rows, batched, single: [...differing, ...Object.keys(skipped)], check, onWorkers };
+    return {
+      rows,
+      batched,
+      single: [...differing, ...Object.keys(skipped)],
+      check,
+      onWorkers,
+      workers: threads,
+    };
   } finally {
     fs.rmSync(dir, { recursive: true, force: true });
   }
