@@ -125,6 +125,27 @@ describe.skipIf(zipformer === undefined)(
       expect(doc.variants.map((v) => v.name)).toEqual(['ref', 'int8-both']);
     });
 
+    it('eou bench times the stateless step (prediction net on a context + joint) of every variant side by side', async () => {
+      const r = await runCli(
+        [
+          'bench',
+          '--quick',
+          '--model',
+          dir,
+          '--variants',
+          'ref,int8-decoder,int8-joiner,int8-both',
+          '--out',
+          path.join(root, 'bench.json'),
+          '--json',
+        ],
+        { env },
+      );
+      expect(r.code).toBe(0);
+      const doc = JSON.parse(r.stdout) as { suites: { name: string; arms: { name: string }[] }[] };
+      const step = doc.suites.find((s) => s.name === 'step')!;
+      expect(step.arms.map((a) => a.name)).toEqual(['ref', 'int8-decoder', 'int8-joiner', 'int8-both']);
+    });
+
     it('EXPECTED FAILURE - an eou-layout name or a bad declaration is one line naming the choices', async () => {
       const r = await runCli(
         ['wer-gate', '--model', dir, '--audio-manifest', manifest(dir), '--candidates', 'lean'],
