@@ -100,6 +100,15 @@ describe.skipIf(zipformer === undefined)(
       expect(again.variants.find((v) => v.name === 'int8-decoder')!.errors).toBe(byName['mixed']);
     });
 
+    it('eou encode writes a frames corpus under the schedule the directory declares', async () => {
+      const out = path.join(root, 'encoded');
+      const r = await runCli(['encode', '--model', dir, '--manifest', manifest(dir), '--out', out], { env });
+      expect(r.code).toBe(0);
+      expect(r.stdout).toMatch(/2\/2 files encoded under schedule zipformer2-320ms into /);
+      const lines = fs.readFileSync(path.join(out, 'manifest.jsonl'), 'utf8').trim().split('\n');
+      expect(lines).toHaveLength(2);
+    });
+
     it('eou bench --e2e prices the variants side by side from audio', async () => {
       const r = await runCli(
         [
