@@ -607,7 +607,11 @@ class PredictionPack {
       tokens: this.tokens.subarray(0, m),
       h: h.subarray(0, m * H),
       c: c.subarray(0, m * H),
-      out: { decoder: decoder.subarray(0, m * width), h: hOut.subarray(0, m * H), c: cOut.subarray(0, m * H) },
+      out: {
+        decoder: decoder.subarray(0, m * width),
+        h: hOut.subarray(0, m * H),
+        c: cOut.subarray(0, m * H),
+      },
     }));
     // Packed row k <- state row r (in), target row r <- packed row k (out), through row views.
     this.copyIn = new RowCopy(
