@@ -30,6 +30,24 @@ describe(badInputLine, () => {
     expect(badInputLine(errors[2], command('wer-gate', ''))).toBe('m: not a model directory (no model.json)');
   });
 
+  it("maps the gate's lock and write failures to their one line (exit 2), the cause's stack not shown", () => {
+    const locked = new GateError(
+      'E_LOCKED',
+      'out/.eou-gate.lock: the output directory is in use by pid 7 on h since t; wait for it to finish or use another output directory',
+    );
+    const full = new GateError(
+      'E_WRITE_FAILED',
+      'out/results.jsonl: cannot write: no space left on the device',
+      {
+        cause: Object.assign(new Error('ENOSPC: write'), { code: 'ENOSPC', syscall: 'write' }),
+      },
+    );
+    expect([locked, full].map((e) => badInputLine(e, command('wer-gate', '')))).toEqual([
+      locked.message,
+      full.message,
+    ]);
+  });
+
   it('recognises the other packages by name and string code, without loading them', () => {
     for (const name of Object.keys(packageErrors)) {
       const error = Object.assign(new Error('x.onnx: bad'), { name, code: 'E_SOMETHING' });

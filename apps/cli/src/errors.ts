@@ -21,6 +21,7 @@ export const packageErrors: Readonly<Record<string, string>> = {
   FusionError: '@eou/fusion',
   GateError: '@eou/gate',
   GraphError: '@eou/graph',
+  ModelDirError: '@eou/model-dir',
   OnnxRuntimeError: '@eou/onnx-runtime',
   RnntDecodeError: '@eou/rnnt-decode',
   WerError: '@eou/wer',

@@ -156,6 +156,33 @@ describe('EXPECTED FAILURE - a write the file system refuses is one line, exit 2
       await expectWriteFailure(['fuse', '--model', model, '--variant', 'lean', '--out', out], dir, out);
     });
 
+    it(`wer-gate --out on ${code} (a read-only --out said "no such file or directory")`, async () => {
+      const dir = faultyDir(code);
+      const out = path.join(dir, 'gate');
+      const run = await runCli([
+        'wer-gate',
+        '--model',
+        model,
+        '--data',
+        corpus,
+        '--candidates',
+        'lean',
+        '--concurrency',
+        '1',
+        '--batch',
+        '1',
+        '--out',
+        out,
+      ]);
+      fault.dir = '';
+      expect(run.code, run.stderr).toBe(2);
+      const lines = run.stderr.trim().split('\n');
+      // The gate's own line (E_WRITE_FAILED) names the directory it could not write in.
+      expect(lines.at(-1)).toBe(`${out}: cannot write: ${REASONS[code]}`);
+      expect(lines.filter((l) => l.includes('cannot write'))).toHaveLength(1);
+      expect(filesUnder(dir).filter((f) => /\.tmp|\.lock|results\.jsonl/.test(f))).toEqual([]);
+    });
+
     it(`wer --out on ${code}`, async () => {
       const dir = faultyDir(code);
       const text = path.join(root, 'ref.txt');

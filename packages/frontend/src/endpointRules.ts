@@ -7,7 +7,7 @@
  * utterance of 20 s. A detector is one of the pluggable end-of-utterance detectors of the
  * transcriber (`EndOfUtteranceDetector`).
  */
-import { describeValue } from './frontendError';
+import { describeValue, FrontendError } from './frontendError';
 
 /** One endpoint rule. */
 export interface EndpointRule {
@@ -100,4 +100,57 @@ export function createEndpointDetector(
       trailingMs = 0;
     },
   };
+}
+
+/**
+ * Reads model.json's `endOfUtterance` block for a model without an EOU token:
+ * `{ "kind": "endpoint-rules", "rules": { "rule2": { "minTrailingSilenceMs": 800 } } }`. Each rule
+ * given replaces the fields it names of the Kaldi rule of that name (a new name starts from
+ * rule1's "no speech needed, no length" fields); omitted `rules` are sherpa-onnx's defaults.
+ * @throws FrontendError `E_MODEL_CONFIG` naming the file and field
+ */
+export function parseEndpointRules(
+  input: unknown,
+  file = 'model.json',
+  path = 'endOfUtterance',
+): Readonly<Record<string, EndpointRule>> {
+  const fail = (field: string, message: string): never => {
+    throw new FrontendError('E_MODEL_CONFIG', `${file}: ${path}${field} ${message}`, {
+      file,
+      field: `${path}${field}`,
+    });
+  };
+  if (typeof input !== 'object' || input === null || Array.isArray(input))
+    return fail('', `must be an object, got ${describeValue(input)}`);
+  const o = input as Record<string, unknown>;
+  if (o['kind'] !== 'endpoint-rules')
+    fail('.kind', `must be "endpoint-rules", got ${describeValue(o['kind'])}`);
+  const given = o['rules'] ?? {};
+  if (typeof given !== 'object' || given === null || Array.isArray(given))
+    return fail('.rules', `must be an object of rules by name, got ${describeValue(given)}`);
+  const out: Record<string, EndpointRule> = { ...kaldiEndpointRules };
+  for (const [name, value] of Object.entries(given as Record<string, unknown>)) {
+    if (typeof value !== 'object' || value === null || Array.isArray(value))
+      fail(`.rules.${name}`, `must be an object, got ${describeValue(value)}`);
+    const r = value as Record<string, unknown>;
+    const base = (kaldiEndpointRules as Record<string, EndpointRule>)[name] ?? {
+      mustContainNonSilence: false,
+      minTrailingSilenceMs: 0,
+      minUtteranceLengthMs: 0,
+    };
+    for (const key of Object.keys(r)) {
+      if (!(key in base))
+        fail(`.rules.${name}.${key}`, `is not a rule field (known: ${Object.keys(base).join(', ')})`);
+    }
+    for (const key of ['minTrailingSilenceMs', 'minUtteranceLengthMs'] as const) {
+      const v = r[key];
+      if (v !== undefined && !(typeof v === 'number' && v >= 0))
+        fail(`.rules.${name}.${key}`, `must be a number >= 0, got ${describeValue(v)}`);
+    }
+    const must = r['mustContainNonSilence'];
+    if (must !== undefined && typeof must !== 'boolean')
+      fail(`.rules.${name}.mustContainNonSilence`, `must be a boolean, got ${describeValue(must)}`);
+    out[name] = Object.freeze({ ...base, ...(r as Partial<EndpointRule>) });
+  }
+  return Object.freeze(out);
 }

@@ -16,7 +16,7 @@ export {
   evaluateEouDebounce,
   initialEouDebounceState,
 } from './eouDebounce';
-export { createEndpointDetector, kaldiEndpointRules } from './endpointRules';
+export { createEndpointDetector, kaldiEndpointRules, parseEndpointRules } from './endpointRules';
 export { loadStreamingModel } from './loadStreamingModel';
 export { createStreamingTranscriber, transcribe } from './streamingTranscriber';
 export { transcribeFiles } from './transcribeFiles';

@@ -1,19 +1,23 @@
 /**
  * Opens what the streaming loop needs from a model directory: the decoder variant (through
  * `@eou/rnnt-decode`'s `loadModelDirectory`), the features and the streaming encoder that
- * `model.json` declares (`encoder.features`, `encoder.streaming`), and the schedules the model
- * declares. I/O is injected, as in `loadModelDirectory`: `node:fs` reads plus a runtime's session
- * opener (`@eou/onnx-runtime`'s `openOnnxSession`) in Node.
+ * `model.json` declares (`encoder.features`, `encoder.streaming`), the schedules the model
+ * declares, and for a model without an EOU token its endpoint rules (`endOfUtterance`). I/O is
+ * injected, as in `loadModelDirectory`: `node:fs` reads plus a runtime's session opener
+ * (`@eou/onnx-runtime`'s `openOnnxSession`) in Node; a derived model.json comes in as
+ * `options.description` (`@eou/model-dir`).
  */
 import {
   joinPath,
   loadModelDirectory,
+  readModelDescription,
   type LoadedModel,
   type LoadModelOptions,
   type ModelDirectoryIO,
 } from '@eou/rnnt-decode';
 import { parseChunkSchedule, resolveSchedule, type ChunkSchedule } from './chunkSchedule';
 import { parseFeatureConfig, type FeatureConfig } from './featureConfig';
+import { createEndpointDetector, parseEndpointRules, type EndpointRule } from './endpointRules';
 import { describeValue, FrontendError } from './frontendError';
 import { createStreamingEncoder, type StreamingEncoder } from './streamingEncoder';
 import { parseStreamingEncoderSpec } from './streamingEncoderSpec';
@@ -28,6 +32,11 @@ export interface StreamingModel {
   readonly decoder: LoadedModel;
   /** Schedules `model.json` declares (`encoder.streaming.schedule`), first = the model's default. */
   readonly schedules: readonly ChunkSchedule[];
+  /**
+   * The endpoint rules that end utterances of a model without an EOU token (model.json
+   * `endOfUtterance`, else sherpa-onnx's defaults); null for a model with one (EOU debounce).
+   */
+  readonly endpointRules: Readonly<Record<string, EndpointRule>> | null;
   /** Transcriber options for a schedule (a declared one or a seed name; default the model's first). */
   transcriberOptions(schedule?: string | ChunkSchedule): StreamingTranscriberOptions;
   close(): Promise<void>;
@@ -44,10 +53,20 @@ export async function loadStreamingModel(
   io: ModelDirectoryIO,
   options: LoadModelOptions & { readonly variant?: string } = {},
 ): Promise<StreamingModel> {
-  const file = joinPath(dir, 'model.json');
-  const json = JSON.parse(await io.readText(file)) as {
+  const described = await readModelDescription(dir, io, options.description);
+  const file = described.file;
+  let json: {
+    eouId?: unknown;
+    endOfUtterance?: unknown;
     encoder?: { features?: unknown; streaming?: { schedule?: unknown; schedules?: unknown } };
   };
+  try {
+    json = JSON.parse(described.text) as typeof json;
+  } catch (error) {
+    throw new FrontendError('E_MODEL_CONFIG', `${file}: not valid JSON (${(error as Error).message})`, {
+      file,
+    });
+  }
   const block = json.encoder;
   if (block?.features === undefined || block.streaming === undefined) {
     throw new FrontendError(
@@ -82,6 +101,12 @@ export async function loadStreamingModel(
     ),
   );
   const decoder = await loadModelDirectory(dir, options.variant ?? 'ref', io, options);
+  const endpointRules =
+    json.endOfUtterance !== undefined
+      ? parseEndpointRules(json.endOfUtterance, file)
+      : decoder.config.eouId === undefined
+        ? parseEndpointRules({ kind: 'endpoint-rules' }, file)
+        : null;
   let encoder: StreamingEncoder;
   try {
     encoder = createStreamingEncoder(await io.openSession(joinPath(dir, spec.file)), spec);
@@ -95,6 +120,7 @@ export async function loadStreamingModel(
     encoder,
     decoder,
     schedules,
+    endpointRules,
     transcriberOptions(schedule) {
       const resolved =
         typeof schedule === 'object'
@@ -111,6 +137,11 @@ export async function loadStreamingModel(
         decodeConfig: { ...decoder.decodeConfig, eouPolicy },
         schedule: resolved,
         vocab: decoder.vocab,
+        // No EOU token: the endpoint rules end utterances, and the decoder restarts after each
+        // as a sherpa-onnx app's Reset does (a fresh detector per transcriber: it has state).
+        ...(endpointRules === null
+          ? {}
+          : { endOfUtterance: createEndpointDetector(endpointRules), resetDecoderOnEndOfUtterance: true }),
       };
     },
     async close() {

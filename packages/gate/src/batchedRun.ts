@@ -34,6 +34,8 @@ export interface BatchSummary {
   readonly check: string;
   /** Whether worker threads decoded the groups (else the calling thread did). */
   readonly onWorkers: boolean;
+  /** Threads that decoded (1 without workers). */
+  readonly workers: number;
 }
 
 /** Options of {@link runBatched}. */
@@ -99,6 +101,7 @@ export async function runBatched(options: RunBatchedOptions): Promise<BatchSumma
     const groups: BatchedFile[][] = [];
     for (let i = 0; i < files.length; i += size) groups.push(files.slice(i, i + size));
     const pooled = onWorkers && groups.length > 1;
+    let threads = 1;
 
     // Lock-step results wait here until the check has spoken.
     const probeIndex = new Set(probe.map((f) => f.index));
@@ -129,7 +132,7 @@ export async function runBatched(options: RunBatchedOptions): Promise<BatchSumma
           framesPath: g[0]!.framesPath,
           files: g.map((f) => f.framesPath),
         }));
-        await runPool<{ batch: BatchFileDecoderInit }, DecodedFile[]>(
+        threads = await runPool<{ batch: BatchFileDecoderInit }, DecodedFile[]>(
           tasks,
           { entry: options.entry, workers: options.workers, init: { batch: plan(variants) } },
           (task, results) => byIndex.get(task.index)!.forEach((f, i) => sink(f.index, results[i]!)),
@@ -203,7 +206,14 @@ export async function runBatched(options: RunBatchedOptions): Promise<BatchSumma
           ? "; the lock-step decodes compared were the worker threads'"
           : `; those ${probe.length} file(s) of the workers' lock-step groups re-decoded one at a time on the main thread: identical`
         : '');
-    return { rows, batched, single: [...differing, ...Object.keys(skipped)], check, onWorkers: pooled };
+    return {
+      rows,
+      batched,
+      single: [...differing, ...Object.keys(skipped)],
+      check,
+      onWorkers: pooled,
+      workers: threads,
+    };
   } finally {
     fs.rmSync(dir, { recursive: true, force: true });
   }

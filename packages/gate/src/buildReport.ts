@@ -64,14 +64,14 @@ export function buildReport(
       { file: settings.dataDir },
     );
   }
-  const references: Record<string, string> = {};
-  for (const f of ok) references[f.id] = f.reference;
+  // Maps, not objects: a file id may be `__proto__` or `constructor`.
+  const references = new Map(ok.map((f) => [f.id, f.reference]));
   const comparison = compareSystems({
     references,
     systems: variants.map((name) => ({
       name,
-      hypotheses: Object.fromEntries(ok.map((f) => [f.id, f.variants[name]!.text])),
-      tokens: Object.fromEntries(ok.map((f) => [f.id, f.variants[name]!.tokens])),
+      hypotheses: new Map(ok.map((f) => [f.id, f.variants[name]!.text])),
+      tokens: new Map(ok.map((f) => [f.id, f.variants[name]!.tokens])),
     })),
     referenceSystem: settings.reference,
     normalizer: presets[settings.normalizer],

@@ -8,6 +8,7 @@ import path from 'node:path';
 import { GateError } from './gateError';
 import { parseManifest, type ManifestEntry } from './manifest';
 import { sha256 } from './modelDirectory';
+import type { ManifestTruth } from './resultsLog';
 
 /** A corpus as one gate run sees it. */
 export interface Corpus {
@@ -49,4 +50,49 @@ export function readCorpus(dir: string, options: { readonly maxFiles?: number } 
 /** Where an entry's frames are. */
 export function framesPathOf(dir: string, entry: ManifestEntry): string {
   return path.join(dir, entry.frames);
+}
+
+const isInside = (root: string, p: string) => p === root || p.startsWith(root + path.sep);
+
+/**
+ * Why an entry's frames cannot be read from the corpus, or undefined: its path resolves (through
+ * symlinks, `realpath`) outside the corpus directory. The manifest's textual `..` check cannot see a
+ * symlink inside the corpus pointing elsewhere. A missing file is left to the decoder, which names it.
+ */
+export function framesOutsideCorpus(corpus: Corpus, entry: ManifestEntry): string | undefined {
+  let real: string;
+  try {
+    real = fs.realpathSync(framesPathOf(corpus.dir, entry));
+  } catch {
+    return undefined;
+  }
+  const root = fs.realpathSync(corpus.dir);
+  if (isInside(root, real)) return undefined;
+  return `${corpus.manifestFile} line ${entry.line}: \`frames\` ${JSON.stringify(entry.frames)} resolves outside the corpus directory (to ${real}); copy the file into the corpus`;
+}
+
+/**
+ * Words of every reference of `corpus` under `normalizer` (entries usable as they stand).
+ * @throws {GateError} `E_BAD_CORPUS` when they hold none: every WER would be undefined (a gate of empty
+ *   texts said PASS at "WER 10800%").
+ */
+export function checkReferenceWords(
+  corpus: Corpus,
+  normalizer: (text: string) => string[],
+  name: string,
+): number {
+  let words = 0;
+  for (const e of corpus.entries) if (e.problem === undefined) words += normalizer(e.text).length;
+  if (words === 0)
+    throw new GateError(
+      'E_BAD_CORPUS',
+      `${corpus.manifestFile}: the references hold no words (after the ${name} normaliser), so WER is undefined; give each file its reference text`,
+      { file: corpus.manifestFile, field: 'text' },
+    );
+  return words;
+}
+
+/** Each manifest id's position and text, for checking a log's records against the corpus. */
+export function manifestTruth(corpus: Corpus): Map<string, ManifestTruth> {
+  return new Map(corpus.entries.map((e, index) => [e.id, { index, text: e.text }]));
 }

@@ -86,7 +86,8 @@ export interface EouSummary {
 /** What EOU timing is replayed with. */
 export interface EouContext {
   readonly detector: EouDetectorSpec;
-  readonly eouId: number;
+  /** Undefined for a model without an EOU token (endpoint rules end its utterances). */
+  readonly eouId: number | undefined;
   /** Audio ms the host listens on after each file ends (see `replayEndOfUtterance`). */
   readonly listenMs: number;
   /** The decoder was reset on each confirmed EOU (the host starts every utterance afresh). */

@@ -66,7 +66,7 @@ export function replayEndOfUtterance(
   spec: EouDetectorSpec,
   layout: ChunkLayout,
   events: DecodeEvents,
-  eouId: number,
+  eouId: number | undefined,
   listenMs = 0,
 ): number[] {
   const detector = createEouDetector(spec);
@@ -131,7 +131,7 @@ export function fileEouTiming(
   spec: EouDetectorSpec,
   layout: ChunkLayout,
   events: DecodeEvents,
-  eouId: number,
+  eouId: number | undefined,
   truth: SpeechTruth,
   listenMs = 0,
 ): FileEouTiming {

@@ -28,6 +28,9 @@ export async function flipMargins(
   framesPathOf: ReadonlyMap<string, string>,
   limit = 40,
 ): Promise<FlipMargins[]> {
+  // Teacher forcing steps the eou layout's LSTM variants; a model without an EOU token is of
+  // another family (the sherpa-onnx layout), whose variants the parity stepper does not open.
+  if (model.eouId === undefined || model.layout !== 'eou') return [];
   const config = resolveParityConfig({
     blankId: model.blankId,
     eouId: model.eouId,

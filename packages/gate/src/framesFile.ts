@@ -32,6 +32,23 @@ export function readFramesFile(framesPath: string, encoderDim: number): FramesFi
     }
     return { ok: true, data, frameCount: dims[0] };
   } catch (error) {
-    return { ok: false, reason: error instanceof Error ? error.message.split('\n')[0]! : String(error) };
+    return { ok: false, reason: readFailure(framesPath, error) };
   }
+}
+
+const READ_REASONS: Readonly<Record<string, string>> = {
+  ENOENT: 'no such file',
+  EISDIR: 'is a directory, expected a .npy file',
+  EACCES: 'permission denied',
+  ELOOP: 'too many levels of symbolic links',
+  ENOTDIR: 'a parent of it is not a directory',
+};
+
+/** A reason naming the file: a failed `read` of a directory names no path (`EISDIR: illegal operation`). */
+function readFailure(framesPath: string, error: unknown): string {
+  const code = (error as NodeJS.ErrnoException | undefined)?.code;
+  if (typeof code === 'string' && Object.hasOwn(READ_REASONS, code))
+    return `${framesPath}: ${READ_REASONS[code]}`;
+  const message = error instanceof Error ? error.message.split('\n')[0]! : String(error);
+  return message.includes(framesPath) ? message : `${framesPath}: ${message}`;
 }

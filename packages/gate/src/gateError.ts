@@ -21,7 +21,11 @@ export type GateErrorCode =
   /** Shard logs that do not make one whole run: missing, repeated, incomplete or from other settings. */
   | 'E_BAD_SHARDS'
   /** A shard text that is not `i/n` with 1 <= i <= n. */
-  | 'E_BAD_SHARD';
+  | 'E_BAD_SHARD'
+  /** The output directory is held by another gate (its lock file names the holder). */
+  | 'E_LOCKED'
+  /** The file system refused a write to the output (full disk, read-only, no permission). */
+  | 'E_WRITE_FAILED';
 
 /** Where an error was found; every field optional. */
 export interface GateErrorContext {

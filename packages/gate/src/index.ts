@@ -5,7 +5,7 @@
  * what the frames alone cannot show.
  */
 export { readAudioManifest } from './audioManifest';
-export { encoderFileHashes, openAudioModel } from './audioModel';
+export { describeAudioModel, encoderFileHashes, openAudioModel } from './audioModel';
 export { benchEndToEnd } from './benchEndToEnd';
 export { buildReport } from './buildReport';
 export {
@@ -44,6 +44,7 @@ export { ALIGNED_EXAMPLES_PER_CANDIDATE, deterministicPart, REPORT_FORMAT } from
 export { parseManifest } from './manifest';
 export { mergeShards } from './mergeShards';
 export { hashModelFiles, readModelConfig } from './modelDirectory';
+export { LOCK_NAME } from './outputLock';
 export { buildMissingVariants, prepareCachedModel } from './prepareCachedModel';
 export { renderHtml, renderMarkdown } from './renderReport';
 export { readResults, RESULTS_FORMAT } from './resultsLog';
@@ -100,7 +101,15 @@ export type {
 export type { ManifestEntry, ParseManifestOptions } from './manifest';
 export type { MergeShardsOptions } from './mergeShards';
 export type { PrepareCachedModelOptions, PrepareEvent } from './prepareCachedModel';
-export type { FileResult, LoadedResults, ResultsHeader, VariantFileResult } from './resultsLog';
+export type {
+  FileResult,
+  LoadedResults,
+  ManifestTruth,
+  ReadResults,
+  ReadResultsOptions,
+  ResultsHeader,
+  VariantFileResult,
+} from './resultsLog';
 export type { GateProgress, GateProvenance, GateRunResult, RunGateOptions } from './runGate';
 export type { GateSettings, GateSettingsInput } from './settings';
 export type { Shard } from './shard';

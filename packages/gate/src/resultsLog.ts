@@ -3,11 +3,19 @@
  * `write` on an fd (no user-space buffer), so a SIGKILL loses at most the line being written. The
  * first line is a header carrying a hash of every setting that affects results; a rerun with the
  * same settings resumes after the last complete line, a rerun with other settings is refused.
+ *
+ * The log is created with its first file result (a run that fails to start leaves nothing to refuse a
+ * corrected rerun), and every record is checked when read: its shape, its id (in the manifest, at its
+ * position, once) and its counts against its own texts, so a hand-edited or duplicated record is an
+ * error naming the line rather than a changed count. Only a torn last line (a kill mid-write) is
+ * dropped, with a note.
  */
 import fs from 'node:fs';
+import { presets, processWords, type NormalizerName } from '@eou/wer';
 import type { ChunkLayout } from './chunkLayout';
 import { GateError } from './gateError';
 import type { SpeechTruth } from './speechTruth';
+import { writingTo } from './writeFailure';
 
 export const RESULTS_FORMAT = 'eou-wer-gate-results/1';
 
@@ -67,88 +75,334 @@ export interface LoadedResults {
   readonly files: FileResult[];
 }
 
-/** Reads a results log; a torn final line (killed mid-write) is ignored and reported as `torn`. */
-export function readResults(file: string): LoadedResults & { tornBytes: number; validBytes: number } {
+/** What a manifest says of one id, to check a record against. */
+export interface ManifestTruth {
+  /** Position in the manifest. */
+  readonly index: number;
+  /** The reference text. */
+  readonly text: string;
+}
+
+/** Options of {@link readResults}. */
+export interface ReadResultsOptions {
+  /** The manifest's ids: a record of another id, position or reference text is refused. */
+  readonly manifest?: ReadonlyMap<string, ManifestTruth>;
+  /** Positions this log may hold (its shard). */
+  readonly holds?: (index: number) => boolean;
+  /** Called with the header before any record is checked (to refuse other settings first). */
+  readonly onHeader?: (header: ResultsHeader) => void;
+  /** Told when a torn last line is dropped. */
+  readonly onNote?: (line: string) => void;
+}
+
+/** A read log: its records, the 1-based line of each, and where its complete lines end. */
+export interface ReadResults extends LoadedResults {
+  readonly lines: readonly number[];
+  /** Bytes after the last newline (a line torn by a kill mid-write). */
+  readonly tornBytes: number;
+  readonly validBytes: number;
+}
+
+const isObject = (v: unknown): v is Record<string, unknown> =>
+  typeof v === 'object' && v !== null && !Array.isArray(v);
+const isCount = (v: unknown): v is number => Number.isSafeInteger(v) && (v as number) >= 0;
+const isIntArray = (v: unknown): v is number[] => Array.isArray(v) && v.every((x) => Number.isSafeInteger(x));
+
+/** Why `v` is not a variant's result, or undefined. */
+function variantProblem(v: unknown): string | undefined {
+  if (!isObject(v)) return 'is not an object';
+  if (!isIntArray(v.tokens)) return '`tokens` must be an array of integers';
+  if (typeof v.text !== 'string') return '`text` must be a string';
+  for (const k of ['errors', 'substitutions', 'deletions', 'insertions', 'steps'] as const)
+    if (!isCount(v[k])) return `\`${k}\` must be a non-negative integer`;
+  if (typeof v.seqDiff !== 'boolean') return '`seqDiff` must be a boolean';
+  if (typeof v.decodeMs !== 'number' || !Number.isFinite(v.decodeMs)) return '`decodeMs` must be a number';
+  if (!isIntArray(v.eouFrames)) return '`eouFrames` must be an array of integers';
+  if (v.tokenFrames !== undefined && !isIntArray(v.tokenFrames))
+    return '`tokenFrames` must be an array of integers';
+  return undefined;
+}
+
+interface RecordRules {
+  readonly variants: readonly string[];
+  readonly normalizer: (text: string) => string[];
+}
+
+/** Why `v` is not a file result this log can hold, or undefined. */
+function recordProblem(v: unknown, rules: RecordRules, options: ReadResultsOptions): string | undefined {
+  if (!isObject(v)) return `expected a file result object, got ${JSON.stringify(v)}`;
+  if (v.kind !== 'file') return `expected a file result (\`kind\` "file"), got ${JSON.stringify(v.kind)}`;
+  if (typeof v.id !== 'string' || v.id === '') return '`id` must be a non-empty string';
+  if (!isCount(v.index)) return '`index` must be a non-negative integer';
+  if (v.status !== 'ok' && v.status !== 'error') return '`status` must be "ok" or "error"';
+  if (typeof v.reference !== 'string') return '`reference` must be a string';
+  if (!isCount(v.words) || !isCount(v.frames)) return '`words` and `frames` must be non-negative integers';
+  if (!isObject(v.variants)) return '`variants` must be an object';
+  const truth = options.manifest?.get(v.id);
+  if (options.manifest !== undefined) {
+    if (truth === undefined) return `id ${JSON.stringify(v.id)} is not in the manifest`;
+    if (truth.index !== v.index)
+      return `id ${JSON.stringify(v.id)} is at manifest position ${truth.index}, the record says ${v.index}`;
+    if (truth.text !== v.reference)
+      return `\`reference\` of ${JSON.stringify(v.id)} differs from the manifest's text`;
+  }
+  if (options.holds !== undefined && !options.holds(v.index))
+    return `id ${JSON.stringify(v.id)} (position ${v.index}) does not belong to this log's shard`;
+  if (v.words !== rules.normalizer(v.reference).length)
+    return `\`words\` is ${v.words}, the reference has ${rules.normalizer(v.reference).length}`;
+  const names = Object.keys(v.variants);
+  if (v.status === 'error') {
+    if (typeof v.reason !== 'string') return 'a failed file needs a `reason` string';
+    if (names.length !== 0) return 'a failed file has no `variants`';
+    return undefined;
+  }
+  if (
+    names.length !== rules.variants.length ||
+    rules.variants.some((n) => !Object.hasOwn(v.variants as object, n))
+  )
+    return `\`variants\` must hold ${rules.variants.join(', ')}, got ${names.join(', ') || 'none'}`;
+  const variants = v.variants;
+  for (const n of rules.variants) {
+    const problem = variantProblem(variants[n]);
+    if (problem !== undefined) return `variant ${n}: ${problem}`;
+  }
+  const refTokens = (variants[rules.variants[0]!] as VariantFileResult).tokens;
+  // Variants usually agree on the text: each distinct text is aligned once.
+  const counted = new Map<string, ReturnType<typeof processWords>>();
+  for (const n of rules.variants) {
+    const r = variants[n] as VariantFileResult;
+    let c = counted.get(r.text);
+    if (c === undefined) {
+      c = processWords(v.reference, r.text, { normalizer: rules.normalizer });
+      counted.set(r.text, c);
+    }
+    if (
+      c.errors !== r.errors ||
+      c.substitutions !== r.substitutions ||
+      c.deletions !== r.deletions ||
+      c.insertions !== r.insertions
+    )
+      return `variant ${n}: the counts (${r.errors} errors) disagree with its text and the reference (${c.errors} errors)`;
+    const differs = r.tokens.length !== refTokens.length || r.tokens.some((t, i) => t !== refTokens[i]);
+    if (differs !== r.seqDiff) return `variant ${n}: \`seqDiff\` disagrees with its tokens`;
+  }
+  return undefined;
+}
+
+/** The variants and normaliser a header says its records hold. */
+function recordRules(file: string, header: ResultsHeader): RecordRules {
+  const s = header.settings;
+  const variants = s['variants'];
+  const normalizer = s['normalizer'];
+  if (
+    !Array.isArray(variants) ||
+    variants.length === 0 ||
+    !variants.every((x) => typeof x === 'string') ||
+    typeof normalizer !== 'string' ||
+    !Object.hasOwn(presets, normalizer)
+  )
+    throw new GateError('E_BAD_RESULTS', `${file} line 1: the header lacks its variants or normalizer`, {
+      file,
+      line: 1,
+    });
+  return { variants: variants, normalizer: presets[normalizer as NormalizerName] };
+}
+
+/**
+ * Reads and checks a results log; a torn final line (killed mid-write) is dropped and reported as
+ * `tornBytes` (and to `onNote`).
+ *
+ * @throws {GateError} `E_BAD_RESULTS` naming the file and line: no header, a line that is not JSON, a
+ *   record of the wrong shape, an id given twice, not in the manifest or outside the shard, counts
+ *   that disagree with the record's texts.
+ */
+export function readResults(file: string, options: ReadResultsOptions = {}): ReadResults {
   const text = fs.readFileSync(file, 'utf8');
   const end = text.lastIndexOf('\n') + 1;
-  const lines = text
-    .slice(0, end)
-    .split('\n')
-    .filter((l) => l.length > 0);
-  if (lines.length === 0)
+  const bad = (line: number, message: string) =>
+    new GateError(
+      'E_BAD_RESULTS',
+      `${file} line ${line}: ${message} (delete the line to redo that file, or the log to start over)`,
+      { file, line },
+    );
+  const raw = text.slice(0, end).split('\n');
+  raw.pop();
+  if (raw.length === 0 || raw[0] === '')
     throw new GateError('E_BAD_RESULTS', `${file}: empty results log (no header line)`, { file });
-  const parsed = lines.map((line, i) => {
-    try {
-      return JSON.parse(line) as ResultsLine;
-    } catch {
-      throw new GateError('E_BAD_RESULTS', `${file} line ${i + 1}: not valid JSON`, { file, line: i + 1 });
-    }
-  });
-  const header = parsed[0];
-  if (header?.kind !== 'header' || header.format !== RESULTS_FORMAT) {
+  let header: unknown;
+  try {
+    header = JSON.parse(raw[0]!);
+  } catch {
+    throw bad(1, 'not valid JSON');
+  }
+  if (!isObject(header) || header.kind !== 'header' || header.format !== RESULTS_FORMAT)
     throw new GateError('E_BAD_RESULTS', `${file} line 1: expected a ${RESULTS_FORMAT} header`, {
       file,
       line: 1,
     });
-  }
+  const h = header as unknown as ResultsHeader;
+  if (typeof h.settingsHash !== 'string' || typeof h.shard !== 'string' || !isObject(h.settings))
+    throw new GateError('E_BAD_RESULTS', `${file} line 1: the header lacks its settings or shard`, {
+      file,
+      line: 1,
+    });
+  options.onHeader?.(h);
+  const rules = recordRules(file, h);
   const files: FileResult[] = [];
-  for (let i = 1; i < parsed.length; i++) {
-    const line = parsed[i]!;
-    if (line.kind !== 'file')
-      throw new GateError('E_BAD_RESULTS', `${file} line ${i + 1}: expected a file result`, {
-        file,
-        line: i + 1,
-      });
-    files.push(line);
+  const lines: number[] = [];
+  const seen = new Map<string, number>();
+  for (let i = 1; i < raw.length; i++) {
+    const line = i + 1;
+    if (raw[i] === '') throw bad(line, 'an empty line');
+    let value: unknown;
+    try {
+      value = JSON.parse(raw[i]!);
+    } catch {
+      throw bad(line, 'not valid JSON');
+    }
+    const problem = recordProblem(value, rules, options);
+    if (problem !== undefined) throw bad(line, problem);
+    const record = value as FileResult;
+    const first = seen.get(record.id);
+    if (first !== undefined)
+      throw bad(line, `id ${JSON.stringify(record.id)} again (first at line ${first})`);
+    seen.set(record.id, line);
+    files.push(record);
+    lines.push(line);
   }
-  return {
-    header,
-    files,
-    tornBytes: Buffer.byteLength(text) - Buffer.byteLength(text.slice(0, end)),
-    validBytes: Buffer.byteLength(text.slice(0, end)),
-  };
+  const tornBytes = Buffer.byteLength(text) - Buffer.byteLength(text.slice(0, end));
+  if (tornBytes > 0)
+    options.onNote?.(
+      `${file} line ${raw.length + 1}: dropped a torn last line (${tornBytes} bytes, cut mid-write)`,
+    );
+  return { header: h, files, lines, tornBytes, validBytes: Buffer.byteLength(text.slice(0, end)) };
 }
 
-/** An open log: resumes an existing one with the same settings, or starts a new one. */
+/**
+ * The header of a results log alone (its first line).
+ * @throws {GateError} `E_BAD_RESULTS` when the first line is not a header
+ */
+export function readResultsHeader(file: string): ResultsHeader {
+  let header: ResultsHeader | undefined;
+  const stop = new Error('header read');
+  try {
+    readResults(file, {
+      onHeader: (h) => {
+        header = h;
+        throw stop;
+      },
+    });
+  } catch (error) {
+    if (error !== stop) throw error;
+  }
+  return header!;
+}
+
+/** A log's lines as a log with no complete line (a kill before the first newline) has none. */
+function completeLines(file: string): number {
+  const text = fs.readFileSync(file, 'utf8');
+  return text.slice(0, text.lastIndexOf('\n') + 1).split('\n').length - 1;
+}
+
+/** Writes all of `text` (a short write is followed by the rest, or by the error that stopped it). */
+function writeAll(fd: number, text: string): void {
+  const bytes = Buffer.from(text);
+  let at = 0;
+  while (at < bytes.length) at += fs.writeSync(fd, bytes, at, bytes.length - at);
+}
+
+/**
+ * An open log: resumes an existing one with the same settings, or starts a new one with its first
+ * result. Writes the file system refuses are `E_WRITE_FAILED` naming the log.
+ */
 export class ResultsLog {
   readonly done: ReadonlyMap<string, FileResult>;
-  private readonly fd: number;
+  private fd: number | undefined;
+  private exists: boolean;
 
   private constructor(
     readonly file: string,
-    fd: number,
+    private readonly header: ResultsHeader,
+    fd: number | undefined,
     done: Map<string, FileResult>,
   ) {
     this.fd = fd;
+    this.exists = fd !== undefined;
     this.done = done;
   }
 
-  static open(file: string, header: ResultsHeader): ResultsLog {
+  /**
+   * @param check the manifest and shard every resumed record must fit
+   * @throws {GateError} `E_RESULTS_MISMATCH` for a log of other settings; `E_BAD_RESULTS` for a bad
+   *   record; `E_WRITE_FAILED` when a torn line cannot be cut off
+   */
+  static open(
+    file: string,
+    header: ResultsHeader,
+    check: Omit<ReadResultsOptions, 'onHeader'> = {},
+  ): ResultsLog {
     const done = new Map<string, FileResult>();
-    if (fs.existsSync(file) && fs.statSync(file).size > 0) {
-      const existing = readResults(file);
-      if (existing.header.settingsHash !== header.settingsHash || existing.header.shard !== header.shard) {
-        throw new GateError(
-          'E_RESULTS_MISMATCH',
-          `${file}: written by a run with other settings (shard ${existing.header.shard}, settings ${existing.header.settingsHash.slice(0, 12)}); use another output directory or delete it`,
-          { file },
-        );
-      }
-      if (existing.tornBytes > 0) fs.truncateSync(file, existing.validBytes);
-      for (const f of existing.files) done.set(f.id, f);
-      return new ResultsLog(file, fs.openSync(file, 'a'), done);
+    if (!fs.existsSync(file) || fs.statSync(file).size === 0)
+      return new ResultsLog(file, header, undefined, done);
+    const empty = completeLines(file) <= 1;
+    if (empty) {
+      // A header alone (an older version wrote it before the first file) or a header torn by a kill:
+      // nothing to resume, and nothing that should refuse a corrected rerun.
+      check.onNote?.(
+        `${file}: removed a log without results (left by a run that stopped before its first file)`,
+      );
+      writingTo(file, () => fs.rmSync(file, { force: true }));
+      return new ResultsLog(file, header, undefined, done);
     }
-    const fd = fs.openSync(file, 'w');
-    fs.writeSync(fd, JSON.stringify(header) + '\n');
-    return new ResultsLog(file, fd, done);
+    const existing = readResults(file, {
+      ...check,
+      onHeader: (h) => {
+        if (h.settingsHash !== header.settingsHash || h.shard !== header.shard)
+          throw new GateError(
+            'E_RESULTS_MISMATCH',
+            `${file}: written by a run with other settings (shard ${h.shard}, settings ${h.settingsHash.slice(0, 12)}); use another output directory or delete it`,
+            { file },
+          );
+      },
+    });
+    if (existing.tornBytes > 0) writingTo(file, () => fs.truncateSync(file, existing.validBytes));
+    for (const f of existing.files) done.set(f.id, f);
+    return new ResultsLog(
+      file,
+      header,
+      writingTo(file, () => fs.openSync(file, 'a')),
+      done,
+    );
+  }
+
+  /** Whether the log file exists (it is created with the first result), even once closed. */
+  get started(): boolean {
+    return this.exists;
   }
 
   append(result: FileResult): void {
-    fs.writeSync(this.fd, JSON.stringify(result) + '\n');
+    const line = JSON.stringify(result) + '\n';
+    writingTo(this.file, () => {
+      if (this.fd === undefined) {
+        // Exclusive: the output lock keeps other gates out, so an existing file here is a bug.
+        const fd = fs.openSync(this.file, 'wx');
+        try {
+          writeAll(fd, JSON.stringify(this.header) + '\n' + line);
+        } catch (error) {
+          // A log that never held a whole result is removed, so nothing refuses the rerun.
+          fs.closeSync(fd);
+          fs.rmSync(this.file, { force: true });
+          throw error;
+        }
+        this.fd = fd;
+        this.exists = true;
+      } else writeAll(this.fd, line);
+    });
     (this.done as Map<string, FileResult>).set(result.id, result);
   }
 
   close(): void {
-    fs.closeSync(this.fd);
+    if (this.fd !== undefined) fs.closeSync(this.fd);
+    this.fd = undefined;
   }
 }

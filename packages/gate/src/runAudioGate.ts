@@ -16,6 +16,7 @@ import type { GateReport } from './gateReport';
 import { runGate, type GateRunResult, type RunGateOptions } from './runGate';
 import { compareSchedules, renderScheduleComparison, type ScheduleComparison } from './scheduleComparison';
 import { writeAtomic } from './writeAtomic';
+import { writingTo } from './writeFailure';
 
 /** Options of {@link runAudioGate}: the gate's, with audio in place of `dataDir`. */
 export interface RunAudioGateOptions extends Omit<RunGateOptions, 'dataDir' | 'shard'> {
@@ -121,9 +122,13 @@ export async function runAudioGate(options: RunAudioGateOptions): Promise<AudioG
   const comparison = compareSchedules(
     runs.map((r) => ({ schedule: r.schedule, outDir: r.outDir, report: r.run.report })),
   );
-  fs.mkdirSync(gate.outDir, { recursive: true });
-  writeAtomic(path.join(gate.outDir, 'report.json'), JSON.stringify(comparison, null, 2) + '\n');
-  writeAtomic(path.join(gate.outDir, 'report.md'), renderScheduleComparison(comparison, 'markdown'));
-  writeAtomic(path.join(gate.outDir, 'report.html'), renderScheduleComparison(comparison, 'html'));
+  writingTo(gate.outDir, () => fs.mkdirSync(gate.outDir, { recursive: true }));
+  const write = (name: string, text: string) => {
+    const file = path.join(gate.outDir, name);
+    writingTo(file, () => writeAtomic(file, text));
+  };
+  write('report.json', JSON.stringify(comparison, null, 2) + '\n');
+  write('report.md', renderScheduleComparison(comparison, 'markdown'));
+  write('report.html', renderScheduleComparison(comparison, 'html'));
   return { runs, comparison, pass };
 }

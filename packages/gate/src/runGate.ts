@@ -5,11 +5,19 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
+import { presets } from '@eou/wer';
 import { runBatched, type BatchSummary } from './batchedRun';
 import { buildReport, type ReportContext } from './buildReport';
 import { defaultChunkLayout, type ChunkLayout } from './chunkLayout';
 import { readCorpusProvenance, scheduleInfoOf } from './corpusProvenance';
-import { framesPathOf, readCorpus, type Corpus } from './corpus';
+import {
+  checkReferenceWords,
+  framesOutsideCorpus,
+  framesPathOf,
+  manifestTruth,
+  readCorpus,
+  type Corpus,
+} from './corpus';
 import { decodeWorkerEntry } from './decodeWorkerEntry';
 import { createFileDecoder, type DecodedFile, type FileDecoderInit } from './fileDecoder';
 import { entryFacts, type EntryFacts } from './entryFacts';
@@ -20,7 +28,8 @@ import { GateError } from './gateError';
 import type { GateReport } from './gateReport';
 import type { ManifestEntry } from './manifest';
 import { hashModelFiles, readModelConfig, readModelJson, sha256 } from './modelDirectory';
-import { RESULTS_FORMAT, ResultsLog, readResults, type ResultsHeader } from './resultsLog';
+import { lockOutput } from './outputLock';
+import { RESULTS_FORMAT, ResultsLog, readResults, type FileResult, type ResultsHeader } from './resultsLog';
 import {
   defaultBatch,
   defaultWorkers,
@@ -35,6 +44,7 @@ import { executionVariant } from './variantFiles';
 import { gateVersions } from './versions';
 import { runPool, type PoolTask } from './workerPool';
 import { writeReports } from './writeReports';
+import { writingTo } from './writeFailure';
 
 /** Who ran the gate: recorded in the report, never read from the process. */
 export interface GateProvenance {
@@ -73,6 +83,11 @@ export interface RunGateOptions extends GateSettingsInput {
   readonly shardSource?: string;
   /** Called after each file and once at the start (with the resumed count). */
   readonly onProgress?: (progress: GateProgress) => void;
+  /**
+   * Told of what the run repaired on its way, one line each: a torn last line dropped, a stale lock
+   * of a dead process taken over, a log without results removed.
+   */
+  readonly onNote?: (line: string) => void;
 }
 
 /** What {@link runGate} did. */
@@ -156,6 +171,7 @@ export async function runGate(options: RunGateOptions): Promise<GateRunResult> {
     settings.dataDir,
     settings.maxFiles === undefined ? {} : { maxFiles: settings.maxFiles },
   );
+  checkReferenceWords(corpus, presets[settings.normalizer], settings.normalizer);
   const model = readModelConfig(settings.modelDir);
   const origin = readCorpusProvenance(settings.dataDir);
   const modelFiles = hashModelFiles(settings.modelDir, model.ext, variants);
@@ -173,27 +189,65 @@ export async function runGate(options: RunGateOptions): Promise<GateRunResult> {
     shard: formatShard(shard),
     ...(options.shardSource === undefined ? {} : { shardSource: options.shardSource }),
   };
-  fs.mkdirSync(options.outDir, { recursive: true });
-  const resultsFile = path.join(options.outDir, 'results.jsonl');
-  const log = ResultsLog.open(resultsFile, header);
-  const resumed = log.done.size;
-  const selected = corpus.entries
-    .map((entry, index) => ({ entry, index }))
-    .filter(({ index }) => inShard(index, shard));
-  const todo = selected.filter(({ entry }) => !log.done.has(entry.id));
-  let done = selected.length - todo.length;
-  options.onProgress?.({ done, total: selected.length });
+  const outDir = options.outDir;
+  const created = !fs.existsSync(outDir);
+  writingTo(outDir, () => fs.mkdirSync(outDir, { recursive: true }));
+  let lock;
+  try {
+    lock = lockOutput(outDir, options.onNote);
+  } catch (error) {
+    if (created) fs.rmSync(outDir, { recursive: true, force: true });
+    throw error;
+  }
+  let log: ResultsLog | undefined;
+  try {
+    const resultsFile = path.join(outDir, 'results.jsonl');
+    log = ResultsLog.open(resultsFile, header, {
+      manifest: manifestTruth(corpus),
+      holds: (index) => inShard(index, shard),
+      ...(options.onNote === undefined ? {} : { onNote: options.onNote }),
+    });
+    return await decodeAndReport(log, resultsFile);
+  } catch (error) {
+    // A run that failed before its first result leaves nothing behind (a corrected rerun starts clean).
+    if (created && log?.started !== true) {
+      lock.release();
+      fs.rmSync(outDir, { recursive: true, force: true });
+    }
+    throw error;
+  } finally {
+    lock.release();
+  }
 
-  const byIndex = new Map(todo.map((t) => [t.index, t]));
-  const facts = new Map<number, EntryFacts>(
-    todo.map((t) => [t.index, entryFacts(t.entry, corpus.manifestFile)]),
-  );
-  const modelJson = readModelJson(settings.modelDir);
-  const append = (index: number, decoded: DecodedFile) => {
-    const { entry } = byIndex.get(index)!;
-    const f = facts.get(index)!;
-    log.append(
-      toFileResult(entry, index, decoded, settings, {
+  async function decodeAndReport(log: ResultsLog, resultsFile: string): Promise<GateRunResult> {
+    const resumed = log.done.size;
+    const selected = corpus.entries
+      .map((entry, index) => ({ entry, index }))
+      .filter(({ index }) => inShard(index, shard));
+    const todo = selected.filter(({ entry }) => !log.done.has(entry.id));
+    let done = selected.length - todo.length;
+    options.onProgress?.({ done, total: selected.length });
+
+    const byIndex = new Map(todo.map((t) => [t.index, t]));
+    const facts = new Map<number, EntryFacts>(
+      todo.map((t) => [t.index, entryFacts(t.entry, corpus.manifestFile)]),
+    );
+    for (const t of todo) {
+      const outside =
+        facts.get(t.index)!.problem === undefined ? framesOutsideCorpus(corpus, t.entry) : undefined;
+      if (outside !== undefined) facts.set(t.index, { problem: outside });
+    }
+    const modelJson = readModelJson(settings.modelDir);
+    // Files that are never decoded are logged with the first decoded one: a run whose model fails to
+    // start writes no log that would refuse the corrected rerun.
+    const pending: FileResult[] = [];
+    const flushPending = () => {
+      for (const r of pending.splice(0)) log.append(r);
+    };
+    const resultOf = (index: number, decoded: DecodedFile): FileResult => {
+      const { entry } = byIndex.get(index)!;
+      const f = facts.get(index)!;
+      return toFileResult(entry, index, decoded, settings, {
         ...(f.speech === undefined ? {} : { speech: f.speech }),
         chunking:
           f.chunking ??
@@ -204,137 +258,153 @@ export async function runGate(options: RunGateOptions): Promise<GateRunResult> {
               frames,
               typeof entry.extra['duration'] === 'number' ? entry.extra['duration'] : undefined,
             )),
-      }),
-    );
-    done += 1;
-    options.onProgress?.({ done, total: selected.length });
-  };
-  // Manifest lines without usable text or frames (or audio `eou encode` could not read) are
-  // reported per file and never decoded.
-  for (const t of todo) {
-    const problem = facts.get(t.index)!.problem;
-    if (problem !== undefined) append(t.index, { ok: false, reason: problem });
-  }
-  const decodable = todo.filter((t) => facts.get(t.index)!.problem === undefined);
-  const layoutOf = (index: number) => facts.get(index)!.chunking;
-  const durationOf = (index: number) => {
-    const d = byIndex.get(index)!.entry.extra['duration'];
-    return typeof d === 'number' ? d : undefined;
-  };
-  const init: FileDecoderInit = {
-    modelDir: settings.modelDir,
-    variants,
-    eouPolicy: settings.eouPolicy,
-    modelJson,
-    ...(settings.resetOnEndOfUtterance === true ? { resetOnEndOfUtterance: eouDetector } : {}),
-  };
-  const entry = workers > 1 && decodable.length > 1 ? decodeWorkerEntry() : undefined;
-  let executionMode = 'in-process';
-  let identicalCheck = 'single thread: no cross-check needed';
-  let batchSummary: BatchSummary | undefined;
-  const whyNotBatched =
-    batch < 2
-      ? 'batch 1'
-      : model.ext !== 'onnx'
-        ? `${model.ext} models are not batched`
-        : settings.resetOnEndOfUtterance === true
-          ? 'reset on EOU decodes in chunks'
-          : decodable.some((t) => layoutOf(t.index) !== undefined)
-            ? 'the corpus gives chunk layouts'
-            : decodable.length < 2
-              ? 'fewer than two files'
-              : undefined;
-  try {
-    if (whyNotBatched === undefined) {
-      batchSummary = await runBatched({
-        init,
-        rows: batch,
-        files: decodable.map(({ entry: e, index }) => ({
-          index,
-          id: e.id,
-          framesPath: framesPathOf(settings.dataDir, e),
-        })),
-        workers,
-        entry,
-        append,
-      }).catch(asModelError);
-      identicalCheck = batchSummary.check;
-      executionMode = `${batchSummary.onWorkers ? 'worker-threads' : 'in-process'}, lock-step batches`;
-    } else if (entry) {
-      executionMode = 'worker-threads';
-      const workerResults = new Map<number, DecodedFile>();
-      const tasks: PoolTask[] = decodable.map(({ entry: e, index }) => {
-        const layout = layoutOf(index);
-        const durationSec = durationOf(index);
-        return {
-          index,
-          id: e.id,
-          framesPath: framesPathOf(settings.dataDir, e),
-          ...(layout === undefined ? {} : { layout }),
-          ...(durationSec === undefined ? {} : { durationSec }),
-        };
       });
-      await runPool<FileDecoderInit, DecodedFile>(tasks, { entry, workers, init }, (task, result) => {
-        if (workerResults.size < 2) workerResults.set(task.index, result);
-        append(task.index, result);
-      }).catch(asModelError);
-      identicalCheck = await crossCheck(settings, init, workerResults, byIndex, layoutOf, durationOf);
-    } else {
-      const decoder = await createFileDecoder(init).catch(asModelError);
-      try {
-        for (const { entry: e, index } of decodable)
-          append(
-            index,
-            await decoder.decodeFile(framesPathOf(settings.dataDir, e), layoutOf(index), durationOf(index)),
-          );
-      } finally {
-        await decoder.close();
+    };
+    const append = (index: number, decoded: DecodedFile) => {
+      flushPending();
+      log.append(resultOf(index, decoded));
+      done += 1;
+      options.onProgress?.({ done, total: selected.length });
+    };
+    // Manifest lines without usable text or frames (or audio `eou encode` could not read) are
+    // reported per file and never decoded.
+    for (const t of todo) {
+      const problem = facts.get(t.index)!.problem;
+      if (problem !== undefined) {
+        pending.push(resultOf(t.index, { ok: false, reason: problem }));
+        done += 1;
       }
     }
-  } finally {
-    log.close();
-  }
-  if (shard.count > 1) return { decodedNow: todo.length, resumed, resultsFile };
-  const context: ReportContext = {
-    settings,
-    header,
-    command: options.provenance?.command ?? 'runGate()',
-    versions,
-    wallSec: (performance.now() - started) / 1000,
-    execution: {
-      mode: executionMode,
-      resumedFiles: resumed,
-      workers: executionMode.startsWith('in-process') ? 1 : workers,
-      identicalCheck,
-      batch: batchSummary
-        ? {
-            rows: batchSummary.rows,
-            batched: batchSummary.batched,
-            single: batchSummary.single,
-            check: batchSummary.check,
-          }
-        : {
-            rows: 1,
-            batched: [],
-            single: [...new Set(variants.map(executionVariant))],
-            check: `one file at a time (${whyNotBatched ?? 'batch 1'})`,
+    if (pending.length) options.onProgress?.({ done, total: selected.length });
+    const decodable = todo.filter((t) => facts.get(t.index)!.problem === undefined);
+    const layoutOf = (index: number) => facts.get(index)!.chunking;
+    const durationOf = (index: number) => {
+      const d = byIndex.get(index)!.entry.extra['duration'];
+      return typeof d === 'number' ? d : undefined;
+    };
+    const init: FileDecoderInit = {
+      modelDir: settings.modelDir,
+      variants,
+      eouPolicy: settings.eouPolicy,
+      modelJson,
+      ...(settings.resetOnEndOfUtterance === true ? { resetOnEndOfUtterance: eouDetector } : {}),
+    };
+    const entry = workers > 1 && decodable.length > 1 ? decodeWorkerEntry() : undefined;
+    let executionMode = 'in-process';
+    let identicalCheck = 'single thread: no cross-check needed';
+    let batchSummary: BatchSummary | undefined;
+    let threads = 1;
+    const whyNotBatched =
+      batch < 2
+        ? 'batch 1'
+        : model.ext !== 'onnx'
+          ? `${model.ext} models are not batched`
+          : settings.resetOnEndOfUtterance === true
+            ? 'reset on EOU decodes in chunks'
+            : decodable.some((t) => layoutOf(t.index) !== undefined)
+              ? 'the corpus gives chunk layouts'
+              : decodable.length < 2
+                ? 'fewer than two files'
+                : undefined;
+    try {
+      if (whyNotBatched === undefined) {
+        batchSummary = await runBatched({
+          init,
+          rows: batch,
+          files: decodable.map(({ entry: e, index }) => ({
+            index,
+            id: e.id,
+            framesPath: framesPathOf(settings.dataDir, e),
+          })),
+          workers,
+          entry,
+          append,
+        }).catch(asModelError);
+        identicalCheck = batchSummary.check;
+        threads = batchSummary.workers;
+        executionMode = `${batchSummary.onWorkers ? 'worker-threads' : 'in-process'}, lock-step batches`;
+      } else if (entry) {
+        executionMode = 'worker-threads';
+        const workerResults = new Map<number, DecodedFile>();
+        const tasks: PoolTask[] = decodable.map(({ entry: e, index }) => {
+          const layout = layoutOf(index);
+          const durationSec = durationOf(index);
+          return {
+            index,
+            id: e.id,
+            framesPath: framesPathOf(settings.dataDir, e),
+            ...(layout === undefined ? {} : { layout }),
+            ...(durationSec === undefined ? {} : { durationSec }),
+          };
+        });
+        threads = await runPool<FileDecoderInit, DecodedFile>(
+          tasks,
+          { entry, workers, init },
+          (task, result) => {
+            if (workerResults.size < 2) workerResults.set(task.index, result);
+            append(task.index, result);
           },
-    },
-    frameMs: model.frameMs,
-    eou: {
-      detector: eouDetector,
-      eouId: model.eouId,
-      listenMs: settings.eouListenMs ?? gateDefaults.eouListenMs,
-      resetOnEndOfUtterance: settings.resetOnEndOfUtterance === true,
-    },
-    ...(origin === undefined ? {} : { schedule: scheduleInfoOf(origin) }),
-  };
-  const files = readResults(resultsFile).files;
-  const framesById = new Map(corpus.entries.map((e) => [e.id, framesPathOf(settings.dataDir, e)]));
-  const flips = await flipMargins(settings, model, files, framesById);
-  const report = buildReport(files, [formatShard(WHOLE)], context, flips);
-  writeReports(options.outDir, report);
-  return { report, decodedNow: todo.length, resumed, resultsFile };
+        ).catch(asModelError);
+        identicalCheck = await crossCheck(settings, init, workerResults, byIndex, layoutOf, durationOf);
+      } else {
+        const decoder = await createFileDecoder(init).catch(asModelError);
+        try {
+          for (const { entry: e, index } of decodable)
+            append(
+              index,
+              await decoder.decodeFile(framesPathOf(settings.dataDir, e), layoutOf(index), durationOf(index)),
+            );
+        } finally {
+          await decoder.close();
+        }
+      }
+      flushPending();
+    } finally {
+      log.close();
+    }
+    if (shard.count > 1) return { decodedNow: todo.length, resumed, resultsFile };
+    const context: ReportContext = {
+      settings,
+      header,
+      command: options.provenance?.command ?? 'runGate()',
+      versions,
+      wallSec: (performance.now() - started) / 1000,
+      execution: {
+        mode: executionMode,
+        resumedFiles: resumed,
+        // The threads that ran, not the request (min(requested, files to decode)).
+        workers: threads,
+        identicalCheck,
+        batch: batchSummary
+          ? {
+              rows: batchSummary.rows,
+              batched: batchSummary.batched,
+              single: batchSummary.single,
+              check: batchSummary.check,
+            }
+          : {
+              rows: 1,
+              batched: [],
+              single: [...new Set(variants.map(executionVariant))],
+              check: `one file at a time (${whyNotBatched ?? 'batch 1'})`,
+            },
+      },
+      frameMs: model.frameMs,
+      eou: {
+        detector: eouDetector,
+        eouId: model.eouId,
+        listenMs: settings.eouListenMs ?? gateDefaults.eouListenMs,
+        resetOnEndOfUtterance: settings.resetOnEndOfUtterance === true,
+      },
+      ...(origin === undefined ? {} : { schedule: scheduleInfoOf(origin) }),
+    };
+    const files = readResults(resultsFile, { manifest: manifestTruth(corpus) }).files;
+    const framesById = new Map(corpus.entries.map((e) => [e.id, framesPathOf(settings.dataDir, e)]));
+    const flips = await flipMargins(settings, model, files, framesById);
+    const report = buildReport(files, [formatShard(WHOLE)], context, flips);
+    writeReports(outDir, report);
+    return { report, decodedNow: todo.length, resumed, resultsFile };
+  }
 }
 
 /** Re-decodes the first files on this thread and insists the workers produced the same tokens. */

@@ -37,31 +37,45 @@ export interface PoolOptions<I> {
 /**
  * Runs `tasks` on `workers` threads. `onResult` is called on the main thread as each finishes.
  * A worker that fails to initialise rejects the whole run with a `GateError` `E_BAD_MODEL` (a model
- * problem, not a file problem).
+ * problem, not a file problem). After a failure (also one thrown by `onResult`, such as a full disk)
+ * no task is handed out, and the workers are terminated only once none is inside a native call:
+ * terminating a thread mid-`run` aborted the process (`terminate called after throwing an instance
+ * of 'Napi::Error'`, exit 134).
+ *
+ * @returns the threads started (at most one per task).
  */
 export async function runPool<I, R>(
   tasks: readonly PoolTask[],
   options: PoolOptions<I>,
   onResult: (task: PoolTask, result: R) => void,
-): Promise<void> {
-  if (tasks.length === 0) return;
+): Promise<number> {
+  if (tasks.length === 0) return 0;
   const queue = [...tasks];
   const byIndex = new Map(tasks.map((t) => [t.index, t]));
   const count = Math.max(1, Math.min(options.workers, tasks.length));
   const workers: Worker[] = [];
+  let failure: Error | undefined;
+  // Set before the workers are terminated: their exits (code 1) are ours, not failures.
+  let ending = false;
   try {
-    await new Promise<void>((resolve, reject) => {
+    await new Promise<void>((resolve) => {
       let active = count;
-      let failed = false;
+      // Workers with a message of ours unanswered: starting (sessions being created) or decoding.
+      const busy = new Set<Worker>();
+      const settleIfIdle = () => {
+        if (failure !== undefined && busy.size === 0) resolve();
+      };
       const fail = (error: Error) => {
-        if (failed) return;
-        failed = true;
-        reject(error);
+        if (ending) return;
+        failure ??= error;
+        settleIfIdle();
       };
       const feed = (worker: Worker) => {
-        const next = queue.shift();
-        if (next) worker.postMessage(next);
-        else {
+        const next = failure === undefined ? queue.shift() : undefined;
+        if (next) {
+          busy.add(worker);
+          worker.postMessage(next);
+        } else if (failure === undefined) {
           active -= 1;
           if (active === 0) resolve();
         }
@@ -74,8 +88,10 @@ export async function runPool<I, R>(
           workerData: options.init,
         });
         workers.push(worker);
+        busy.add(worker);
         worker.on('message', (reply: WorkerReply<R>) => {
-          if (failed) return;
+          busy.delete(worker);
+          if (failure !== undefined) return settleIfIdle();
           // A worker that cannot start (its model failed to load) or decode ends the run: a model problem.
           if (reply.kind === 'fatal')
             return fail(new GateError('E_BAD_MODEL', reply.message.split('\n')[0]!));
@@ -91,13 +107,21 @@ export async function runPool<I, R>(
           }
           feed(worker);
         });
-        worker.on('error', (error) => fail(error));
+        worker.on('error', (error) => {
+          busy.delete(worker);
+          fail(error);
+        });
         worker.on('exit', (code) => {
+          busy.delete(worker);
           if (code !== 0) fail(new Error(`decode worker exited with code ${code}`));
+          settleIfIdle();
         });
       }
     });
   } finally {
+    ending = true;
     await Promise.all(workers.map((w) => w.terminate()));
   }
+  if (failure !== undefined) throw failure;
+  return count;
 }

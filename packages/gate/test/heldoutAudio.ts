@@ -61,16 +61,19 @@ export function writeAudioManifest(
   return file;
 }
 
-/** A corpus directory of the shipped frames of `ids` (the manifest lines as shipped; frames linked). */
+/**
+ * A corpus directory of the shipped frames of `ids` (the manifest lines as shipped; frames copied: the
+ * gate refuses frames that resolve outside the corpus, so a symlink to the shipped set would not do).
+ */
 export function shippedSubset(dir: string, ids: readonly string[] = heldoutIds): string {
   fs.mkdirSync(dir, { recursive: true });
-  fs.symlinkSync(path.join(setDir('synth-heldout'), 'frames'), path.join(dir, 'frames'));
-  fs.writeFileSync(
-    path.join(dir, 'manifest.jsonl'),
-    heldoutLines(ids)
-      .map((l) => JSON.stringify(l))
-      .join('\n') + '\n',
-  );
+  const lines = heldoutLines(ids);
+  for (const l of lines) {
+    const frames = (l as { frames: string }).frames;
+    fs.mkdirSync(path.dirname(path.join(dir, frames)), { recursive: true });
+    fs.copyFileSync(path.join(setDir('synth-heldout'), frames), path.join(dir, frames));
+  }
+  fs.writeFileSync(path.join(dir, 'manifest.jsonl'), lines.map((l) => JSON.stringify(l)).join('\n') + '\n');
   return dir;
 }
 

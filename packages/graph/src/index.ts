@@ -8,6 +8,7 @@ export { float, GraphBuilder } from './graphBuilder';
 export { GraphError } from './graphError';
 export { readOnnx, readOnnxFile } from './readOnnx';
 export { readOnnxMetadata } from './readOnnxMetadata';
+export { readOnnxSignature } from './readOnnxSignature';
 export { version } from './version';
 export { writeOnnx, writeOnnxFile } from './writeOnnx';
 
@@ -25,3 +26,4 @@ export type {
 export type { AttributeInput, ToModelOptions } from './graphBuilder';
 export type { GraphErrorCode } from './graphError';
 export type { ReadOnnxOptions } from './readOnnx';
+export type { OnnxSignature } from './readOnnxSignature';

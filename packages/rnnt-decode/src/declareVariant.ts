@@ -4,7 +4,7 @@
  * each role's file in the model directory; everything else follows from the kind.
  */
 import { describe } from './describeValue';
-import type { ModelExt } from './modelConfig';
+import type { ModelExt, ModelLayout } from './modelConfig';
 import { predictionPolicies, type PredictionPolicy } from './policies';
 import { RnntDecodeError } from './rnntDecodeError';
 import { stepKinds, type StepKind } from './stepModels';
@@ -143,17 +143,60 @@ export function parseVariantDeclarations(json: string, file: string): VariantSpe
     if (key !== 'format' && key !== 'variants')
       fail(key, 'is not a field of a declarations file (known: format, variants)');
   }
-  const list = obj['variants'];
-  if (!Array.isArray(list))
-    fail('variants', `must be an array of variant declarations, got ${describe(list)}`);
+  return parseVariantList(obj['variants'], file, 'variants');
+}
+
+/**
+ * Parses a list of variant declarations held in a JSON document (a declarations file's or
+ * model.json's `variants`).
+ * @param field the list's field, for messages
+ * @throws RnntDecodeError `E_VARIANT` naming the file and field
+ */
+export function parseVariantList(list: unknown, file: string, field = 'variants'): VariantSpec<string>[] {
+  const fail = (at: string, message: string): never => {
+    throw new RnntDecodeError('E_VARIANT', `${file}: \`${at}\` ${message}`, { file, field: at });
+  };
+  if (!Array.isArray(list)) fail(field, `must be an array of variant declarations, got ${describe(list)}`);
   const specs = (list as unknown[]).map((d, i) =>
-    declare(d, (field, message) =>
-      fail(field === '' ? `variants[${i}]` : `variants[${i}].${field}`, message),
-    ),
+    declare(d, (f, message) => fail(f === '' ? `${field}[${i}]` : `${field}[${i}].${f}`, message)),
   );
   specs.forEach((s, i) => {
     if (specs.findIndex((o) => o.name === s.name) !== i)
-      fail(`variants[${i}].name`, `repeats ${JSON.stringify(s.name)}`);
+      fail(`${field}[${i}].name`, `repeats ${JSON.stringify(s.name)}`);
   });
   return specs;
+}
+
+/**
+ * Parses the short form a command line takes, `name=decoder.int8.onnx,joiner.onnx`: the files in
+ * the role order of the kind (`variantRoles`). In the sherpa-onnx layout the kind is `stateless`
+ * (decoder, joiner); in the eou layout the file count picks it: 1 fused, 2 split, 3 projected.
+ * @throws RangeError naming the argument and what is wrong
+ */
+export function parseVariantArgument(text: string, layout: ModelLayout): VariantSpec<string> {
+  const eq = typeof text === 'string' ? text.indexOf('=') : -1;
+  if (eq <= 0)
+    throw new RangeError(
+      `variant declaration must be name=file[,file...], got ${describe(text)} (e.g. int8-dec=decoder.int8.onnx,joiner.onnx)`,
+    );
+  const name = text.slice(0, eq);
+  const files = text
+    .slice(eq + 1)
+    .split(',')
+    .map((f) => f.trim());
+  const byCount: Record<number, StepKind> = { 1: 'fused', 2: 'split', 3: 'projected' };
+  const kind: StepKind | undefined = layout === 'sherpa-onnx' ? 'stateless' : byCount[files.length];
+  const roles = kind === undefined ? [] : variantRoles[kind];
+  if (kind === undefined || roles.length !== files.length)
+    throw new RangeError(
+      `variant declaration ${JSON.stringify(text)}: a ${layout} model takes ${layout === 'sherpa-onnx' ? '2 files (decoder, joiner)' : '1 (fused), 2 (decoder, joint) or 3 (projected encoder, decoder, joint) files'}, got ${files.length}`,
+    );
+  return declare(
+    { name, kind, files: Object.fromEntries(roles.map((r, i) => [r, files[i]])) },
+    (field, message) => {
+      throw new RangeError(
+        `variant declaration ${JSON.stringify(text)}: ${field === '' ? '' : `${field} `}${message}`,
+      );
+    },
+  );
 }

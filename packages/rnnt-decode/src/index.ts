@@ -6,7 +6,13 @@ export { checkConfigForVocab, createDecodeConfig, defaultMaxSymbolsPerFrame } fr
 export { createDecodeState, resetState } from './decodeState';
 export { addStats, emptyStats, totalCalls } from './decodeStats';
 export { decodeUtterance, decodeUtteranceSync } from './decodeUtterance';
-export { declareVariant, parseVariantDeclarations, variantDeclarationsFormat } from './declareVariant';
+export {
+  declareVariant,
+  parseVariantArgument,
+  parseVariantDeclarations,
+  parseVariantList,
+  variantDeclarationsFormat,
+} from './declareVariant';
 export { detokenize } from './detokenize';
 export {
   copyFloat16,
@@ -16,7 +22,14 @@ export {
   fromFloat16,
   toFloat16,
 } from './float16';
-export { checkVocabCoversModel, joinPath, loadModelDirectory } from './loadModelDirectory';
+export {
+  checkVocabCoversModel,
+  joinPath,
+  loadModelDirectory,
+  lstmStepModel,
+  modelVariants,
+  readModelDescription,
+} from './loadModelDirectory';
 export { decodeConfigFromModel, modelConfigFormat, modelConfigLimits, parseModelConfig } from './modelConfig';
 export { encodeNpy, parseNpy } from './npy';
 export { eouPolicies, predictionPolicies } from './policies';
@@ -49,7 +62,7 @@ export {
   variants,
   variantSpec,
 } from './variants';
-export { parseVocab } from './vocab';
+export { parseTokensTxt, parseVocab, parseVocabFile } from './vocab';
 
 export type { BatchResult, BatchUtterance, BatchUtteranceResult, DecodeBatchOptions } from './decodeBatch';
 export type { DecodeRefillOptions, RefillResult, RefillUtteranceResult } from './decodeRefill';
@@ -59,8 +72,8 @@ export type { DecodeStats } from './decodeStats';
 export type { DecodeUtteranceOptions, UtteranceResult, UtteranceTokens } from './decodeUtterance';
 export type { VariantDeclaration } from './declareVariant';
 export type { DetokenizeOptions } from './detokenize';
-export type { LoadedModel, LoadModelOptions, ModelDirectoryIO } from './loadModelDirectory';
-export type { ModelConfig, ModelExt } from './modelConfig';
+export type { LoadedModel, LoadModelOptions, ModelDescription, ModelDirectoryIO } from './loadModelDirectory';
+export type { ModelConfig, ModelExt, PredictionNetConfig } from './modelConfig';
 export type { NpyFrames } from './npy';
 export type { EouPolicy, PredictionPolicy } from './policies';
 export type { RnntDecodeErrorCode, RnntDecodeErrorContext } from './rnntDecodeError';

@@ -237,7 +237,7 @@ describe('loadModelDirectory with a declared variant', () => {
     expect(Array.from(a.tokens)).toEqual(Array.from(b.tokens));
   });
 
-  it('EXPECTED FAILURE - a stateless variant cannot come from a model.json directory', async () => {
+  it('EXPECTED FAILURE - a stateless variant of an LSTM model.json is refused naming predictionNet', async () => {
     const spec = declareVariant({
       name: 'z',
       kind: 'stateless',
@@ -247,7 +247,7 @@ describe('loadModelDirectory with a declared variant', () => {
       name: 'RnntDecodeError',
       code: 'E_MODEL_CONFIG',
       message:
-        'm/model.json: variant `z` has a stateless prediction net, which eou-model/1 cannot describe; open its sessions with statelessModelFromSessions',
+        "m/model.json: variant `z` is a stateless variant but the model's prediction net is lstm (eou-model/1 `predictionNet`)",
     });
   });
 });

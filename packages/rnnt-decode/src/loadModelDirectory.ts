@@ -1,7 +1,9 @@
 /**
- * Opens a model directory (model.json, vocab.json and a variant's model files) through injected
+ * Opens a model directory (model.json, its vocabulary and a variant's model files) through injected
  * I/O, so this package stays free of `fs` and runs in browsers: Node callers pass `fs` reads and
- * a runtime's session opener, browsers pass `fetch`-based ones.
+ * a runtime's session opener, browsers pass `fetch`-based ones. A caller that derived the model.json
+ * of a directory without one (`@eou/model-dir`: sherpa-onnx and FluidAudio folders) passes it as
+ * `description`, so nothing is written.
  */
 import type { DecodeConfig, DecodeConfigInput } from './decodeConfig';
 import {
@@ -11,17 +13,20 @@ import {
   type ModelConfig,
   type ModelExt,
 } from './modelConfig';
+import { parseVariantList } from './declareVariant';
 import { RnntDecodeError } from './rnntDecodeError';
 import type { Session } from './session';
 import {
   fusedModelFromSession,
   projectedModelFromSessions,
   splitModelFromSessions,
+  statelessModelFromSessions,
   type AdapterOptions,
 } from './sessionAdapters';
-import type { StepModel } from './stepModels';
-import { variantFiles, variantSpec, type VariantFileRole, type VariantSpec } from './variants';
-import { parseVocab, type Vocab } from './vocab';
+import type { AnyStepModel, StepModel } from './stepModels';
+import { createVariantRegistry, type VariantRegistry } from './variantRegistry';
+import { variantFiles, type VariantFileRole, type VariantSpec } from './variants';
+import { parseVocabFile, type Vocab } from './vocab';
 
 /** The I/O a loader needs. Paths are `dir + '/' + name`. */
 export interface ModelDirectoryIO {
@@ -31,8 +36,21 @@ export interface ModelDirectoryIO {
   openSession(path: string): Promise<Session>;
 }
 
+/**
+ * A model.json given instead of read: its contents and the name messages use for it (e.g.
+ * `DIR/model.json (derived from encoder.int8.onnx metadata)`).
+ */
+export interface ModelDescription {
+  readonly json: string | object;
+  readonly file: string;
+}
+
 /** Options of {@link loadModelDirectory}. */
 export interface LoadModelOptions extends AdapterOptions {
+  /** The directory's model.json, given (derived) instead of read from `dir/model.json`. */
+  readonly description?: ModelDescription;
+  /** A user's variants declared by file (`parseVariantArgument`), next to the directory's own. */
+  readonly declaredVariants?: readonly VariantSpec<string>[];
   /** Overrides model.json's `ext` (e.g. `mlmodelc` for a CoreML directory). */
   readonly ext?: ModelExt;
   /** Overrides of the implied loop configuration (e.g. `{ eouPolicy: 'reset' }`). */
@@ -45,8 +63,8 @@ export interface LoadedModel {
   readonly config: ModelConfig;
   readonly vocab: Vocab;
   readonly variant: VariantSpec<string>;
-  /** The step model, ready for the loop. */
-  readonly model: StepModel;
+  /** The step model, ready for the loop (stateless for the sherpa-onnx layout). */
+  readonly model: AnyStepModel;
   /** The loop configuration: model.json ids and cap, the variant's prediction policy, overrides. */
   readonly decodeConfig: DecodeConfig;
   /** Paths of the model files opened, by role. */
@@ -90,6 +108,47 @@ export function joinPath(dir: string, name: string): string {
   return dir.endsWith('/') || dir.endsWith('\\') ? `${dir}${name}` : `${dir}/${name}`;
 }
 
+/** The text and message name of a directory's model.json: the given description, or the file. */
+export async function readModelDescription(
+  dir: string,
+  io: Pick<ModelDirectoryIO, 'readText' | 'exists'>,
+  description?: ModelDescription,
+): Promise<{ text: string; file: string }> {
+  if (description !== undefined)
+    return {
+      text: typeof description.json === 'string' ? description.json : JSON.stringify(description.json),
+      file: description.file,
+    };
+  const file = joinPath(dir, 'model.json');
+  if (!(await io.exists(file)))
+    throw new RnntDecodeError(
+      'E_MISSING_FILE',
+      `${dir}: not a model directory (no model.json); a sherpa-onnx or FluidAudio folder is read by @eou/model-dir (\`eou inspect ${dir}\`, \`eou model-json ${dir}\` writes one)`,
+      { file },
+    );
+  return { text: await io.readText(file), file };
+}
+
+/**
+ * The variants a model directory serves: its layout's built-ins, its model.json `variants` and
+ * the caller's declared ones.
+ * @throws RnntDecodeError `E_VARIANT` naming model.json for a bad declaration or a clash
+ */
+export function modelVariants(
+  config: ModelConfig,
+  configPath: string,
+  declared: readonly VariantSpec<string>[] = [],
+): VariantRegistry {
+  const own = parseVariantList(config.variants, configPath, 'variants');
+  try {
+    return createVariantRegistry(config.layout, declared, own);
+  } catch (error) {
+    throw new RnntDecodeError('E_VARIANT', `${configPath}: ${(error as Error).message}`, {
+      file: configPath,
+    });
+  }
+}
+
 /**
  * Loads `dir` for `variant`.
  * @param dir the model directory
@@ -106,7 +165,6 @@ export async function loadModelDirectory(
   options: LoadModelOptions = {},
 ): Promise<LoadedModel> {
   if (typeof dir !== 'string') throw new TypeError(`dir must be a string, got ${typeof dir}`);
-  const spec = typeof variant === 'string' ? variantSpec(variant) : variant;
   for (const method of ['readText', 'exists', 'openSession'] as const) {
     if (typeof io?.[method] !== 'function') throw new TypeError(`io.${method} must be a function`);
   }
@@ -119,16 +177,21 @@ export async function loadModelDirectory(
     }
     return path;
   };
-  const configPath = await require('model.json', 'every model directory');
-  const config = parseModelConfig(await io.readText(configPath), configPath);
-  const vocabPath = await require('vocab.json', 'every model directory');
-  const vocab = parseVocab(await io.readText(vocabPath), vocabPath);
+  const described = await readModelDescription(dir, io, options.description);
+  const configPath = described.file;
+  const config = parseModelConfig(described.text, configPath);
+  const vocabPath = await require(config.vocab, `model.json \`vocab\` (${configPath})`);
+  const vocab = parseVocabFile(await io.readText(vocabPath), vocabPath);
   checkVocabCoversModel(vocab, config, vocabPath);
-  if (spec.kind === 'stateless') {
+  const spec =
+    typeof variant === 'string'
+      ? modelVariants(config, configPath, options.declaredVariants).spec(variant)
+      : variant;
+  if ((spec.kind === 'stateless') !== (config.predictionNet.kind === 'stateless')) {
     throw new RnntDecodeError(
       'E_MODEL_CONFIG',
-      `${configPath}: variant \`${spec.name}\` has a stateless prediction net, which ${modelConfigFormat} cannot describe; open its sessions with statelessModelFromSessions`,
-      { file: configPath },
+      `${configPath}: variant \`${spec.name}\` is a ${spec.kind} variant but the model's prediction net is ${config.predictionNet.kind} (${modelConfigFormat} \`predictionNet\`)`,
+      { file: configPath, field: 'predictionNet' },
     );
   }
   const decodeConfig = decodeConfigFromModel(config, spec.predictionPolicy, options.decode);
@@ -159,9 +222,23 @@ export async function loadModelDirectory(
     jointDim: config.jointDim,
     frameMs: config.frameMs,
   };
-  let model: StepModel;
+  let model: AnyStepModel;
   try {
-    if (spec.kind === 'split') {
+    if (spec.kind === 'stateless') {
+      const net = config.predictionNet as { readonly contextSize: number };
+      model = statelessModelFromSessions(
+        await open('decoder'),
+        await open('joint'),
+        {
+          contextSize: net.contextSize,
+          decoderDim: config.hiddenSize,
+          encoderDim: config.encoderDim,
+          vocabSize: config.vocabSize,
+          frameMs: config.frameMs,
+        },
+        options,
+      );
+    } else if (spec.kind === 'split') {
       model = splitModelFromSessions(await open('decoder'), await open('joint'), dims, options);
     } else if (spec.kind === 'fused') {
       model = fusedModelFromSession(await open('fused'), dims, options);
@@ -179,4 +256,21 @@ export async function loadModelDirectory(
     throw error;
   }
   return { dir, config, vocab, variant: spec, model, decodeConfig, files, close: closeAll };
+}
+
+/**
+ * The LSTM step model of `loaded`, for tools that step the Parakeet contract's prediction net
+ * (h, c) directly: parity's teacher forcing, the per-step bench.
+ * @param tool what needs it, for the message (e.g. `eou parity`)
+ * @throws RnntDecodeError `E_MODEL_CONFIG` for a stateless model, naming its directory
+ */
+export function lstmStepModel(loaded: LoadedModel, tool: string): StepModel {
+  const m = loaded.model;
+  if (m.kind === 'stateless' || loaded.config.eouId === undefined)
+    throw new RnntDecodeError(
+      'E_MODEL_CONFIG',
+      `${loaded.dir}: ${tool} steps LSTM prediction nets with an EOU token (the eou layout); this is a ${loaded.config.layout} model with a ${m.kind} prediction net`,
+      { file: loaded.dir, field: 'predictionNet' },
+    );
+  return m;
 }

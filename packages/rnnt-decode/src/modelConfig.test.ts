@@ -20,7 +20,13 @@ const parakeet = {
 
 describe(parseModelConfig, () => {
   it('reads the documented model.json', () => {
-    expect(parseModelConfig(JSON.stringify(parakeet), 'model.json')).toEqual({ ...parakeet });
+    expect(parseModelConfig(JSON.stringify(parakeet), 'model.json')).toEqual({
+      ...parakeet,
+      layout: 'eou',
+      predictionNet: { kind: 'lstm' },
+      vocab: 'vocab.json',
+      variants: [],
+    });
   });
 
   it('fills defaults for the optional fields', () => {

@@ -16,16 +16,28 @@ export interface VariantRegistry {
 
 /**
  * The built-in variants of `layout` plus `declared` ones.
+ * @param declared a user's variants (`--variant`, a declarations file): new names only
+ * @param own the model directory's own variants (model.json `variants`): these may redefine a
+ *   built-in name, because a directory says what its own `ref` is (a zoo model whose files are
+ *   named `decoder-epoch-99-avg-1.onnx`)
  * @throws RangeError when a declared variant is of another layout, or reuses a name
  */
 export function createVariantRegistry(
   layout: ModelLayout = 'eou',
   declared: readonly VariantSpec<string>[] = [],
+  own: readonly VariantSpec<string>[] = [],
 ): VariantRegistry {
   const builtIns = builtInVariants[layout];
   if (builtIns === undefined)
     throw new RangeError(`layout must be one of eou, sherpa-onnx, got ${JSON.stringify(layout)}`);
   const byName = new Map<string, VariantSpec<string>>(Object.entries(builtIns));
+  for (const spec of own) {
+    if (spec.layout !== layout)
+      throw new RangeError(
+        `variant \`${spec.name}\` is a ${spec.kind} variant of the ${spec.layout} layout; this model is ${layout}`,
+      );
+    byName.set(spec.name, spec);
+  }
   for (const spec of declared) {
     if (spec.layout !== layout) {
       throw new RangeError(
@@ -34,7 +46,7 @@ export function createVariantRegistry(
     }
     if (byName.has(spec.name)) {
       throw new RangeError(
-        `variant name \`${spec.name}\` is taken (${Object.hasOwn(builtIns, spec.name) ? `a built-in ${layout} variant` : 'declared twice'}); pick another`,
+        `variant name \`${spec.name}\` is taken (${Object.hasOwn(builtIns, spec.name) ? `a built-in ${layout} variant` : own.some((o) => o.name === spec.name) ? "one of the model directory's variants" : 'declared twice'}); pick another`,
       );
     }
     byName.set(spec.name, spec);

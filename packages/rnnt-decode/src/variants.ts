@@ -7,16 +7,11 @@
  * own variants are declared by file (`declareVariant`, `parseVariantDeclarations`) and merged with
  * a layout's built-ins by `createVariantRegistry`.
  */
-import type { ModelExt } from './modelConfig';
+import type { ModelExt, ModelLayout } from './modelConfig';
 import type { PredictionPolicy } from './policies';
 import type { StepKind } from './stepModels';
 
-/**
- * Model-directory layouts. `eou`: model.json plus the Parakeet tensor contract
- * (docs/onnx-layout.md; LSTM prediction net). `sherpa-onnx`: the sherpa-onnx / icefall transducer
- * layout (`decoder*.onnx`, `joiner*.onnx`; stateless prediction net).
- */
-export type ModelLayout = 'eou' | 'sherpa-onnx';
+export type { ModelLayout } from './modelConfig';
 
 /** Built-in variant names of the `eou` layout, in report order. */
 export type VariantName =

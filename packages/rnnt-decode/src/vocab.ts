@@ -64,3 +64,37 @@ export function parseVocab(json: string, file: string): Vocab {
   }
   return vocab;
 }
+
+/**
+ * Parses a sherpa-onnx / icefall `tokens.txt`: one `piece id` per line (`<blk> 0`, `▁the 5`). The
+ * id is the last field, so a piece may hold spaces.
+ * @throws RnntDecodeError `E_VOCAB` naming the file and line
+ */
+export function parseTokensTxt(text: string, file: string): Vocab {
+  const vocab = new Map<number, string>();
+  const lines = text.split(/\r?\n/);
+  lines.forEach((line, i) => {
+    if (line.trim() === '') return;
+    const cut = line.lastIndexOf(' ');
+    const id = line.slice(cut + 1);
+    if (cut <= 0 || !/^(0|[1-9]\d{0,8})$/.test(id)) {
+      throw new RnntDecodeError(
+        'E_VOCAB',
+        `${file} line ${i + 1}: expected \`piece id\`, got ${JSON.stringify(line.slice(0, 60))}`,
+        { file, field: `line ${i + 1}` },
+      );
+    }
+    if (vocab.has(Number(id)))
+      throw new RnntDecodeError('E_VOCAB', `${file} line ${i + 1}: id ${id} repeats`, {
+        file,
+        field: `line ${i + 1}`,
+      });
+    vocab.set(Number(id), line.slice(0, cut));
+  });
+  return vocab;
+}
+
+/** Parses a vocabulary file by its name: `*.txt` is a `tokens.txt`, anything else `vocab.json`. */
+export function parseVocabFile(text: string, file: string): Vocab {
+  return file.endsWith('.txt') ? parseTokensTxt(text, file) : parseVocab(text, file);
+}

@@ -164,8 +164,13 @@ describe('eou encode and wer-gate --data', () => {
     ]);
     // The same files' shipped frames as a corpus.
     const ship = path.join(root, 'shipped');
-    fs.mkdirSync(ship);
-    fs.symlinkSync(path.join(setDir('synth-heldout'), 'frames'), path.join(ship, 'frames'));
+    fs.mkdirSync(path.join(ship, 'frames'), { recursive: true });
+    // Copied: the gate refuses frames that resolve outside the corpus (a symlink to the shipped set).
+    for (const id of ids)
+      fs.copyFileSync(
+        path.join(setDir('synth-heldout'), 'frames', `${id}.npy`),
+        path.join(ship, 'frames', `${id}.npy`),
+      );
     fs.writeFileSync(
       path.join(ship, 'manifest.jsonl'),
       ids.map((id) => JSON.stringify({ ...shipped.get(id)!, frames: `frames/${id}.npy` })).join('\n') + '\n',

@@ -24,6 +24,7 @@ import { openOnnxSession } from '@eou/onnx-runtime';
 import {
   decodeUtterance,
   loadModelDirectory,
+  lstmStepModel,
   parseModelConfig,
   parseNpy,
   variantFiles,
@@ -106,7 +107,7 @@ type Inputs = ReturnType<typeof seedLcgInputs>;
  * output is the step's token id. A synchronous model is called without any promise.
  */
 function stepArm(name: string, loaded: LoadedModel, inputs: Inputs, blankId: number): Arm {
-  const m: StepModel = loaded.model;
+  const m: StepModel = lstmStepModel(loaded, 'eou bench (per step)');
   const H = m.hiddenSize;
   const n = inputs.length;
   const at = (round: number): number => ((round % n) + n) % n;

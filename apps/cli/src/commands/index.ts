@@ -35,8 +35,14 @@ export const commands: Readonly<Record<string, CommandEntry>> = {
     load: async () => (await import('./fuse')).default,
   },
   inspect: {
-    description: 'Show the format, inputs/outputs, op histogram and weight bytes of a model.',
+    description:
+      'Describe a model directory (layout, features, encoder states, decoder, vocab, variants) or one model file.',
     load: async () => (await import('./inspect')).default,
+  },
+  'model-json': {
+    description:
+      'Write the model.json derived for a sherpa-onnx or FluidAudio model directory (atomic), making it a normal model dir.',
+    load: async () => (await import('./modelJson')).default,
   },
   parity: {
     description:

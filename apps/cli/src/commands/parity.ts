@@ -17,7 +17,14 @@ import {
 import type { LoopModel, ParityFile, VariantStepper } from '@eou/fusion';
 import { parseManifest } from '@eou/gate';
 import { openOnnxSession } from '@eou/onnx-runtime';
-import { decodeUtterance, detokenize, eouPolicies, loadModelDirectory, parseNpy } from '@eou/rnnt-decode';
+import {
+  decodeUtterance,
+  detokenize,
+  eouPolicies,
+  loadModelDirectory,
+  lstmStepModel,
+  parseNpy,
+} from '@eou/rnnt-decode';
 import type { LoadedModel } from '@eou/rnnt-decode';
 import { CLIError } from '../cliError';
 import { defineCommand } from '../command';
@@ -123,7 +130,10 @@ export default defineCommand({
       const cfg = loaded[0]!.config;
       const models: Record<string, LoopModel> = {};
       for (const l of loaded)
-        models[l.variant.name] = { model: l.model, predictionPolicy: l.decodeConfig.predictionPolicy };
+        models[l.variant.name] = {
+          model: lstmStepModel(l, 'eou parity'),
+          predictionPolicy: l.decodeConfig.predictionPolicy,
+        };
       const base = dirname(manifestPath);
       const files = function* (): Generator<ParityFile> {
         for (const e of entries) {
@@ -153,7 +163,7 @@ export default defineCommand({
       const report = await runParity(steppers[0]!, steppers[1]!, files(), {
         config: {
           blankId: cfg.blankId,
-          eouId: cfg.eouId,
+          eouId: cfg.eouId!, // lstmStepModel refused a model without one
           maxSymbolsPerFrame: cfg.maxSymbolsPerFrame,
           eouPolicy: policy,
           vocabSize: cfg.vocabSize,

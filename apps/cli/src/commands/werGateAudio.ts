@@ -12,6 +12,7 @@ import type { CommandContext } from '../command';
 import { cacheDir } from '../embeddedDefault';
 import { rangeErrorAsBadInput } from '../errors';
 import { lazyProgress } from '../progress';
+import { capped } from '../workerCaps';
 import { packageVersions } from '../versions';
 
 /** The flags this mode reads (the wer-gate table's). */
@@ -106,7 +107,10 @@ export async function runAudioGateCommand(
       maxFailedFiles: o['max-failed-files'],
       ...eou,
       outDir,
-      workers: o.concurrency ?? defaultWorkers(),
+      workers:
+        o.concurrency === undefined
+          ? defaultWorkers()
+          : capped('wer-gate', 'concurrency', o.concurrency, ctx.stderr),
       provenance: { command: ['eou', ...ctx.argv].join(' '), versions: packageVersions() },
       onEncodeProgress: (_, p) => encoding.onProgress(p),
       onSchedule: (schedule, dir, encoded) => {
@@ -118,6 +122,7 @@ export async function runAudioGateCommand(
         for (const f of encoded.failed) log(`eou wer-gate: ${f.reason}`);
       },
       onProgress: progress.onProgress,
+      onNote: (line) => ctx.stderr.write(`eou wer-gate: ${line}\n`),
     });
   } catch (error) {
     rangeErrorAsBadInput('wer-gate', error);

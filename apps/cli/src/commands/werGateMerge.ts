@@ -30,6 +30,7 @@ export default defineCommand({
     const report = await mergeShards(dirs, {
       outDir: path.resolve(ctx.cwd, ctx.options.out),
       provenance: { command: ['eou', ...ctx.argv].join(' '), versions: packageVersions() },
+      onNote: (line) => ctx.stderr.write(`eou wer-gate merge: ${line}\n`),
     });
     if (ctx.options.json) ctx.stdout.write(JSON.stringify(report) + '\n');
     else

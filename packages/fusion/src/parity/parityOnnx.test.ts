@@ -2,7 +2,7 @@ import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'no
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { openOnnxSession } from '@eou/onnx-runtime';
-import { decodeUtterance, loadModelDirectory } from '@eou/rnnt-decode';
+import { decodeUtterance, loadModelDirectory, lstmStepModel } from '@eou/rnnt-decode';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { writeOnnx } from '@eou/graph';
 import { fuseModelDirectory } from '../variants/fuseModelDirectory';
@@ -118,7 +118,10 @@ describe('parity on ONNX Runtime', () => {
       const loaded = await loadModelDirectory(dir, name, io, { decode: { eouPolicy: 'reset' } });
       const b = await open(name);
       const runner = loopRunner(decodeUtterance, {
-        [name]: { model: loaded.model, predictionPolicy: loaded.decodeConfig.predictionPolicy },
+        [name]: {
+          model: lstmStepModel(loaded, 'parity'),
+          predictionPolicy: loaded.decodeConfig.predictionPolicy,
+        },
       });
       const report = await runParity(ref, b, corpus, { config, runner });
       expect(loaded.decodeConfig.predictionPolicy).toBe('cache');

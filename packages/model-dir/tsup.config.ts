@@ -1,0 +1,3 @@
+import { projectTsupConfig } from '../../tsup.shared.ts';
+
+export default projectTsupConfig();
