@@ -65,8 +65,18 @@ function sameTokens(variant: string, a: readonly DecodedFile[], b: readonly Deco
   });
 }
 
+/** Lets worker replies in between two files the calling thread decodes (ONNX Runtime's `run` blocks it). */
+const yieldToEvents = () => new Promise<void>((resolve) => setImmediate(resolve));
+
 /**
  * Decodes `files` in batched mode and appends each result. Returns what the report says of it.
+ *
+ * The lock-step decode of every file starts at once (on the workers, or here group by group) with
+ * every candidate batched, while this thread decodes the first 2B files one at a time; results are
+ * held back until both decodes of those files are in and compared. Only then are they appended:
+ * all of them when every candidate's tokens agree, else none, and every file is decoded again with
+ * the differing variants one file at a time (the rare case pays twice; the usual one pays the
+ * check once, overlapped with the decoding, instead of before it).
  * @throws the loading errors of the model (as `createFileDecoder`), or a worker's failure
  */
 export async function runBatched(options: RunBatchedOptions): Promise<BatchSummary> {
@@ -80,42 +90,41 @@ export async function runBatched(options: RunBatchedOptions): Promise<BatchSumma
     const { skipped } = writeBatchedModelDirectory(init.modelDir, dir, execs);
     const candidates = execs.filter((e) => !Object.hasOwn(skipped, e));
     const probe = files.slice(0, Math.min(files.length, rows * 2));
-    const single = await createFileDecoder(init);
-    let alone: DecodedFile[];
-    try {
-      alone = [];
-      for (const f of probe) alone.push(await single.decodeFile(f.framesPath));
-    } finally {
-      await single.close();
-    }
-    const all: BatchFileDecoderInit = {
+    const plan = (variants: readonly string[]): BatchFileDecoderInit => ({
       modelDir: init.modelDir,
       variants: init.variants,
       eouPolicy: init.eouPolicy,
-      batch: { modelDir: dir, rows, variants: candidates },
-    };
-    const lockStep = await createBatchFileDecoder(all);
-    let together: DecodedFile[];
-    try {
-      together = await lockStep.decodeFiles(probe.map((f) => f.framesPath));
-    } finally {
-      await lockStep.close();
-    }
-    const batched = candidates.filter((e) => sameTokens(representative.get(e)!, alone, together));
-    const differing = candidates.filter((e) => !batched.includes(e));
-    const coupled = Object.entries(skipped).map(([v, why]) => `; ${v} decoded one file at a time (${why})`);
-    probe.forEach((f, i) => options.append(f.index, alone[i]!));
-
-    const rest = files.slice(probe.length);
-    const init2: BatchFileDecoderInit = { ...all, batch: { ...all.batch, variants: batched } };
-    let workerNote = '';
-    let onWorkers = false;
+      batch: { modelDir: dir, rows, variants },
+    });
+    const onWorkers = options.entry !== undefined && options.workers > 1;
+    const size = filesPerTask(rows, files.length, onWorkers ? options.workers : 1);
+    const groups: BatchedFile[][] = [];
+    for (let i = 0; i < files.length; i += size) groups.push(files.slice(i, i + size));
+    const pooled = onWorkers && groups.length > 1;
     let threads = 1;
-    if (rest.length > 0) {
-      const size = filesPerTask(rows, rest.length, options.entry === undefined ? 1 : options.workers);
-      const groups: BatchedFile[][] = [];
-      for (let i = 0; i < rest.length; i += size) groups.push(rest.slice(i, i + size));
-      if (options.entry !== undefined && options.workers > 1 && groups.length > 1) {
+
+    // Lock-step results wait here until the check has spoken.
+    const probeIndex = new Set(probe.map((f) => f.index));
+    const lockStepProbe = new Map<number, DecodedFile>();
+    const held: [number, DecodedFile][] = [];
+    let alone: DecodedFile[] | undefined;
+    let agreed: string[] | undefined;
+    const decide = () => {
+      if (agreed !== undefined || alone === undefined || lockStepProbe.size < probe.length) return;
+      const together = probe.map((f) => lockStepProbe.get(f.index)!);
+      agreed = candidates.filter((e) => sameTokens(representative.get(e)!, alone!, together));
+      if (agreed.length === candidates.length)
+        for (const [index, d] of held.splice(0)) options.append(index, d);
+    };
+    const take = (index: number, decoded: DecodedFile) => {
+      if (agreed === undefined) {
+        if (probeIndex.has(index)) lockStepProbe.set(index, decoded);
+        held.push([index, decoded]);
+        decide();
+      } else if (agreed.length === candidates.length) options.append(index, decoded);
+    };
+    const decodeAll = async (variants: readonly string[], sink: typeof take, stop: () => boolean) => {
+      if (pooled) {
         const byIndex = new Map(groups.map((g) => [g[0]!.index, g]));
         const tasks: PoolTask[] = groups.map((g) => ({
           index: g[0]!.index,
@@ -123,71 +132,89 @@ export async function runBatched(options: RunBatchedOptions): Promise<BatchSumma
           framesPath: g[0]!.framesPath,
           files: g.map((f) => f.framesPath),
         }));
-        let firstGroup: { group: BatchedFile[]; results: DecodedFile[] } | undefined;
         threads = await runPool<{ batch: BatchFileDecoderInit }, DecodedFile[]>(
           tasks,
-          { entry: options.entry, workers: options.workers, init: { batch: init2 } },
-          (task, results) => {
-            const group = byIndex.get(task.index)!;
-            firstGroup ??= { group, results };
-            group.forEach((f, i) => options.append(f.index, results[i]!));
-          },
+          { entry: options.entry, workers: options.workers, init: { batch: plan(variants) } },
+          (task, results) => byIndex.get(task.index)!.forEach((f, i) => sink(f.index, results[i]!)),
         );
-        workerNote = await crossCheckWorkers(init, firstGroup!);
-        onWorkers = true;
-      } else {
-        const decoder = await createBatchFileDecoder(init2);
-        try {
-          for (const g of groups) {
-            const results = await decoder.decodeFiles(g.map((f) => f.framesPath));
-            g.forEach((f, i) => options.append(f.index, results[i]!));
-          }
-        } finally {
-          await decoder.close();
-        }
+        return;
       }
+      const decoder = await createBatchFileDecoder(plan(variants));
+      try {
+        for (const g of groups) {
+          if (stop()) return;
+          const results = await decoder.decodeFiles(g.map((f) => f.framesPath));
+          g.forEach((f, i) => sink(f.index, results[i]!));
+        }
+      } finally {
+        await decoder.close();
+      }
+    };
+    const decodeAlone = async () => {
+      const single = await createFileDecoder(init);
+      try {
+        const out: DecodedFile[] = [];
+        for (const f of probe) {
+          out.push(await single.decodeFile(f.framesPath));
+          if (pooled) await yieldToEvents();
+        }
+        return out;
+      } finally {
+        await single.close();
+      }
+    };
+    const mismatch = () => agreed !== undefined && agreed.length < candidates.length;
+    if (pooled) {
+      // Both at once: the workers decode in lock step while this thread decodes the probe alone.
+      const all = decodeAll(candidates, take, mismatch);
+      const settled = all.then(
+        () => undefined,
+        () => undefined,
+      );
+      try {
+        alone = await decodeAlone();
+        decide();
+      } finally {
+        await settled;
+      }
+      await all;
+    } else {
+      alone = await decodeAlone();
+      await decodeAll(candidates, take, mismatch);
     }
+    decide();
+    const batched = agreed!;
+    const differing = candidates.filter((e) => !batched.includes(e));
+    if (differing.length > 0) {
+      held.length = 0;
+      await decodeAll(
+        batched,
+        (index, d) => options.append(index, d),
+        () => false,
+      );
+    }
+    const coupled = Object.entries(skipped).map(([v, why]) => `; ${v} decoded one file at a time (${why})`);
     const check =
       `the first ${probe.length} file(s) decoded one at a time and in lock step: tokens identical for ` +
       `${batched.length ? batched.join(', ') : 'none'}` +
-      (differing.length ? `; ${differing.join(', ')} differed, so decoded one file at a time` : '') +
+      (differing.length
+        ? `; ${differing.join(', ')} differed, so every file was decoded again with them one file at a time`
+        : '') +
       coupled.join('') +
-      workerNote;
+      (pooled
+        ? differing.length
+          ? "; the lock-step decodes compared were the worker threads'"
+          : `; those ${probe.length} file(s) of the workers' lock-step groups re-decoded one at a time on the main thread: identical`
+        : '');
     return {
       rows,
       batched,
       single: [...differing, ...Object.keys(skipped)],
       check,
-      onWorkers,
+      onWorkers: pooled,
       workers: threads,
     };
   } finally {
     fs.rmSync(dir, { recursive: true, force: true });
   }
-}
-
-/** Re-decodes the first two files of a worker's group one at a time here; their tokens must agree. */
-async function crossCheckWorkers(
-  init: FileDecoderInit,
-  first: { group: BatchedFile[]; results: DecodedFile[] },
-): Promise<string> {
-  const decoder = await createFileDecoder(init);
-  const n = Math.min(2, first.group.length);
-  try {
-    for (let i = 0; i < n; i++) {
-      const here = await decoder.decodeFile(first.group[i]!.framesPath);
-      const there = first.results[i]!;
-      for (const v of init.variants) {
-        const a = here.ok ? here.variants[v]?.tokens : undefined;
-        const b = there.ok ? there.variants[v]?.tokens : undefined;
-        if (JSON.stringify(a) !== JSON.stringify(b))
-          throw new Error(
-            `worker-thread batched decoding of '${first.group[i]!.id}' (${v}) differs from single-file decoding; rerun with --batch 1`,
-          );
-      }
-    }
-  } finally {
-    await decoder.close();
-  }
-  return `; ${n} file(s) of a worker's lock-step group re-decoded one at a time on the main thread: identical`;
 }

@@ -31,7 +31,7 @@ import { emptyStats, type DecodeStats } from './decodeStats';
 import { notSync, RnntDecodeError } from './rnntDecodeError';
 import { RowCopy } from './rowCopy';
 import { RowEmissions } from './rowEmissions';
-import type { AnyStepModel, FusedOutput, JointOutput } from './stepModels';
+import type { AnyStepModel, FusedOutput, JointOutput, PredictionOutput } from './stepModels';
 import { kindSteps, type KindSteps } from './steps';
 import type { TraceStep } from './traceStep';
 
@@ -115,6 +115,11 @@ export class DecodeEngine {
   private readonly stopped: Uint8Array;
   /** [rows*width] the current frame of every row (several rows). */
   private readonly batchFrames: Float32Array;
+  /** Staggered runs: each row's current frame and symbol within it. */
+  private readonly pos: Int32Array;
+  private readonly sym: Int32Array;
+  /** Several rows of the split kind: the prediction net runs on the rows that need it, packed. */
+  private readonly pack: PredictionPack | null;
   /** Views of single frames of `viewsOf` (one row). */
   private views: Float32Array[] = [];
   private viewsOf: Float32Array | null = null;
@@ -198,6 +203,12 @@ export class DecodeEngine {
     this.ends = new Int32Array(rows);
     this.stopped = new Uint8Array(rows);
     this.batchFrames = new Float32Array(this.single ? 0 : rows * this.width);
+    this.pos = new Int32Array(rows);
+    this.sym = new Int32Array(rows);
+    this.pack =
+      this.single || model.kind !== 'split'
+        ? null
+        : new PredictionPack(state, this.target, this.predictionWidth, rows);
   }
 
   /** Sets row `row`'s frames for the next run: frames [start, end) of `frames` ([T*E], row-major). */
@@ -205,6 +216,100 @@ export class DecodeEngine {
     this.frames[row] = frames;
     this.starts[row] = start;
     this.ends[row] = Math.max(start, end);
+    this.pos[row] = start;
+    this.sym[row] = 0;
+    this.stopped[row] = 0;
+  }
+
+  /**
+   * Several rows, staggered: each row sits at its own frame and every model call steps each busy
+   * row once, wherever it is (a row that emits stays on its frame, one that blanks moves on), so no
+   * row idles while another emits, as rows do in the frame-by-frame lock step of {@link runSync}.
+   * Each row's calls see exactly the inputs of decoding it alone. Rows keep their position across
+   * runs (set by {@link setRow}); a run returns as soon as some row's frames end or a `stop-chunk`
+   * EOU stops it for good ({@link rowEnded}), so the caller can give the row its next utterance.
+   */
+  runStaggeredSync(): void {
+    this.reserveStaggered();
+    const steps = this.steps;
+    while (this.stageRows()) {
+      steps.stepRowsSync(this, this.batchFrames);
+      if (this.advanceRows()) return;
+    }
+  }
+
+  /** Same as {@link runStaggeredSync}, awaiting each model call. */
+  async runStaggeredAsync(): Promise<void> {
+    this.reserveStaggered();
+    const steps = this.steps;
+    while (this.stageRows()) {
+      if (steps.needsPrediction(this)) {
+        await steps.prediction(this);
+        steps.afterPrediction(this);
+      }
+      await steps.decision(this, this.batchFrames);
+      steps.afterDecision(this);
+      if (this.advanceRows()) return;
+    }
+  }
+
+  /** Staggered runs: row `row` has no frames left, or a `stop-chunk` EOU stopped it. */
+  rowEnded(row: number): boolean {
+    return this.pos[row]! >= this.ends[row]! || this.stopped[row] !== 0;
+  }
+
+  /** Several rows of the split kind: packs the rows that need a prediction (see {@link PredictionPack}). */
+  packPrediction(): PackedPrediction {
+    return this.pack!.gather(this.need);
+  }
+
+  /** After a packed prediction: its rows go to the rows of `target` they came from. */
+  unpackPrediction(): void {
+    this.pack!.scatter();
+  }
+
+  private reserveStaggered(): void {
+    for (let r = 0; r < this.rows; r++) {
+      const left = Math.max(0, this.ends[r]! - this.pos[r]!);
+      this.emissions[r]!.reserve(left * this.maxSymbols, left);
+    }
+  }
+
+  /** Marks the busy rows and copies in the frame of each row that has moved to a new one; false when none is busy. */
+  private stageRows(): boolean {
+    let any = false;
+    const width = this.width;
+    for (let r = 0; r < this.rows; r++) {
+      const on = this.pos[r]! < this.ends[r]! && this.stopped[r] === 0;
+      this.active[r] = on ? 1 : 0;
+      if (!on) continue;
+      any = true;
+      if (this.sym[r] !== 0) continue; // same frame as the last call: its copy is in place
+      this.stats.frames++;
+      const source = this.frames[r]!;
+      const from = this.pos[r]! * width;
+      const to = r * width;
+      for (let i = 0; i < width; i++) this.batchFrames[to + i] = source[from + i]!;
+    }
+    return any;
+  }
+
+  /** Applies the call's decision to every busy row and moves it on; true when some row ended. */
+  private advanceRows(): boolean {
+    let ended = false;
+    for (let r = 0; r < this.rows; r++) {
+      if (this.active[r] === 0) continue;
+      this.emissions[r]!.steps++;
+      const t = this.pos[r]!;
+      const s = this.sym[r]!;
+      if (this.decide(r, t, s) && s + 1 < this.maxSymbols) this.sym[r] = s + 1;
+      else {
+        this.pos[r] = t + 1;
+        this.sym[r] = 0;
+      }
+      if (this.pos[r]! >= this.ends[r]! || this.stopped[r] !== 0) ended = true;
+    }
+    return ended;
   }
 
   /**
@@ -459,5 +564,89 @@ export class DecodeEngine {
       step.c = candidate.c.slice(r * H, (r + 1) * H);
     }
     this.trace!.push(step);
+  }
+}
+
+/** The inputs and outputs of a packed prediction call: views of the first m rows of the pack. */
+export interface PackedPrediction {
+  readonly tokens: Int32Array;
+  readonly h: Float32Array;
+  readonly c: Float32Array;
+  readonly out: PredictionOutput;
+}
+
+/**
+ * The prediction net of several rows run on only the rows that need it, packed into the first m
+ * rows of its own buffers (a row's result depends only on its own inputs, so this changes no
+ * value): under the `cache` policy a step predicts for the rows that just emitted, about a
+ * quarter of them, not all. Views for every m are made once, so a call allocates nothing.
+ */
+class PredictionPack {
+  private readonly rowsOf: Int32Array;
+  private count = 0;
+  private readonly views: PackedPrediction[];
+  private readonly copyIn: RowCopy;
+  private readonly copyOut: RowCopy;
+  private readonly tokens: Int32Array;
+
+  constructor(
+    private readonly state: DecodeState,
+    target: PredictionBuffers,
+    width: number,
+    rows: number,
+  ) {
+    const H = state.hiddenSize;
+    this.rowsOf = new Int32Array(rows);
+    this.tokens = new Int32Array(rows);
+    const h = new Float32Array(rows * H);
+    const c = new Float32Array(rows * H);
+    const decoder = new Float32Array(rows * width);
+    const hOut = new Float32Array(rows * H);
+    const cOut = new Float32Array(rows * H);
+    this.views = Array.from({ length: rows + 1 }, (_, m) => ({
+      tokens: this.tokens.subarray(0, m),
+      h: h.subarray(0, m * H),
+      c: c.subarray(0, m * H),
+      out: {
+        decoder: decoder.subarray(0, m * width),
+        h: hOut.subarray(0, m * H),
+        c: cOut.subarray(0, m * H),
+      },
+    }));
+    // Packed row k <- state row r (in), target row r <- packed row k (out), through row views.
+    this.copyIn = new RowCopy(
+      [
+        [state.h, h, H],
+        [state.c, c, H],
+      ],
+      rows,
+    );
+    this.copyOut = new RowCopy(
+      [
+        [decoder, target.decoder, width],
+        [hOut, target.h, H],
+        [cOut, target.c, H],
+      ],
+      rows,
+    );
+  }
+
+  /** Packs the rows marked in `need`; returns the views of the packed rows. */
+  gather(need: Uint8Array): PackedPrediction {
+    let m = 0;
+    for (let r = 0; r < need.length; r++) {
+      if (need[r] === 0) continue;
+      this.rowsOf[m] = r;
+      this.tokens[m] = this.state.lastToken[r]!;
+      this.copyIn.copyBetween(r, m);
+      m++;
+    }
+    this.count = m;
+    return this.views[m]!;
+  }
+
+  /** Copies each packed row's prediction to the row it was packed from. */
+  scatter(): void {
+    for (let k = 0; k < this.count; k++) this.copyOut.copyBetween(k, this.rowsOf[k]!);
   }
 }

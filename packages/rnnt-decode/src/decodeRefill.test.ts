@@ -82,6 +82,20 @@ describe(decodeRefill, () => {
     expect(totalCalls(four.stats)).toBeLessThan(totalCalls(one.stats) / 2);
   });
 
+  it('steps every busy row in every call: rows stagger instead of waiting for the rows that emit', () => {
+    const p = { textVocab: 9, blankRate: 600, eouRate: 0, eobRate: 0, a: 5, b: 3 };
+    const { blankId, eouId, eobId } = ids(p);
+    const config = { blankId, eouId, eobId, predictionPolicy: 'cache' as const };
+    const utterances = Array.from({ length: 40 }, (_, i) => ({ frames: makeFrames(12, i), frameCount: 12 }));
+    for (const kind of ['split', 'fused'] as const) {
+      const model = hashModel(p, { kind, sync: true, maxBatch: 8 });
+      const { stats } = decodeRefill(model, utterances, config, { rows: 4 }) as RefillResult;
+      const calls = kind === 'split' ? stats.jointCalls : stats.stepCalls;
+      // Frame by frame a call waits on the rows that emit: 0.77 of the row-steps computed were used here.
+      expect(stats.steps / (calls * 4)).toBeGreaterThan(0.9);
+    }
+  });
+
   it('refuses a bad row count, naming the option', () => {
     const p = { textVocab: 3, blankRate: 500, eouRate: 0, eobRate: 0, a: 1, b: 1 };
     const model = hashModel(p, { kind: 'fused', sync: true, maxBatch: 2 });

@@ -19,4 +19,9 @@ export class RowCopy {
   copy(r: number): void {
     for (let i = 0; i < this.from.length; i++) this.to[i]![r]!.set(this.from[i]![r]!);
   }
+
+  /** Copies row `from` of each pair's source to row `to` of its destination. */
+  copyBetween(from: number, to: number): void {
+    for (let i = 0; i < this.from.length; i++) this.to[i]![to]!.set(this.from[i]![from]!);
+  }
 }

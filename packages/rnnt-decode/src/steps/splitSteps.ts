@@ -19,9 +19,17 @@ export class SplitSteps extends PredictingSteps implements KindSteps {
     e.stats.jointCalls++;
   }
 
+  /** Several rows run the prediction net on the rows that need it only, packed (see `PredictionPack`). */
   prediction(e: DecodeEngine): void | Promise<void> {
     const state = e.state;
-    return (e.model as SplitStepModel).predict(state.lastToken, state.h, state.c, e.target);
+    if (e.single) return (e.model as SplitStepModel).predict(state.lastToken, state.h, state.c, e.target);
+    const p = e.packPrediction();
+    return (e.model as SplitStepModel).predict(p.tokens, p.h, p.c, p.out);
+  }
+
+  override afterPrediction(e: DecodeEngine): void {
+    if (!e.single) e.unpackPrediction();
+    super.afterPrediction(e);
   }
 
   decision(e: DecodeEngine, enc: Float32Array): void | Promise<void> {
