@@ -75,6 +75,7 @@ export async function createBatchFileDecoder(init: BatchFileDecoderInit): Promis
       const exec = executionVariant(variant);
       if (loaded.has(exec)) continue;
       const dir = batched.has(exec) ? init.batch.modelDir : init.modelDir;
+      // Lock step runs the eou layout only (runGate decodes other layouts one file at a time).
       const m = await loadModelDirectory(dir, exec, nodeModelIO, { decode: { eouPolicy: init.eouPolicy } });
       loaded.set(exec, m);
       if (batched.has(exec) && m.model.maxBatch < 2)

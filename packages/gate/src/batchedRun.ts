@@ -81,7 +81,7 @@ const yieldToEvents = () => new Promise<void>((resolve) => setImmediate(resolve)
  */
 export async function runBatched(options: RunBatchedOptions): Promise<BatchSummary> {
   const { init, rows, files } = options;
-  const execs = [...new Set(init.variants.map(executionVariant))];
+  const execs = [...new Set(init.variants.map((v) => executionVariant(v)))];
   const representative = new Map(
     execs.map((e) => [e, init.variants.find((v) => executionVariant(v) === e)!]),
   );

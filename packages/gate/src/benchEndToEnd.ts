@@ -19,6 +19,7 @@ import {
 } from '@eou/bench';
 import { createStreamingTranscriber, readAudioFile, type StreamingModel } from '@eou/frontend';
 import { readAudioManifest } from './audioManifest';
+import type { VariantSpec } from '@eou/rnnt-decode';
 import { openAudioModel } from './audioModel';
 
 /** Options of {@link benchEndToEnd}. */
@@ -28,6 +29,8 @@ export interface BenchEndToEndOptions {
   readonly manifest: string;
   /** Variants; the first is the baseline of every ratio. */
   readonly variants: readonly string[];
+  /** Variants declared by file, named in `variants` like the model's own. */
+  readonly declaredVariants?: readonly VariantSpec<string>[];
   /** Schedule (default the model's). */
   readonly schedule?: string;
   /** Timed runs of each file per variant (default 2). */
@@ -138,7 +141,13 @@ export async function benchEndToEnd(options: BenchEndToEndOptions): Promise<EndT
   const entries = manifest.entries.slice(0, options.maxFiles ?? manifest.entries.length);
   const models: StreamingModel[] = [];
   try {
-    for (const v of names) models.push(await openAudioModel(options.modelDir, { variant: v }));
+    for (const v of names)
+      models.push(
+        await openAudioModel(options.modelDir, {
+          variant: v,
+          ...(options.declaredVariants === undefined ? {} : { declaredVariants: options.declaredVariants }),
+        }),
+      );
     const rate = models[0]!.features.sampleRate;
     const audio: Float32Array[] = [];
     for (const e of entries)

@@ -8,6 +8,7 @@
  * policy and reuses the result for `cached`; the report says so.
  */
 import fs from 'node:fs';
+import path from 'node:path';
 import { openOnnxSession } from '@eou/onnx-runtime';
 import {
   createStreamingDecoder,
@@ -16,7 +17,10 @@ import {
   loadModelDirectory,
   type EouPolicy,
   type LoadedModel,
+  type LoadModelOptions,
   type ModelDirectoryIO,
+  type ModelLayout,
+  type VariantSpec,
 } from '@eou/rnnt-decode';
 import { defaultChunkLayout, expandLayout, layoutFrames, type ChunkLayout } from './chunkLayout';
 import { createEouDetector, type EouDetectorSpec } from './eouDetectorSpec';
@@ -34,8 +38,13 @@ export interface FileDecoderInit {
    * utterance afresh does (sherpa-onnx after an endpoint); needs each file's chunking.
    */
   readonly resetOnEndOfUtterance?: EouDetectorSpec;
-  /** `model.json`, to derive the model's chunking for files that record none (see `defaultChunkLayout`). */
+  /**
+   * `model.json` (read or derived), to derive the model's chunking for files that record none (see
+   * `defaultChunkLayout`), and given to the loader as the directory's description.
+   */
   readonly modelJson?: Readonly<Record<string, unknown>>;
+  /** Variants a user declared by file (plain data, so it crosses to worker threads). */
+  readonly declaredVariants?: readonly VariantSpec<string>[];
 }
 
 /** One variant's decode of one file. */
@@ -73,6 +82,23 @@ export const nodeModelIO: ModelDirectoryIO = {
   openSession: (p) => openOnnxSession(p, { intraOpNumThreads: 1, interOpNumThreads: 1 }),
 };
 
+/** The model's layout, from the description the run gives its decoders (default eou). */
+export function layoutOf(init: Pick<FileDecoderInit, 'modelJson'>): ModelLayout {
+  return init.modelJson?.['layout'] === 'sherpa-onnx' ? 'sherpa-onnx' : 'eou';
+}
+
+/** What `loadModelDirectory` takes for a run's decoders: the description, declarations, EOU policy. */
+export function loadOptions(init: FileDecoderInit): LoadModelOptions {
+  return {
+    decode: { eouPolicy: init.eouPolicy },
+    // The description the run read or derived (a sherpa-onnx directory has no model.json to read).
+    ...(init.modelJson === undefined
+      ? {}
+      : { description: { json: init.modelJson, file: path.join(init.modelDir, 'model.json') } }),
+    ...(init.declaredVariants === undefined ? {} : { declaredVariants: init.declaredVariants }),
+  };
+}
+
 /**
  * Loads every variant of `init` once (`ref` and `cached` share one model) and returns a decoder of
  * `.npy` files. A file that cannot be read, has the wrong width or non-finite values is a
@@ -83,14 +109,9 @@ export async function createFileDecoder(init: FileDecoderInit): Promise<FileDeco
   const loaded = new Map<string, LoadedModel>();
   try {
     for (const variant of init.variants) {
-      const exec = executionVariant(variant);
+      const exec = executionVariant(variant, layoutOf(init));
       if (!loaded.has(exec)) {
-        loaded.set(
-          exec,
-          await loadModelDirectory(init.modelDir, exec, nodeModelIO, {
-            decode: { eouPolicy: init.eouPolicy },
-          }),
-        );
+        loaded.set(exec, await loadModelDirectory(init.modelDir, exec, nodeModelIO, loadOptions(init)));
       }
     }
   } catch (error) {
@@ -122,7 +143,7 @@ export async function createFileDecoder(init: FileDecoderInit): Promise<FileDeco
       const done = new Map<string, VariantDecode>();
       const variants: Record<string, VariantDecode> = {};
       for (const variant of init.variants) {
-        const exec = executionVariant(variant);
+        const exec = executionVariant(variant, layoutOf(init));
         let result = done.get(exec);
         if (!result) {
           const m = loaded.get(exec)!;

@@ -24,10 +24,13 @@ import { entryFacts, type EntryFacts } from './entryFacts';
 import { resolveEouDetector, type EouDetectorSpec } from './eouDetectorSpec';
 import { toFileResult } from './fileResult';
 import { flipMargins } from './flipMargins';
+import { parseEndpointRules } from '@eou/frontend';
+import type { ModelDirectory } from '@eou/model-dir';
+import type { VariantSpec } from '@eou/rnnt-decode';
 import { GateError } from './gateError';
 import type { GateReport } from './gateReport';
 import type { ManifestEntry } from './manifest';
-import { hashModelFiles, readModelConfig, readModelJson, sha256 } from './modelDirectory';
+import { gateVariants, hashModelFiles, readGateModel, sha256 } from './modelDirectory';
 import { lockOutput } from './outputLock';
 import { RESULTS_FORMAT, ResultsLog, readResults, type FileResult, type ResultsHeader } from './resultsLog';
 import {
@@ -88,6 +91,11 @@ export interface RunGateOptions extends GateSettingsInput {
    * of a dead process taken over, a log without results removed.
    */
   readonly onNote?: (line: string) => void;
+  /**
+   * Variants declared by file (`parseVariantArgument('q=decoder.int8.onnx,joiner.onnx', layout)`),
+   * named in `reference` / `candidates` like the model's own.
+   */
+  readonly declaredVariants?: readonly VariantSpec<string>[];
 }
 
 /** What {@link runGate} did. */
@@ -159,7 +167,19 @@ function asModelError(error: unknown): never {
  */
 export async function runGate(options: RunGateOptions): Promise<GateRunResult> {
   const started = performance.now();
-  const settings = resolveSettings(options);
+  // The model's variant names check reference and candidates; a model that cannot be read is
+  // reported where it always was (after the settings and the corpus).
+  let md: ModelDirectory | undefined;
+  let modelError: unknown;
+  try {
+    if (typeof options?.modelDir === 'string' && options.modelDir !== '')
+      md = readGateModel(options.modelDir);
+  } catch (error) {
+    modelError = error;
+  }
+  const registry = md === undefined ? undefined : gateVariants(md, options.declaredVariants);
+  const settings = resolveSettings(options, registry?.names);
+  const declared = options.declaredVariants ?? [];
   if (typeof options.outDir !== 'string' || options.outDir === '')
     throw new TypeError(`\`outDir\` must be a non-empty string, got ${JSON.stringify(options.outDir)}`);
   const shard = checkShard(options.shard ?? WHOLE);
@@ -172,10 +192,27 @@ export async function runGate(options: RunGateOptions): Promise<GateRunResult> {
     settings.maxFiles === undefined ? {} : { maxFiles: settings.maxFiles },
   );
   checkReferenceWords(corpus, presets[settings.normalizer], settings.normalizer);
-  const model = readModelConfig(settings.modelDir);
+  if (md === undefined) {
+    if (modelError instanceof Error) throw modelError;
+    throw new GateError('E_BAD_MODEL', `${settings.modelDir}: not a model directory`, {
+      file: settings.modelDir,
+    });
+  }
+  const model = md.config;
+  const layout = model.layout;
+  const described = md.modelJson;
   const origin = readCorpusProvenance(settings.dataDir);
-  const modelFiles = hashModelFiles(settings.modelDir, model.ext, variants);
-  const eouDetector = resolveEouDetector(settings.eouDetector);
+  const modelFiles = hashModelFiles(settings.modelDir, model.ext, variants, declared);
+  // A model without an EOU token ends utterances by its endpoint rules (model.json endOfUtterance).
+  const eouDetector =
+    settings.eouDetector === undefined &&
+    model.eouId === undefined &&
+    md.modelJson['endOfUtterance'] !== undefined
+      ? resolveEouDetector({
+          kind: 'endpoint',
+          rules: parseEndpointRules(md.modelJson['endOfUtterance'], md.description.file),
+        })
+      : resolveEouDetector(settings.eouDetector, model.eouId !== undefined);
   const record = settingsRecord(settings, modelFiles, corpus, versions, eouDetector);
   const header: ResultsHeader = {
     kind: 'header',
@@ -237,7 +274,7 @@ export async function runGate(options: RunGateOptions): Promise<GateRunResult> {
         facts.get(t.index)!.problem === undefined ? framesOutsideCorpus(corpus, t.entry) : undefined;
       if (outside !== undefined) facts.set(t.index, { problem: outside });
     }
-    const modelJson = readModelJson(settings.modelDir);
+    const modelJson = { ...described };
     // Files that are never decoded are logged with the first decoded one: a run whose model fails to
     // start writes no log that would refuse the corrected rerun.
     const pending: FileResult[] = [];
@@ -287,6 +324,7 @@ export async function runGate(options: RunGateOptions): Promise<GateRunResult> {
       variants,
       eouPolicy: settings.eouPolicy,
       modelJson,
+      ...(declared.length === 0 ? {} : { declaredVariants: declared }),
       ...(settings.resetOnEndOfUtterance === true ? { resetOnEndOfUtterance: eouDetector } : {}),
     };
     const entry = workers > 1 && decodable.length > 1 ? decodeWorkerEntry() : undefined;
@@ -299,13 +337,15 @@ export async function runGate(options: RunGateOptions): Promise<GateRunResult> {
         ? 'batch 1'
         : model.ext !== 'onnx'
           ? `${model.ext} models are not batched`
-          : settings.resetOnEndOfUtterance === true
-            ? 'reset on EOU decodes in chunks'
-            : decodable.some((t) => layoutOf(t.index) !== undefined)
-              ? 'the corpus gives chunk layouts'
-              : decodable.length < 2
-                ? 'fewer than two files'
-                : undefined;
+          : layout !== 'eou'
+            ? `the ${layout} layout decodes one file at a time`
+            : settings.resetOnEndOfUtterance === true
+              ? 'reset on EOU decodes in chunks'
+              : decodable.some((t) => layoutOf(t.index) !== undefined)
+                ? 'the corpus gives chunk layouts'
+                : decodable.length < 2
+                  ? 'fewer than two files'
+                  : undefined;
     try {
       if (whyNotBatched === undefined) {
         batchSummary = await runBatched({
@@ -385,7 +425,7 @@ export async function runGate(options: RunGateOptions): Promise<GateRunResult> {
           : {
               rows: 1,
               batched: [],
-              single: [...new Set(variants.map(executionVariant))],
+              single: [...new Set(variants.map((v) => executionVariant(v, layout)))],
               check: `one file at a time (${whyNotBatched ?? 'batch 1'})`,
             },
       },

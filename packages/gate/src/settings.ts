@@ -103,27 +103,30 @@ function oneOf<T extends string>(value: unknown, name: string, choices: readonly
   return value as T;
 }
 
-function variant(value: unknown, name: string): string {
-  if (typeof value !== 'string' || !isVariantName(value))
+function variant(value: unknown, name: string, known: readonly string[] | undefined): string {
+  const ok =
+    typeof value === 'string' && (known === undefined ? isVariantName(value) : known.includes(value));
+  if (!ok)
     throw new RangeError(
-      `\`${name}\` must be one of ${knownVariants.join(', ')}, got ${JSON.stringify(value)}`,
+      `\`${name}\` must be one of ${(known ?? knownVariants).join(', ')}, got ${JSON.stringify(value)}`,
     );
   return value;
 }
 
 /**
  * Fills in the defaults and checks every setting.
+ * @param known the variant names the model serves (default the eou layout's built-ins)
  * @throws TypeError / RangeError naming the setting: a missing directory name, an unknown variant,
  *   normaliser or EOU policy, no candidates, a variant listed twice, a negative blowup fraction.
  */
-export function resolveSettings(input: GateSettingsInput): GateSettings {
+export function resolveSettings(input: GateSettingsInput, known?: readonly string[]): GateSettings {
   if (typeof input !== 'object' || input === null) throw new TypeError('`options` must be an object');
-  const reference = variant(input.reference ?? gateDefaults.reference, 'reference');
+  const reference = variant(input.reference ?? gateDefaults.reference, 'reference', known);
   if (!Array.isArray(input.candidates) || input.candidates.length === 0)
     throw new RangeError(
       `\`candidates\` must name at least one variant, got ${JSON.stringify(input.candidates)}`,
     );
-  const candidates = input.candidates.map((c, i) => variant(c, `candidates[${i}]`));
+  const candidates = input.candidates.map((c, i) => variant(c, `candidates[${i}]`, known));
   const all = [reference, ...candidates];
   const twice = all.find((v, i) => all.indexOf(v) !== i);
   if (twice !== undefined)

@@ -5,11 +5,21 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import { variantFiles, variantNames, variantSpec, type ModelExt } from '@eou/rnnt-decode';
+import {
+  variantFiles,
+  variantNames,
+  variantSpec,
+  type ModelExt,
+  type ModelLayout,
+  type VariantRegistry,
+} from '@eou/rnnt-decode';
 
-/** Which loaded model runs for a requested variant: `ref` runs as `cached` (same decisions, fewer calls). */
-export function executionVariant(variant: string): string {
-  return variant === 'ref' ? 'cached' : variant;
+/**
+ * Which loaded model runs for a requested variant: in the eou layout `ref` runs as `cached` (same
+ * decisions, fewer calls); the sherpa-onnx layout's `ref` already runs under the `cache` policy.
+ */
+export function executionVariant(variant: string, layout: ModelLayout = 'eou'): string {
+  return variant === 'ref' && layout === 'eou' ? 'cached' : variant;
 }
 
 /** Whether `variant` is a name the gate knows. */
@@ -20,9 +30,15 @@ export function isVariantName(variant: string): boolean {
 /** The variant names the gate knows, for messages. */
 export const knownVariants: readonly string[] = variantNames;
 
-/** The files (`<stem>.<ext>`) `variant` loads from a model directory, sorted. */
-export function variantFileNames(variant: string, ext: ModelExt): string[] {
-  return Object.values(variantFiles(variantSpec(executionVariant(variant)), ext)).sort();
+/**
+ * The files (`<stem>.<ext>`) `variant` loads from a model directory, sorted.
+ * @param registry the model's variants (its layout's built-ins, its own and declared ones); default
+ *   the eou layout's built-ins
+ */
+export function variantFileNames(variant: string, ext: ModelExt, registry?: VariantRegistry): string[] {
+  const exec = executionVariant(variant, registry?.layout);
+  const spec = registry === undefined ? variantSpec(exec) : registry.spec(exec);
+  return Object.values(variantFiles(spec, ext)).sort();
 }
 
 /** Whether `variant` is built from a directory's decoder and joint (by `@eou/fusion`), as the registry says. */

@@ -5,7 +5,7 @@
  * `--baseline FILE` (and `eou-bench compare`) read. Exit 0, 1 when `--baseline` finds a regression
  * beyond noise, 2 for bad input.
  */
-import { existsSync } from 'node:fs';
+import { existsSync, readdirSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import {
   compareToBaseline,
@@ -25,13 +25,22 @@ import {
   decodeUtterance,
   loadModelDirectory,
   lstmStepModel,
+  modelVariants,
   parseModelConfig,
   parseNpy,
   variantFiles,
   variantNames,
-  variantSpec,
 } from '@eou/rnnt-decode';
-import type { LoadedModel, ModelConfig, StepModel, VariantName } from '@eou/rnnt-decode';
+import type {
+  LoadedModel,
+  ModelConfig,
+  ModelDescription,
+  StatelessStepModel,
+  StepModel,
+  VariantRegistry,
+} from '@eou/rnnt-decode';
+import { detectLayout, readModelDirectory } from '@eou/model-dir';
+import { modelVariantNames } from '../modelVariants';
 import { CLIError } from '../cliError';
 import { defineCommand } from '../command';
 import { rangeErrorAsBadInput, writeFailureAsBadInput } from '../errors';
@@ -51,6 +60,7 @@ const STEP_OF: Readonly<Record<string, string>> = {
   cached: 'joint only (the prediction output is reused until an emission)',
   fused: 'one fused call',
   projected: 'joint after projection (projections hoisted out of the step)',
+  stateless: 'prediction net on a context + joint (an emitting frame: 2 calls)',
 };
 
 function stepKind(loaded: LoadedModel): string {
@@ -107,6 +117,7 @@ type Inputs = ReturnType<typeof seedLcgInputs>;
  * output is the step's token id. A synchronous model is called without any promise.
  */
 function stepArm(name: string, loaded: LoadedModel, inputs: Inputs, blankId: number): Arm {
+  if (loaded.model.kind === 'stateless') return statelessStepArm(name, loaded.model, inputs);
   const m: StepModel = lstmStepModel(loaded, 'eou bench (per step)');
   const H = m.hiddenSize;
   const n = inputs.length;
@@ -153,6 +164,30 @@ function stepArm(name: string, loaded: LoadedModel, inputs: Inputs, blankId: num
   const base = needsSetup ? { name, setup } : { name };
   if (m.isSync) return { ...base, run: (r) => (step(at(r)), out.tokens[0]) };
   return { ...base, run: async (r) => (await step(at(r)), out.tokens[0]) };
+}
+
+/**
+ * A stateless (sherpa-onnx / icefall) net's step on an emitting frame: the prediction net on a
+ * context of K tokens, then the joint; each input set has its own context (deterministic ids), so
+ * the decoder and joiner files of the variants are both on the timed path.
+ */
+function statelessStepArm(name: string, m: StatelessStepModel, inputs: Inputs): Arm {
+  const K = m.contextSize;
+  const n = inputs.length;
+  const at = (round: number): number => ((round % n) + n) % n;
+  const contexts = inputs.map((_, i) =>
+    Int32Array.from({ length: K }, (_, k) => 3 + ((i * 37 + k * 11) % (m.vocabSize - 3))),
+  );
+  const decoded = new Float32Array(m.hiddenSize);
+  const joint = { tokens: new Int32Array(1), probs: new Float32Array(1) };
+  const step = (i: number): void | Promise<void> => {
+    const p = m.predict(contexts[i]!, decoded);
+    return p
+      ? p.then(() => m.joint(inputs[i]!.encoder, decoded, joint))
+      : m.joint(inputs[i]!.encoder, decoded, joint);
+  };
+  if (m.isSync) return { name, run: (r) => (step(at(r)), joint.tokens[0]) };
+  return { name, run: async (r) => (await step(at(r)), joint.tokens[0]) };
 }
 
 interface Utterance {
@@ -341,6 +376,13 @@ export default defineCommand({
       description:
         'Fresh processes, one after another, each running the whole benchmark; samples pooled, intervals resample processes and rounds (default 3; 1 with --quick; EOU_BENCH_PROCESSES sets the default).',
     },
+    variant: {
+      type: 'string',
+      multiple: true,
+      valueName: 'NAME=FILE,FILE',
+      description:
+        "With --e2e: declare a variant by file in --model (repeatable), e.g. 'q8=decoder.int8.onnx,joiner.onnx'; then name it in --variants.",
+    },
     e2e: {
       type: 'boolean',
       description:
@@ -401,19 +443,40 @@ export default defineCommand({
     );
     const limit = inputLimit(ctx.env);
     const configPath = join(modelDir, 'model.json');
-    if (!existsSync(configPath))
-      throw new CLIError(
-        `eou bench: ${configPath}: not found (--model must be a model directory)`,
-        'E_BAD_INPUT',
-      );
     let config: ModelConfig;
+    // A sherpa-onnx or FluidAudio directory has no model.json: @eou/model-dir derives it.
+    let description: ModelDescription | undefined;
+    if (!existsSync(configPath)) {
+      if (!existsSync(modelDir) || detectLayout(readdirSync(modelDir)) === undefined)
+        throw new CLIError(
+          `eou bench: ${configPath}: not found (--model must be a model directory)`,
+          'E_BAD_INPUT',
+        );
+      try {
+        const md = readModelDirectory(modelDir);
+        config = md.config;
+        description = md.description;
+      } catch (error) {
+        badInput(error);
+      }
+    } else {
+      try {
+        config = parseModelConfig(readInputText(configPath, limit, 'eou bench: '), configPath);
+      } catch (error) {
+        badInput(error);
+      }
+    }
+    const known = modelVariantNames('bench', ctx.cwd, o.model, o.variant);
+    let registry: VariantRegistry;
     try {
-      config = parseModelConfig(readInputText(configPath, limit, 'eou bench: '), configPath);
+      registry = modelVariants(config, description?.file ?? configPath, known.declared);
     } catch (error) {
       badInput(error);
     }
-    const present = (name: VariantName) =>
-      Object.values(variantFiles(variantSpec(name), config.ext)).every((f) => existsSync(join(modelDir, f)));
+    const knownNames = registry.names;
+    const specOf = (name: string) => registry.spec(name);
+    const present = (name: string) =>
+      Object.values(variantFiles(specOf(name), config.ext)).every((f) => existsSync(join(modelDir, f)));
     let names: string[];
     if (o.variants !== undefined) {
       names = o.variants;
@@ -421,11 +484,11 @@ export default defineCommand({
       const dup = names.find((v, i) => names.indexOf(v) !== i);
       if (dup !== undefined) throw new CLIError(`eou bench: --variants names '${dup}' twice`);
       for (const name of names) {
-        if (!(variantNames as readonly string[]).includes(name))
+        if (!knownNames.includes(name))
           throw new CLIError(
-            `eou bench: unknown variant '${name}' (expected one of ${variantNames.join(', ')})`,
+            `eou bench: unknown variant '${name}' (expected one of ${knownNames.join(', ')})`,
           );
-        const spec = variantSpec(name);
+        const spec = specOf(name);
         for (const file of Object.values(variantFiles(spec, config.ext))) {
           if (!existsSync(join(modelDir, file))) {
             const hint =
@@ -440,7 +503,7 @@ export default defineCommand({
         }
       }
     } else {
-      names = variantNames.filter(present);
+      names = knownNames.filter(present);
       if (names.length === 0)
         throw new CLIError(
           `eou bench: ${modelDir}: no variant's files found (expected decoder.${config.ext} and joint_decision.${config.ext} at least)`,
@@ -467,11 +530,16 @@ export default defineCommand({
     try {
       try {
         // A fused file built from an older decoder/joint pair would still load and time other weights.
-        if (config.ext === 'onnx')
+        if (config.ext === 'onnx' && registry.layout === 'eou')
           for (const name of names) if (isVariantKind(name)) checkVariantSources(modelDir, name);
         for (const name of names) {
           ctx.stderr.write(`eou bench: loading ${name}\n`);
-          loaded.push(await loadModelDirectory(modelDir, name, io));
+          loaded.push(
+            await loadModelDirectory(modelDir, name, io, {
+              ...(description === undefined ? {} : { description }),
+              ...(known.declared.length === 0 ? {} : { declaredVariants: known.declared }),
+            }),
+          );
         }
       } catch (error) {
         badInput(error);

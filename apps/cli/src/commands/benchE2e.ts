@@ -4,10 +4,10 @@
  * decode-loop-to-end-to-end ratio) and prints or writes what it measured. The timing is the
  * package's; this file parses, wires and prints.
  */
+import { modelVariantNames } from '../modelVariants';
 import path from 'node:path';
 import { machineInfo, writeFileAtomic } from '@eou/bench';
 import { benchEndToEnd, type EndToEndResult } from '@eou/gate';
-import { variantNames } from '@eou/rnnt-decode';
 import { audioModelDir, existingPath } from '../audioFlags';
 import { CLIError, ExitCode } from '../cliError';
 import type { CommandContext } from '../command';
@@ -17,6 +17,7 @@ import { rangeErrorAsBadInput } from '../errors';
 interface E2eFlags {
   readonly model: string | undefined;
   readonly variants: readonly string[] | undefined;
+  readonly variant: readonly string[];
   readonly manifest: string | undefined;
   readonly schedule: string | undefined;
   readonly resample: boolean;
@@ -82,9 +83,10 @@ export async function runBenchE2e(ctx: CommandContext<E2eFlags>): Promise<number
     );
   if (o.variants === undefined || o.variants.length === 0)
     throw new CLIError('eou bench: --e2e needs --variants V,V (the first is the baseline)');
+  const known = modelVariantNames('bench', ctx.cwd, o.model, o.variant);
   for (const v of o.variants)
-    if (!(variantNames as readonly string[]).includes(v))
-      throw new CLIError(`eou bench: unknown variant '${v}' (expected one of ${variantNames.join(', ')})`);
+    if (!known.names.includes(v))
+      throw new CLIError(`eou bench: unknown variant '${v}' (expected one of ${known.names.join(', ')})`);
   // --model, else the embedded tiny EOU model; missing fused variants are built in the cache.
   const modelDir = await audioModelDir(o.model, o.variants, ctx, 'bench');
   const passes = o.rounds ?? (o.quick ? 1 : 2);
@@ -98,6 +100,7 @@ export async function runBenchE2e(ctx: CommandContext<E2eFlags>): Promise<number
       modelDir,
       manifest: existingPath(o.manifest, '--manifest', ctx, 'bench'),
       variants: o.variants,
+      ...(known.declared.length === 0 ? {} : { declaredVariants: known.declared }),
       ...(o.schedule === undefined ? {} : { schedule: o.schedule }),
       passes,
       warmupFiles,

@@ -15,6 +15,7 @@ import {
   WHOLE,
   type Shard,
 } from '@eou/gate';
+import { modelVariantNames } from '../modelVariants';
 import { eouPolicies, variantNames } from '@eou/rnnt-decode';
 import { defaultGateRules, normalizerNames, parseRules, parseRuleText, type GateRule } from '@eou/wer';
 import { CLIError, ExitCode } from '../cliError';
@@ -73,15 +74,19 @@ export function eouSettings(o: {
 }
 
 /** The variant flags as `runGate` takes them, with the messages `eou wer-gate` has always given. */
-export function variantsFrom(reference: string, candidates: readonly string[]): string[] {
+export function variantsFrom(
+  reference: string,
+  candidates: readonly string[],
+  known: readonly string[] = variantNames,
+): string[] {
   if (candidates.length === 0) throw new CLIError('--candidates: name at least one variant');
   const variants = [reference, ...candidates];
   if (new Set(variants).size !== variants.length)
     throw new CLIError(`--ref/--candidates: a variant is listed twice (${variants.join(', ')})`);
   for (const v of variants)
-    if (!(variantNames as readonly string[]).includes(v))
+    if (!known.includes(v))
       throw new CLIError(
-        `unknown variant '${v}': variant must be one of ${variantNames.join(', ')}, got ${JSON.stringify(v)}`,
+        `unknown variant '${v}': variant must be one of ${known.join(', ')}, got ${JSON.stringify(v)}`,
       );
   return variants;
 }
@@ -145,6 +150,13 @@ export default defineCommand({
       valueName: 'N',
       default: 0,
       description: 'Rule: at most N files that cannot be decoded (bad .npy, NaN frames).',
+    },
+    variant: {
+      type: 'string',
+      multiple: true,
+      valueName: 'NAME=FILE,FILE',
+      description:
+        "Declare a variant by file in --model (repeatable), e.g. 'q8=decoder.int8.onnx,joiner.onnx' for a sherpa-onnx directory; then name it in --candidates.",
     },
     rule: {
       type: 'string',
@@ -257,10 +269,15 @@ export default defineCommand({
   async run(ctx) {
     const o = ctx.options;
     const log = (line: string) => ctx.stderr.write(`${line}\n`);
-    const variants = variantsFrom(o.ref, o.candidates);
+    const known = modelVariantNames('wer-gate', ctx.cwd, o.model, o.variant);
+    const variants = variantsFrom(o.ref, o.candidates, known.names);
     const rules = rulesFrom(o, ctx.cwd);
+    const declared = known.declared.length === 0 ? {} : { declaredVariants: known.declared };
     if (o['audio-manifest'] !== undefined)
-      return (await import('./werGateAudio')).runAudioGateCommand(ctx, variants, rules, eouSettings(o));
+      return (await import('./werGateAudio')).runAudioGateCommand(ctx, variants, rules, {
+        ...eouSettings(o),
+        ...declared,
+      });
     for (const flag of ['schedule', 'dtype', 'vad'] as const)
       if (o[flag] !== undefined)
         throw new CLIError(
@@ -328,6 +345,7 @@ export default defineCommand({
         provenance: { command: ['eou', ...ctx.argv].join(' '), versions: packageVersions() },
         onProgress: progress.onProgress,
         onNote: (line) => log(`eou wer-gate: ${line}`),
+        ...declared,
       });
     } finally {
       progress.finish();
