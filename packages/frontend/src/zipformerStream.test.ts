@@ -1,18 +1,9 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { openOnnxSession } from '@eou/onnx-runtime';
-import type { Vocab } from '@eou/rnnt-decode';
 import { describe, expect, it } from 'vitest';
 import { requireFixture, zipformerDir } from '../test/paths';
-import { statelessTransducer } from '../test/statelessTransducer';
-import {
-  createStreamingEncoder,
-  parseChunkSchedule,
-  parseFeatureConfig,
-  readAudioFile,
-  transcribe,
-  zipformerStreamingEncoderSpec,
-} from '../src/index';
+import { openZipformerPipeline } from '../test/zipformerPipeline';
+import { readAudioFile, transcribe } from '../src/index';
 
 const fixture = requireFixture(zipformerDir);
 
@@ -34,52 +25,20 @@ describe.skipIf(!fixture.present)(
   `a real streaming zipformer transducer from audio (Kaldi fbank, 45/32 windows, 38 states)${fixture.note}`,
   () => {
     it('transcribes the LibriSpeech clips with a handful of word errors', async () => {
-      const vocab: Vocab = new Map(
-        readFileSync(join(zipformerDir, 'tokens.txt'), 'utf8')
-          .trim()
-          .split('\n')
-          .map((l) => l.split(' '))
-          .map(([piece, id]) => [Number(id), piece!] as const)
-          .filter(([id]) => id > 2),
-      );
       const refs = new Map(
         readFileSync(join(zipformerDir, 'test_wavs', 'trans.txt'), 'utf8')
           .trim()
           .split('\n')
           .map((l) => [l.slice(0, l.indexOf(' ')), l.slice(l.indexOf(' ') + 1)] as const),
       );
-      const encoder = createStreamingEncoder(
-        await openOnnxSession(join(zipformerDir, 'encoder.int8.onnx')),
-        zipformerStreamingEncoderSpec,
-      );
-      const dec = await openOnnxSession(join(zipformerDir, 'decoder.onnx'));
-      const jnt = await openOnnxSession(join(zipformerDir, 'joiner.onnx'));
-      const options = {
-        features: parseFeatureConfig({ kind: 'kaldi-fbank' }),
-        encoder,
-        decoder: statelessTransducer(dec, jnt),
-        // No EOU token in this model: id 1 (<sos/eos>) stands in, the joiner never picks it.
-        decodeConfig: { blankId: 0, eouId: 1, maxSymbolsPerFrame: 1, predictionPolicy: 'cache' as const },
-        schedule: parseChunkSchedule({
-          name: 'zipformer-320ms',
-          unit: 'frames',
-          windowFrames: 45,
-          shiftFrames: 32,
-          tail: 'drop',
-          tailPaddingMs: 800,
-          frameMs: 40,
-        }),
-        vocab,
-        endOfUtterance: null,
-      };
+      const pipeline = await openZipformerPipeline(zipformerDir);
+      const { options } = pipeline;
       let errors = 0;
       let words = 0;
-      const clips: Float32Array[] = [];
       for (const id of ['0', '1']) {
         const audio = (
           await readAudioFile(join(zipformerDir, 'test_wavs', `${id}.wav`), { sampleRate: 16000 })
         ).samples;
-        clips.push(audio);
         const r = await transcribe(audio, options);
         const ref = refs.get(`${id}.wav`)!.split(' ');
         errors += wordErrors(ref, r.text.toUpperCase().split(' '));
@@ -91,9 +50,7 @@ describe.skipIf(!fixture.present)(
       expect([errors, words]).toEqual([3, 66]);
 
       // The endpoint rules on a joined stream with known silences: zipformerEndpoints.test.ts.
-      await encoder.session.close();
-      await dec.close();
-      await jnt.close();
+      await pipeline.close();
     });
   },
 );

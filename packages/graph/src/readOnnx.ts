@@ -5,6 +5,7 @@
  */
 import { readFileSync } from 'node:fs';
 import type Long from 'long';
+import { decodeOnnxProto } from './decodeOnnxProto';
 import { GraphError } from './graphError';
 import type {
   AttributeValue,
@@ -119,20 +120,12 @@ export function readOnnx(bytes: Uint8Array, options: ReadOnnxOptions = {}): Mode
   if (!(bytes instanceof Uint8Array)) throw new TypeError('readOnnx: `bytes` must be a Uint8Array');
   if (bytes.length === 0)
     throw new GraphError(`${file}: empty file, expected an ONNX model`, 'E_ONNX_DECODE', { file });
-  let pb: PbModel;
-  try {
-    pb = onnxRoot().lookupType('onnx.ModelProto').decode(bytes) as unknown as PbModel;
-  } catch (cause) {
-    const reason = cause instanceof Error ? cause.message : String(cause);
-    throw new GraphError(
-      `${file}: not a valid ONNX model (protobuf decode failed: ${reason}); truncated or not ONNX?`,
-      'E_ONNX_DECODE',
-      {
-        file,
-        cause,
-      },
-    );
-  }
+  const pb = decodeOnnxProto<PbModel>(
+    onnxRoot().lookupType('onnx.ModelProto'),
+    bytes,
+    file,
+    '; truncated or not ONNX?',
+  );
   if (!pb.graph || !has(pb, 'graph')) {
     throw new GraphError(
       `${file}: ONNX model has no graph (field 7); truncated or not ONNX?`,

@@ -3,7 +3,7 @@
  * graph (field 7) without decoding its tensors, so checking a large model's provenance is cheap.
  */
 import protobuf from 'protobufjs';
-import { GraphError } from './graphError';
+import { decodeOnnxProto } from './decodeOnnxProto';
 
 const METADATA_PROTO = `
 syntax = "proto2";
@@ -24,20 +24,11 @@ export function readOnnxMetadata(bytes: Uint8Array, file = '<onnx bytes>'): Reco
   metadataType ??= protobuf
     .parse(METADATA_PROTO, { keepCase: true })
     .root.lookupType('onnxmeta.ModelMetadata');
-  let decoded: { metadata_props?: { key?: string; value?: string }[] };
-  try {
-    decoded = metadataType.decode(bytes) as unknown as typeof decoded;
-  } catch (cause) {
-    const reason = cause instanceof Error ? cause.message : String(cause);
-    throw new GraphError(
-      `${file}: not a valid ONNX model (protobuf decode failed: ${reason})`,
-      'E_ONNX_DECODE',
-      {
-        file,
-        cause,
-      },
-    );
-  }
+  const decoded = decodeOnnxProto<{ metadata_props?: { key?: string; value?: string }[] }>(
+    metadataType,
+    bytes,
+    file,
+  );
   // As in readOnnx: fromEntries defines own properties, so a key such as `__proto__` stays a key
   // (plain assignment would set the prototype instead).
   return Object.fromEntries((decoded.metadata_props ?? []).map((e) => [e.key ?? '', e.value ?? '']));

@@ -5,6 +5,7 @@
  */
 import protobuf from 'protobufjs';
 import type { ValueInfo } from './graph';
+import { decodeOnnxProto } from './decodeOnnxProto';
 import { GraphError } from './graphError';
 import { dtypeOfOnnxDataType, onnxDataTypeName } from './onnxDType';
 
@@ -53,20 +54,10 @@ export function readOnnxSignature(bytes: Uint8Array, file = '<onnx bytes>'): Onn
   signatureType ??= protobuf
     .parse(SIGNATURE_PROTO, { keepCase: true })
     .root.lookupType('onnxsig.ModelSignature');
-  let decoded: {
+  const decoded = decodeOnnxProto<{
     graph?: { initializer?: { name?: string }[]; input?: PbValueInfo[]; output?: PbValueInfo[] };
     metadata_props?: { key?: string; value?: string }[];
-  };
-  try {
-    decoded = signatureType.decode(bytes) as unknown as typeof decoded;
-  } catch (cause) {
-    const reason = cause instanceof Error ? cause.message : String(cause);
-    throw new GraphError(
-      `${file}: not a valid ONNX model (protobuf decode failed: ${reason})`,
-      'E_ONNX_DECODE',
-      { file, cause },
-    );
-  }
+  }>(signatureType, bytes, file);
   const weights = new Set((decoded.graph?.initializer ?? []).map((t) => t.name ?? ''));
   const info = (v: PbValueInfo, where: string): ValueInfo => {
     const name = v.name ?? '';
