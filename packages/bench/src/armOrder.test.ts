@@ -36,9 +36,23 @@ describe('armOrder', () => {
       [1, 2, 0],
       [2, 0, 1],
       [2, 1, 0],
-      [0, 2, 1],
       [1, 0, 2],
+      [0, 2, 1],
     ]);
+  });
+
+  // The rounds run back to back: the last arm of round r also precedes the first of round r + 1.
+  it('balanced: across round boundaries no arm follows itself (3+ arms), and with 3 arms every pair is equally often', () => {
+    fc.assert(
+      fc.property(fc.integer({ min: 2, max: 12 }), (k) => {
+        const cycle = orderCycle(k, 'balanced');
+        const sequence = Array.from({ length: cycle }, (_, r) => armOrder(k, r, 'balanced')).flat();
+        const follows = Array.from({ length: k }, () => new Array<number>(k).fill(0));
+        sequence.forEach((b, i) => follows[sequence[(i - 1 + sequence.length) % sequence.length]!]![b]!++);
+        for (let a = 0; a < k; a++) expect(follows[a]![a]).toBe(k === 2 ? cycle / 2 : 0);
+        if (k === 3) expect(new Set(follows.flatMap((row, a) => row.filter((_, b) => b !== a)))).toEqual(new Set([3]));
+      }),
+    );
   });
 
   it('balanced: every arm takes every position, and follows every other arm, equally often', () => {
