@@ -249,7 +249,7 @@ export function readResults(file: string, options: ReadResultsOptions = {}): Rea
     }
     const problem = recordProblem(value, rules!, options);
     if (problem !== undefined) throw bad(line, problem);
-    const record = value as FileResult;
+    const record = shareAgreeing(value as FileResult, rules!.variants);
     const first = seen.get(record.id);
     if (first !== undefined)
       throw bad(line, `id ${JSON.stringify(record.id)} again (first at line ${first})`);
@@ -263,6 +263,33 @@ export function readResults(file: string, options: ReadResultsOptions = {}): Rea
       `${file} line ${scan.lines + 1}: dropped a torn last line (${scan.tornBytes} bytes, cut mid-write)`,
     );
   return { header: h, files, lines, tornBytes: scan.tornBytes, validBytes: scan.validBytes };
+}
+
+const sameInts = (a: readonly number[] | undefined, b: readonly number[] | undefined) =>
+  a === b || (a !== undefined && b !== undefined && a.length === b.length && a.every((x, i) => x === b[i]));
+
+/**
+ * A checked record whose variants hold the first variant's token, frame and EOU arrays and text
+ * wherever theirs are equal (the usual case: candidates agree with the reference), so a log read for
+ * the report holds each once per file instead of once per variant. Records are read-only data.
+ */
+function shareAgreeing(record: FileResult, variants: readonly string[]): FileResult {
+  if (record.status !== 'ok') return record;
+  const all = record.variants as Record<string, VariantFileResult>;
+  const first = all[variants[0]!]!;
+  for (const name of variants.slice(1)) {
+    const v = all[name]!;
+    all[name] = {
+      ...v,
+      tokens: sameInts(v.tokens, first.tokens) ? first.tokens : v.tokens,
+      text: v.text === first.text ? first.text : v.text,
+      eouFrames: sameInts(v.eouFrames, first.eouFrames) ? first.eouFrames : v.eouFrames,
+      ...(v.tokenFrames !== undefined && sameInts(v.tokenFrames, first.tokenFrames)
+        ? { tokenFrames: first.tokenFrames }
+        : {}),
+    };
+  }
+  return record;
 }
 
 /** The header line of a log, checked. */
