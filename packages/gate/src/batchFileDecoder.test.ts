@@ -2,15 +2,17 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { writeBatchedModelDirectory } from '@eou/fusion';
+import type * as RnntDecodeModule from '@eou/rnnt-decode';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { makeCorpus, makeModel } from '../test/fixture';
 import { createBatchFileDecoder, type BatchFileDecoderInit } from './batchFileDecoder';
 import { createFileDecoder, type DecodedFile } from './fileDecoder';
+import type * as FramesFileModule from './framesFile';
 
 // Reads of frames and utterances finished by the lock-step loop, counted through the real functions.
 const seen = vi.hoisted(() => ({ reads: 0, finished: 0, mostHeld: 0 }));
 vi.mock('./framesFile', async (importOriginal) => {
-  const real = await importOriginal<typeof import('./framesFile')>();
+  const real = await importOriginal<typeof FramesFileModule>();
   return {
     ...real,
     readFramesFile: (...args: Parameters<typeof real.readFramesFile>) => {
@@ -21,7 +23,7 @@ vi.mock('./framesFile', async (importOriginal) => {
   };
 });
 vi.mock('@eou/rnnt-decode', async (importOriginal) => {
-  const real = await importOriginal<typeof import('@eou/rnnt-decode')>();
+  const real = await importOriginal<typeof RnntDecodeModule>();
   return {
     ...real,
     decodeRefill: (...[model, utterances, config, options]: Parameters<typeof real.decodeRefill>) =>
@@ -85,7 +87,7 @@ describe(createBatchFileDecoder, () => {
     }
   });
 
-  it('gives every file the single-file decoder\'s tokens, and an unreadable file its reason, lock step or not', async () => {
+  it("gives every file the single-file decoder's tokens, and an unreadable file its reason, lock step or not", async () => {
     const single = await createFileDecoder({ modelDir: model, variants, eouPolicy: 'reset' });
     const alone: DecodedFile[] = [];
     try {

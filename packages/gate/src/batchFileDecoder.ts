@@ -105,7 +105,9 @@ export async function createBatchFileDecoder(init: BatchFileDecoderInit): Promis
           frameCounts[at] = r.frameCount;
           return { frames: r.data, frameCount: r.frameCount };
         }
-        reasons[at] = r.ok ? `${path}: changed during the run (${known} frames, then ${r.frameCount})` : r.reason;
+        reasons[at] = r.ok
+          ? `${path}: changed during the run (${known} frames, then ${r.frameCount})`
+          : r.reason;
         return empty;
       };
       const perFile: Record<string, VariantDecode>[] = framesPaths.map(() => ({}));
@@ -117,12 +119,9 @@ export async function createBatchFileDecoder(init: BatchFileDecoderInit): Promis
           const m = loaded.get(exec)!;
           decodes = [];
           if (batched.has(exec)) {
-            const result = await decodeRefill(
-              m.model,
-              { count: framesPaths.length, take },
-              m.decodeConfig,
-              { rows: init.batch.rows },
-            );
+            const result = await decodeRefill(m.model, { count: framesPaths.length, take }, m.decodeConfig, {
+              rows: init.batch.rows,
+            });
             for (const r of result.utterances) decodes.push(toDecode(m, r.tokens, r, r.decodeMs));
           } else {
             for (let at = 0; at < framesPaths.length; at++) {

@@ -42,7 +42,8 @@ export function scanLines(
       let from = 0;
       for (let nl = data.indexOf(NEWLINE, from); nl !== -1; nl = data.indexOf(NEWLINE, from)) {
         const piece = data.subarray(from, nl);
-        const line = carried === 0 ? piece.toString('utf8') : Buffer.concat([...carry, piece]).toString('utf8');
+        const line =
+          carried === 0 ? piece.toString('utf8') : Buffer.concat([...carry, piece]).toString('utf8');
         validBytes += carried + piece.length + 1;
         carry = [];
         carried = 0;

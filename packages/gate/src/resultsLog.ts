@@ -224,8 +224,7 @@ export function readResults(file: string, options: ReadResultsOptions = {}): Rea
       `${file} line ${line}: ${message} (delete the line to redo that file, or the log to start over)`,
       { file, line },
     );
-  const empty = () =>
-    new GateError('E_BAD_RESULTS', `${file}: empty results log (no header line)`, { file });
+  const empty = () => new GateError('E_BAD_RESULTS', `${file}: empty results log (no header line)`, { file });
   let h: ResultsHeader | undefined;
   let rules: RecordRules | undefined;
   const files: FileResult[] = [];

@@ -144,9 +144,7 @@ describe(decodeRefill, () => {
     expect(() => decodeRefill(model, source, { blankId }, { rows: 1 })).toThrow(
       /^utterances\[1\]\.frames\.length must be frameCount\*encoderDim/,
     );
-    expect(() => decodeRefill(model, { count: -1, take: source.take }, { blankId })).toThrow(
-      TypeError,
-    );
+    expect(() => decodeRefill(model, { count: -1, take: source.take }, { blankId })).toThrow(TypeError);
   });
 
   it('refuses a bad row count, naming the option', () => {

@@ -88,7 +88,10 @@ interface Plan {
 }
 
 /** `utterances` as a source; an array is checked whole up front, a source's utterances as they are taken. */
-function sourceOf(utterances: readonly BatchUtterance[] | UtteranceSource, encoderDim: number): UtteranceSource {
+function sourceOf(
+  utterances: readonly BatchUtterance[] | UtteranceSource,
+  encoderDim: number,
+): UtteranceSource {
   const check = (u: BatchUtterance, i: number) =>
     checkFrames(u?.frames, u?.frameCount, encoderDim, `utterances[${i}].`, false);
   if (Array.isArray(utterances)) {
@@ -181,8 +184,7 @@ class Refill {
       return this.busy > 0;
     }
     let run = Infinity;
-    for (const slot of this.slots)
-      if (slot !== null) run = Math.min(run, slot.u.frameCount - slot.pos);
+    for (const slot of this.slots) if (slot !== null) run = Math.min(run, slot.u.frameCount - slot.pos);
     if (run === Infinity) return false;
     const E = model.encoderDim;
     this.run = run;
