@@ -6,6 +6,7 @@ import { corpusIds, makeCorpus, makeModel } from '../test/fixture';
 import { GateError } from './gateError';
 import { deterministicPart, type GateReport } from './gateReport';
 import { mergeShards } from './mergeShards';
+import { LOCK_NAME, lockOutput } from './outputLock';
 import { readResults } from './resultsLog';
 import { runGate, type RunGateOptions } from './runGate';
 
@@ -145,6 +146,42 @@ describe(runGate, () => {
     }).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(GateError);
     expect(error).toMatchObject({ code: 'E_BAD_SHARDS', message: 'shard(s) 2/3 missing' });
+    // The output directory it created (to lock it) is gone again.
+    expect(fs.existsSync(path.join(root, 'bad-merge'))).toBe(false);
+  });
+
+  it('EXPECTED FAILURE - merge into a directory another gate holds is E_LOCKED before any shard log is read', async () => {
+    const out = path.join(root, 'held-merge');
+    fs.mkdirSync(out);
+    const held = lockOutput(out);
+    try {
+      const error = await mergeShards([path.join(root, 'no-such-shard')], { outDir: out }).catch(
+        (e: unknown) => e,
+      );
+      expect(error).toBeInstanceOf(GateError);
+      expect(error).toMatchObject({ code: 'E_LOCKED', file: path.join(out, LOCK_NAME) });
+      expect((error as Error).message).toMatch(
+        new RegExp(`^${path.join(out, LOCK_NAME)}: the output directory is in use by pid ${process.pid} `),
+      );
+    } finally {
+      held.release();
+    }
+    expect(fs.readdirSync(out)).toEqual([]);
+  });
+
+  it('holds the output directory for the whole merge, not only while writing the reports', async () => {
+    const out = path.join(root, 'merging');
+    const merging = mergeShards(
+      [1, 2, 3].map((i) => path.join(root, `s${i}`)),
+      { outDir: out },
+    );
+    // The merge is now suspended at its first await, after reading the logs and before the reports.
+    expect(fs.existsSync(path.join(out, 'report.json'))).toBe(false);
+    expect(() => lockOutput(out)).toThrow(
+      expect.objectContaining({ code: 'E_LOCKED', file: path.join(out, LOCK_NAME) }),
+    );
+    expect(deterministicPart(await merging)).toEqual(deterministicPart(whole));
+    expect(fs.readdirSync(out).sort()).toEqual(['report.html', 'report.json', 'report.md']);
   });
 
   it('EXPECTED FAILURE - a directory that is not a model directory is E_BAD_MODEL naming it', async () => {
