@@ -8,6 +8,7 @@ import { deterministicPart, type GateReport } from './gateReport';
 import { mergeShards } from './mergeShards';
 import { LOCK_NAME, lockOutput } from './outputLock';
 import { readResults } from './resultsLog';
+import { compareSchedules, renderScheduleComparison } from './scheduleComparison';
 import { runGate, type RunGateOptions } from './runGate';
 
 let root: string;
@@ -138,6 +139,59 @@ describe(runGate, () => {
     expect(merged.provenance.shards).toEqual(['1/3', '2/3', '3/3']);
     expect(merged.provenance.command).toBe('merge test');
     expect(fs.existsSync(path.join(root, 'merged', 'report.md'))).toBe(true);
+  });
+
+  it('says in its verdict line what ends utterances: the EOU policy, or for a model without an <EOU> token that it has no effect', async () => {
+    const eouId = (JSON.parse(fs.readFileSync(path.join(model, 'model.json'), 'utf8')) as { eouId: number })
+      .eouId;
+    expect(whole.corpus.eouId).toBe(eouId);
+    expect(fs.readFileSync(path.join(root, 'whole', 'report.md'), 'utf8')).toContain(
+      'normaliser, EOU reset)',
+    );
+    const noEou = path.join(root, 'model-no-eou');
+    fs.cpSync(model, noEou, { recursive: true });
+    const json = JSON.parse(fs.readFileSync(path.join(noEou, 'model.json'), 'utf8')) as Record<
+      string,
+      unknown
+    >;
+    delete json['eouId'];
+    fs.writeFileSync(path.join(noEou, 'model.json'), JSON.stringify(json));
+    const out = path.join(root, 'no-eou');
+    const run = await runGate({
+      ...base(),
+      modelDir: noEou,
+      candidates: ['pipeline'],
+      eouPolicy: 'stop-chunk',
+      outDir: out,
+    });
+    expect(run.report!.corpus).toMatchObject({ eouPolicy: 'stop-chunk', eouId: null });
+    const headline = fs.readFileSync(path.join(out, 'report.md'), 'utf8').split('\n')[2]!;
+    expect(headline).toContain('(harness normaliser, no EOU token: the EOU policy has no effect)');
+    expect(headline).not.toContain('EOU stop-chunk');
+
+    // Side by side under two policies: they differ only in name when the model has no <EOU> token.
+    const twoPolicies = (report: GateReport, dir: string) =>
+      compareSchedules([
+        { schedule: 'a', outDir: dir, report },
+        {
+          schedule: 'b',
+          outDir: dir,
+          report: { ...report, corpus: { ...report.corpus, eouPolicy: 'reset' } },
+        },
+      ]);
+    const without = twoPolicies(run.report!, out);
+    expect(without.schedules.map((s) => s.endOfUtterance)).toEqual([
+      'no EOU token: the EOU policy has no effect',
+      'no EOU token: the EOU policy has no effect',
+    ]);
+    expect(without.differences).toEqual({});
+    expect(renderScheduleComparison(without, 'markdown')).not.toMatch(/\| (stop-chunk|reset) \|/);
+    const withToken = twoPolicies(
+      { ...whole, corpus: { ...whole.corpus, eouPolicy: 'stop-chunk' } },
+      path.join(root, 'whole'),
+    );
+    expect(withToken.schedules.map((s) => s.endOfUtterance)).toEqual(['EOU stop-chunk', 'EOU reset']);
+    expect(withToken.differences).toEqual({ eouPolicy: { a: 'stop-chunk', b: 'reset' } });
   });
 
   it('EXPECTED FAILURE - merge refuses a missing shard', async () => {
