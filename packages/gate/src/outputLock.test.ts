@@ -117,14 +117,14 @@ describe(lockOutput, () => {
       let first: ReturnType<typeof lockOutput> | undefined;
       let armed = true;
       const notesA: string[] = [];
-      vi.spyOn(fs, 'readFileSync').mockImplementation(((...args: Parameters<typeof read>) => {
+      vi.spyOn(fs, 'readFileSync').mockImplementation((...args: Parameters<typeof read>) => {
         const got = read(...args);
         if (armed) {
           armed = false;
           first = lockOutput(dir, (line) => notesA.push(line));
         }
         return got;
-      }) as typeof read);
+      });
       const notesB: string[] = [];
       expect(() => lockOutput(dir, (line) => notesB.push(line))).toThrow(
         new RegExp(`^${file}: the output directory is in use by pid ${process.pid} on .+ since \\S+; wait`),
