@@ -97,22 +97,32 @@ interface Seen {
   readonly id: string;
 }
 
-/** Reads `file` through one descriptor (so content and identity belong together); undefined when gone. */
+/**
+ * Reads `file` through one descriptor (so content and identity belong together); undefined when gone.
+ * A file this process may not read is judged by its age, as a torn one.
+ */
 function inspect(file: string, host: string): Seen | undefined {
-  let fd: number;
+  let stat: fs.Stats;
+  let text = '';
+  let fd: number | undefined;
   try {
     fd = fs.openSync(file, 'r');
   } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
-    throw error;
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === 'ENOENT') return undefined;
+    if (code !== 'EACCES' && code !== 'EPERM') throw error;
   }
-  let stat: fs.Stats;
-  let text: string;
-  try {
-    stat = fs.fstatSync(fd);
-    text = fs.readFileSync(fd, 'utf8');
-  } finally {
-    fs.closeSync(fd);
+  if (fd === undefined) {
+    const found = fs.statSync(file, { throwIfNoEntry: false });
+    if (found === undefined) return undefined;
+    stat = found;
+  } else {
+    try {
+      stat = fs.fstatSync(fd);
+      text = fs.readFileSync(fd, 'utf8');
+    } finally {
+      fs.closeSync(fd);
+    }
   }
   const holder = holderIn(text);
   let stale: string | undefined;
