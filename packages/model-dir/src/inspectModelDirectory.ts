@@ -55,6 +55,8 @@ export interface ModelDirectorySummary {
     readonly blankId: number;
     readonly eouId: number | null;
     readonly eobId: number | null;
+    /** An id decoded as blank (sherpa-onnx's `<unk>`), or null. */
+    readonly unkId: number | null;
     readonly maxSymbolsPerFrame: number;
     readonly frameMs: number;
   };
@@ -169,6 +171,7 @@ export function inspectModelDirectory(
       blankId: c.blankId,
       eouId: c.eouId ?? null,
       eobId: c.eobId ?? null,
+      unkId: c.unkId ?? null,
       maxSymbolsPerFrame: c.maxSymbolsPerFrame,
       frameMs: c.frameMs,
     },

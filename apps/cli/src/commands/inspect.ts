@@ -32,7 +32,7 @@ function renderDirectory(s: ModelDirectorySummary): string {
     );
   }
   lines.push(
-    `decoder    ${d.predictionNet}${d.contextSize === undefined ? '' : ` (context ${d.contextSize}, start [${d.startContext!.join(', ')}])`}, H ${d.hiddenSize}, E ${d.encoderDim}, V ${d.vocabSize}, blank ${d.blankId}, EOU ${d.eouId ?? 'none'}${d.eobId === null ? '' : `, EOB ${d.eobId}`}, at most ${d.maxSymbolsPerFrame} per frame, ${d.frameMs} ms frames`,
+    `decoder    ${d.predictionNet}${d.contextSize === undefined ? '' : ` (context ${d.contextSize}, start [${d.startContext!.join(', ')}])`}, H ${d.hiddenSize}, E ${d.encoderDim}, V ${d.vocabSize}, blank ${d.blankId}, EOU ${d.eouId ?? 'none'}${d.eobId === null ? '' : `, EOB ${d.eobId}`}${d.unkId === null ? '' : `, unk ${d.unkId} (decoded as blank)`}, at most ${d.maxSymbolsPerFrame} per frame, ${d.frameMs} ms frames`,
     `end        ${s.endOfUtterance}`,
     `vocab      ${s.vocab.file}: ${s.vocab.pieces} pieces`,
     ...s.variants.map(

@@ -23,7 +23,7 @@ describe.skipIf(zipformer === undefined || parakeet === undefined)(
         'encoder    encoder.int8.onnx: x -> encoder_out, 38 states; schedule zipformer2-320ms',
       );
       expect(r.stdout).toContain(
-        'decoder    stateless (context 2, start [-1, 0]), H 320, E 320, V 500, blank 0, EOU none, at most 1 per frame, 40 ms frames',
+        'decoder    stateless (context 2, start [-1, 0]), H 320, E 320, V 500, blank 0, EOU none, unk 2 (decoded as blank), at most 1 per frame, 40 ms frames',
       );
       expect(r.stdout).toContain('int8-both    present   decoder.int8.onnx + joiner.int8.onnx');
       const json = JSON.parse((await runCli(['inspect', zipformer!, '--json'])).stdout);
