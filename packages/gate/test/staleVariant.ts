@@ -1,0 +1,53 @@
+/**
+ * A real way for one variant's lock-step decode to differ from its single-file decode, on chosen
+ * files only. Single-file decoding loads a built variant's shipped file; lock-step decoding rebuilds
+ * the variant from the widened decoder / joint pair (`writeBatchedModelDirectory`). A shipped file
+ * that is not what the pair builds (stale, or edited) therefore decodes differently in the two modes.
+ * Here the shipped `lean` file gets another column 0 in the joint's encoder projection, and every
+ * frame of the corpus gets 0 in encoder dim 0 except in the marked files: elsewhere that column
+ * only ever meets zeros, so both graphs give the same sums bit for bit and the modes agree.
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import { readOnnx, writeOnnx } from '@eou/graph';
+import { encodeNpy, parseNpy } from '@eou/rnnt-decode';
+
+/** The shipped file of `lean` (what single-file decoding loads). */
+export const LEAN_FILE = 'decoder_joint_decision_fused.onnx';
+
+/** fp16 bits of +8 and -8: far from the synthetic weights, so the marked files' decisions move. */
+const PLUS_8 = 0x4800;
+const MINUS_8 = 0xc800;
+
+/**
+ * Rewrites `modelDir`'s shipped lean file with column 0 of `joint.enc.weight` ([J, E], fp16) set to
+ * +8 / -8 by row parity; the decoder / joint pair, and so every lock-step build, stays as it was.
+ */
+export function makeLeanFileStale(modelDir: string): void {
+  const file = path.join(modelDir, LEAN_FILE);
+  const model = readOnnx(fs.readFileSync(file), { path: file });
+  const weight = model.graph.initializers.get('joint.enc.weight');
+  if (weight?.dtype !== 'float16' || weight.dims.length !== 2)
+    throw new Error(`${file}: expected an fp16 [J, E] joint.enc.weight`);
+  const [rows, cols] = weight.dims as [number, number];
+  const data = Uint16Array.from(weight.data as Uint16Array);
+  for (let j = 0; j < rows; j++) data[j * cols] = j % 2 === 0 ? PLUS_8 : MINUS_8;
+  const initializers = new Map(model.graph.initializers);
+  initializers.set('joint.enc.weight', { ...weight, data });
+  fs.writeFileSync(file, writeOnnx({ ...model, graph: { ...model.graph, initializers } }));
+}
+
+/**
+ * Sets encoder dim 0 of every frame of the corpus to 0, and to 1 in the files at the manifest
+ * positions `marked` (where the stale column then counts).
+ */
+export function markFramesDimZero(corpusDir: string, marked: readonly number[]): void {
+  const lines = fs.readFileSync(path.join(corpusDir, 'manifest.jsonl'), 'utf8').split('\n').filter(Boolean);
+  lines.forEach((line, index) => {
+    const file = path.join(corpusDir, (JSON.parse(line) as { frames: string }).frames);
+    const npy = parseNpy(new Uint8Array(fs.readFileSync(file)), file);
+    const width = npy.dims[1]!;
+    for (let at = 0; at < npy.data.length; at += width) npy.data[at] = marked.includes(index) ? 1 : 0;
+    fs.writeFileSync(file, encodeNpy(npy.data, npy.dims));
+  });
+}
