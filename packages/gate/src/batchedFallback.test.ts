@@ -15,6 +15,7 @@ import { createFileDecoder } from './fileDecoder';
 import { deterministicPart, type GateReport } from './gateReport';
 import { readResults, type FileResult } from './resultsLog';
 import { runGate, type RunGateOptions } from './runGate';
+import { gateDefaults } from './settings';
 
 /** Manifest positions of the files where the two lean graphs decide differently. */
 const MARKED = [4, 20];
@@ -55,7 +56,7 @@ async function run(name: string, options: Partial<RunGateOptions>) {
 
 /** Lean tokens of every file, decoded one file at a time from `modelDir`. */
 async function leanTokens(modelDir: string): Promise<number[][]> {
-  const decoder = await createFileDecoder({ modelDir, variants: ['lean'], eouPolicy: 'stop-chunk' });
+  const decoder = await createFileDecoder({ modelDir, variants: ['lean'], eouPolicy: gateDefaults.eouPolicy });
   try {
     const out: number[][] = [];
     const manifest = fs.readFileSync(path.join(corpus, 'manifest.jsonl'), 'utf8').split('\n').filter(Boolean);
@@ -104,9 +105,10 @@ describe('a variant whose lock-step tokens differ on a checked file', () => {
     expect(execution.mode).toBe(mode);
     expect(execution.batch).toMatchObject({ rows: 3, batched: ['cached', 'pipeline'], single: ['lean'] });
     expect(execution.batch!.check).toBe(
-      'the first 6 file(s) decoded one at a time and in lock step: tokens identical for cached, pipeline; ' +
-        'lean differed, so every file was decoded again with them one file at a time' +
-        (workers > 1 ? "; the lock-step decodes compared were the worker threads'" : ''),
+      'the first 6 file(s) decoded one at a time and in lock step: tokens and frames identical for cached, ' +
+        'pipeline; lean differed, so every file was decoded again with them one file at a time' +
+        (workers > 1 ? "; the lock-step decodes compared were the worker threads'" : '') +
+        '; the other 24 file(s) were decoded with cached, pipeline in lock step only, not compared',
     );
     expect(got.files).toHaveLength(FILES);
     expect(got.files).toEqual(single.files);
@@ -121,7 +123,9 @@ describe('a variant whose lock-step tokens differ only after the checked files',
     const batch = got.report.execution.batch!;
     expect(batch).toMatchObject({ rows: 2, batched: ['cached', 'pipeline', 'lean'], single: [] });
     expect(batch.check).toMatch(/^the first 4 file\(s\) decoded one at a time and in lock step/);
-    expect(batch.check).toMatch(/the other 26 file\(s\) were decoded in lock step only, not compared/);
+    expect(batch.check).toMatch(
+      /; the other 26 file\(s\) were decoded with cached, pipeline, lean in lock step only, not compared$/,
+    );
     const fresh = await leanTokens(rebuilt);
     for (const [i, line] of got.files.entries()) {
       const want = single.files[i]!;

@@ -1,9 +1,13 @@
 /**
  * The gate's batched execution (`runGate({ batch })`): batch-capable graphs are built from the
- * model directory's shipped weights into a temp directory, the first files are decoded both one at
- * a time and in lock step, and only the variants whose tokens agree on every one of them decode the
- * rest in lock step (the others one file at a time). Every file's results are the single-file
- * decoder's by this check, so the results log and its settings hash do not depend on the mode.
+ * model directory's shipped weights into a temp directory, the first 2B files are decoded both one
+ * at a time and in lock step, and only the variants whose decodes agree on every one of them decode
+ * the rest in lock step (the others one file at a time, from the shipped files). The check is what
+ * makes those 2B lines the single-file decoder's; the lines after them are a batched variant's
+ * lock-step decode, not compared with anything. They equal the single-file decode as long as the
+ * lock-step graphs compute each row as the single-file graph does (same nodes and weights, widened),
+ * which is why the log's settings hash leaves the mode out; a difference that first shows after the
+ * checked files stays in the log (the report's `execution.batch.check` says how many files that was).
  */
 import fs from 'node:fs';
 import os from 'node:os';
@@ -13,6 +17,7 @@ import { createBatchFileDecoder, type BatchFileDecoderInit } from './batchFileDe
 import type { WorkerEntry } from './decodeWorkerEntry';
 import { createFileDecoder, type DecodedFile, type FileDecoderInit } from './fileDecoder';
 import { executionVariant } from './variantFiles';
+import { sameDecodes } from './sameDecode';
 import { runPool, type PoolTask } from './workerPool';
 
 /** One file to decode: its corpus index and frames path. */
@@ -30,7 +35,7 @@ export interface BatchSummary {
   readonly batched: readonly string[];
   /** Execution variants decoded one file at a time (their lock-step tokens differed, or B = 1). */
   readonly single: readonly string[];
-  /** How the lock-step tokens were checked against single-file decoding. */
+  /** How the lock-step decodes were checked against single-file decoding, and how many files were not. */
   readonly check: string;
   /** Whether worker threads decoded the groups (else the calling thread did). */
   readonly onWorkers: boolean;
@@ -56,15 +61,6 @@ export function filesPerTask(rows: number, files: number, workers: number): numb
   return Math.max(1, Math.min(Math.max(32, rows * 16), Math.ceil(files / Math.max(1, workers))));
 }
 
-/** Lock-step tokens equal single-file tokens for `variant` on every probe file. */
-function sameTokens(variant: string, a: readonly DecodedFile[], b: readonly DecodedFile[]): boolean {
-  return a.every((x, i) => {
-    const y = b[i]!;
-    if (!x.ok || !y.ok) return x.ok === y.ok;
-    return JSON.stringify(x.variants[variant]?.tokens) === JSON.stringify(y.variants[variant]?.tokens);
-  });
-}
-
 /** Lets worker replies in between two files the calling thread decodes (ONNX Runtime's `run` blocks it). */
 const yieldToEvents = () => new Promise<void>((resolve) => setImmediate(resolve));
 
@@ -74,7 +70,7 @@ const yieldToEvents = () => new Promise<void>((resolve) => setImmediate(resolve)
  * The lock-step decode of every file starts at once (on the workers, or here group by group) with
  * every candidate batched, while this thread decodes the first 2B files one at a time; results are
  * held back until both decodes of those files are in and compared. Only then are they appended:
- * all of them when every candidate's tokens agree, else none, and every file is decoded again with
+ * all of them when every candidate's decodes agree, else none, and every file is decoded again with
  * the differing variants one file at a time (the rare case pays twice; the usual one pays the
  * check once, overlapped with the decoding, instead of before it).
  * @throws the loading errors of the model (as `createFileDecoder`), or a worker's failure
@@ -112,7 +108,7 @@ export async function runBatched(options: RunBatchedOptions): Promise<BatchSumma
     const decide = () => {
       if (agreed !== undefined || alone === undefined || lockStepProbe.size < probe.length) return;
       const together = probe.map((f) => lockStepProbe.get(f.index)!);
-      agreed = candidates.filter((e) => sameTokens(representative.get(e)!, alone!, together));
+      agreed = candidates.filter((e) => sameDecodes(representative.get(e)!, alone!, together));
       if (agreed.length === candidates.length)
         for (const [index, d] of held.splice(0)) options.append(index, d);
     };
@@ -194,8 +190,11 @@ export async function runBatched(options: RunBatchedOptions): Promise<BatchSumma
       );
     }
     const coupled = Object.entries(skipped).map(([v, why]) => `; ${v} decoded one file at a time (${why})`);
+    // The check covers the first 2B files only: past them a batched variant's lines are its lock-step
+    // decode, trusted because the widened graphs are the same nodes and weights (README "Batched decoding").
+    const unchecked = files.length - probe.length;
     const check =
-      `the first ${probe.length} file(s) decoded one at a time and in lock step: tokens identical for ` +
+      `the first ${probe.length} file(s) decoded one at a time and in lock step: tokens and frames identical for ` +
       `${batched.length ? batched.join(', ') : 'none'}` +
       (differing.length
         ? `; ${differing.join(', ')} differed, so every file was decoded again with them one file at a time`
@@ -205,6 +204,9 @@ export async function runBatched(options: RunBatchedOptions): Promise<BatchSumma
         ? differing.length
           ? "; the lock-step decodes compared were the worker threads'"
           : `; those ${probe.length} file(s) of the workers' lock-step groups re-decoded one at a time on the main thread: identical`
+        : '') +
+      (batched.length && unchecked > 0
+        ? `; the other ${unchecked} file(s) were decoded with ${batched.join(', ')} in lock step only, not compared`
         : '');
     return {
       rows,
