@@ -116,6 +116,20 @@ describe('a variant whose lock-step tokens differ on a checked file', () => {
   });
 });
 
+describe('a variant that differs on a checked file, in-process with several lock-step groups', () => {
+  it('stops the lock-step decode and ends with the log and report of batch 1', async () => {
+    // 40 files at B = 2: groups of 32 and 8 files, the check covers files 0..3 (marked file 2).
+    const many = makeCorpus(path.join(root, 'corpus-40'), model, { files: 40, seed: 5 });
+    markFramesDimZero(many, [2, 35]);
+    const want = await run('single-40', { dataDir: many });
+    const got = await run('fallback-40', { dataDir: many, batch: 2 });
+    expect(got.report.execution.batch).toMatchObject({ batched: ['cached', 'pipeline'], single: ['lean'] });
+    expect(got.files).toHaveLength(40);
+    expect(got.files).toEqual(want.files);
+    expect(deterministicPart(got.report)).toEqual(deterministicPart(want.report));
+  });
+});
+
 describe('a variant whose lock-step tokens differ only after the checked files', () => {
   it('stays batched: its lines there are the lock-step decode, the check says which files it covered', async () => {
     // B = 2: the check covers files 0..3; marked files 4 and 20 are decoded in lock step only.
