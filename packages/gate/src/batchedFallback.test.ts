@@ -36,14 +36,12 @@ const base = (): Omit<RunGateOptions, 'outDir'> => ({
   provenance: { command: 'a test', versions: { '@eou/gate': 'test' } },
 });
 
-/** The results lines without decode times, in manifest order. */
+/** The results lines with their decode times zeroed, in manifest order. */
 function lines(outDir: string): FileResult[] {
   return readResults(path.join(outDir, 'results.jsonl'))
     .files.map((f) => ({
       ...f,
-      variants: Object.fromEntries(
-        Object.entries(f.variants).map(([v, { decodeMs: _ms, ...rest }]) => [v, rest]),
-      ),
+      variants: Object.fromEntries(Object.entries(f.variants).map(([v, r]) => [v, { ...r, decodeMs: 0 }])),
     }))
     .sort((a, b) => a.index - b.index);
 }
@@ -56,7 +54,11 @@ async function run(name: string, options: Partial<RunGateOptions>) {
 
 /** Lean tokens of every file, decoded one file at a time from `modelDir`. */
 async function leanTokens(modelDir: string): Promise<number[][]> {
-  const decoder = await createFileDecoder({ modelDir, variants: ['lean'], eouPolicy: gateDefaults.eouPolicy });
+  const decoder = await createFileDecoder({
+    modelDir,
+    variants: ['lean'],
+    eouPolicy: gateDefaults.eouPolicy,
+  });
   try {
     const out: number[][] = [];
     const manifest = fs.readFileSync(path.join(corpus, 'manifest.jsonl'), 'utf8').split('\n').filter(Boolean);
@@ -98,22 +100,25 @@ describe('a variant whose lock-step tokens differ on a checked file', () => {
   it.each([
     ['in-process', 1, 'in-process, lock-step batches'],
     ['on worker threads', 2, 'worker-threads, lock-step batches'],
-  ] as const)('%s: decodes that variant alone again, to the log and report of batch 1', async (_how, workers, mode) => {
-    // B = 3: the check covers files 0..5, marked file 4 among them.
-    const got = await run(`fallback-${workers}`, { batch: 3, workers });
-    const execution = got.report.execution;
-    expect(execution.mode).toBe(mode);
-    expect(execution.batch).toMatchObject({ rows: 3, batched: ['cached', 'pipeline'], single: ['lean'] });
-    expect(execution.batch!.check).toBe(
-      'the first 6 file(s) decoded one at a time and in lock step: tokens and frames identical for cached, ' +
-        'pipeline; lean differed, so every file was decoded again with them one file at a time' +
-        (workers > 1 ? "; the lock-step decodes compared were the worker threads'" : '') +
-        '; the other 24 file(s) were decoded with cached, pipeline in lock step only, not compared',
-    );
-    expect(got.files).toHaveLength(FILES);
-    expect(got.files).toEqual(single.files);
-    expect(deterministicPart(got.report)).toEqual(deterministicPart(single.report));
-  });
+  ] as const)(
+    '%s: decodes that variant alone again, to the log and report of batch 1',
+    async (_how, workers, mode) => {
+      // B = 3: the check covers files 0..5, marked file 4 among them.
+      const got = await run(`fallback-${workers}`, { batch: 3, workers });
+      const execution = got.report.execution;
+      expect(execution.mode).toBe(mode);
+      expect(execution.batch).toMatchObject({ rows: 3, batched: ['cached', 'pipeline'], single: ['lean'] });
+      expect(execution.batch!.check).toBe(
+        'the first 6 file(s) decoded one at a time and in lock step: tokens and frames identical for cached, ' +
+          'pipeline; lean differed, so every file was decoded again with them one file at a time' +
+          (workers > 1 ? "; the lock-step decodes compared were the worker threads'" : '') +
+          '; the other 24 file(s) were decoded with cached, pipeline in lock step only, not compared',
+      );
+      expect(got.files).toHaveLength(FILES);
+      expect(got.files).toEqual(single.files);
+      expect(deterministicPart(got.report)).toEqual(deterministicPart(single.report));
+    },
+  );
 });
 
 describe('a variant that differs on a checked file, in-process with several lock-step groups', () => {

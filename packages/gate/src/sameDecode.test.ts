@@ -22,12 +22,12 @@ describe(sameDecodes, () => {
     expect(sameDecodes('lean', [file(decode())], [file(decode({ decodeMs: 9 }))])).toBe(true);
   });
 
-  it.each([
+  it.each<[string, Partial<VariantDecode>]>([
     ['tokens', { tokens: [3, 8, 1024] }],
     ['token frames (same tokens, one emitted a frame later)', { tokenFrames: [2, 6, 9] }],
     ['EOU frames', { eouFrames: [10] }],
     ['steps', { steps: 15 }],
-  ] as const)('tells decodes apart by %s', (_what, over) => {
+  ])('tells decodes apart by %s', (_what, over) => {
     expect(sameDecodes('lean', [file(decode()), file(decode())], [file(decode()), file(decode(over))])).toBe(
       false,
     );

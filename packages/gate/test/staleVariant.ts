@@ -46,7 +46,7 @@ export function markFramesDimZero(corpusDir: string, marked: readonly number[]):
   lines.forEach((line, index) => {
     const file = path.join(corpusDir, (JSON.parse(line) as { frames: string }).frames);
     const npy = parseNpy(new Uint8Array(fs.readFileSync(file)), file);
-    const width = npy.dims[1]!;
+    const width = npy.dims[1];
     for (let at = 0; at < npy.data.length; at += width) npy.data[at] = marked.includes(index) ? 1 : 0;
     fs.writeFileSync(file, encodeNpy(npy.data, npy.dims));
   });
