@@ -16,7 +16,7 @@ import { writeBatchedModelDirectory } from '@eou/fusion';
 import { createBatchFileDecoder, type BatchFileDecoderInit } from './batchFileDecoder';
 import type { WorkerEntry } from './decodeWorkerEntry';
 import { createFileDecoder, type DecodedFile, type FileDecoderInit } from './fileDecoder';
-import { executionVariant } from './variantFiles';
+import { executionVariant, isVariantName } from './variantFiles';
 import { sameDecodes } from './sameDecode';
 import { runPool, type PoolTask } from './workerPool';
 
@@ -83,13 +83,18 @@ export async function runBatched(options: RunBatchedOptions): Promise<BatchSumma
   );
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'eou-batch-'));
   try {
-    const { skipped } = writeBatchedModelDirectory(init.modelDir, dir, execs);
-    const candidates = execs.filter((e) => !Object.hasOwn(skipped, e));
+    // Variants declared by their own files (the user's or the model directory's) have no builder, so
+    // no batch-capable graphs: they decode one file at a time beside the lock-step ones.
+    const ownFiles = execs.filter((e) => !isVariantName(e));
+    const { skipped } = writeBatchedModelDirectory(init.modelDir, dir, execs.filter(isVariantName));
+    const candidates = execs.filter((e) => isVariantName(e) && !Object.hasOwn(skipped, e));
     const probe = files.slice(0, Math.min(files.length, rows * 2));
     const plan = (variants: readonly string[]): BatchFileDecoderInit => ({
       modelDir: init.modelDir,
       variants: init.variants,
       eouPolicy: init.eouPolicy,
+      ...(init.modelJson === undefined ? {} : { modelJson: init.modelJson }),
+      ...(init.declaredVariants === undefined ? {} : { declaredVariants: init.declaredVariants }),
       batch: { modelDir: dir, rows, variants },
     });
     const onWorkers = options.entry !== undefined && options.workers > 1;
@@ -189,7 +194,10 @@ export async function runBatched(options: RunBatchedOptions): Promise<BatchSumma
         () => false,
       );
     }
-    const coupled = Object.entries(skipped).map(([v, why]) => `; ${v} decoded one file at a time (${why})`);
+    const coupled = [
+      ...Object.entries(skipped),
+      ...ownFiles.map((v) => [v, 'declared by its own files: no batch-capable build'] as const),
+    ].map(([v, why]) => `; ${v} decoded one file at a time (${why})`);
     // The check covers the first 2B files only: past them a batched variant's lines are its lock-step
     // decode, trusted because the widened graphs are the same nodes and weights (README "Batched decoding").
     const unchecked = files.length - probe.length;
@@ -211,7 +219,7 @@ export async function runBatched(options: RunBatchedOptions): Promise<BatchSumma
     return {
       rows,
       batched,
-      single: [...differing, ...Object.keys(skipped)],
+      single: [...differing, ...Object.keys(skipped), ...ownFiles],
       check,
       onWorkers: pooled,
       workers: threads,
