@@ -1,8 +1,8 @@
 /**
  * The batched gate's fallback: a variant whose lock-step tokens differ from its single-file tokens on
  * a checked file is decoded again one file at a time, and the run ends with the log and report of a
- * `batch: 1` run. The difference is real, not mocked: the shipped `lean` file is not what the
- * decoder / joint pair builds (see test/staleVariant.ts), on two marked files of 30.
+ * `batch: 1` run. The difference is real, not mocked: the shipped `lean` file (made by "another
+ * tool") is not what the decoder / joint pair builds (see test/staleVariant.ts), on two marked files.
  */
 import fs from 'node:fs';
 import os from 'node:os';
@@ -86,7 +86,7 @@ beforeAll(async () => {
 
 afterAll(() => fs.rmSync(root, { recursive: true, force: true }));
 
-describe('the stale lean file (the mechanism of these tests)', () => {
+describe('the lean file not built from the pair (the mechanism of these tests)', () => {
   it('decodes exactly the marked files differently from the lean the pair builds', async () => {
     const built = fuseModelDirectory(rebuilt, { variant: 'lean' });
     expect(built.files.map((f) => f.fileName)).toEqual([LEAN_FILE]);

@@ -2,10 +2,12 @@
  * A real way for one variant's lock-step decode to differ from its single-file decode, on chosen
  * files only. Single-file decoding loads a built variant's shipped file; lock-step decoding rebuilds
  * the variant from the widened decoder / joint pair (`writeBatchedModelDirectory`). A shipped file
- * that is not what the pair builds (stale, or edited) therefore decodes differently in the two modes.
- * Here the shipped `lean` file gets another column 0 in the joint's encoder projection, and every
- * frame of the corpus gets 0 in encoder dim 0 except in the marked files: elsewhere that column
- * only ever meets zeros, so both graphs give the same sums bit for bit and the modes agree.
+ * that is not what the pair builds therefore decodes differently in the two modes. The gate refuses
+ * such a file when its metadata names another pair (`checkVariantSources`), not when it has no
+ * metadata (made by another tool), which is what this makes: the shipped `lean` file with another
+ * column 0 in the joint's encoder projection and no `@eou/fusion` metadata. Every frame of the
+ * corpus gets 0 in encoder dim 0 except in the marked files: elsewhere that column only ever meets
+ * zeros, so both graphs give the same sums bit for bit and the modes agree.
  */
 import fs from 'node:fs';
 import path from 'node:path';
@@ -20,8 +22,9 @@ const PLUS_8 = 0x4800;
 const MINUS_8 = 0xc800;
 
 /**
- * Rewrites `modelDir`'s shipped lean file with column 0 of `joint.enc.weight` ([J, E], fp16) set to
- * +8 / -8 by row parity; the decoder / joint pair, and so every lock-step build, stays as it was.
+ * Rewrites `modelDir`'s shipped lean file as another tool could have made it: column 0 of
+ * `joint.enc.weight` ([J, E], fp16) set to +8 / -8 by row parity, no metadata. The decoder / joint
+ * pair, and so every lock-step build, stays as it was.
  */
 export function makeLeanFileStale(modelDir: string): void {
   const file = path.join(modelDir, LEAN_FILE);
@@ -34,7 +37,7 @@ export function makeLeanFileStale(modelDir: string): void {
   for (let j = 0; j < rows; j++) data[j * cols] = j % 2 === 0 ? PLUS_8 : MINUS_8;
   const initializers = new Map(model.graph.initializers);
   initializers.set('joint.enc.weight', { ...weight, data });
-  fs.writeFileSync(file, writeOnnx({ ...model, graph: { ...model.graph, initializers } }));
+  fs.writeFileSync(file, writeOnnx({ ...model, metadata: {}, graph: { ...model.graph, initializers } }));
 }
 
 /**
