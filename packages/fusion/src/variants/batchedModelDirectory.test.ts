@@ -1,7 +1,7 @@
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { readOnnx } from '@eou/graph';
+import { readOnnx, writeOnnx } from '@eou/graph';
 import { openOnnxSession } from '@eou/onnx-runtime';
 import { decodeRefill, decodeUtterance, loadModelDirectory, type ModelDirectoryIO } from '@eou/rnnt-decode';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -74,6 +74,28 @@ describe(writeBatchedModelDirectory, () => {
     expect(() => writeBatchedModelDirectory(shipped, join(dir, 'x'), ['nope'])).toThrow(
       /unknown variant 'nope'/,
     );
+  });
+});
+
+describe('shipped files that are not what the pair builds', () => {
+  it('builds every variant whose shipped files are the build of the pair', () => {
+    const r = writeBatchedModelDirectory(shipped, join(dir, 'again'), variants);
+    expect(r.built).toEqual(['pipeline', 'lean', 'projected']);
+    expect(r.skipped).toEqual({});
+  });
+
+  it('leaves out a variant whose shipped file another tool made, saying why', () => {
+    const other = join(dir, 'other-tool');
+    cpSync(shipped, other, { recursive: true });
+    // The same graph without @eou/fusion's metadata: what checkVariantSources lets through.
+    const lean = join(other, 'decoder_joint_decision_fused.onnx');
+    writeFileSync(lean, writeOnnx({ ...readOnnx(readFileSync(lean)), metadata: {} }));
+    const r = writeBatchedModelDirectory(other, join(dir, 'other-batched'), variants);
+    expect(r.built).toEqual(['pipeline', 'projected']);
+    expect(r.skipped).toEqual({
+      lean: 'its shipped decoder_joint_decision_fused.onnx is not what decoder.onnx and joint_decision.onnx build, so a lock-step build would decode another graph',
+    });
+    expect(existsSync(join(dir, 'other-batched', 'decoder_joint_decision_fused.onnx'))).toBe(false);
   });
 });
 
