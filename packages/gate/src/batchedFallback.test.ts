@@ -1,16 +1,20 @@
 /**
- * The batched gate's fallback: a variant whose lock-step tokens differ from its single-file tokens on
- * a checked file is decoded again one file at a time, and the run ends with the log and report of a
- * `batch: 1` run. The difference is real, not mocked: the shipped `lean` file (made by "another
- * tool") is not what the decoder / joint pair builds (see test/staleVariant.ts), on two marked files.
+ * The batched gate where lock step and single-file decoding could disagree for one variant, on two
+ * marked files of 30 (see test/staleVariant.ts for how): a lean file made by another tool (caught
+ * before the lock-step decode), and a lock-step lean graph that differs from the shipped one (put
+ * there through the test seam: the check finds it on the first 2B files and decodes lean again one
+ * file at a time; after them it stays, which is the edge of what the gate guarantees). Each run is
+ * compared with a `batch: 1` run: results lines (decode times aside) and the report outside timing,
+ * execution and provenance.
  */
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fuseModelDirectory } from '@eou/fusion';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { makeCorpus, makeModel } from '../test/fixture';
 import { LEAN_FILE, makeLeanFileStale, markFramesDimZero } from '../test/staleVariant';
+import { lockStepGraphsSeam } from './batchedRun';
 import { createFileDecoder } from './fileDecoder';
 import { deterministicPart, type GateReport } from './gateReport';
 import { readResults, type FileResult } from './resultsLog';
@@ -22,11 +26,13 @@ const MARKED = [4, 20];
 const FILES = 30;
 
 let root: string;
+/** The fixture model: every built variant is what its pair builds. */
 let model: string;
+/** The same with a lean file made by another tool. */
+let other: string;
 let corpus: string;
-/** The lean the pair builds (what lock step decodes), in a copy of the model directory. */
-let rebuilt: string;
-let single: { report: GateReport; files: FileResult[] };
+/** `batch: 1` runs of each model directory. */
+const single: Record<'model' | 'other', { report: GateReport; files: FileResult[] }> = {} as never;
 const base = (): Omit<RunGateOptions, 'outDir'> => ({
   modelDir: model,
   dataDir: corpus,
@@ -52,8 +58,8 @@ async function run(name: string, options: Partial<RunGateOptions>) {
   return { report: report!, files: lines(outDir) };
 }
 
-/** Lean tokens of every file, decoded one file at a time from `modelDir`. */
-async function leanTokens(modelDir: string): Promise<number[][]> {
+/** Lean tokens of every file of `dataDir`, decoded one file at a time from `modelDir`. */
+async function leanTokens(modelDir: string, dataDir = corpus): Promise<number[][]> {
   const decoder = await createFileDecoder({
     modelDir,
     variants: ['lean'],
@@ -61,9 +67,12 @@ async function leanTokens(modelDir: string): Promise<number[][]> {
   });
   try {
     const out: number[][] = [];
-    const manifest = fs.readFileSync(path.join(corpus, 'manifest.jsonl'), 'utf8').split('\n').filter(Boolean);
+    const manifest = fs
+      .readFileSync(path.join(dataDir, 'manifest.jsonl'), 'utf8')
+      .split('\n')
+      .filter(Boolean);
     for (const line of manifest) {
-      const d = await decoder.decodeFile(path.join(corpus, (JSON.parse(line) as { frames: string }).frames));
+      const d = await decoder.decodeFile(path.join(dataDir, (JSON.parse(line) as { frames: string }).frames));
       if (!d.ok) throw new Error(d.reason);
       out.push(d.variants['lean']!.tokens);
     }
@@ -73,36 +82,75 @@ async function leanTokens(modelDir: string): Promise<number[][]> {
   }
 }
 
+const differingFiles = (a: number[][], b: number[][]) =>
+  a.flatMap((t, i) => (JSON.stringify(t) === JSON.stringify(b[i]) ? [] : [i]));
+
+/** Makes the lock-step lean of the next runs the other tool's graph (widened), the rest untouched. */
+const editLockStepLean = () => {
+  lockStepGraphsSeam.edit = (dir) => makeLeanFileStale(dir, { keepMetadata: true });
+};
+
 beforeAll(async () => {
   root = fs.mkdtempSync(path.join(os.tmpdir(), 'eou-fallback-'));
   model = makeModel(path.join(root, 'model'));
   corpus = makeCorpus(path.join(root, 'corpus'), model, { files: FILES });
   markFramesDimZero(corpus, MARKED);
-  rebuilt = path.join(root, 'rebuilt');
-  fs.cpSync(model, rebuilt, { recursive: true });
-  makeLeanFileStale(model);
-  single = await run('single', {});
+  other = path.join(root, 'other');
+  fs.cpSync(model, other, { recursive: true });
+  makeLeanFileStale(other);
+  single.model = await run('single', {});
+  single.other = await run('single-other', { modelDir: other });
 }, 120_000);
+
+afterEach(() => {
+  lockStepGraphsSeam.edit = undefined;
+});
 
 afterAll(() => fs.rmSync(root, { recursive: true, force: true }));
 
-describe('the lean file not built from the pair (the mechanism of these tests)', () => {
+describe('the lean file made by another tool (the mechanism of these tests)', () => {
   it('decodes exactly the marked files differently from the lean the pair builds', async () => {
-    const built = fuseModelDirectory(rebuilt, { variant: 'lean' });
-    expect(built.files.map((f) => f.fileName)).toEqual([LEAN_FILE]);
-    const [stale, fresh] = [await leanTokens(model), await leanTokens(rebuilt)];
-    const differing = stale.flatMap((t, i) => (JSON.stringify(t) === JSON.stringify(fresh[i]) ? [] : [i]));
-    expect(differing).toEqual(MARKED);
+    expect(differingFiles(await leanTokens(other), await leanTokens(model))).toEqual(MARKED);
+    // Rebuilding it from the pair gives the fixture's file back: the pair was left as it was.
+    const copy = path.join(root, 'rebuilt');
+    fs.cpSync(other, copy, { recursive: true });
+    fuseModelDirectory(copy, { variant: 'lean' });
+    expect(
+      fs.readFileSync(path.join(copy, LEAN_FILE)).equals(fs.readFileSync(path.join(model, LEAN_FILE))),
+    ).toBe(true);
   });
 });
 
-describe('a variant whose lock-step tokens differ on a checked file', () => {
+describe('a built variant whose shipped file is not what the pair builds', () => {
+  it.each([
+    ['B = 3 (marked file 4 among the checked files), in-process', 3, 1],
+    ['B = 2 (both marked files after the checked ones), in-process', 2, 1],
+    ['B = 3, on worker threads', 3, 2],
+    ['B = 2, on worker threads', 2, 2],
+  ] as const)(
+    '%s: decodes it one file at a time, to the log and report of batch 1',
+    async (_how, batch, workers) => {
+      const got = await run(`other-${batch}-${workers}`, { modelDir: other, batch, workers });
+      const b = got.report.execution.batch!;
+      expect(b).toMatchObject({ rows: batch, batched: ['cached', 'pipeline'], single: ['lean'] });
+      expect(b.check).toContain(
+        `; lean decoded one file at a time (its shipped ${LEAN_FILE} is not what decoder.onnx and joint_decision.onnx build, so a lock-step build would decode another graph)`,
+      );
+      expect(got.files).toHaveLength(FILES);
+      expect(got.files).toEqual(single.other.files);
+      expect(deterministicPart(got.report)).toEqual(deterministicPart(single.other.report));
+    },
+  );
+});
+
+describe('a variant whose lock-step decode differs on a checked file (the test seam)', () => {
   it.each([
     ['in-process', 1, 'in-process, lock-step batches'],
     ['on worker threads', 2, 'worker-threads, lock-step batches'],
   ] as const)(
     '%s: decodes that variant alone again, to the log and report of batch 1',
     async (_how, workers, mode) => {
+      editLockStepLean();
       // B = 3: the check covers files 0..5, marked file 4 among them.
       const got = await run(`fallback-${workers}`, { batch: 3, workers });
       const execution = got.report.execution;
@@ -115,18 +163,17 @@ describe('a variant whose lock-step tokens differ on a checked file', () => {
           '; the other 24 file(s) were decoded with cached, pipeline in lock step only, not compared',
       );
       expect(got.files).toHaveLength(FILES);
-      expect(got.files).toEqual(single.files);
-      expect(deterministicPart(got.report)).toEqual(deterministicPart(single.report));
+      expect(got.files).toEqual(single.model.files);
+      expect(deterministicPart(got.report)).toEqual(deterministicPart(single.model.report));
     },
   );
-});
 
-describe('a variant that differs on a checked file, in-process with several lock-step groups', () => {
-  it('stops the lock-step decode and ends with the log and report of batch 1', async () => {
+  it('in-process over several lock-step groups: stops the lock-step decode, ends with the log and report of batch 1', async () => {
     // 40 files at B = 2: groups of 32 and 8 files, the check covers files 0..3 (marked file 2).
     const many = makeCorpus(path.join(root, 'corpus-40'), model, { files: 40, seed: 5 });
     markFramesDimZero(many, [2, 35]);
     const want = await run('single-40', { dataDir: many });
+    editLockStepLean();
     const got = await run('fallback-40', { dataDir: many, batch: 2 });
     expect(got.report.execution.batch).toMatchObject({ batched: ['cached', 'pipeline'], single: ['lean'] });
     expect(got.files).toHaveLength(40);
@@ -135,29 +182,29 @@ describe('a variant that differs on a checked file, in-process with several lock
   });
 });
 
-describe('a variant whose lock-step tokens differ only after the checked files', () => {
-  it('stays batched: its lines there are the lock-step decode, the check says which files it covered', async () => {
+describe('a variant whose lock-step decode differs only after the checked files (the test seam)', () => {
+  it('stays batched: its lines there are the lock-step decode, and the check says which files it covered', async () => {
+    editLockStepLean();
     // B = 2: the check covers files 0..3; marked files 4 and 20 are decoded in lock step only.
     const got = await run('unchecked', { batch: 2 });
     const batch = got.report.execution.batch!;
     expect(batch).toMatchObject({ rows: 2, batched: ['cached', 'pipeline', 'lean'], single: [] });
-    expect(batch.check).toMatch(/^the first 4 file\(s\) decoded one at a time and in lock step/);
-    expect(batch.check).toMatch(
-      /; the other 26 file\(s\) were decoded with cached, pipeline, lean in lock step only, not compared$/,
+    expect(batch.check).toBe(
+      'the first 4 file(s) decoded one at a time and in lock step: tokens and frames identical for cached, ' +
+        'pipeline, lean; the other 26 file(s) were decoded with cached, pipeline, lean in lock step only, not compared',
     );
-    const fresh = await leanTokens(rebuilt);
+    const lockStep = await leanTokens(other);
     for (const [i, line] of got.files.entries()) {
-      const want = single.files[i]!;
+      const want = single.model.files[i]!;
       if (!MARKED.includes(i)) {
         expect(line, line.id).toEqual(want);
         continue;
       }
-      // What the gate guarantees ends at the checked files: here lean is what the lock-step graphs
-      // decide (the pair's lean), not the shipped file's single-file decode.
-      expect(line.variants['lean']!.tokens, line.id).toEqual(fresh[i]);
+      // The gate's guarantee ends at the checked files: here lean is what the lock-step graph decided.
+      expect(line.variants['lean']!.tokens, line.id).toEqual(lockStep[i]);
       expect(line.variants['lean']!.tokens, line.id).not.toEqual(want.variants['lean']!.tokens);
       expect(line.variants['pipeline'], line.id).toEqual(want.variants['pipeline']);
     }
-    expect(deterministicPart(got.report)).not.toEqual(deterministicPart(single.report));
+    expect(deterministicPart(got.report)).not.toEqual(deterministicPart(single.model.report));
   });
 });

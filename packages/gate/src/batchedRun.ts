@@ -61,6 +61,16 @@ export function filesPerTask(rows: number, files: number, workers: number): numb
   return Math.max(1, Math.min(Math.max(32, rows * 16), Math.ceil(files / Math.max(1, workers))));
 }
 
+/**
+ * Test seam, not API (the package index does not export it): when set, called with the directory of
+ * batch-capable graphs once it is written and before anything decodes, on the calling thread (the
+ * workers load the graphs from there). A test puts a graph there whose lock-step decode differs
+ * from single-file decoding, to drive the check's fallback: no model directory can do that for a
+ * built variant any more, since `writeBatchedModelDirectory` leaves out one whose shipped file is
+ * not what the pair builds, and kernel rounding that differs with the row count is not reproducible.
+ */
+export const lockStepGraphsSeam: { edit: ((dir: string) => void) | undefined } = { edit: undefined };
+
 /** Lets worker replies in between two files the calling thread decodes (ONNX Runtime's `run` blocks it). */
 const yieldToEvents = () => new Promise<void>((resolve) => setImmediate(resolve));
 
@@ -87,6 +97,7 @@ export async function runBatched(options: RunBatchedOptions): Promise<BatchSumma
     // no batch-capable graphs: they decode one file at a time beside the lock-step ones.
     const ownFiles = execs.filter((e) => !isVariantName(e));
     const { skipped } = writeBatchedModelDirectory(init.modelDir, dir, execs.filter(isVariantName));
+    lockStepGraphsSeam.edit?.(dir);
     const candidates = execs.filter((e) => isVariantName(e) && !Object.hasOwn(skipped, e));
     const probe = files.slice(0, Math.min(files.length, rows * 2));
     const plan = (variants: readonly string[]): BatchFileDecoderInit => ({

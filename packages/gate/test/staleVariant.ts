@@ -1,13 +1,13 @@
 /**
- * A real way for one variant's lock-step decode to differ from its single-file decode, on chosen
- * files only. Single-file decoding loads a built variant's shipped file; lock-step decoding rebuilds
- * the variant from the widened decoder / joint pair (`writeBatchedModelDirectory`). A shipped file
- * that is not what the pair builds therefore decodes differently in the two modes. The gate refuses
- * such a file when its metadata names another pair (`checkVariantSources`), not when it has no
- * metadata (made by another tool), which is what this makes: the shipped `lean` file with another
- * column 0 in the joint's encoder projection and no `@eou/fusion` metadata. Every frame of the
- * corpus gets 0 in encoder dim 0 except in the marked files: elsewhere that column only ever meets
- * zeros, so both graphs give the same sums bit for bit and the modes agree.
+ * One variant's graphs decoding differently on chosen files only. Single-file decoding loads a built
+ * variant's shipped file; lock-step decoding rebuilds the variant from the widened decoder / joint
+ * pair (`writeBatchedModelDirectory`). {@link makeLeanFileStale} gives a lean file that is not what
+ * the pair builds: column 0 of the joint's encoder projection changed, and no `@eou/fusion` metadata
+ * (made by another tool, which `checkVariantSources` lets through; a batched build now leaves such a
+ * file out). Applied to the lean of a directory of batch-capable graphs instead, it makes lock step
+ * decode another graph than the single-file one (the check's fallback, through the test seam). Every
+ * frame of the corpus gets 0 in encoder dim 0 except in the marked files: elsewhere that column only
+ * ever meets zeros, so both graphs give the same sums bit for bit and decode alike.
  */
 import fs from 'node:fs';
 import path from 'node:path';
@@ -24,9 +24,10 @@ const MINUS_8 = 0xc800;
 /**
  * Rewrites `modelDir`'s shipped lean file as another tool could have made it: column 0 of
  * `joint.enc.weight` ([J, E], fp16) set to +8 / -8 by row parity, no metadata. The decoder / joint
- * pair, and so every lock-step build, stays as it was.
+ * pair, and so every lock-step build, stays as it was. With `keepMetadata` (for a lock-step graph
+ * edited in place) the metadata stays.
  */
-export function makeLeanFileStale(modelDir: string): void {
+export function makeLeanFileStale(modelDir: string, options: { keepMetadata?: boolean } = {}): void {
   const file = path.join(modelDir, LEAN_FILE);
   const model = readOnnx(fs.readFileSync(file), { path: file });
   const weight = model.graph.initializers.get('joint.enc.weight');
@@ -37,7 +38,8 @@ export function makeLeanFileStale(modelDir: string): void {
   for (let j = 0; j < rows; j++) data[j * cols] = j % 2 === 0 ? PLUS_8 : MINUS_8;
   const initializers = new Map(model.graph.initializers);
   initializers.set('joint.enc.weight', { ...weight, data });
-  fs.writeFileSync(file, writeOnnx({ ...model, metadata: {}, graph: { ...model.graph, initializers } }));
+  const metadata = options.keepMetadata === true ? model.metadata : {};
+  fs.writeFileSync(file, writeOnnx({ ...model, metadata, graph: { ...model.graph, initializers } }));
 }
 
 /**
