@@ -134,7 +134,7 @@ describe('a built variant whose shipped file is not what the pair builds', () =>
       const b = got.report.execution.batch!;
       expect(b).toMatchObject({ rows: batch, batched: ['cached', 'pipeline'], single: ['lean'] });
       expect(b.check).toContain(
-        `; lean decoded one file at a time (its shipped ${LEAN_FILE} is not what decoder.onnx and joint_decision.onnx build, so a lock-step build would decode another graph)`,
+        `; lean decoded one file at a time (its shipped ${LEAN_FILE} is not the graph decoder.onnx and joint_decision.onnx build, so a lock-step build would decode another graph)`,
       );
       expect(got.files).toHaveLength(FILES);
       expect(got.files).toEqual(single.other.files);

@@ -16,8 +16,8 @@ import { writeBatchedModelDirectory } from '@eou/fusion';
 import { createBatchFileDecoder, type BatchFileDecoderInit } from './batchFileDecoder';
 import type { WorkerEntry } from './decodeWorkerEntry';
 import { createFileDecoder, type DecodedFile, type FileDecoderInit } from './fileDecoder';
-import { executionVariant, isVariantName } from './variantFiles';
 import { sameDecodes } from './sameDecode';
+import { executionVariant, isVariantName } from './variantFiles';
 import { runPool, type PoolTask } from './workerPool';
 
 /** One file to decode: its corpus index and frames path. */
@@ -33,7 +33,10 @@ export interface BatchSummary {
   readonly rows: number;
   /** Execution variants decoded in lock step. */
   readonly batched: readonly string[];
-  /** Execution variants decoded one file at a time (their lock-step tokens differed, or B = 1). */
+  /**
+   * Execution variants decoded one file at a time: their lock-step decodes differed, or they have no
+   * lock-step build (row-coupled, a shipped file that is not the pair's build, declared by file).
+   */
   readonly single: readonly string[];
   /** How the lock-step decodes were checked against single-file decoding, and how many files were not. */
   readonly check: string;
@@ -205,7 +208,7 @@ export async function runBatched(options: RunBatchedOptions): Promise<BatchSumma
         () => false,
       );
     }
-    const coupled = [
+    const notBatched = [
       ...Object.entries(skipped),
       ...ownFiles.map((v) => [v, 'declared by its own files: no batch-capable build'] as const),
     ].map(([v, why]) => `; ${v} decoded one file at a time (${why})`);
@@ -218,7 +221,7 @@ export async function runBatched(options: RunBatchedOptions): Promise<BatchSumma
       (differing.length
         ? `; ${differing.join(', ')} differed, so every file was decoded again with them one file at a time`
         : '') +
-      coupled.join('') +
+      notBatched.join('') +
       (pooled
         ? differing.length
           ? "; the lock-step decodes compared were the worker threads'"

@@ -9,6 +9,7 @@ import { SynthCorpusGenerator } from '../synth/synthCorpus';
 import { writeSynthModelDirectory } from '../synth/synthModelDirectory';
 import { fuseModelDirectory } from './fuseModelDirectory';
 import { BATCH_DIM, writeBatchedModelDirectory } from './batchedModelDirectory';
+import { checkVariantSources } from './checkVariantSources';
 
 let dir = '';
 let shipped = '';
@@ -84,16 +85,33 @@ describe('shipped files that are not what the pair builds', () => {
     expect(r.skipped).toEqual({});
   });
 
-  it('leaves out a variant whose shipped file another tool made, saying why', () => {
-    const other = join(dir, 'other-tool');
+  it('builds a variant whose shipped file holds the same graph without our metadata (another tool)', () => {
+    const other = join(dir, 'same-graph');
     cpSync(shipped, other, { recursive: true });
-    // The same graph without @eou/fusion's metadata: what checkVariantSources lets through.
     const lean = join(other, 'decoder_joint_decision_fused.onnx');
-    writeFileSync(lean, writeOnnx({ ...readOnnx(readFileSync(lean)), metadata: {} }));
+    const m = readOnnx(readFileSync(lean));
+    writeFileSync(lean, writeOnnx({ ...m, producerName: 'other', producerVersion: '9', metadata: {} }));
+    const r = writeBatchedModelDirectory(other, join(dir, 'same-graph-batched'), variants);
+    expect(r.built).toEqual(['pipeline', 'lean', 'projected']);
+  });
+
+  it('leaves out a variant whose shipped file holds another graph, saying why', () => {
+    const other = join(dir, 'other-graph');
+    cpSync(shipped, other, { recursive: true });
+    // One weight changed: what a file made by another tool could hold, and checkVariantSources
+    // lets through (its metadata still names this pair).
+    const lean = join(other, 'decoder_joint_decision_fused.onnx');
+    const m = readOnnx(readFileSync(lean));
+    const w = m.graph.initializers.get('joint.enc.weight')!;
+    const data = Uint16Array.from(w.data as Uint16Array);
+    data[0] = data[0]! ^ 0x8000;
+    const initializers = new Map(m.graph.initializers).set('joint.enc.weight', { ...w, data });
+    writeFileSync(lean, writeOnnx({ ...m, graph: { ...m.graph, initializers } }));
+    checkVariantSources(other, 'lean');
     const r = writeBatchedModelDirectory(other, join(dir, 'other-batched'), variants);
     expect(r.built).toEqual(['pipeline', 'projected']);
     expect(r.skipped).toEqual({
-      lean: 'its shipped decoder_joint_decision_fused.onnx is not what decoder.onnx and joint_decision.onnx build, so a lock-step build would decode another graph',
+      lean: 'its shipped decoder_joint_decision_fused.onnx is not the graph decoder.onnx and joint_decision.onnx build, so a lock-step build would decode another graph',
     });
     expect(existsSync(join(dir, 'other-batched', 'decoder_joint_decision_fused.onnx'))).toBe(false);
   });

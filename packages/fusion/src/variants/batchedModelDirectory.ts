@@ -54,11 +54,20 @@ export const rowCoupledVariants: Readonly<Record<string, string>> = Object.freez
 });
 
 /**
+ * The bytes of `model`'s graph and opsets, without who made it (producer, doc string, metadata): a
+ * rebuild by another `@eou/fusion` version, or the same graph written by another tool, compares equal.
+ */
+function graphBytes(model: Model): Uint8Array {
+  const { docString: _doc, ...rest } = model;
+  return writeOnnx({ ...rest, producerName: '', producerVersion: '', metadata: {} });
+}
+
+/**
  * Why the shipped files of `variant` in `modelDir` are not what the directory's pair builds, or
  * undefined when they are (or are absent). Lock step decodes the variant rebuilt from the widened
- * pair, so it decodes the shipped graph only when the shipped file is that build byte for byte; a
- * file made by another tool or edited (which `checkVariantSources` lets through: no metadata naming
- * another pair) would be gated in lock step as a graph it is not.
+ * pair, so it decodes the shipped graph only when the shipped file holds that graph; one made by
+ * another tool or edited (which `checkVariantSources` lets through when no metadata names another
+ * pair) would be gated in lock step as a graph it is not.
  */
 function shippedDiffers(
   modelDir: string,
@@ -67,8 +76,10 @@ function shippedDiffers(
 ): string | undefined {
   for (const b of variant.build(input)) {
     const file = join(modelDir, b.fileName);
-    if (existsSync(file) && !readFileSync(file).equals(writeOnnx(b.model)))
-      return `its shipped ${b.fileName} is not what ${splitFileNames.decoder} and ${splitFileNames.joint} build, so a lock-step build would decode another graph`;
+    if (!existsSync(file)) continue;
+    const shipped = graphBytes(readOnnx(readFileSync(file), { path: file }));
+    if (!Buffer.from(shipped).equals(graphBytes(b.model)))
+      return `its shipped ${b.fileName} is not the graph ${splitFileNames.decoder} and ${splitFileNames.joint} build, so a lock-step build would decode another graph`;
   }
   return undefined;
 }
@@ -80,7 +91,7 @@ export interface BatchedModelDirectory {
   readonly built: readonly string[];
   /**
    * Requested variants left out, with why: row-coupled ones ({@link rowCoupledVariants}), and built
-   * ones whose shipped files are not what the pair builds.
+   * ones whose shipped files hold another graph than the pair builds.
    */
   readonly skipped: Readonly<Record<string, string>>;
 }
@@ -90,7 +101,7 @@ export interface BatchedModelDirectory {
  * widened pair, the directory's small text files (`model.json`, `vocab.json`, ...), and each of
  * `variants` that a builder makes, built from the widened pair. `ref` and `cached` need the pair
  * only; row-coupled variants ({@link rowCoupledVariants}), and built ones whose shipped files in
- * `modelDir` are not what the shipped pair builds, are left out and listed in `skipped`.
+ * `modelDir` hold another graph than the shipped pair builds, are left out and listed in `skipped`.
  * @throws FusionError `E_VARIANT` for a name that is neither shipped nor buildable; the reading and
  *   building errors of {@link fuseModelDirectory}
  */
