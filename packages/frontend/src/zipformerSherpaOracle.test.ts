@@ -16,9 +16,19 @@
  * tie (the toolkit's best two logits within {@link nearTie}), and never anywhere else; a wrong
  * start context, tail padding or feature offset would part ways at a confident frame.
  */
-import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import {
+  copyFileSync,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readFileSync,
+  renameSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { readOnnxFile, writeOnnxFile, type Model } from '@eou/graph';
 import { setsDir } from '@eou/tiny-eou-model';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openSherpaOnnxOracle, type SherpaOracle } from '../test/sherpaOnnxOracle';
@@ -49,6 +59,40 @@ async function sixteenKhzCopy(id: string, source: string): Promise<string> {
   writeFileSync(temp, encodeWav(audio.samples, 16000));
   renameSync(temp, file);
   return file;
+}
+
+/** `model` (a joiner) with `boost` added to the logit of token `id`. */
+function favouring(model: Model, id: number, boost: number): Model {
+  const out = model.graph.outputs[0]!;
+  const width = out.shape[out.shape.length - 1];
+  if (typeof width !== 'number') throw new Error(`joiner output ${out.name} has no static width`);
+  const bias = new Float32Array(width);
+  bias[id] = boost;
+  const raw = `${out.name}_before_boost`;
+  return {
+    ...model,
+    graph: {
+      ...model.graph,
+      initializers: new Map([
+        ...model.graph.initializers,
+        ['unk_boost', { dtype: 'float32', dims: [width], data: bias }],
+      ]),
+      nodes: [
+        ...model.graph.nodes.map((n) => ({
+          ...n,
+          outputs: n.outputs.map((o) => (o === out.name ? raw : o)),
+        })),
+        {
+          name: 'unk_boost_add',
+          opType: 'Add',
+          domain: '',
+          inputs: [raw, 'unk_boost'],
+          outputs: [out.name],
+          attributes: {},
+        },
+      ],
+    },
+  };
 }
 
 interface Comparison {
@@ -86,6 +130,7 @@ describe.skipIf(!fixture.present)(
       const whole = (await readAudioFile(file, { sampleRate: 16000 })).samples;
       const samples = cutMs === undefined ? whole : whole.slice(0, 16 * cutMs);
       pipeline.margins.length = 0;
+      pipeline.best.length = 0;
       const t0 = performance.now();
       const ours = await transcribe(samples, pipeline.options);
       const t1 = performance.now();
@@ -173,5 +218,47 @@ describe.skipIf(!fixture.present)(
       },
       600_000,
     );
+
+    // The fixture's model never ranks `<unk>` first on these clips; this joiner adds 30 to its
+    // logit, so that `<unk>` wins some frames (measured: 85 of 608; +25 gives 11, +35 nearly all).
+    // sherpa-onnx's greedy search decodes `<unk>` as blank (nothing emitted, the context kept). A
+    // loop that emitted it parts ways at a confident frame and then emits `<unk>` on every frame
+    // (measured with `unkId` left out: both clips, from frames 40 and 71).
+    it('a joiner that favours <unk>: both decode it as blank', async () => {
+      const unkBoost = 30;
+      const dir = mkdtempSync(join(tmpdir(), 'eou-unk-joiner-'));
+      try {
+        for (const f of ['encoder.int8.onnx', 'decoder.onnx', 'tokens.txt'])
+          copyFileSync(join(zipformerDir, f), join(dir, f));
+        writeOnnxFile(
+          join(dir, 'joiner.onnx'),
+          favouring(readOnnxFile(join(zipformerDir, 'joiner.onnx')), 2, unkBoost),
+        );
+        const unkPipeline = await openZipformerPipeline(dir);
+        const unkOracle = openSherpaOnnxOracle(dir, 'encoder.int8.onnx', 0.04);
+        const [saved, savedOracle] = [pipeline, oracle];
+        try {
+          [pipeline, oracle] = [unkPipeline, unkOracle];
+          const results = [];
+          let unkFrames = 0;
+          for (const id of ['0', '1']) {
+            results.push(
+              await compare(`${id}.wav, <unk> +${unkBoost}`, join(zipformerDir, 'test_wavs', `${id}.wav`)),
+            );
+            unkFrames += unkPipeline.best.filter((b) => b === 2).length;
+          }
+          console.info(`<unk> ranked first on ${unkFrames} frames`);
+          expect(unkFrames).toBeGreaterThan(20);
+          expect(report(results)).toEqual([]);
+          expect(results.every((r) => r.tokens > 10)).toBe(true);
+        } finally {
+          [pipeline, oracle] = [saved, savedOracle];
+          unkOracle.free();
+          await unkPipeline.close();
+        }
+      } finally {
+        rmSync(dir, { recursive: true, force: true });
+      }
+    });
   },
 );

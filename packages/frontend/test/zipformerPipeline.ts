@@ -44,20 +44,24 @@ export interface ZipformerPipeline {
    * logit. With one symbol per frame there is one call per decoded frame, so index = frame.
    */
   readonly margins: number[];
+  /** Per joiner call, alongside `margins`: the id of the best logit. */
+  readonly best: number[];
   close(): Promise<void>;
 }
 
-/** The joiner session with every call's top-two logit gap pushed to `margins`. */
-function recordingMargins(joiner: Session, margins: number[]): Session {
+/** The joiner session with every call's top-two logit gap pushed to `margins`, its best id to `bestIds`. */
+function recordingMargins(joiner: Session, margins: number[], bestIds: number[]): Session {
   const gap = (out: TensorMap): TensorMap => {
     const logits = out['logit']!.data as Float32Array;
     let best = -Infinity;
     let second = -Infinity;
-    for (const v of logits) {
-      if (v > best) [best, second] = [v, best];
+    let at = -1;
+    logits.forEach((v, i) => {
+      if (v > best) [best, second, at] = [v, best, i];
       else if (v > second) second = v;
-    }
+    });
     margins.push(best - second);
+    bestIds.push(at);
     return out;
   };
   return {
@@ -83,17 +87,19 @@ export async function openZipformerPipeline(
 ): Promise<ZipformerPipeline> {
   const tokens = readTokens(dir);
   const vocab: Vocab = new Map([...tokens].filter(([id]) => id > 2));
+  const unkId = [...tokens].find(([, piece]) => piece === '<unk>')?.[0];
   const encoderSession = await openOnnxSession(join(dir, 'encoder.int8.onnx'));
   const encoder = createStreamingEncoder(encoderSession, zipformerStreamingEncoderSpec);
   const D = 320;
   const V = tokens.size;
   const margins: number[] = [];
+  const best: number[] = [];
   let model: AnyStepModel;
   let closeDecoder: () => Promise<void>;
   if (decoder === undefined) {
     const dec = await openOnnxSession(join(dir, 'decoder.onnx'));
     const jnt = await openOnnxSession(join(dir, 'joiner.onnx'));
-    model = statelessModelFromSessions(dec, recordingMargins(jnt, margins), {
+    model = statelessModelFromSessions(dec, recordingMargins(jnt, margins, best), {
       contextSize: 2,
       decoderDim: D,
       encoderDim: D,
@@ -113,7 +119,8 @@ export async function openZipformerPipeline(
     features: parseFeatureConfig({ kind: 'kaldi-fbank' }),
     encoder,
     decoder: model,
-    decodeConfig: { blankId: 0, maxSymbolsPerFrame: 1, predictionPolicy: 'cache' },
+    // `<unk>` decoded as blank, as sherpa-onnx does (and `@eou/model-dir` derives from tokens.txt).
+    decodeConfig: { blankId: 0, unkId, maxSymbolsPerFrame: 1, predictionPolicy: 'cache' },
     schedule: parseChunkSchedule({
       name: 'zipformer-320ms',
       unit: 'frames',
@@ -130,6 +137,7 @@ export async function openZipformerPipeline(
     options,
     tokens,
     margins,
+    best,
     async close() {
       await encoderSession.close();
       await closeDecoder();

@@ -225,6 +225,7 @@ export function buildReport(
       failed,
       normalizer: settings.normalizer,
       eouPolicy: settings.eouPolicy,
+      ...(ctx.eou === undefined ? {} : { eouId: ctx.eou.eouId ?? null }),
     },
     perFileDeltas,
     perFileErrors,

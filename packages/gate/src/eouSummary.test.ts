@@ -3,7 +3,13 @@ import { evaluateRules, parseRuleText, compareSystems } from '@eou/wer';
 import { chunkLayoutOf } from './chunkLayout';
 import { resolveEouDetector } from './eouDetectorSpec';
 import { eouSections } from './eouSections';
-import { defaultEouRules, eouRuleMetricNames, eouRuleMetrics, summarizeEou } from './eouSummary';
+import {
+  defaultEouRules,
+  EOU_DEFINITIONS_WITHOUT_TOKEN,
+  eouRuleMetricNames,
+  eouRuleMetrics,
+  summarizeEou,
+} from './eouSummary';
 import type { GateReport } from './gateReport';
 import type { FileResult, VariantFileResult } from './resultsLog';
 
@@ -112,5 +118,17 @@ describe(summarizeEou, () => {
     expect(sections[0]!.rows[0]!.slice(0, 2)).toEqual(['ref', '920 / 920 / 920']);
     expect(sections[0]!.note).toContain('eou-debounce(silence-since-last-token, 640 ms)');
     expect(sections[0]!.note).toContain('Early cut = an EOU confirmed before the end of speech');
+    expect(sections[0]!.note).toContain("Signal = the model's own <EOU> token");
+  });
+
+  it('says there is no signal and the policy has no effect for a model without an <EOU> token, whose endpoint rules end utterances', () => {
+    const endpoint = { detector: resolveEouDetector(undefined, false), eouId: undefined, listenMs: 3000 };
+    const eou = summarizeEou([file('a', 0.2, { ref: null, cand: null })], ['ref', 'cand'], endpoint)!;
+    expect(eou.definitions).toBe(EOU_DEFINITIONS_WITHOUT_TOKEN);
+    const note = eouSections({ eou } as unknown as GateReport)[0]!.note!;
+    expect(note).toMatch(/^Detector: endpoint\(rule1: /);
+    expect(note).toContain('Signal: none, the model has no <EOU> token (so the EOU policy has no effect)');
+    expect(note).not.toContain("the model's own <EOU> token");
+    expect(eou.variants.every((v) => v.signalLatencyMs === null)).toBe(true);
   });
 });

@@ -110,9 +110,18 @@ function percentiles(values: readonly number[]): LatencyPercentiles | null {
 const diff = (a: number | undefined, b: number | undefined) =>
   a === undefined || b === undefined ? null : round(a - b);
 
-/** The definitions, printed under the report's EOU section. */
-export const EOU_DEFINITIONS =
-  "Latency = the first EOU the detector confirmed at or after the end of speech (before the next utterance starts) minus that end of speech, in audio ms; percentiles are nearest-rank (sorted[round(p(n-1))]) over the utterances that got one. Early cut = an EOU confirmed before the end of speech; missed = none at or after it. Signal = the model's own <EOU> token (frame end), before any debounce. Paired deltas compare the candidate with the reference on the same utterances.";
+const LATENCY_DEFINITIONS =
+  'Latency = the first EOU the detector confirmed at or after the end of speech (before the next utterance starts) minus that end of speech, in audio ms; percentiles are nearest-rank (sorted[round(p(n-1))]) over the utterances that got one. Early cut = an EOU confirmed before the end of speech; missed = none at or after it.';
+const PAIRED_DEFINITION = 'Paired deltas compare the candidate with the reference on the same utterances.';
+
+/** The definitions, printed under the report's EOU section (of a model with an `<EOU>` token). */
+export const EOU_DEFINITIONS = `${LATENCY_DEFINITIONS} Signal = the model's own <EOU> token (frame end), before any debounce. ${PAIRED_DEFINITION}`;
+
+/**
+ * The definitions for a model without an `<EOU>` token: nothing signals, the EOU policy has no effect,
+ * and the detector's rules alone end utterances.
+ */
+export const EOU_DEFINITIONS_WITHOUT_TOKEN = `${LATENCY_DEFINITIONS} Signal: none, the model has no <EOU> token (so the EOU policy has no effect); the detector's rules alone end utterances. ${PAIRED_DEFINITION}`;
 
 /**
  * The EOU summary of scored results, or undefined when no file has a known end of speech.
@@ -222,7 +231,7 @@ export function summarizeEou(
     utterances: n,
     multiUtteranceStreams: multi.length,
     variants: summaries,
-    definitions: EOU_DEFINITIONS,
+    definitions: ctx.eouId === undefined ? EOU_DEFINITIONS_WITHOUT_TOKEN : EOU_DEFINITIONS,
   };
 }
 

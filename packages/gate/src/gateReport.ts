@@ -144,6 +144,12 @@ export interface GateReport {
     readonly failed: readonly FailedFile[];
     readonly normalizer: string;
     readonly eouPolicy: string;
+    /**
+     * The model's `<EOU>` token id, or null for a model without one (the sherpa-onnx zipformer): the
+     * EOU policy then has no effect, and only endpoint rules (in {@link GateReport.eou}) end
+     * utterances. Absent in reports of older versions.
+     */
+    readonly eouId?: number | null;
   };
   /** Per-file error deltas vs the reference, by candidate, in manifest order (for plots). */
   readonly perFileDeltas: Readonly<Record<string, readonly number[]>>;

@@ -17,6 +17,7 @@ export {
 } from './chunkLayout';
 export { CORPUS_PROVENANCE_FORMAT, readCorpusProvenance } from './corpusProvenance';
 export { corpusKey, ENCODE_LOG_FORMAT, encodeCorpus } from './encodeCorpus';
+export { eouHandling } from './eouHandling';
 export {
   createEouDetector,
   defaultDebounce,
@@ -26,6 +27,7 @@ export {
 export {
   defaultEouRules,
   EOU_DEFINITIONS,
+  EOU_DEFINITIONS_WITHOUT_TOKEN,
   eouRuleMetricNames,
   eouRuleMetrics,
   summarizeEou,

@@ -61,12 +61,52 @@ interface Held {
  * @throws RangeError when `dirs` is empty; {@link GateError} `E_BAD_SHARDS` for a missing log, other
  *   settings, a manifest changed since, two logs disagreeing on a file, files of the manifest no log
  *   holds (a missing or incomplete shard); `E_BAD_RESULTS` for a bad record; `E_LOCKED` when another
- *   gate writes to `outDir`; and the corpus and model errors of {@link runGate}.
+ *   gate or merge holds `outDir` (checked before any log is read; `outDir` is locked for the whole
+ *   merge); `E_WRITE_FAILED` when `outDir` cannot be written; and the corpus and model errors of
+ *   {@link runGate}.
  */
 export async function mergeShards(dirs: readonly string[], options: MergeShardsOptions): Promise<GateReport> {
   const started = performance.now();
   if (!Array.isArray(dirs) || dirs.length === 0)
     throw new RangeError('`dirs` must name at least one shard directory');
+  // Held from before the logs are read until the reports are written: a gate or another merge into
+  // the same directory cannot interleave with this one.
+  const outDir = options.outDir;
+  const created = !fs.existsSync(outDir);
+  writingTo(outDir, () => fs.mkdirSync(outDir, { recursive: true }));
+  let lock;
+  try {
+    lock = lockOutput(outDir, options.onNote);
+  } catch (error) {
+    if (created) removeIfEmpty(outDir);
+    throw error;
+  }
+  try {
+    return await mergeLocked(dirs, options, started);
+  } catch (error) {
+    // A merge that failed leaves no directory it created (reports are written whole or not at all).
+    lock.release();
+    if (created) removeIfEmpty(outDir);
+    throw error;
+  } finally {
+    lock.release();
+  }
+}
+
+/** Removes `dir` if nothing is in it (another gate may have taken it since the lock was released). */
+function removeIfEmpty(dir: string): void {
+  try {
+    fs.rmdirSync(dir);
+  } catch {
+    // Not empty or already gone: not ours to remove.
+  }
+}
+
+async function mergeLocked(
+  dirs: readonly string[],
+  options: MergeShardsOptions,
+  started: number,
+): Promise<GateReport> {
   const logs = dirs.map((d) => {
     const file = path.join(d, 'results.jsonl');
     if (!fs.existsSync(file)) throw badShards(`${d}: no results.jsonl`, d);
@@ -171,13 +211,7 @@ export async function mergeShards(dirs: readonly string[], options: MergeShardsO
   const framesById = new Map(corpus.entries.map((e) => [e.id, framesPathOf(settings.dataDir, e)]));
   const flips = await flipMargins(settings, model, files, framesById);
   const report = buildReport(files, labels, context, flips);
-  writingTo(options.outDir, () => fs.mkdirSync(options.outDir, { recursive: true }));
-  const lock = lockOutput(options.outDir, options.onNote);
-  try {
-    writeReports(options.outDir, report);
-  } finally {
-    lock.release();
-  }
+  writeReports(options.outDir, report);
   return report;
 }
 

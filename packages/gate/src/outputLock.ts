@@ -4,7 +4,12 @@
  * 32 duplicate ids and a torn line). A second gate is refused naming the holder; a lock left by a dead
  * process on this host (SIGKILL cannot be caught) is taken over with a note. Released on return, on
  * `process.exit` and on SIGINT / SIGTERM.
+ *
+ * Taking over is exclusive: two gates that both saw the same stale lock once both took it (the second
+ * removed the first's fresh lock). Now only the winner of an `O_EXCL` takeover marker named after the
+ * exact stale file may remove it, after checking that the file there is still that one and still stale.
  */
+import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -66,9 +71,9 @@ function isRunning(pid: number): boolean {
   }
 }
 
-function readHolder(file: string): LockHolder | undefined {
+function holderIn(text: string): LockHolder | undefined {
   try {
-    const value = JSON.parse(fs.readFileSync(file, 'utf8')) as Partial<LockHolder> | null;
+    const value = JSON.parse(text) as Partial<LockHolder> | null;
     if (
       value !== null &&
       typeof value === 'object' &&
@@ -78,9 +83,58 @@ function readHolder(file: string): LockHolder | undefined {
     )
       return value as LockHolder;
   } catch {
-    // Torn, unreadable or gone: judged by its age below.
+    // Torn or empty: judged by its age.
   }
   return undefined;
+}
+
+/** One look at a lock (or takeover marker) file: who holds it, whether it is stale, and which file it was. */
+interface Seen {
+  readonly holder: LockHolder | undefined;
+  /** Why it may be taken over, or undefined while its holder may still be alive. */
+  readonly stale: string | undefined;
+  /** The exact file seen (inode, mtime, bytes): a lock removed and created again is another one. */
+  readonly id: string;
+}
+
+/**
+ * Reads `file` through one descriptor (so content and identity belong together); undefined when gone.
+ * A file this process may not read is judged by its age, as a torn one.
+ */
+function inspect(file: string, host: string): Seen | undefined {
+  let stat: fs.Stats;
+  let text = '';
+  let fd: number | undefined;
+  try {
+    fd = fs.openSync(file, 'r');
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === 'ENOENT') return undefined;
+    if (code !== 'EACCES' && code !== 'EPERM') throw error;
+  }
+  if (fd === undefined) {
+    const found = fs.statSync(file, { throwIfNoEntry: false });
+    if (found === undefined) return undefined;
+    stat = found;
+  } else {
+    try {
+      stat = fs.fstatSync(fd);
+      text = fs.readFileSync(fd, 'utf8');
+    } finally {
+      fs.closeSync(fd);
+    }
+  }
+  const holder = holderIn(text);
+  let stale: string | undefined;
+  if (holder === undefined) {
+    if (Date.now() - stat.mtimeMs > CREATING_MS) stale = 'an unreadable lock';
+  } else if (holder.host === host && holder.pid !== process.pid && !isRunning(holder.pid))
+    stale = `a lock of pid ${holder.pid} (no longer running, started ${holder.started})`;
+  const id = createHash('sha256')
+    .update(`${stat.dev}:${stat.ino}:${stat.mtimeMs}:${stat.size}\n${text}`)
+    .digest('hex')
+    .slice(0, 16);
+  return { holder, stale, id };
 }
 
 function tryCreate(file: string, holder: LockHolder): boolean {
@@ -102,21 +156,92 @@ function tryCreate(file: string, holder: LockHolder): boolean {
   return true;
 }
 
+/** Takeover markers of stale markers are nested this deep at most (each level is a crash mid-takeover). */
+const MAX_TAKEOVER_DEPTH = 3;
+
+/** Prefix of takeover markers: `<lock>.takeover-<id of the stale file>`. */
+const MARKER_INFIX = '.takeover-';
+
+type Takeover =
+  | { readonly kind: 'removed' }
+  /** The file is not the one inspected any more (taken over, released or replaced): look again. */
+  | { readonly kind: 'changed' }
+  /** A live process is taking it over (it holds `marker`). */
+  | { readonly kind: 'busy'; readonly marker: string; readonly taker: LockHolder | undefined };
+
+/**
+ * Removes the stale `target` exactly as `seen`, if this process wins its takeover marker (created
+ * `O_EXCL`, named after the file seen) and the file is still that one and still stale. Two processes
+ * that both saw the same stale lock thus cannot both remove it: the second either loses the marker or,
+ * holding it after the first finished, finds another file there. A marker left by a taker that died
+ * (SIGKILL mid-takeover) is stale in turn and taken over the same way, one level deeper.
+ */
+function takeOver(target: string, seen: Seen, me: LockHolder, depth: number): Takeover {
+  const marker = `${target}${MARKER_INFIX}${seen.id}`;
+  if (!tryCreate(marker, me)) {
+    const other = inspect(marker, me.host);
+    if (other === undefined) return { kind: 'changed' };
+    if (other.stale === undefined || depth + 1 >= MAX_TAKEOVER_DEPTH)
+      return { kind: 'busy', marker, taker: other.holder };
+    const nested = takeOver(marker, other, me, depth + 1);
+    if (nested.kind !== 'removed') return nested;
+    if (!tryCreate(marker, me)) return { kind: 'changed' };
+  }
+  try {
+    const now = inspect(target, me.host);
+    if (now === undefined || now.id !== seen.id || now.stale === undefined) return { kind: 'changed' };
+    fs.rmSync(target, { force: true });
+    return { kind: 'removed' };
+  } finally {
+    fs.rmSync(marker, { force: true });
+  }
+}
+
+/** Removes takeover markers left by takers that died after removing their stale file (they hold nothing). */
+function sweepMarkers(dir: string, host: string): void {
+  for (const name of fs.readdirSync(dir)) {
+    if (!name.startsWith(LOCK_NAME + MARKER_INFIX)) continue;
+    const file = path.join(dir, name);
+    if (inspect(file, host)?.stale !== undefined) fs.rmSync(file, { force: true });
+  }
+}
+
+function lockedError(file: string, who: string): GateError {
+  return new GateError(
+    'E_LOCKED',
+    `${file}: the output directory is in use by ${who}; wait for it to finish or use another output directory`,
+    { file },
+  );
+}
+
+const holderText = (holder: LockHolder | undefined, starting: string): string =>
+  holder === undefined ? starting : `pid ${holder.pid} on ${holder.host} since ${holder.started}`;
+
+/** Looks at the lock this many times at most (each look after a takeover or a lock that went away). */
+const MAX_ATTEMPTS = 4;
+
 /**
  * Takes `<dir>/.eou-gate.lock` (the directory must exist).
  *
  * @param onNote told when a stale lock (of a dead process on this host) is taken over.
  * @throws {GateError} `E_LOCKED` naming the lock file and its holder when another live process holds
- *   it; `E_WRITE_FAILED` naming `dir` when the lock cannot be written there.
+ *   it (or is taking over a stale one); `E_WRITE_FAILED` naming `dir` when the lock cannot be written there.
  */
 export function lockOutput(dir: string, onNote?: (line: string) => void): OutputLock {
   const file = path.join(dir, LOCK_NAME);
   const me: LockHolder = { pid: process.pid, host: os.hostname(), started: new Date().toISOString() };
+  let tookOver: string | undefined;
   for (let attempt = 0; ; attempt++) {
     if (writingTo(dir, () => tryCreate(file, me))) {
       if (held.size === 0) listen();
       held.add(file);
       let released = false;
+      try {
+        sweepMarkers(dir, me.host);
+      } catch {
+        // Litter only: a marker that cannot be removed now holds nothing and must not fail the run.
+      }
+      if (tookOver !== undefined) onNote?.(`${file}: took over ${tookOver}`);
       return {
         file,
         release() {
@@ -127,25 +252,21 @@ export function lockOutput(dir: string, onNote?: (line: string) => void): Output
         },
       };
     }
-    const holder = readHolder(file);
-    let stale: string | undefined;
-    if (holder === undefined) {
-      const age = Date.now() - (fs.statSync(file, { throwIfNoEntry: false })?.mtimeMs ?? 0);
-      if (age > CREATING_MS) stale = 'an unreadable lock';
-    } else if (holder.host === me.host && holder.pid !== process.pid && !isRunning(holder.pid))
-      stale = `a lock of pid ${holder.pid} (no longer running, started ${holder.started})`;
-    if (stale === undefined || attempt > 0) {
-      const who =
-        holder === undefined
-          ? 'a gate that is starting'
-          : `pid ${holder.pid} on ${holder.host} since ${holder.started}`;
-      throw new GateError(
-        'E_LOCKED',
-        `${file}: the output directory is in use by ${who}; wait for it to finish or use another output directory`,
-        { file },
-      );
+    const seen = inspect(file, me.host);
+    const last = attempt + 1 >= MAX_ATTEMPTS;
+    if (seen === undefined) {
+      // Released between our create and our look: try again.
+      if (last) throw lockedError(file, 'a gate that is starting');
+      continue;
     }
-    fs.rmSync(file, { force: true });
-    onNote?.(`${file}: took over ${stale}`);
+    if (seen.stale === undefined || last)
+      throw lockedError(file, holderText(seen.holder, 'a gate that is starting'));
+    const outcome = writingTo(dir, () => takeOver(file, seen, me, 0));
+    if (outcome.kind === 'busy')
+      throw lockedError(
+        file,
+        `${holderText(outcome.taker, 'a gate')}, which is taking over a stale lock (${path.basename(outcome.marker)})`,
+      );
+    if (outcome.kind === 'removed') tookOver = seen.stale;
   }
 }

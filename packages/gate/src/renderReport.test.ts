@@ -126,6 +126,19 @@ describe(renderMarkdown, () => {
       "`ref` is decoded with the prediction-net cache (the same decisions as recomputing it), so its time is the cached loop's.",
     );
   });
+
+  it('names the EOU policy in the verdict line only for a model with an <EOU> token', () => {
+    const withToken = sampleReport();
+    const md = (r: GateReport) => renderMarkdown(r).split('\n')[2]!;
+    expect(md({ ...withToken, corpus: { ...withToken.corpus, eouId: 1024 } })).toContain(
+      '(harness normaliser, EOU reset); lean',
+    );
+    const without = { ...withToken, corpus: { ...withToken.corpus, eouPolicy: 'stop-chunk', eouId: null } };
+    expect(md(without)).toContain('(harness normaliser, no EOU token: the EOU policy has no effect); lean');
+    expect(md(without)).not.toMatch(/EOU stop-chunk/);
+    expect(renderHtml(without)).toContain('no EOU token: the EOU policy has no effect');
+    expect(renderHtml(without)).not.toMatch(/EOU stop-chunk/);
+  });
 });
 
 const chromium = findChromium();

@@ -1,4 +1,5 @@
 /** Renders a {@link GateReport} as Markdown (for pull requests) and as self-contained HTML with plots. */
+import { eouHandling } from './eouHandling';
 import { eouPlots, eouSections } from './eouSections';
 import { ALIGNED_CSS, alignedExamplesHtml, alignedExamplesMarkdown } from './alignedText';
 import type { GateReport } from './gateReport';
@@ -169,7 +170,7 @@ function headline(report: GateReport): string {
     .filter((v) => v.role === 'candidate')
     .map((v) => `${v.name} ${pp(v.deltaWerPp)}`);
   const schedule = report.schedule === undefined ? '' : `, schedule ${report.schedule.name}`;
-  return `${report.verdict.pass ? 'PASS' : 'FAIL'}: reference ${report.reference} on ${report.corpus.scoredFiles} files / ${report.corpus.words} words (${report.corpus.normalizer} normaliser, EOU ${report.corpus.eouPolicy}${schedule}); ${cands.join(', ')}`;
+  return `${report.verdict.pass ? 'PASS' : 'FAIL'}: reference ${report.reference} on ${report.corpus.scoredFiles} files / ${report.corpus.words} words (${report.corpus.normalizer} normaliser, ${eouHandling(report)}${schedule}); ${cands.join(', ')}`;
 }
 
 export function renderMarkdown(report: GateReport): string {

@@ -7,7 +7,9 @@ import { corpusIds, makeCorpus, makeModel } from '../test/fixture';
 import { GateError } from './gateError';
 import { deterministicPart, type GateReport } from './gateReport';
 import { mergeShards } from './mergeShards';
+import { LOCK_NAME, lockOutput } from './outputLock';
 import { readResults } from './resultsLog';
+import { compareSchedules, renderScheduleComparison } from './scheduleComparison';
 import { runGate, type RunGateOptions } from './runGate';
 
 let root: string;
@@ -166,12 +168,101 @@ describe(runGate, () => {
     expect(fs.existsSync(path.join(root, 'merged', 'report.md'))).toBe(true);
   });
 
+  it('says in its verdict line what ends utterances: the EOU policy, or for a model without an <EOU> token that it has no effect', async () => {
+    const eouId = (JSON.parse(fs.readFileSync(path.join(model, 'model.json'), 'utf8')) as { eouId: number })
+      .eouId;
+    expect(whole.corpus.eouId).toBe(eouId);
+    expect(fs.readFileSync(path.join(root, 'whole', 'report.md'), 'utf8')).toContain(
+      'normaliser, EOU reset)',
+    );
+    const noEou = path.join(root, 'model-no-eou');
+    fs.cpSync(model, noEou, { recursive: true });
+    const json = JSON.parse(fs.readFileSync(path.join(noEou, 'model.json'), 'utf8')) as Record<
+      string,
+      unknown
+    >;
+    delete json['eouId'];
+    fs.writeFileSync(path.join(noEou, 'model.json'), JSON.stringify(json));
+    const out = path.join(root, 'no-eou');
+    const run = await runGate({
+      ...base(),
+      modelDir: noEou,
+      candidates: ['pipeline'],
+      eouPolicy: 'stop-chunk',
+      outDir: out,
+    });
+    expect(run.report!.corpus).toMatchObject({ eouPolicy: 'stop-chunk', eouId: null });
+    const headline = fs.readFileSync(path.join(out, 'report.md'), 'utf8').split('\n')[2]!;
+    expect(headline).toContain('(harness normaliser, no EOU token: the EOU policy has no effect)');
+    expect(headline).not.toContain('EOU stop-chunk');
+
+    // Side by side under two policies: they differ only in name when the model has no <EOU> token.
+    const twoPolicies = (report: GateReport, dir: string) =>
+      compareSchedules([
+        { schedule: 'a', outDir: dir, report },
+        {
+          schedule: 'b',
+          outDir: dir,
+          report: { ...report, corpus: { ...report.corpus, eouPolicy: 'reset' } },
+        },
+      ]);
+    const without = twoPolicies(run.report!, out);
+    expect(without.schedules.map((s) => s.endOfUtterance)).toEqual([
+      'no EOU token: the EOU policy has no effect',
+      'no EOU token: the EOU policy has no effect',
+    ]);
+    expect(without.differences).toEqual({});
+    expect(renderScheduleComparison(without, 'markdown')).not.toMatch(/\| (stop-chunk|reset) \|/);
+    const withToken = twoPolicies(
+      { ...whole, corpus: { ...whole.corpus, eouPolicy: 'stop-chunk' } },
+      path.join(root, 'whole'),
+    );
+    expect(withToken.schedules.map((s) => s.endOfUtterance)).toEqual(['EOU stop-chunk', 'EOU reset']);
+    expect(withToken.differences).toEqual({ eouPolicy: { a: 'stop-chunk', b: 'reset' } });
+  });
+
   it('EXPECTED FAILURE - merge refuses a missing shard', async () => {
     const error = await mergeShards([path.join(root, 's1'), path.join(root, 's3')], {
       outDir: path.join(root, 'bad-merge'),
     }).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(GateError);
     expect(error).toMatchObject({ code: 'E_BAD_SHARDS', message: 'shard(s) 2/3 missing' });
+    // The output directory it created (to lock it) is gone again.
+    expect(fs.existsSync(path.join(root, 'bad-merge'))).toBe(false);
+  });
+
+  it('EXPECTED FAILURE - merge into a directory another gate holds is E_LOCKED before any shard log is read', async () => {
+    const out = path.join(root, 'held-merge');
+    fs.mkdirSync(out);
+    const held = lockOutput(out);
+    try {
+      const error = await mergeShards([path.join(root, 'no-such-shard')], { outDir: out }).catch(
+        (e: unknown) => e,
+      );
+      expect(error).toBeInstanceOf(GateError);
+      expect(error).toMatchObject({ code: 'E_LOCKED', file: path.join(out, LOCK_NAME) });
+      expect((error as Error).message).toMatch(
+        new RegExp(`^${path.join(out, LOCK_NAME)}: the output directory is in use by pid ${process.pid} `),
+      );
+    } finally {
+      held.release();
+    }
+    expect(fs.readdirSync(out)).toEqual([]);
+  });
+
+  it('holds the output directory for the whole merge, not only while writing the reports', async () => {
+    const out = path.join(root, 'merging');
+    const merging = mergeShards(
+      [1, 2, 3].map((i) => path.join(root, `s${i}`)),
+      { outDir: out },
+    );
+    // The merge is now suspended at its first await, after reading the logs and before the reports.
+    expect(fs.existsSync(path.join(out, 'report.json'))).toBe(false);
+    expect(() => lockOutput(out)).toThrow(
+      expect.objectContaining({ code: 'E_LOCKED', file: path.join(out, LOCK_NAME) }),
+    );
+    expect(deterministicPart(await merging)).toEqual(deterministicPart(whole));
+    expect(fs.readdirSync(out).sort()).toEqual(['report.html', 'report.json', 'report.md']);
   });
 
   it('EXPECTED FAILURE - a directory that is not a model directory is E_BAD_MODEL naming it', async () => {

@@ -7,6 +7,7 @@
  * (seed: 4 truncation blowups under the harness's raw windows vanished under production overlap).
  */
 import path from 'node:path';
+import { eouHandling } from './eouHandling';
 import type { GateReport } from './gateReport';
 import { readResults } from './resultsLog';
 import { escapeXml } from './svgPlot';
@@ -18,6 +19,8 @@ export interface ScheduleEntry {
   readonly schedule: string;
   readonly definition: Readonly<Record<string, unknown>>;
   readonly eouPolicy: string;
+  /** What ends utterances under it ({@link eouHandling}: the policy, or what applies without an `<EOU>` token). */
+  readonly endOfUtterance: string;
   readonly outDir: string;
   readonly pass: boolean;
   readonly failedRules: readonly string[];
@@ -71,6 +74,7 @@ export function compareSchedules(
       schedule,
       definition: report.schedule?.definition ?? {},
       eouPolicy: report.corpus.eouPolicy,
+      endOfUtterance: eouHandling(report),
       outDir,
       pass: report.verdict.pass,
       failedRules: report.verdict.rules.filter((r) => !r.pass).map((r) => `${r.name} [${r.variant}]`),
@@ -94,7 +98,11 @@ export function compareSchedules(
       }),
     };
   });
-  const keys = new Set(schedules.flatMap((s) => Object.keys(s.definition)).concat('eouPolicy'));
+  // Without an <EOU> token the policies differ in name only.
+  const policyActs = runs.some((r) => r.report.corpus.eouId !== null);
+  const keys = new Set(
+    schedules.flatMap((s) => Object.keys(s.definition)).concat(policyActs ? ['eouPolicy'] : []),
+  );
   const differences: Record<string, Record<string, unknown>> = {};
   for (const key of keys) {
     const values = schedules.map((s) => (key === 'eouPolicy' ? s.eouPolicy : s.definition[key]));
@@ -150,7 +158,7 @@ export function renderScheduleComparison(c: ScheduleComparison, as: 'markdown' |
   const defRows = c.schedules.map((s) => [
     s.schedule,
     JSON.stringify(s.definition),
-    s.eouPolicy,
+    s.endOfUtterance,
     `${s.referenceTextDiffsVsFirst}/${s.files}`,
     s.failedRules.join('; ') || '—',
     s.outDir,
@@ -158,7 +166,7 @@ export function renderScheduleComparison(c: ScheduleComparison, as: 'markdown' |
   const defHead = [
     'schedule',
     'definition',
-    'EOU policy',
+    'end of utterance',
     `reference transcripts ≠ ${c.schedules[0]!.schedule}`,
     'failed rules',
     'full report',

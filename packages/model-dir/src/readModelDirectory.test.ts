@@ -20,6 +20,7 @@ describe(readModelDirectory, () => {
       encoderDim: 16,
       frameMs: 40,
       blankId: 0,
+      unkId: undefined, // its tokens.txt has no <unk>
     });
     expect((md.modelJson['encoder'] as { streaming: { schedule: object } }).streaming.schedule).toMatchObject(
       {

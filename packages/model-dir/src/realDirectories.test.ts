@@ -44,6 +44,7 @@ describe.skipIf(zipformerDir === undefined)(
         layout: 'sherpa-onnx',
         blankId: 0,
         eouId: undefined,
+        unkId: 2, // `<unk> 2` in tokens.txt: decoded as blank, as sherpa-onnx does
         vocabSize: 500,
         hiddenSize: 320,
         encoderDim: 320,

@@ -224,6 +224,8 @@ export function deriveSherpaOnnx(
       { file: tokensPath },
     );
   const blank = [...tokens].find(([, piece]) => piece === '<blk>' || piece === '<blank>')?.[0] ?? 0;
+  // sherpa-onnx's greedy search decodes `<unk>` as blank (never emitted, the context kept).
+  const unk = [...tokens].find(([id, piece]) => piece === '<unk>' && id !== blank)?.[0];
   const frameMs = (shiftFrames * kaldiFbankDefaults.frameShiftMs) / framesPerCall;
   const modelType = enc.metadata['model_type'] ?? 'transducer';
   const declared = variantDeclarations(files.decoders, files.joiners);
@@ -233,6 +235,7 @@ export function deriveSherpaOnnx(
     producer: `@eou/model-dir from ${[encoderFile, decoderFile, joinerFile, 'tokens.txt'].join(', ')} (ONNX metadata${enc.metadata['comment'] ? `: ${enc.metadata['comment']}` : ''})`,
     blankId: blank,
     eouId: null,
+    unkId: unk ?? null,
     vocabSize,
     hiddenSize: decoderDim,
     encoderDim,

@@ -16,6 +16,8 @@ describe(declareVariant, () => {
       buildable: false,
       builtRoles: [],
       predictionPolicy: 'cache',
+      // Nothing is known about a user's files (an `.int8` in the name proves nothing).
+      numerics: 'declared',
       description: 'declared: decoder-epoch-99-avg-1.int8.onnx + joiner-epoch-99-avg-1.onnx',
     });
     expect(variantFiles(spec, 'onnx')).toEqual({

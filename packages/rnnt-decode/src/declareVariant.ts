@@ -98,6 +98,7 @@ function declare(input: unknown, fail: Fail): VariantSpec<string> {
     builtRoles: Object.freeze([]),
     buildable: false,
     predictionPolicy: predictionPolicy as PredictionPolicy,
+    numerics: 'declared',
     description: description,
   });
 }

@@ -95,6 +95,18 @@ describe(createDecodeConfig, () => {
     );
   });
 
+  it('keeps an unk id to decode as blank, and rejects one equal to blank, EOU or EOB or outside the vocabulary', () => {
+    expect(createDecodeConfig({ blankId: 0, unkId: 2 }, 500).unkId).toBe(2);
+    expect(createDecodeConfig({ blankId: 0 }).unkId).toBeUndefined();
+    for (const unkId of [0, 3, 4])
+      expect(() => createDecodeConfig({ blankId: 0, eouId: 3, eobId: 4, unkId })).toThrow(
+        `config.unkId must differ from config.blankId, config.eouId and config.eobId, got ${unkId}`,
+      );
+    expect(() => createDecodeConfig({ blankId: 0, unkId: 500 }, 500)).toThrow(
+      "config.unkId must be below the model's vocabSize 500, got 500",
+    );
+  });
+
   it('BAD CALL - rejects a misspelt field', () => {
     expect(() => createDecodeConfig({ blankId: 1, eouId: 0, maxSymbols: 3 } as never)).toThrow(
       expect.objectContaining({

@@ -14,6 +14,12 @@ export interface DecodeConfig {
   readonly eouId: number | undefined;
   /** End-of-block id if the model has one (1025); dropped from text by default. */
   readonly eobId: number | undefined;
+  /**
+   * An id decoded as blank: the row moves to the next frame, nothing is emitted, the state is kept.
+   * sherpa-onnx's greedy search treats `<unk>` so (2 in k2-fsa's BPE token lists); undefined for
+   * none (NeMo emits every non-blank id, Parakeet included).
+   */
+  readonly unkId: number | undefined;
   /** Cap on non-blank emissions per frame (2 for Parakeet EOU). */
   readonly maxSymbolsPerFrame: number;
   readonly eouPolicy: EouPolicy;
@@ -34,6 +40,8 @@ export interface DecodeConfigInput {
   /** Omit for a model without an end-of-utterance token. */
   eouId?: number | undefined;
   eobId?: number | undefined;
+  /** Omit to emit every non-blank id (see {@link DecodeConfig.unkId}). */
+  unkId?: number | undefined;
   /** Default 2. */
   maxSymbolsPerFrame?: number;
   /** Default `stop-chunk` (production). */
@@ -61,6 +69,7 @@ const knownFields = new Set([
   'blankId',
   'eouId',
   'eobId',
+  'unkId',
   'maxSymbolsPerFrame',
   'eouPolicy',
   'predictionPolicy',
@@ -99,6 +108,12 @@ export function createDecodeConfig(
   const eobId = input.eobId === undefined ? undefined : tokenId('eobId', input.eobId, vocabSize);
   if (eobId !== undefined && (eobId === blankId || eobId === eouId)) {
     throw new RangeError(`config.eobId must differ from config.blankId and config.eouId, got ${eobId}`);
+  }
+  const unkId = input.unkId === undefined ? undefined : tokenId('unkId', input.unkId, vocabSize);
+  if (unkId !== undefined && (unkId === blankId || unkId === eouId || unkId === eobId)) {
+    throw new RangeError(
+      `config.unkId must differ from config.blankId, config.eouId and config.eobId, got ${unkId}`,
+    );
   }
   const maxSymbolsPerFrame =
     input.maxSymbolsPerFrame ?? defaults.maxSymbolsPerFrame ?? defaultMaxSymbolsPerFrame;
@@ -156,6 +171,7 @@ export function createDecodeConfig(
     blankId,
     eouId,
     eobId,
+    unkId,
     maxSymbolsPerFrame,
     eouPolicy,
     predictionPolicy,
@@ -172,6 +188,7 @@ export function checkConfigForVocab(config: DecodeConfig, vocabSize: number): vo
   tokenId('blankId', config.blankId, vocabSize);
   if (config.eouId !== undefined) tokenId('eouId', config.eouId, vocabSize);
   if (config.eobId !== undefined) tokenId('eobId', config.eobId, vocabSize);
+  if (config.unkId !== undefined) tokenId('unkId', config.unkId, vocabSize);
   config.startContext?.forEach((id, i) => {
     if (id !== -1) tokenId(`startContext[${i}]`, id, vocabSize);
   });

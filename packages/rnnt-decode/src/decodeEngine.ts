@@ -101,6 +101,8 @@ export class DecodeEngine {
   private readonly blankId: number;
   /** -1 when the model has no EOU token (never equal to a checked token). */
   private readonly eouId: number;
+  /** An id decoded as blank (sherpa-onnx's `<unk>`); -1 when none. */
+  private readonly unkId: number;
   private readonly maxSymbols: number;
   private readonly vocabSize: number;
   private readonly stopChunk: boolean;
@@ -191,6 +193,7 @@ export class DecodeEngine {
     this.steps = steps;
     this.blankId = config.blankId;
     this.eouId = config.eouId ?? -1;
+    this.unkId = config.unkId ?? -1;
     this.maxSymbols = config.maxSymbolsPerFrame;
     this.vocabSize = model.vocabSize;
     this.stopChunk = config.eouPolicy === 'stop-chunk';
@@ -479,7 +482,7 @@ export class DecodeEngine {
   }
 
   /**
-   * The decision rule, for row r at frame t, symbol s: blank moves to the next frame; an EOU is
+   * The decision rule, for row r at frame t, symbol s: blank (or `unkId`) moves to the next frame; an EOU is
    * recorded and stops the row's chunk (`stop-chunk`: not appended, state kept) or is appended and
    * resets the row (`reset`); any other token is appended and commits the row's state. True when
    * the row takes another step in this frame. (Kept short, the rare cases out of line, so that V8
@@ -489,7 +492,7 @@ export class DecodeEngine {
     const token = this.out.tokens[r]!;
     this.stats.steps++;
     if (token >>> 0 >= this.vocabSize || this.trace !== null) this.checkAndRecord(r, t, s, token);
-    if (token === this.blankId) return false;
+    if (token === this.blankId || token === this.unkId) return false;
     if (token === this.eouId) return this.onEou(r, t, token);
     this.emissions[r]!.push(token, t, this.out.probs, r);
     this.commit(r, token);

@@ -106,6 +106,7 @@ export type {
   SherpaOnnxVariantName,
   VariantFileRole,
   VariantName,
+  VariantNumerics,
   VariantSpec,
 } from './variants';
 export type { Vocab } from './vocab';

@@ -58,6 +58,17 @@ describe(parseModelConfig, () => {
     });
   });
 
+  it('reads an unk id decoded as blank into the decode config; null or absent is none', () => {
+    const withUnk = parseModelConfig(JSON.stringify({ ...parakeet, unkId: 2 }), 'model.json');
+    expect(withUnk.unkId).toBe(2);
+    expect(decodeConfigFromModel(withUnk).unkId).toBe(2);
+    expect(parseModelConfig(JSON.stringify({ ...parakeet, unkId: null }), 'model.json').unkId).toBeUndefined();
+    expect(decodeConfigFromModel(parseModelConfig(JSON.stringify(parakeet), 'model.json')).unkId).toBeUndefined();
+    expect(() => parseModelConfig(JSON.stringify({ ...parakeet, unkId: 1026 }), 'dir/model.json')).toThrow(
+      'dir/model.json: `unkId` must be different from blankId, eouId and eobId, got 1026',
+    );
+  });
+
   it('EXPECTED FAILURE - a bad field is named with the file, expected and actual', () => {
     const bad = (patch: object): string => JSON.stringify({ ...parakeet, ...patch });
     expect(() => parseModelConfig(bad({ hiddenSize: '640' }), 'dir/model.json')).toThrow(

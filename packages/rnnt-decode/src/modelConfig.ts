@@ -55,6 +55,8 @@ export interface ModelConfig {
   /** Undefined for a model without an end-of-utterance token (end of utterance by endpoint rules). */
   readonly eouId: number | undefined;
   readonly eobId: number | undefined;
+  /** An id decoded as blank (sherpa-onnx's `<unk>`); undefined for none. */
+  readonly unkId: number | undefined;
   readonly vocabSize: number;
   /** LSTM hidden size H (= embedding size). */
   readonly hiddenSize: number;
@@ -137,6 +139,9 @@ export function parseModelConfig(json: string, file: string): ModelConfig {
   const eouId = obj['eouId'] === undefined || obj['eouId'] === null ? undefined : id('eouId');
   if (eouId === blankId) fail('eouId', `different from blankId ${blankId}`);
   const eobId = obj['eobId'] === undefined || obj['eobId'] === null ? undefined : id('eobId');
+  const unkId = obj['unkId'] === undefined || obj['unkId'] === null ? undefined : id('unkId');
+  if (unkId !== undefined && (unkId === blankId || unkId === eouId || unkId === eobId))
+    fail('unkId', 'different from blankId, eouId and eobId');
   const hiddenSize = int('hiddenSize', 1, undefined, dim);
   const encoderDim = int('encoderDim', 1, undefined, dim);
   const jointDim = int('jointDim', 1, hiddenSize, dim);
@@ -170,6 +175,7 @@ export function parseModelConfig(json: string, file: string): ModelConfig {
     blankId,
     eouId,
     eobId,
+    unkId,
     vocabSize,
     hiddenSize,
     encoderDim,
@@ -245,6 +251,7 @@ export function decodeConfigFromModel(
       blankId: model.blankId,
       eouId: model.eouId,
       eobId: model.eobId,
+      unkId: model.unkId,
       maxSymbolsPerFrame: model.maxSymbolsPerFrame,
       predictionPolicy,
       ...(model.predictionNet.kind === 'stateless' ? { startContext: model.predictionNet.startContext } : {}),

@@ -36,6 +36,8 @@ const caseArb = fc.record({
   predictionPolicy: fc.constantFrom<PredictionPolicy>('recompute', 'cache'),
   kind: fc.constantFrom<Kind>('split', 'fused', 'projected'),
   sync: fc.boolean(),
+  // A text id the hash model emits, decoded as blank (sherpa-onnx's `<unk>`), or none.
+  unkId: fc.option(fc.integer({ min: 0, max: 1 }), { nil: undefined }),
 });
 
 type Case = typeof caseArb extends fc.Arbitrary<infer T> ? T : never;
@@ -49,6 +51,7 @@ async function runStreaming(c: Case): Promise<{ results: ChunkResult[]; frames: 
     blankId,
     eouId,
     eobId,
+    ...(c.unkId === undefined ? {} : { unkId: c.unkId }),
     maxSymbolsPerFrame: c.maxSymbolsPerFrame,
     eouPolicy: c.eouPolicy,
     predictionPolicy: c.predictionPolicy,
@@ -70,7 +73,7 @@ const flat = (
 ): number[] => results.flatMap((r) => Array.from(r[key]));
 
 describe(createStreamingDecoder, () => {
-  it('matches the reference loop for every model kind, policy, cap and chunking', async () => {
+  it('matches the reference loop for every model kind, policy, cap, chunking and unkId', async () => {
     await fc.assert(
       fc.asyncProperty(caseArb, async (c) => {
         const { results, frames } = await runStreaming(c);
@@ -375,9 +378,10 @@ describe('createStreamingDecoder with a stateless prediction net', () => {
     contextSize: fc.integer({ min: 1, max: 4 }),
     noEou: fc.boolean(),
     sync: fc.boolean(),
+    unkId: fc.option(fc.integer({ min: 0, max: 1 }), { nil: undefined }),
   });
 
-  it('matches the reference loop under both policies, any cap, context size and chunking', async () => {
+  it('matches the reference loop under both policies, any cap, context size, chunking and unkId', async () => {
     await fc.assert(
       fc.asyncProperty(statelessCaseArb, async (c) => {
         const total = c.chunks.reduce((n, ch) => n + ch.count, 0);
@@ -387,6 +391,7 @@ describe('createStreamingDecoder with a stateless prediction net', () => {
         const decoder = createStreamingDecoder(model, {
           blankId,
           ...(c.noEou ? {} : { eouId }),
+          ...(c.unkId === undefined ? {} : { unkId: c.unkId }),
           maxSymbolsPerFrame: c.maxSymbolsPerFrame,
           eouPolicy: c.eouPolicy,
           predictionPolicy: c.predictionPolicy,

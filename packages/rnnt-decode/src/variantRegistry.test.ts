@@ -19,6 +19,23 @@ describe(createVariantRegistry, () => {
     expect(registry.has('lean')).toBe(false);
   });
 
+  it("keeps a built-in role's numerics for a model directory's own variant of that name, not for new names", () => {
+    const ownRef = declareVariant({
+      name: 'ref',
+      kind: 'stateless',
+      files: { decoder: 'decoder-epoch-99-avg-1.onnx', joint: 'joiner-epoch-99-avg-1.onnx' },
+    });
+    const ownInt8 = declareVariant({
+      name: 'int8-both',
+      kind: 'stateless',
+      files: { decoder: 'decoder-epoch-99-avg-1.int8.onnx', joint: 'joiner-epoch-99-avg-1.int8.onnx' },
+    });
+    const registry = createVariantRegistry('sherpa-onnx', [int8], [ownRef, ownInt8]);
+    expect(registry.spec('ref')).toMatchObject({ stems: ownRef.stems, numerics: 'exact' });
+    expect(registry.spec('int8-both')).toMatchObject({ stems: ownInt8.stems, numerics: 'int8' });
+    expect(registry.spec('int8-decoder-v2').numerics).toBe('declared');
+  });
+
   it('BAD CALL - says why the sherpa-onnx layout has no `projected` variant (its export hoisted the projections), and lists the names for an unknown one', () => {
     const registry = createVariantRegistry('sherpa-onnx');
     expect(registry.has('projected')).toBe(false);

@@ -36,7 +36,9 @@ export function createVariantRegistry(
       throw new RangeError(
         `variant \`${spec.name}\` is a ${spec.kind} variant of the ${spec.layout} layout; this model is ${layout}`,
       );
-    byName.set(spec.name, spec);
+    // A directory's own `ref` (or `int8-decoder`) is that role in other files: it keeps the role's numerics.
+    const role = Object.hasOwn(builtIns, spec.name) ? builtIns[spec.name] : undefined;
+    byName.set(spec.name, role === undefined ? spec : Object.freeze({ ...spec, numerics: role.numerics }));
   }
   for (const spec of declared) {
     if (spec.layout !== layout) {

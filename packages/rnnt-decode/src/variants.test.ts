@@ -44,6 +44,27 @@ describe('the variant registry', () => {
     expect(variantFileName(sherpaOnnxVariants['int8-both'], 'joint', 'onnx')).toBe('joiner.int8.onnx');
   });
 
+  it('says how each built-in relates to the reference: exact, rebuilt from the weights, int8 or fp16 weights', () => {
+    const numerics = (specs: Record<string, { numerics: string }>) =>
+      Object.fromEntries(Object.entries(specs).map(([name, s]) => [name, s.numerics]));
+    expect(numerics(decodeVariants)).toEqual({
+      ref: 'exact',
+      cached: 'exact',
+      pipeline: 'exact',
+      lean: 'rebuilt',
+      'lean-topk': 'rebuilt',
+      projected: 'rebuilt',
+      int8: 'int8',
+      fp16: 'fp16',
+    });
+    expect(numerics(sherpaOnnxVariants)).toEqual({
+      ref: 'exact',
+      'int8-decoder': 'int8',
+      'int8-joiner': 'int8',
+      'int8-both': 'int8',
+    });
+  });
+
   it('keeps the deprecated `variants` as the same registry', () => {
     expect(variants).toBe(decodeVariants);
   });

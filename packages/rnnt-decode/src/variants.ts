@@ -32,6 +32,18 @@ export const variantRoles: Readonly<Record<StepKind, readonly VariantFileRole[]>
   stateless: ['decoder', 'joint'],
 });
 
+/**
+ * How a variant's step outputs relate to the reference's, and so why they may differ:
+ * - `exact`: the reference's kernels on its weights (the two models, one composed graph, or only a
+ *   different loop policy); its token ids must equal the reference's.
+ * - `rebuilt`: the same weights in a graph rebuilt from them (boundary elided, top-k dropped,
+ *   projections hoisted); not required to match bit for bit.
+ * - `int8`: int8-quantised weights (dynamic quantisation, or the int8 files a release ships).
+ * - `fp16`: weights stored as float16.
+ * - `declared`: a user's own files; nothing is known about them.
+ */
+export type VariantNumerics = 'exact' | 'rebuilt' | 'int8' | 'fp16' | 'declared';
+
 /** One variant. `N` is its name type: a built-in name union, or `string` for declared variants. */
 export interface VariantSpec<N extends string = VariantName> {
   readonly name: N;
@@ -51,6 +63,8 @@ export interface VariantSpec<N extends string = VariantName> {
   /** True when a builder makes some of its files from shipped weights. */
   readonly buildable: boolean;
   readonly predictionPolicy: PredictionPolicy;
+  /** How its outputs relate to the reference's (what a mismatch means). */
+  readonly numerics: VariantNumerics;
   /** One line for help texts and reports. */
   readonly description: string;
 }
@@ -83,6 +97,7 @@ export const decodeVariants: Readonly<Record<VariantName, VariantSpec>> = Object
     stems: { decoder: 'decoder', joint: 'joint_decision' },
     formats: allFormats,
     predictionPolicy: 'recompute',
+    numerics: 'exact',
     description: 'shipped decoder + joint_decision, prediction net every step (two calls)',
   }),
   cached: spec({
@@ -92,6 +107,7 @@ export const decodeVariants: Readonly<Record<VariantName, VariantSpec>> = Object
     stems: { decoder: 'decoder', joint: 'joint_decision' },
     formats: allFormats,
     predictionPolicy: 'cache',
+    numerics: 'exact',
     description: 'same two models, prediction net only after an emission',
   }),
   pipeline: spec({
@@ -103,6 +119,7 @@ export const decodeVariants: Readonly<Record<VariantName, VariantSpec>> = Object
     buildFormats: ['onnx', 'mlpackage'],
     builtRoles: ['fused'],
     predictionPolicy: 'recompute',
+    numerics: 'exact',
     description: 'the two graphs composed into one, boundary intact (expected bit-exact)',
   }),
   lean: spec({
@@ -114,6 +131,7 @@ export const decodeVariants: Readonly<Record<VariantName, VariantSpec>> = Object
     buildFormats: ['onnx', 'mlpackage'],
     builtRoles: ['fused'],
     predictionPolicy: 'recompute',
+    numerics: 'rebuilt',
     description: 'one graph rebuilt from the weights, boundary elided, top-k dropped',
   }),
   'lean-topk': spec({
@@ -125,6 +143,7 @@ export const decodeVariants: Readonly<Record<VariantName, VariantSpec>> = Object
     buildFormats: ['onnx', 'mlpackage'],
     builtRoles: ['fused'],
     predictionPolicy: 'recompute',
+    numerics: 'rebuilt',
     description: 'lean plus the top-k head',
   }),
   projected: spec({
@@ -140,6 +159,7 @@ export const decodeVariants: Readonly<Record<VariantName, VariantSpec>> = Object
     buildFormats: ['onnx'],
     builtRoles: ['projectedEncoder', 'projectedDecoder', 'projectedJoint'],
     predictionPolicy: 'cache',
+    numerics: 'rebuilt',
     description: 'joint projections hoisted: encoder once per chunk, prediction net once per emission',
   }),
   int8: spec({
@@ -151,6 +171,7 @@ export const decodeVariants: Readonly<Record<VariantName, VariantSpec>> = Object
     buildFormats: ['onnx'],
     builtRoles: ['fused'],
     predictionPolicy: 'recompute',
+    numerics: 'int8',
     description: 'lean with int8 LSTM and joint weights (dynamic quantisation, MatMulInteger)',
   }),
   fp16: spec({
@@ -162,6 +183,7 @@ export const decodeVariants: Readonly<Record<VariantName, VariantSpec>> = Object
     buildFormats: ['onnx'],
     builtRoles: ['fused'],
     predictionPolicy: 'recompute',
+    numerics: 'fp16',
     description: 'lean with float16-stored weights, cast to float32 at load (ONNX Runtime CPU runs fp32)',
   }),
 });
@@ -180,6 +202,7 @@ export const sherpaOnnxVariants: Readonly<Record<SherpaOnnxVariantName, VariantS
       stems: { decoder: 'decoder', joint: 'joiner' },
       formats: ['onnx'],
       predictionPolicy: 'cache',
+      numerics: 'exact',
       description: 'fp32 prediction net + fp32 joiner as shipped',
     }),
     'int8-decoder': spec({
@@ -189,6 +212,7 @@ export const sherpaOnnxVariants: Readonly<Record<SherpaOnnxVariantName, VariantS
       stems: { decoder: 'decoder.int8', joint: 'joiner' },
       formats: ['onnx'],
       predictionPolicy: 'cache',
+      numerics: 'int8',
       description: 'int8 prediction net + fp32 joiner as shipped',
     }),
     'int8-joiner': spec({
@@ -198,6 +222,7 @@ export const sherpaOnnxVariants: Readonly<Record<SherpaOnnxVariantName, VariantS
       stems: { decoder: 'decoder', joint: 'joiner.int8' },
       formats: ['onnx'],
       predictionPolicy: 'cache',
+      numerics: 'int8',
       description: 'fp32 prediction net + int8 joiner as shipped',
     }),
     'int8-both': spec({
@@ -207,6 +232,7 @@ export const sherpaOnnxVariants: Readonly<Record<SherpaOnnxVariantName, VariantS
       stems: { decoder: 'decoder.int8', joint: 'joiner.int8' },
       formats: ['onnx'],
       predictionPolicy: 'cache',
+      numerics: 'int8',
       description: 'int8 prediction net + int8 joiner as shipped',
     }),
   });

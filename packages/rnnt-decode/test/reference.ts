@@ -23,6 +23,8 @@ export interface RefOptions {
   contextSize?: number;
   /** The config has no EOU token: the hash model's EOU id is an ordinary token. */
   noEou?: boolean;
+  /** An id decoded as blank (sherpa-onnx's `<unk>`). */
+  unkId?: number | undefined;
 }
 
 export interface RefResult {
@@ -65,7 +67,7 @@ export function referenceDecode(
         valid = true;
         const [token, prob] = decideRow(p, enc, dec!);
         out.steps++;
-        if (token === blankId) break;
+        if (token === blankId || token === o.unkId) break;
         if (token === eouId) {
           out.eouFrames.push(offset + t);
           if (o.eouPolicy === 'stop-chunk') break frameLoop;

@@ -1,4 +1,12 @@
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import {
+  copyFileSync,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readFileSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { readBenchResults } from '@eou/bench';
@@ -96,6 +104,34 @@ describe('eou bench', () => {
       variants: ['ref', 'cached', 'pipeline', 'lean'],
       exactVariants: ['ref', 'cached', 'pipeline'],
     });
+  });
+
+  it("labels a mismatch by what the variant is: a declared variant's is not required to match, never fp16 ties", async () => {
+    // A lean graph of other weights, declared by file: it must disagree with ref on some input sets.
+    const other = join(root, 'other-model');
+    writeTinyModel(other, 2);
+    const fused = await runCli(['fuse', '--model', other, '--variant', 'lean']);
+    expect(fused.code, fused.stderr).toBe(0);
+    copyFileSync(join(other, 'decoder_joint_decision_fused.onnx'), join(model, 'other_weights.onnx'));
+    const out = join(root, 'declared.json');
+    const args = [
+      'bench',
+      '--model',
+      model,
+      '--variant',
+      'mine=other_weights.onnx',
+      '--variants',
+      'ref,mine',
+    ];
+    const run = await runCli([...args, '--steps', '20', '--warmup', '2', '--out', out]);
+    expect(run.code, run.stderr).toBe(0);
+    const mine = readBenchResults(out).suites[0]!.arms.find((a) => a.name === 'mine')!;
+    expect(mine.mismatches).toBeGreaterThan(0);
+    const line = run.stdout.split('\n').find((l) => l.startsWith('mine '))!;
+    expect(line).toMatch(new RegExp(`\\s${mine.mismatches} \\(not required to match\\)\\s+one fused call$`));
+    expect(run.stdout).not.toContain('fp16 ties');
+    expect(run.stderr).not.toContain('WARNING');
+    expect(readBenchResults(out).extra).toMatchObject({ exactVariants: ['ref'] });
   });
 
   it('times whole utterances with --utterances and reports RTFx per variant in one JSON document', async () => {

@@ -37,6 +37,7 @@ import type {
   ModelDescription,
   StatelessStepModel,
   StepModel,
+  VariantNumerics,
   VariantRegistry,
 } from '@eou/rnnt-decode';
 import { detectLayout, readModelDirectory } from '@eou/model-dir';
@@ -45,14 +46,12 @@ import { CLIError } from '../cliError';
 import { defineCommand } from '../command';
 import { rangeErrorAsBadInput, writeFailureAsBadInput } from '../errors';
 import { inputLimit, readInputFile, readInputText } from '../inputFiles';
+import { mismatchNote } from '../mismatchNote';
 import { modelFor } from '../modelDefaults';
 import { createProgress, progressSettings, type Progress } from '../progress';
 
 /** What `eou bench` times on the embedded model when no --variants are given (the gate's default set). */
 const EMBEDDED_VARIANTS: readonly string[] = ['ref', 'pipeline', 'lean'];
-
-/** Variants whose step must give the reference's token ids exactly; the others may differ on fp16 ties. */
-const EXACT: ReadonlySet<string> = new Set(['ref', 'cached', 'pipeline']);
 
 /** What one timed step of each variant runs (the loop's cost of one blank step). */
 const STEP_OF: Readonly<Record<string, string>> = {
@@ -271,15 +270,19 @@ function corpusRtfx(
   return out;
 }
 
-function renderTable(suite: SuiteResult, kinds: Record<string, string>, unitLabel: 'µs' | 'ms'): string {
+function renderTable(
+  suite: SuiteResult,
+  kinds: Record<string, string>,
+  numerics: Readonly<Record<string, VariantNumerics>>,
+  unitLabel: 'µs' | 'ms',
+): string {
   const per = unitLabel === 'µs' ? 1e3 : 1e6;
   const us = (ns: number): string => (ns / per).toFixed(ns / per < 10 ? 3 : ns / per < 1000 ? 2 : 1);
   const rows = suite.arms.map((a) => {
     const r = a.ratio;
     const ratio = r === null ? '1' : `${r.ratio.toFixed(3)} [${r.ciLow.toFixed(3)}, ${r.ciHigh.toFixed(3)}]`;
     const speedup = r === null ? '1.00x' : `${(1 / r.ratio).toFixed(2)}x`;
-    const note =
-      a.mismatches === 0 ? '0' : `${a.mismatches}${EXACT.has(a.name) ? ' WARNING' : ' (fp16 ties)'}`;
+    const note = mismatchNote(a.mismatches, numerics[a.name] ?? 'declared');
     return [
       a.name,
       us(a.summary.median),
@@ -381,7 +384,7 @@ export default defineCommand({
       multiple: true,
       valueName: 'NAME=FILE,FILE',
       description:
-        "With --e2e: declare a variant by file in --model (repeatable), e.g. 'q8=decoder.int8.onnx,joiner.onnx'; then name it in --variants.",
+        "Declare a variant by file in --model (repeatable; per step and with --e2e), e.g. 'q8=decoder.int8.onnx,joiner.onnx'; then name it in --variants.",
     },
     e2e: {
       type: 'boolean',
@@ -510,6 +513,8 @@ export default defineCommand({
           'E_BAD_INPUT',
         );
     }
+    // Whether a variant must match the reference exactly, and why not (the registry says, names do not).
+    const numerics = Object.fromEntries(names.map((n) => [n, specOf(n).numerics]));
     const corpus =
       o.utterances !== undefined ? readCorpus(resolve(ctx.cwd, o.utterances), config, limit) : undefined;
     let baseline;
@@ -594,7 +599,7 @@ export default defineCommand({
             model: modelDir,
             variants: names,
             stepOf: kinds,
-            exactVariants: names.filter((n) => EXACT.has(n)),
+            exactVariants: names.filter((n) => numerics[n] === 'exact'),
             inputs: `seed LCG (0x9E3779B97F4A7C15), ${inputs.length} input sets cycled by round, targets = blank ${config.blankId}`,
           },
         };
@@ -631,7 +636,7 @@ export default defineCommand({
       }
       const exactMismatch = stepSuite.arms
         .concat(suites[1]?.arms ?? [])
-        .filter((a) => EXACT.has(a.name) && a.mismatches > 0);
+        .filter((a) => numerics[a.name] === 'exact' && a.mismatches > 0);
       for (const a of exactMismatch)
         ctx.stderr.write(
           `eou bench: WARNING: ${a.name} gave different tokens than ${names[0]} in ${a.mismatches} round(s)\n`,
@@ -641,7 +646,7 @@ export default defineCommand({
           JSON.stringify(comparison === undefined ? results : { ...results, comparison }) + '\n',
         );
       } else {
-        let text = `per step (${steps} rounds${processes > 1 ? ` in each of ${processes} processes` : ''} after ${warmup} warm-up, balanced order, times in µs):\n${renderTable(stepSuite, kinds, 'µs')}`;
+        let text = `per step (${steps} rounds${processes > 1 ? ` in each of ${processes} processes` : ''} after ${warmup} warm-up, balanced order, times in µs):\n${renderTable(stepSuite, kinds, numerics, 'µs')}`;
         text += `MAD* = 1.4826 x median absolute deviation; ratio = median(variant) / median(first), 95% CI by bootstrap over ${processes} process(es) and their paired rounds; speedup = 1 / ratio\n`;
         for (const a of suites.flatMap((x) => x.arms))
           if (a.trust && !a.trust.trusted)
@@ -649,7 +654,7 @@ export default defineCommand({
         const utt = suites[1];
         if (utt !== undefined && corpusRtf !== undefined) {
           text += `\nper utterance (${corpus!.length} utterances x ${passes} passes, times in ms):\n`;
-          text += renderTable(utt, {}, 'ms');
+          text += renderTable(utt, {}, numerics, 'ms');
           text += `RTFx (audio seconds / wall seconds): ${utt.arms
             .map(
               (a) =>

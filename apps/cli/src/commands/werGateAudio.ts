@@ -4,7 +4,7 @@
  * its EOU timing, and the side-by-side comparison when there are several schedules.
  */
 import path from 'node:path';
-import { defaultWorkers, runAudioGate, type GateReport } from '@eou/gate';
+import { defaultWorkers, eouHandling, runAudioGate, type GateReport } from '@eou/gate';
 import type { GateRule } from '@eou/wer';
 import { audioModelDir, existingPath } from '../audioFlags';
 import { CLIError, ExitCode } from '../cliError';
@@ -45,7 +45,7 @@ const ms = (v: number | null | undefined) => (v === null || v === undefined ? 'â
 function printSchedule(ctx: CommandContext<unknown>, report: GateReport, outDir: string): void {
   const w = (s: string) => ctx.stdout.write(s);
   w(
-    `${report.verdict.pass ? 'PASS' : 'FAIL'}  schedule ${report.schedule?.name ?? '?'} (EOU ${report.corpus.eouPolicy}): ${report.corpus.scoredFiles} files, ${report.corpus.words} words\n`,
+    `${report.verdict.pass ? 'PASS' : 'FAIL'}  schedule ${report.schedule?.name ?? '?'} (${eouHandling(report)}): ${report.corpus.scoredFiles} files, ${report.corpus.words} words\n`,
   );
   for (const v of report.variants) {
     const e = report.eou?.variants.find((x) => x.variant === v.name);

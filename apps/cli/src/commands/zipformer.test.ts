@@ -78,7 +78,15 @@ describe.skipIf(zipformer === undefined)(
       const byName = Object.fromEntries(report.variants.map((v) => [v.name, v.errors]));
       expect(byName['ref']).toBe(3);
       expect(Object.keys(byName)).toEqual(['ref', 'int8-both', 'mixed']);
+      // No <EOU> token: the EOU policy does nothing (and with no end of speech in the manifest no endpoint
+      // timing is replayed); the reports say so.
+      expect(report).toMatchObject({ corpus: { eouId: null } });
+      expect(report).not.toHaveProperty('eou');
+      const md = fs.readFileSync(path.join(out, 'report.md'), 'utf8');
+      expect(md.split('\n')[2]).toContain('normaliser, no EOU token: the EOU policy has no effect, schedule');
+      expect(md).not.toMatch(/EOU (stop-chunk|reset)/);
       // `mixed` is int8-decoder by another name: the same files, so the same decode.
+      const gate2 = path.join(root, 'gate2');
       const encoded = await runCli(
         [
           'wer-gate',
@@ -91,12 +99,14 @@ describe.skipIf(zipformer === undefined)(
           '--concurrency',
           '1',
           '--out',
-          path.join(root, 'gate2'),
-          '--json',
+          gate2,
         ],
         { env },
       );
-      const again = JSON.parse(encoded.stdout) as typeof report;
+      expect(encoded.stdout).toMatch(
+        /^(PASS|FAIL) {2}schedule zipformer2-320ms \(no EOU token: the EOU policy has no effect\): 2 files, 66 words\n/,
+      );
+      const again = JSON.parse(fs.readFileSync(path.join(gate2, 'report.json'), 'utf8')) as typeof report;
       expect(again.variants.find((v) => v.name === 'int8-decoder')!.errors).toBe(byName['mixed']);
     });
 
