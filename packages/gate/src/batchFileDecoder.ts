@@ -11,10 +11,15 @@ import {
   detokenize,
   loadModelDirectory,
   type BatchUtterance,
-  type EouPolicy,
   type LoadedModel,
 } from '@eou/rnnt-decode';
-import { nodeModelIO, type DecodedFile, type VariantDecode } from './fileDecoder';
+import {
+  loadOptions,
+  nodeModelIO,
+  type DecodedFile,
+  type FileDecoderInit,
+  type VariantDecode,
+} from './fileDecoder';
 import { readFramesFile } from './framesFile';
 import { executionVariant } from './variantFiles';
 
@@ -28,12 +33,11 @@ export interface BatchPlan {
   readonly variants: readonly string[];
 }
 
-/** What a {@link BatchFileDecoder} loads. */
-export interface BatchFileDecoderInit {
-  readonly modelDir: string;
-  /** Variant names in report order; the first is the reference. */
-  readonly variants: readonly string[];
-  readonly eouPolicy: EouPolicy;
+/** What a {@link BatchFileDecoder} loads: a single-file decoder's model and variants, and the plan. */
+export interface BatchFileDecoderInit extends Pick<
+  FileDecoderInit,
+  'modelDir' | 'variants' | 'eouPolicy' | 'modelJson' | 'declaredVariants'
+> {
   readonly batch: BatchPlan;
 }
 
@@ -78,8 +82,14 @@ export async function createBatchFileDecoder(init: BatchFileDecoderInit): Promis
       const exec = executionVariant(variant);
       if (loaded.has(exec)) continue;
       const dir = batched.has(exec) ? init.batch.modelDir : init.modelDir;
-      // Lock step runs the eou layout only (runGate decodes other layouts one file at a time).
-      const m = await loadModelDirectory(dir, exec, nodeModelIO, { decode: { eouPolicy: init.eouPolicy } });
+      // Lock step runs the eou layout only (runGate decodes other layouts one file at a time); the
+      // others load as the single-file decoder loads them (declared variants, the description).
+      const m = await loadModelDirectory(
+        dir,
+        exec,
+        nodeModelIO,
+        batched.has(exec) ? { decode: { eouPolicy: init.eouPolicy } } : loadOptions(init),
+      );
       loaded.set(exec, m);
       if (batched.has(exec) && m.model.maxBatch < 2)
         throw new RangeError(`${dir}: the '${exec}' graphs take one row; they cannot decode in lock step`);

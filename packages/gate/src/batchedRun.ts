@@ -1,9 +1,13 @@
 /**
  * The gate's batched execution (`runGate({ batch })`): batch-capable graphs are built from the
- * model directory's shipped weights into a temp directory, the first files are decoded both one at
- * a time and in lock step, and only the variants whose tokens agree on every one of them decode the
- * rest in lock step (the others one file at a time). Every file's results are the single-file
- * decoder's by this check, so the results log and its settings hash do not depend on the mode.
+ * model directory's shipped weights into a temp directory, the first 2B files are decoded both one
+ * at a time and in lock step, and only the variants whose decodes agree on every one of them decode
+ * the rest in lock step (the others one file at a time, from the shipped files). The check is what
+ * makes those 2B lines the single-file decoder's; the lines after them are a batched variant's
+ * lock-step decode, not compared with anything. They equal the single-file decode as long as the
+ * lock-step graphs compute each row as the single-file graph does (same nodes and weights, widened),
+ * which is why the log's settings hash leaves the mode out; a difference that first shows after the
+ * checked files stays in the log (the report's `execution.batch.check` says how many files that was).
  */
 import fs from 'node:fs';
 import os from 'node:os';
@@ -12,7 +16,8 @@ import { writeBatchedModelDirectory } from '@eou/fusion';
 import { createBatchFileDecoder, type BatchFileDecoderInit } from './batchFileDecoder';
 import type { WorkerEntry } from './decodeWorkerEntry';
 import { createFileDecoder, type DecodedFile, type FileDecoderInit } from './fileDecoder';
-import { executionVariant } from './variantFiles';
+import { sameDecodes } from './sameDecode';
+import { executionVariant, isVariantName } from './variantFiles';
 import { runPool, type PoolTask } from './workerPool';
 
 /** One file to decode: its corpus index and frames path. */
@@ -28,9 +33,12 @@ export interface BatchSummary {
   readonly rows: number;
   /** Execution variants decoded in lock step. */
   readonly batched: readonly string[];
-  /** Execution variants decoded one file at a time (their lock-step tokens differed, or B = 1). */
+  /**
+   * Execution variants decoded one file at a time: their lock-step decodes differed, or they have no
+   * lock-step build (row-coupled, a shipped file that is not the pair's build, declared by file).
+   */
   readonly single: readonly string[];
-  /** How the lock-step tokens were checked against single-file decoding. */
+  /** How the lock-step decodes were checked against single-file decoding, and how many files were not. */
   readonly check: string;
   /** Whether worker threads decoded the groups (else the calling thread did). */
   readonly onWorkers: boolean;
@@ -56,14 +64,15 @@ export function filesPerTask(rows: number, files: number, workers: number): numb
   return Math.max(1, Math.min(Math.max(32, rows * 16), Math.ceil(files / Math.max(1, workers))));
 }
 
-/** Lock-step tokens equal single-file tokens for `variant` on every probe file. */
-function sameTokens(variant: string, a: readonly DecodedFile[], b: readonly DecodedFile[]): boolean {
-  return a.every((x, i) => {
-    const y = b[i]!;
-    if (!x.ok || !y.ok) return x.ok === y.ok;
-    return JSON.stringify(x.variants[variant]?.tokens) === JSON.stringify(y.variants[variant]?.tokens);
-  });
-}
+/**
+ * Test seam, not API (the package index does not export it): when set, called with the directory of
+ * batch-capable graphs once it is written and before anything decodes, on the calling thread (the
+ * workers load the graphs from there). A test puts a graph there whose lock-step decode differs
+ * from single-file decoding, to drive the check's fallback: no model directory can do that for a
+ * built variant any more, since `writeBatchedModelDirectory` leaves out one whose shipped file is
+ * not what the pair builds, and kernel rounding that differs with the row count is not reproducible.
+ */
+export const lockStepGraphsSeam: { edit: ((dir: string) => void) | undefined } = { edit: undefined };
 
 /** Lets worker replies in between two files the calling thread decodes (ONNX Runtime's `run` blocks it). */
 const yieldToEvents = () => new Promise<void>((resolve) => setImmediate(resolve));
@@ -74,7 +83,7 @@ const yieldToEvents = () => new Promise<void>((resolve) => setImmediate(resolve)
  * The lock-step decode of every file starts at once (on the workers, or here group by group) with
  * every candidate batched, while this thread decodes the first 2B files one at a time; results are
  * held back until both decodes of those files are in and compared. Only then are they appended:
- * all of them when every candidate's tokens agree, else none, and every file is decoded again with
+ * all of them when every candidate's decodes agree, else none, and every file is decoded again with
  * the differing variants one file at a time (the rare case pays twice; the usual one pays the
  * check once, overlapped with the decoding, instead of before it).
  * @throws the loading errors of the model (as `createFileDecoder`), or a worker's failure
@@ -87,13 +96,19 @@ export async function runBatched(options: RunBatchedOptions): Promise<BatchSumma
   );
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'eou-batch-'));
   try {
-    const { skipped } = writeBatchedModelDirectory(init.modelDir, dir, execs);
-    const candidates = execs.filter((e) => !Object.hasOwn(skipped, e));
+    // Variants declared by their own files (the user's or the model directory's) have no builder, so
+    // no batch-capable graphs: they decode one file at a time beside the lock-step ones.
+    const ownFiles = execs.filter((e) => !isVariantName(e));
+    const { skipped } = writeBatchedModelDirectory(init.modelDir, dir, execs.filter(isVariantName));
+    lockStepGraphsSeam.edit?.(dir);
+    const candidates = execs.filter((e) => isVariantName(e) && !Object.hasOwn(skipped, e));
     const probe = files.slice(0, Math.min(files.length, rows * 2));
     const plan = (variants: readonly string[]): BatchFileDecoderInit => ({
       modelDir: init.modelDir,
       variants: init.variants,
       eouPolicy: init.eouPolicy,
+      ...(init.modelJson === undefined ? {} : { modelJson: init.modelJson }),
+      ...(init.declaredVariants === undefined ? {} : { declaredVariants: init.declaredVariants }),
       batch: { modelDir: dir, rows, variants },
     });
     const onWorkers = options.entry !== undefined && options.workers > 1;
@@ -112,7 +127,7 @@ export async function runBatched(options: RunBatchedOptions): Promise<BatchSumma
     const decide = () => {
       if (agreed !== undefined || alone === undefined || lockStepProbe.size < probe.length) return;
       const together = probe.map((f) => lockStepProbe.get(f.index)!);
-      agreed = candidates.filter((e) => sameTokens(representative.get(e)!, alone!, together));
+      agreed = candidates.filter((e) => sameDecodes(representative.get(e)!, alone!, together));
       if (agreed.length === candidates.length)
         for (const [index, d] of held.splice(0)) options.append(index, d);
     };
@@ -193,23 +208,32 @@ export async function runBatched(options: RunBatchedOptions): Promise<BatchSumma
         () => false,
       );
     }
-    const coupled = Object.entries(skipped).map(([v, why]) => `; ${v} decoded one file at a time (${why})`);
+    const notBatched = [
+      ...Object.entries(skipped),
+      ...ownFiles.map((v) => [v, 'declared by its own files: no batch-capable build'] as const),
+    ].map(([v, why]) => `; ${v} decoded one file at a time (${why})`);
+    // The check covers the first 2B files only: past them a batched variant's lines are its lock-step
+    // decode, trusted because the widened graphs are the same nodes and weights (README "Batched decoding").
+    const unchecked = files.length - probe.length;
     const check =
-      `the first ${probe.length} file(s) decoded one at a time and in lock step: tokens identical for ` +
+      `the first ${probe.length} file(s) decoded one at a time and in lock step: tokens and frames identical for ` +
       `${batched.length ? batched.join(', ') : 'none'}` +
       (differing.length
         ? `; ${differing.join(', ')} differed, so every file was decoded again with them one file at a time`
         : '') +
-      coupled.join('') +
+      notBatched.join('') +
       (pooled
         ? differing.length
           ? "; the lock-step decodes compared were the worker threads'"
           : `; those ${probe.length} file(s) of the workers' lock-step groups re-decoded one at a time on the main thread: identical`
+        : '') +
+      (batched.length && unchecked > 0
+        ? `; the other ${unchecked} file(s) were decoded with ${batched.join(', ')} in lock step only, not compared`
         : '');
     return {
       rows,
       batched,
-      single: [...differing, ...Object.keys(skipped)],
+      single: [...differing, ...Object.keys(skipped), ...ownFiles],
       check,
       onWorkers: pooled,
       workers: threads,

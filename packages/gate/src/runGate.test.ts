@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { parseVariantArgument } from '@eou/rnnt-decode';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { corpusIds, makeCorpus, makeModel } from '../test/fixture';
 import { GateError } from './gateError';
@@ -82,7 +83,7 @@ describe(runGate, () => {
     expect(batch.rows).toBe(3);
     expect(batch.batched).toEqual(['cached', 'pipeline', 'lean']);
     expect(batch.check).toMatch(
-      /^the first 6 file\(s\) decoded one at a time and in lock step: tokens identical/,
+      /^the first 6 file\(s\) decoded one at a time and in lock step: tokens and frames identical for cached, pipeline, lean; the other 24 file\(s\) were decoded with cached, pipeline, lean in lock step only, not compared$/,
     );
     expect(deterministicPart(run.report!)).toEqual(deterministicPart(whole));
     expect(fs.readFileSync(path.join(root, 'batched', 'report.md'), 'utf8')).toContain(
@@ -99,9 +100,35 @@ describe(runGate, () => {
     });
     expect(run.report!.execution.mode).toBe('worker-threads, lock-step batches');
     expect(run.report!.execution.identicalCheck).toMatch(
-      /re-decoded one at a time on the main thread: identical$/,
+      /re-decoded one at a time on the main thread: identical; the other 26 file\(s\) were decoded with cached, pipeline, lean in lock step only, not compared$/,
     );
     expect(deterministicPart(run.report!)).toEqual(deterministicPart(whole));
+  });
+
+  it('decodes a variant declared by file one file at a time in a batched run, to the report of batch 1', async () => {
+    // A declared variant has no batch-capable build: its own file decodes beside the lock-step ones.
+    fs.copyFileSync(path.join(model, 'decoder_joint_decision_fused.onnx'), path.join(model, 'mine.onnx'));
+    const declared = {
+      declaredVariants: [parseVariantArgument('mine=mine.onnx', 'eou')],
+      candidates: ['mine', 'lean'],
+    };
+    const one = await runGate({ ...base(), ...declared, outDir: path.join(root, 'declared-1') });
+    const run = await runGate({ ...base(), ...declared, batch: 3, outDir: path.join(root, 'declared-3') });
+    expect(run.report!.execution.batch).toMatchObject({ batched: ['cached', 'lean'], single: ['mine'] });
+    expect(run.report!.execution.batch!.check).toContain(
+      '; mine decoded one file at a time (declared by its own files: no batch-capable build)',
+    );
+    expect(deterministicPart(run.report!)).toEqual(deterministicPart(one.report!));
+    const threads = await runGate({
+      ...base(),
+      ...declared,
+      batch: 3,
+      workers: 2,
+      outDir: path.join(root, 'declared-3-threads'),
+    });
+    expect(threads.report!.execution.mode).toBe('worker-threads, lock-step batches');
+    expect(threads.report!.execution.batch).toMatchObject({ batched: ['cached', 'lean'], single: ['mine'] });
+    expect(deterministicPart(threads.report!)).toEqual(deterministicPart(one.report!));
   });
 
   it('resumes a log cut by a kill (a torn last line) and ends with the same report', async () => {

@@ -76,9 +76,9 @@ export interface RunGateOptions extends GateSettingsInput {
   readonly workers?: number;
   /**
    * Rows decoded in lock step through batch-capable graphs built from the shipped weights (default
-   * {@link defaultBatch}); 1 decodes one file at a time. Only variants whose lock-step tokens equal
-   * single-file tokens on the first files run batched (see `batchedRun.ts`); chunked corpora and
-   * `resetOnEndOfUtterance` always decode one file at a time.
+   * {@link defaultBatch}); 1 decodes one file at a time. Only variants whose lock-step decodes equal
+   * their single-file decodes on the first 2B files run batched, and only those files are compared
+   * (see `batchedRun.ts`); chunked corpora and `resetOnEndOfUtterance` always decode one file at a time.
    */
   readonly batch?: number;
   readonly provenance?: GateProvenance;

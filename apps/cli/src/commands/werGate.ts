@@ -230,7 +230,7 @@ export default defineCommand({
       min: 1,
       expected: 'a positive integer',
       valueName: 'B',
-      description: `Decode B files in lock step through batch-capable graphs built from the shipped weights (default ${defaultBatch}; 1: one file at a time). Only variants whose tokens equal single-file decoding on the first files run batched; the report says which.`,
+      description: `Decode B files in lock step through batch-capable graphs built from the shipped weights (default ${defaultBatch}; 1: one file at a time). Only variants that decode the first 2B files as single-file decoding does run batched, and only those files are compared; the report says which variants and how many files were not compared.`,
     },
     shard: {
       type: 'custom',

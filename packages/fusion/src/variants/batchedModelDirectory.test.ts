@@ -1,7 +1,7 @@
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { readOnnx } from '@eou/graph';
+import { readOnnx, writeOnnx } from '@eou/graph';
 import { openOnnxSession } from '@eou/onnx-runtime';
 import { decodeRefill, decodeUtterance, loadModelDirectory, type ModelDirectoryIO } from '@eou/rnnt-decode';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -9,6 +9,7 @@ import { SynthCorpusGenerator } from '../synth/synthCorpus';
 import { writeSynthModelDirectory } from '../synth/synthModelDirectory';
 import { fuseModelDirectory } from './fuseModelDirectory';
 import { BATCH_DIM, writeBatchedModelDirectory } from './batchedModelDirectory';
+import { checkVariantSources } from './checkVariantSources';
 
 let dir = '';
 let shipped = '';
@@ -74,6 +75,45 @@ describe(writeBatchedModelDirectory, () => {
     expect(() => writeBatchedModelDirectory(shipped, join(dir, 'x'), ['nope'])).toThrow(
       /unknown variant 'nope'/,
     );
+  });
+});
+
+describe('shipped files that are not what the pair builds', () => {
+  it('builds every variant whose shipped files are the build of the pair', () => {
+    const r = writeBatchedModelDirectory(shipped, join(dir, 'again'), variants);
+    expect(r.built).toEqual(['pipeline', 'lean', 'projected']);
+    expect(r.skipped).toEqual({});
+  });
+
+  it('builds a variant whose shipped file holds the same graph without our metadata (another tool)', () => {
+    const other = join(dir, 'same-graph');
+    cpSync(shipped, other, { recursive: true });
+    const lean = join(other, 'decoder_joint_decision_fused.onnx');
+    const m = readOnnx(readFileSync(lean));
+    writeFileSync(lean, writeOnnx({ ...m, producerName: 'other', producerVersion: '9', metadata: {} }));
+    const r = writeBatchedModelDirectory(other, join(dir, 'same-graph-batched'), variants);
+    expect(r.built).toEqual(['pipeline', 'lean', 'projected']);
+  });
+
+  it('leaves out a variant whose shipped file holds another graph, saying why', () => {
+    const other = join(dir, 'other-graph');
+    cpSync(shipped, other, { recursive: true });
+    // One weight changed: what a file made by another tool could hold, and checkVariantSources
+    // lets through (its metadata still names this pair).
+    const lean = join(other, 'decoder_joint_decision_fused.onnx');
+    const m = readOnnx(readFileSync(lean));
+    const w = m.graph.initializers.get('joint.enc.weight')!;
+    const data = Uint16Array.from(w.data as Uint16Array);
+    data[0] = data[0]! ^ 0x8000;
+    const initializers = new Map(m.graph.initializers).set('joint.enc.weight', { ...w, data });
+    writeFileSync(lean, writeOnnx({ ...m, graph: { ...m.graph, initializers } }));
+    checkVariantSources(other, 'lean');
+    const r = writeBatchedModelDirectory(other, join(dir, 'other-batched'), variants);
+    expect(r.built).toEqual(['pipeline', 'projected']);
+    expect(r.skipped).toEqual({
+      lean: 'its shipped decoder_joint_decision_fused.onnx is not the graph decoder.onnx and joint_decision.onnx build, so a lock-step build would decode another graph',
+    });
+    expect(existsSync(join(dir, 'other-batched', 'decoder_joint_decision_fused.onnx'))).toBe(false);
   });
 });
 

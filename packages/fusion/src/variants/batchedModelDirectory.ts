@@ -11,9 +11,10 @@ import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, writeFi
 import { join } from 'node:path';
 import { readOnnx, writeOnnx, type Model, type ValueInfo } from '@eou/graph';
 import { FusionError } from '../fusionError';
-import { fuseModelDirectory } from './fuseModelDirectory';
+import { fuseModelDirectory, readVariantBuildInput } from './fuseModelDirectory';
 import { splitFileNames } from './refVariant';
 import { variantOf } from './variant';
+import type { BuildableVariant, VariantBuildInput } from './variantBase';
 import { isVariantKind } from './variantKind';
 
 /** Name of the symbolic batch dim of widened graphs. */
@@ -52,12 +53,46 @@ export const rowCoupledVariants: Readonly<Record<string, string>> = Object.freez
   int8: 'its activations are quantised with one scale per call, shared by every row',
 });
 
+/**
+ * The bytes of `model`'s graph and opsets, without who made it (producer, doc string, metadata): a
+ * rebuild by another `@eou/fusion` version, or the same graph written by another tool, compares equal.
+ */
+function graphBytes(model: Model): Uint8Array {
+  const { docString: _doc, ...rest } = model;
+  return writeOnnx({ ...rest, producerName: '', producerVersion: '', metadata: {} });
+}
+
+/**
+ * Why the shipped files of `variant` in `modelDir` are not what the directory's pair builds, or
+ * undefined when they are (or are absent). Lock step decodes the variant rebuilt from the widened
+ * pair, so it decodes the shipped graph only when the shipped file holds that graph; one made by
+ * another tool or edited (which `checkVariantSources` lets through when no metadata names another
+ * pair) would be gated in lock step as a graph it is not.
+ */
+function shippedDiffers(
+  modelDir: string,
+  input: VariantBuildInput,
+  variant: BuildableVariant,
+): string | undefined {
+  for (const b of variant.build(input)) {
+    const file = join(modelDir, b.fileName);
+    if (!existsSync(file)) continue;
+    const shipped = graphBytes(readOnnx(readFileSync(file), { path: file }));
+    if (!Buffer.from(shipped).equals(graphBytes(b.model)))
+      return `its shipped ${b.fileName} is not the graph ${splitFileNames.decoder} and ${splitFileNames.joint} build, so a lock-step build would decode another graph`;
+  }
+  return undefined;
+}
+
 /** What {@link writeBatchedModelDirectory} wrote. */
 export interface BatchedModelDirectory {
   readonly dir: string;
   /** The variants built in `dir` from the widened pair. */
   readonly built: readonly string[];
-  /** Requested variants left out, with why (see {@link rowCoupledVariants}). */
+  /**
+   * Requested variants left out, with why: row-coupled ones ({@link rowCoupledVariants}), and built
+   * ones whose shipped files hold another graph than the pair builds.
+   */
   readonly skipped: Readonly<Record<string, string>>;
 }
 
@@ -65,7 +100,8 @@ export interface BatchedModelDirectory {
  * Writes into `outDir` (created; meant to be a fresh directory the caller renames into place) the
  * widened pair, the directory's small text files (`model.json`, `vocab.json`, ...), and each of
  * `variants` that a builder makes, built from the widened pair. `ref` and `cached` need the pair
- * only; row-coupled variants ({@link rowCoupledVariants}) are left out and listed in `skipped`.
+ * only; row-coupled variants ({@link rowCoupledVariants}), and built ones whose shipped files in
+ * `modelDir` hold another graph than the shipped pair builds, are left out and listed in `skipped`.
  * @throws FusionError `E_VARIANT` for a name that is neither shipped nor buildable; the reading and
  *   building errors of {@link fuseModelDirectory}
  */
@@ -90,12 +126,20 @@ export function writeBatchedModelDirectory(
   }
   const built: string[] = [];
   const skipped: Record<string, string> = {};
+  let shipped: VariantBuildInput | undefined;
   for (const v of new Set(variants)) {
     if (Object.hasOwn(rowCoupledVariants, v)) {
       skipped[v] = rowCoupledVariants[v]!;
       continue;
     }
-    if (!variantOf(v).buildable) continue;
+    const variant = variantOf(v);
+    if (!variant.buildable) continue;
+    shipped ??= readVariantBuildInput(modelDir);
+    const differs = shippedDiffers(modelDir, shipped, variant);
+    if (differs !== undefined) {
+      skipped[v] = differs;
+      continue;
+    }
     fuseModelDirectory(outDir, { variant: v });
     built.push(v);
   }
