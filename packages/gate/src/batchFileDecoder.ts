@@ -20,7 +20,7 @@ import {
   type FileDecoderInit,
   type VariantDecode,
 } from './fileDecoder';
-import { readFramesFile, type FramesFile } from './framesFile';
+import { readFramesFile } from './framesFile';
 import { executionVariant } from './variantFiles';
 
 /** Which variants run batched, from where, on how many rows. */
@@ -58,6 +58,9 @@ function toDecode(m: LoadedModel, tokens: Int32Array, r: ResultLike, decodeMs: n
     steps: r.steps,
   };
 }
+
+/** What a file that cannot be read decodes as in lock step: nothing (its result is its reason). */
+const empty: BatchUtterance = { frames: new Float32Array(0), frameCount: 0 };
 
 interface ResultLike {
   readonly frames: Int32Array;
@@ -99,12 +102,25 @@ export async function createBatchFileDecoder(init: BatchFileDecoderInit): Promis
 
   return {
     async decodeFiles(framesPaths) {
-      const read: FramesFile[] = framesPaths.map((p) => readFramesFile(p, encoderDim));
-      const ok: { at: number; u: BatchUtterance }[] = [];
-      read.forEach((r, at) => {
-        if (r.ok) ok.push({ at, u: { frames: r.data, frameCount: r.frameCount } });
-      });
-      const perFile: Record<string, VariantDecode>[] = read.map(() => ({}));
+      // Frames are read as a row takes a file and dropped when it ends, once per execution variant
+      // (a read is a small fraction of a decode): a group holds B files' frames, not all of them.
+      const frameCounts: (number | undefined)[] = framesPaths.map(() => undefined);
+      const reasons: (string | undefined)[] = framesPaths.map(() => undefined);
+      const take = (at: number): BatchUtterance => {
+        if (reasons[at] !== undefined) return empty;
+        const path = framesPaths[at]!;
+        const r = readFramesFile(path, encoderDim);
+        const known = frameCounts[at];
+        if (r.ok && (known === undefined || known === r.frameCount)) {
+          frameCounts[at] = r.frameCount;
+          return { frames: r.data, frameCount: r.frameCount };
+        }
+        reasons[at] = r.ok
+          ? `${path}: changed during the run (${known} frames, then ${r.frameCount})`
+          : r.reason;
+        return empty;
+      };
+      const perFile: Record<string, VariantDecode>[] = framesPaths.map(() => ({}));
       const done = new Map<string, VariantDecode[]>();
       for (const variant of init.variants) {
         const exec = executionVariant(variant);
@@ -113,15 +129,13 @@ export async function createBatchFileDecoder(init: BatchFileDecoderInit): Promis
           const m = loaded.get(exec)!;
           decodes = [];
           if (batched.has(exec)) {
-            const result = await decodeRefill(
-              m.model,
-              ok.map((o) => o.u),
-              m.decodeConfig,
-              { rows: init.batch.rows },
-            );
+            const result = await decodeRefill(m.model, { count: framesPaths.length, take }, m.decodeConfig, {
+              rows: init.batch.rows,
+            });
             for (const r of result.utterances) decodes.push(toDecode(m, r.tokens, r, r.decodeMs));
           } else {
-            for (const { u } of ok) {
+            for (let at = 0; at < framesPaths.length; at++) {
+              const u = take(at);
               const start = performance.now();
               const r = await decodeUtterance(m.model, u.frames, u.frameCount, m.decodeConfig);
               const ms = performance.now() - start;
@@ -130,10 +144,12 @@ export async function createBatchFileDecoder(init: BatchFileDecoderInit): Promis
           }
           done.set(exec, decodes);
         }
-        ok.forEach((o, k) => (perFile[o.at]![variant] = decodes[k]!));
+        decodes.forEach((d, at) => (perFile[at]![variant] = d));
       }
-      return read.map((r, at) =>
-        r.ok ? { ok: true, frames: r.frameCount, variants: perFile[at]! } : { ok: false, reason: r.reason },
+      return framesPaths.map((_, at) =>
+        reasons[at] === undefined
+          ? { ok: true, frames: frameCounts[at]!, variants: perFile[at]! }
+          : { ok: false, reason: reasons[at] },
       );
     },
     async close() {

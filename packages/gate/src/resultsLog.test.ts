@@ -68,6 +68,16 @@ describe(ResultsLog, () => {
     expect(readResults(p, { manifest }).files.map((f) => f.id)).toEqual(['a', 'b', 'c']);
   });
 
+  it('keeps the ids of logged files only: their results are on disk, not held for the run', () => {
+    const log = ResultsLog.open(p, header());
+    log.append(file('a', 0));
+    log.close();
+    const again = ResultsLog.open(p, header(), { manifest });
+    again.append(file('b', 1));
+    again.close();
+    expect([...again.done]).toEqual(['a', 'b']);
+  });
+
   it('writes nothing until the first result: a run that fails to start leaves no log (issue 19, defect 2)', () => {
     const log = ResultsLog.open(p, header());
     expect(log.started).toBe(false);

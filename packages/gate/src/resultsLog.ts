@@ -14,6 +14,7 @@ import fs from 'node:fs';
 import { presets, processWords, type NormalizerName } from '@eou/wer';
 import type { ChunkLayout } from './chunkLayout';
 import { GateError } from './gateError';
+import { scanLines } from './logLines';
 import type { SpeechTruth } from './speechTruth';
 import { writingTo } from './writeFailure';
 
@@ -217,21 +218,88 @@ function recordRules(file: string, header: ResultsHeader): RecordRules {
  *   that disagree with the record's texts.
  */
 export function readResults(file: string, options: ReadResultsOptions = {}): ReadResults {
-  const text = fs.readFileSync(file, 'utf8');
-  const end = text.lastIndexOf('\n') + 1;
   const bad = (line: number, message: string) =>
     new GateError(
       'E_BAD_RESULTS',
       `${file} line ${line}: ${message} (delete the line to redo that file, or the log to start over)`,
       { file, line },
     );
-  const raw = text.slice(0, end).split('\n');
-  raw.pop();
-  if (raw.length === 0 || raw[0] === '')
-    throw new GateError('E_BAD_RESULTS', `${file}: empty results log (no header line)`, { file });
+  const empty = () => new GateError('E_BAD_RESULTS', `${file}: empty results log (no header line)`, { file });
+  let h: ResultsHeader | undefined;
+  let rules: RecordRules | undefined;
+  const files: FileResult[] = [];
+  const lines: number[] = [];
+  const seen = new Map<string, number>();
+  // Line by line: the log's text is never held whole, only the records parsed from it.
+  const scan = scanLines(file, (text, line) => {
+    if (line === 1) {
+      if (text === '') throw empty();
+      h = readHeader(file, text, bad);
+      options.onHeader?.(h);
+      rules = recordRules(file, h);
+      return;
+    }
+    if (text === '') throw bad(line, 'an empty line');
+    let value: unknown;
+    try {
+      value = JSON.parse(text);
+    } catch {
+      throw bad(line, 'not valid JSON');
+    }
+    const problem = recordProblem(value, rules!, options);
+    if (problem !== undefined) throw bad(line, problem);
+    const record = shareAgreeing(value as FileResult, rules!.variants);
+    const first = seen.get(record.id);
+    if (first !== undefined)
+      throw bad(line, `id ${JSON.stringify(record.id)} again (first at line ${first})`);
+    seen.set(record.id, line);
+    files.push(record);
+    lines.push(line);
+  });
+  if (h === undefined) throw empty();
+  if (scan.tornBytes > 0)
+    options.onNote?.(
+      `${file} line ${scan.lines + 1}: dropped a torn last line (${scan.tornBytes} bytes, cut mid-write)`,
+    );
+  return { header: h, files, lines, tornBytes: scan.tornBytes, validBytes: scan.validBytes };
+}
+
+const sameInts = (a: readonly number[] | undefined, b: readonly number[] | undefined) =>
+  a === b || (a !== undefined && b !== undefined && a.length === b.length && a.every((x, i) => x === b[i]));
+
+/**
+ * A checked record whose variants hold the first variant's token, frame and EOU arrays and text
+ * wherever theirs are equal (the usual case: candidates agree with the reference), so a log read for
+ * the report holds each once per file instead of once per variant. Records are read-only data.
+ */
+function shareAgreeing(record: FileResult, variants: readonly string[]): FileResult {
+  if (record.status !== 'ok') return record;
+  const all = record.variants as Record<string, VariantFileResult>;
+  const first = all[variants[0]!]!;
+  for (const name of variants.slice(1)) {
+    const v = all[name]!;
+    all[name] = {
+      ...v,
+      tokens: sameInts(v.tokens, first.tokens) ? first.tokens : v.tokens,
+      text: v.text === first.text ? first.text : v.text,
+      eouFrames: sameInts(v.eouFrames, first.eouFrames) ? first.eouFrames : v.eouFrames,
+      ...(v.tokenFrames !== undefined && sameInts(v.tokenFrames, first.tokenFrames)
+        ? { tokenFrames: first.tokenFrames }
+        : {}),
+    };
+  }
+  return record;
+}
+
+/** The header line of a log, checked. */
+function readHeader(
+  file: string,
+  text: string,
+  bad: (line: number, message: string) => GateError,
+): ResultsHeader {
   let header: unknown;
   try {
-    header = JSON.parse(raw[0]!);
+    header = JSON.parse(text);
   } catch {
     throw bad(1, 'not valid JSON');
   }
@@ -246,36 +314,7 @@ export function readResults(file: string, options: ReadResultsOptions = {}): Rea
       file,
       line: 1,
     });
-  options.onHeader?.(h);
-  const rules = recordRules(file, h);
-  const files: FileResult[] = [];
-  const lines: number[] = [];
-  const seen = new Map<string, number>();
-  for (let i = 1; i < raw.length; i++) {
-    const line = i + 1;
-    if (raw[i] === '') throw bad(line, 'an empty line');
-    let value: unknown;
-    try {
-      value = JSON.parse(raw[i]!);
-    } catch {
-      throw bad(line, 'not valid JSON');
-    }
-    const problem = recordProblem(value, rules, options);
-    if (problem !== undefined) throw bad(line, problem);
-    const record = value as FileResult;
-    const first = seen.get(record.id);
-    if (first !== undefined)
-      throw bad(line, `id ${JSON.stringify(record.id)} again (first at line ${first})`);
-    seen.set(record.id, line);
-    files.push(record);
-    lines.push(line);
-  }
-  const tornBytes = Buffer.byteLength(text) - Buffer.byteLength(text.slice(0, end));
-  if (tornBytes > 0)
-    options.onNote?.(
-      `${file} line ${raw.length + 1}: dropped a torn last line (${tornBytes} bytes, cut mid-write)`,
-    );
-  return { header: h, files, lines, tornBytes, validBytes: Buffer.byteLength(text.slice(0, end)) };
+  return h;
 }
 
 /**
@@ -298,10 +337,9 @@ export function readResultsHeader(file: string): ResultsHeader {
   return header!;
 }
 
-/** A log's lines as a log with no complete line (a kill before the first newline) has none. */
-function completeLines(file: string): number {
-  const text = fs.readFileSync(file, 'utf8');
-  return text.slice(0, text.lastIndexOf('\n') + 1).split('\n').length - 1;
+/** Whether a log holds a complete line after its header (a kill before the first newline leaves none). */
+function holdsResults(file: string): boolean {
+  return scanLines(file, (_, line) => line < 2).lines >= 2;
 }
 
 /** Writes all of `text` (a short write is followed by the rest, or by the error that stopped it). */
@@ -316,7 +354,11 @@ function writeAll(fd: number, text: string): void {
  * result. Writes the file system refuses are `E_WRITE_FAILED` naming the log.
  */
 export class ResultsLog {
-  readonly done: ReadonlyMap<string, FileResult>;
+  /**
+   * Ids of the files logged, resumed or appended. Only the ids: the results are on disk, and the
+   * report reads them back from there, so a run holds no file's result once it is written.
+   */
+  readonly done: ReadonlySet<string>;
   private fd: number | undefined;
   private exists: boolean;
 
@@ -324,7 +366,7 @@ export class ResultsLog {
     readonly file: string,
     private readonly header: ResultsHeader,
     fd: number | undefined,
-    done: Map<string, FileResult>,
+    done: Set<string>,
   ) {
     this.fd = fd;
     this.exists = fd !== undefined;
@@ -341,11 +383,10 @@ export class ResultsLog {
     header: ResultsHeader,
     check: Omit<ReadResultsOptions, 'onHeader'> = {},
   ): ResultsLog {
-    const done = new Map<string, FileResult>();
+    const done = new Set<string>();
     if (!fs.existsSync(file) || fs.statSync(file).size === 0)
       return new ResultsLog(file, header, undefined, done);
-    const empty = completeLines(file) <= 1;
-    if (empty) {
+    if (!holdsResults(file)) {
       // A header alone (an older version wrote it before the first file) or a header torn by a kill:
       // nothing to resume, and nothing that should refuse a corrected rerun.
       check.onNote?.(
@@ -366,7 +407,7 @@ export class ResultsLog {
       },
     });
     if (existing.tornBytes > 0) writingTo(file, () => fs.truncateSync(file, existing.validBytes));
-    for (const f of existing.files) done.set(f.id, f);
+    for (const f of existing.files) done.add(f.id);
     return new ResultsLog(
       file,
       header,
@@ -398,7 +439,7 @@ export class ResultsLog {
         this.exists = true;
       } else writeAll(this.fd, line);
     });
-    (this.done as Map<string, FileResult>).set(result.id, result);
+    (this.done as Set<string>).add(result.id);
   }
 
   close(): void {

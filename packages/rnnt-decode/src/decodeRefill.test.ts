@@ -96,6 +96,57 @@ describe(decodeRefill, () => {
     }
   });
 
+  it('takes utterances from a source one at a time, holding only the busy rows', () => {
+    const p = { textVocab: 9, blankRate: 600, eouRate: 40, eobRate: 0, a: 5, b: 3 };
+    const { blankId, eouId, eobId } = ids(p);
+    const config = { blankId, eouId, eobId, predictionPolicy: 'cache' as const };
+    const lengths = [5, 0, 12, 3, 9, 1, 7, 0, 4, 11, 2, 6];
+    const utterances = lengths.map((n, i) => ({ frames: makeFrames(n, i), frameCount: n }));
+    for (const kind of ['split', 'fused', 'projected'] as const) {
+      const model = hashModel(p, { kind, sync: true, maxBatch: 8 });
+      const fromArray = decodeRefill(model, utterances, config, { rows: 3 }) as RefillResult;
+      const taken: number[] = [];
+      let finished = 0;
+      let mostHeld = 0;
+      const fromSource = decodeRefill(
+        model,
+        {
+          count: utterances.length,
+          take: (i) => {
+            taken.push(i);
+            mostHeld = Math.max(mostHeld, taken.length - finished);
+            return utterances[i]!;
+          },
+        },
+        config,
+        { rows: 3, onUtterance: () => (finished += 1) },
+      ) as RefillResult;
+      expect(taken).toEqual(utterances.map((_, i) => i));
+      // A row takes its next utterance as its last one finishes: at most rows + 1 are taken and unfinished.
+      expect(mostHeld).toBeLessThanOrEqual(4);
+      expect(fromSource.utterances.map((r) => Array.from(r.tokens))).toEqual(
+        fromArray.utterances.map((r) => Array.from(r.tokens)),
+      );
+      expect(fromSource.utterances.map((r) => Array.from(r.frames))).toEqual(
+        fromArray.utterances.map((r) => Array.from(r.frames)),
+      );
+    }
+  });
+
+  it("BAD CALL - refuses a source's utterance of the wrong size when it is taken, naming it", () => {
+    const p = { textVocab: 3, blankRate: 500, eouRate: 0, eobRate: 0, a: 1, b: 1 };
+    const model = hashModel(p, { kind: 'fused', sync: true, maxBatch: 2 });
+    const { blankId } = ids(p);
+    const source = {
+      count: 2,
+      take: (i: number) => ({ frames: makeFrames(2, i), frameCount: i === 0 ? 2 : 3 }),
+    };
+    expect(() => decodeRefill(model, source, { blankId }, { rows: 1 })).toThrow(
+      /^utterances\[1\]\.frames\.length must be frameCount\*encoderDim/,
+    );
+    expect(() => decodeRefill(model, { count: -1, take: source.take }, { blankId })).toThrow(TypeError);
+  });
+
   it('refuses a bad row count, naming the option', () => {
     const p = { textVocab: 3, blankRate: 500, eouRate: 0, eobRate: 0, a: 1, b: 1 };
     const model = hashModel(p, { kind: 'fused', sync: true, maxBatch: 2 });

@@ -10,7 +10,8 @@
  * projected kind, which projects a row's frames when a run starts, goes frame by frame instead:
  * each run lasts until the first busy row's utterance ends, each row reading its own utterance
  * from its own position. Results equal decoding each utterance alone with `decodeUtterance`
- * (whole utterances, no chunking).
+ * (whole utterances, no chunking). Utterances come as an array or as an {@link UtteranceSource}, which
+ * hands each over when a row takes it, so a caller reading frames from files holds only the rows'.
  */
 import { checkFrames, checkModelAndConfig, resolveFrameMs } from './checkArguments';
 import type { DecodeConfigInput } from './decodeConfig';
@@ -29,6 +30,17 @@ export interface DecodeRefillOptions {
   frameMs?: number;
   /** Called as each utterance finishes (in completion order), with its index in `utterances`. */
   onUtterance?: (index: number, result: RefillUtteranceResult) => void;
+}
+
+/**
+ * Utterances handed over one at a time, as a row takes each: only the busy rows' frames need to be
+ * held, so a caller can read them from files on demand instead of all before the first call.
+ */
+export interface UtteranceSource {
+  /** How many utterances there are. */
+  readonly count: number;
+  /** The utterance at `index`: asked for once per index, in increasing order, when a row takes it. */
+  take(index: number): BatchUtterance;
 }
 
 /** One utterance's result. */
@@ -52,6 +64,8 @@ export interface RefillResult {
 /** A row's utterance in progress. */
 interface Slot {
   index: number;
+  /** Held while a row decodes it, dropped when it ends. */
+  u: BatchUtterance;
   pos: number;
   ms: number;
   steps: number;
@@ -63,7 +77,7 @@ interface Slot {
 
 interface Plan {
   model: AnyStepModel;
-  utterances: readonly BatchUtterance[];
+  source: UtteranceSource;
   engine: DecodeEngine;
   stats: DecodeStats;
   stopChunk: boolean;
@@ -73,33 +87,62 @@ interface Plan {
   staggered: boolean;
 }
 
+/** `utterances` as a source; an array is checked whole up front, a source's utterances as they are taken. */
+function sourceOf(
+  utterances: readonly BatchUtterance[] | UtteranceSource,
+  encoderDim: number,
+): UtteranceSource {
+  const check = (u: BatchUtterance, i: number) =>
+    checkFrames(u?.frames, u?.frameCount, encoderDim, `utterances[${i}].`, false);
+  if (Array.isArray(utterances)) {
+    utterances.forEach(check);
+    return { count: utterances.length, take: (i) => utterances[i]! };
+  }
+  const source = utterances as UtteranceSource;
+  if (
+    typeof source !== 'object' ||
+    source === null ||
+    !Number.isSafeInteger(source.count) ||
+    source.count < 0 ||
+    typeof source.take !== 'function'
+  )
+    throw new TypeError(
+      `utterances must be an array or a source ({ count, take(index) }), got ${describe(utterances)}`,
+    );
+  return {
+    count: source.count,
+    take: (i) => {
+      const u = source.take(i);
+      check(u, i);
+      return u;
+    },
+  };
+}
+
 /**
  * Decodes `utterances` in lock step on `rows` rows, refilling a row as its utterance ends. Returns
  * directly for a synchronous model, a promise otherwise.
- * @throws TypeError/RangeError for bad arguments (naming `utterances[i]` or `options.rows`),
- *   RnntDecodeError for a model breaking its contract
+ * @param utterances an array, or a source that hands each utterance over when a row takes it
+ * @throws TypeError/RangeError for bad arguments (naming `utterances[i]` or `options.rows`; a
+ *   source's utterance when it is taken), RnntDecodeError for a model breaking its contract
  */
 export function decodeRefill(
   model: AnyStepModel,
-  utterances: readonly BatchUtterance[],
+  utterances: readonly BatchUtterance[] | UtteranceSource,
   config: DecodeConfigInput,
   options: DecodeRefillOptions = {},
 ): RefillResult | Promise<RefillResult> {
   const resolved = checkModelAndConfig(model, config);
-  if (!Array.isArray(utterances))
-    throw new TypeError(`utterances must be an array, got ${describe(utterances)}`);
-  utterances.forEach((u, i) =>
-    checkFrames(u?.frames, u?.frameCount, model.encoderDim, `utterances[${i}].`, false),
-  );
+  const source = sourceOf(utterances, model.encoderDim);
   const asked = options.rows ?? model.maxBatch;
   if (!Number.isSafeInteger(asked) || asked < 1)
     throw new RangeError(`options.rows must be a positive integer, got ${describe(options.rows)}`);
-  const rows = Math.max(1, Math.min(asked, model.maxBatch, utterances.length));
+  const rows = Math.max(1, Math.min(asked, model.maxBatch, source.count));
   const stats = emptyStats();
   const state = createDecodeState(model, resolved, rows);
   const plan: Plan = {
     model,
-    utterances,
+    source,
     engine: new DecodeEngine(model, resolved, state, { rowLabels: rows > 1, stats }),
     stats,
     stopChunk: resolved.eouPolicy === 'stop-chunk',
@@ -134,22 +177,21 @@ class Refill {
 
   /** Sets every row up for the next run, which lasts until the first busy row's utterance ends; false when all are done. */
   prepare(): boolean {
-    const { engine, utterances, model } = this.plan;
+    const { engine, model } = this.plan;
     if (this.plan.staggered) {
       this.busy = this.slots.reduce((n, slot) => (slot === null ? n : n + 1), 0);
       this.started = performance.now();
       return this.busy > 0;
     }
     let run = Infinity;
-    for (const slot of this.slots)
-      if (slot !== null) run = Math.min(run, utterances[slot.index]!.frameCount - slot.pos);
+    for (const slot of this.slots) if (slot !== null) run = Math.min(run, slot.u.frameCount - slot.pos);
     if (run === Infinity) return false;
     const E = model.encoderDim;
     this.run = run;
     this.busy = 0;
     this.slots.forEach((slot, r) => {
       if (slot === null) return engine.setRow(r, none, 0, 0);
-      engine.setRow(r, utterances[slot.index]!.frames.subarray(slot.pos * E), 0, run);
+      engine.setRow(r, slot.u.frames.subarray(slot.pos * E), 0, run);
       this.busy++;
     });
     this.started = performance.now();
@@ -158,7 +200,7 @@ class Refill {
 
   /** Moves the run's emissions out of the engine and refills the rows whose utterance ended. */
   finishRun(): void {
-    const { engine, utterances } = this.plan;
+    const { engine } = this.plan;
     const share = (performance.now() - this.started) / this.busy;
     this.runs++;
     for (let r = 0; r < this.slots.length; r++) {
@@ -182,7 +224,7 @@ class Refill {
         continue;
       }
       slot.pos += this.run;
-      if (stopped || slot.pos >= utterances[slot.index]!.frameCount) this.finish(r);
+      if (stopped || slot.pos >= slot.u.frameCount) this.finish(r);
     }
   }
 
@@ -207,14 +249,14 @@ class Refill {
 
   /** Gives row r the next utterance; an empty one finishes at once (and the row takes the next). */
   private assign(r: number): void {
-    const { utterances, engine, staggered } = this.plan;
-    if (this.next >= utterances.length) {
+    const { source, engine, staggered } = this.plan;
+    if (this.next >= source.count) {
       if (staggered) engine.setRow(r, none, 0, 0);
       return;
     }
     const index = this.next++;
-    this.slots[r] = { index, pos: 0, ms: 0, steps: 0, tokens: [], frames: [], probs: [], eouFrames: [] };
-    const u = utterances[index]!;
+    const u = source.take(index);
+    this.slots[r] = { index, u, pos: 0, ms: 0, steps: 0, tokens: [], frames: [], probs: [], eouFrames: [] };
     if (staggered) engine.setRow(r, u.frames, 0, u.frameCount);
     if (u.frameCount === 0) this.finish(r);
   }

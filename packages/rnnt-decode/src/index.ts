@@ -65,7 +65,12 @@ export {
 export { parseTokensTxt, parseVocab, parseVocabFile } from './vocab';
 
 export type { BatchResult, BatchUtterance, BatchUtteranceResult, DecodeBatchOptions } from './decodeBatch';
-export type { DecodeRefillOptions, RefillResult, RefillUtteranceResult } from './decodeRefill';
+export type {
+  DecodeRefillOptions,
+  RefillResult,
+  RefillUtteranceResult,
+  UtteranceSource,
+} from './decodeRefill';
 export type { DecodeConfig, DecodeConfigDefaults, DecodeConfigInput } from './decodeConfig';
 export type { DecodeState, PredictionBuffers } from './decodeState';
 export type { DecodeStats } from './decodeStats';
