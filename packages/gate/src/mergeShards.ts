@@ -16,13 +16,12 @@ import { flipMargins } from './flipMargins';
 import { GateError } from './gateError';
 import type { GateReport } from './gateReport';
 import { readModelConfig } from './modelDirectory';
-import { lockOutput } from './outputLock';
+import { lockOutputDir, removeIfEmpty } from './outputLock';
 import { readResults, readResultsHeader, type FileResult, type ResultsHeader } from './resultsLog';
 import type { GateProvenance } from './runGate';
 import { gateDefaults, type GateSettings } from './settings';
 import { inShard, parseShard, shardSize } from './shard';
 import { gateVersions } from './versions';
-import { writingTo } from './writeFailure';
 import { writeReports } from './writeReports';
 
 /** Options of {@link mergeShards}. */
@@ -72,15 +71,7 @@ export async function mergeShards(dirs: readonly string[], options: MergeShardsO
   // Held from before the logs are read until the reports are written: a gate or another merge into
   // the same directory cannot interleave with this one.
   const outDir = options.outDir;
-  const created = !fs.existsSync(outDir);
-  writingTo(outDir, () => fs.mkdirSync(outDir, { recursive: true }));
-  let lock;
-  try {
-    lock = lockOutput(outDir, options.onNote);
-  } catch (error) {
-    if (created) removeIfEmpty(outDir);
-    throw error;
-  }
+  const { lock, created } = lockOutputDir(outDir, options.onNote);
   try {
     return await mergeLocked(dirs, options, started);
   } catch (error) {
@@ -90,15 +81,6 @@ export async function mergeShards(dirs: readonly string[], options: MergeShardsO
     throw error;
   } finally {
     lock.release();
-  }
-}
-
-/** Removes `dir` if nothing is in it (another gate may have taken it since the lock was released). */
-function removeIfEmpty(dir: string): void {
-  try {
-    fs.rmdirSync(dir);
-  } catch {
-    // Not empty or already gone: not ours to remove.
   }
 }
 

@@ -5,7 +5,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { GateError } from './gateError';
-import { LOCK_NAME, lockOutput } from './outputLock';
+import { LOCK_NAME, lockOutput, lockOutputDir } from './outputLock';
 
 let root: string;
 beforeAll(() => {
@@ -218,5 +218,46 @@ describe(lockOutput, () => {
       lock.release();
       expect(fs.readdirSync(dir)).toEqual([]);
     });
+  });
+});
+
+describe(lockOutputDir, () => {
+  it('creates the directory, and says so, or takes an existing one', () => {
+    const dir = path.join(root, `new-${n++}`);
+    const first = lockOutputDir(dir);
+    expect(first.created).toBe(true);
+    expect(fs.existsSync(path.join(dir, LOCK_NAME))).toBe(true);
+    first.lock.release();
+    const again = lockOutputDir(dir);
+    expect(again.created).toBe(false);
+    again.lock.release();
+  });
+
+  it('EXPECTED FAILURE - losing the race for a directory it created leaves the winner its lock', () => {
+    // Another live gate locks the directory between this call's mkdir and its lock. Before, the
+    // loser removed the directory it had created, recursively, and with it the winner's lock.
+    const dir = path.join(root, `race-${n++}`);
+    const mkdir = fs.mkdirSync.bind(fs);
+    const winner = JSON.stringify({
+      pid: process.ppid,
+      host: os.hostname(),
+      started: '2026-01-01T00:00:00.000Z',
+    });
+    vi.spyOn(fs, 'mkdirSync').mockImplementation((target, options) => {
+      const made = mkdir(target, options);
+      if (target === dir) fs.writeFileSync(path.join(dir, LOCK_NAME), winner);
+      return made;
+    });
+    expect(() => lockOutputDir(dir)).toThrow(expect.objectContaining({ code: 'E_LOCKED' }));
+    expect(fs.readFileSync(path.join(dir, LOCK_NAME), 'utf8')).toBe(winner);
+  });
+
+  it('removes a directory it created when the lock cannot be taken and nothing is in it', () => {
+    const dir = path.join(root, `empty-${n++}`);
+    vi.spyOn(fs, 'openSync').mockImplementationOnce(() => {
+      throw Object.assign(new Error('EACCES: permission denied'), { code: 'EACCES' });
+    });
+    expect(() => lockOutputDir(dir)).toThrow();
+    expect(fs.existsSync(dir)).toBe(false);
   });
 });

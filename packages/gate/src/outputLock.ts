@@ -270,3 +270,32 @@ export function lockOutput(dir: string, onNote?: (line: string) => void): Output
     if (outcome.kind === 'removed') tookOver = seen.stale;
   }
 }
+
+/** Removes `dir` if nothing is in it (another gate may have taken it since the lock was released). */
+export function removeIfEmpty(dir: string): void {
+  try {
+    fs.rmdirSync(dir);
+  } catch {
+    // Not empty or already gone: not ours to remove.
+  }
+}
+
+/**
+ * Creates `dir` when missing and takes its lock. When the lock cannot be had, a directory this call
+ * created is removed only if still empty: a gate that won the race for it keeps its lock file.
+ * @returns the lock, and whether `dir` was created here
+ * @throws as {@link lockOutput}
+ */
+export function lockOutputDir(
+  dir: string,
+  onNote?: (line: string) => void,
+): { readonly lock: OutputLock; readonly created: boolean } {
+  const created = !fs.existsSync(dir);
+  writingTo(dir, () => fs.mkdirSync(dir, { recursive: true }));
+  try {
+    return { lock: lockOutput(dir, onNote), created };
+  } catch (error) {
+    if (created) removeIfEmpty(dir);
+    throw error;
+  }
+}

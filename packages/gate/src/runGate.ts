@@ -31,7 +31,7 @@ import { GateError } from './gateError';
 import type { GateReport } from './gateReport';
 import type { ManifestEntry } from './manifest';
 import { gateVariants, hashModelFiles, readGateModel, sha256 } from './modelDirectory';
-import { lockOutput } from './outputLock';
+import { lockOutputDir } from './outputLock';
 import { RESULTS_FORMAT, ResultsLog, readResults, type FileResult, type ResultsHeader } from './resultsLog';
 import {
   defaultBatch,
@@ -47,7 +47,6 @@ import { executionVariant } from './variantFiles';
 import { gateVersions } from './versions';
 import { runPool, type PoolTask } from './workerPool';
 import { writeReports } from './writeReports';
-import { writingTo } from './writeFailure';
 
 /** Who ran the gate: recorded in the report, never read from the process. */
 export interface GateProvenance {
@@ -227,15 +226,7 @@ export async function runGate(options: RunGateOptions): Promise<GateRunResult> {
     ...(options.shardSource === undefined ? {} : { shardSource: options.shardSource }),
   };
   const outDir = options.outDir;
-  const created = !fs.existsSync(outDir);
-  writingTo(outDir, () => fs.mkdirSync(outDir, { recursive: true }));
-  let lock;
-  try {
-    lock = lockOutput(outDir, options.onNote);
-  } catch (error) {
-    if (created) fs.rmSync(outDir, { recursive: true, force: true });
-    throw error;
-  }
+  const { lock, created } = lockOutputDir(outDir, options.onNote);
   let log: ResultsLog | undefined;
   try {
     const resultsFile = path.join(outDir, 'results.jsonl');
