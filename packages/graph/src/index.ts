@@ -5,6 +5,7 @@
 export { checkOnnxWeights } from './checkOnnxWeights';
 export { elementCount, typedArrayOf } from './graph';
 export { float, GraphBuilder } from './graphBuilder';
+export { argmaxLogitWidth } from './logitWidth';
 export { GraphError } from './graphError';
 export { readOnnx, readOnnxFile } from './readOnnx';
 export { readOnnxMetadata } from './readOnnxMetadata';

@@ -14,6 +14,8 @@ export type ModelDirErrorCode =
   | 'E_MISSING_FIELD'
   /** Several files could play one role (two encoders): the caller must name one. */
   | 'E_AMBIGUOUS'
+  /** model.json and a graph disagree (a declared vocabSize the joint does not score). */
+  | 'E_MISMATCH'
   /** Writing the model.json failed. */
   | 'E_WRITE';
 

@@ -2,6 +2,7 @@ import { cpSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { GraphBuilder, writeOnnx } from '@eou/graph';
 import { parakeetDir, skipNote } from '../test/paths';
 import { writeSherpaDir } from '../test/sherpaDir';
 import { detectLayout, readModelDirectory } from './readModelDirectory';
@@ -105,6 +106,44 @@ describe(readModelDirectory, () => {
     const unpaired = writeSherpaDir(fresh(), { stateOutput: 'next_s' });
     expect(() => readModelDirectory(unpaired)).toThrow(
       `${join(unpaired, 'encoder.onnx')}: state input \`s\` has no output \`new_s\``,
+    );
+  });
+
+  it('EXPECTED FAILURE - a vocabSize the shipped joint does not score is refused naming both files', () => {
+    // The joint returns token_id (argmax inside), so its width shows only in its output layer;
+    // declared one larger, the blank id 7 is one the graph can never return.
+    const b = new GraphBuilder('joint_decision');
+    const x = b.input('x', 'float32', [1, 4]);
+    const logits = b.gemm(
+      x,
+      b.weight('w', new Float32Array(28), [4, 7]),
+      b.weight('b', new Float32Array(7), [7]),
+    );
+    b.output(b.argMax(logits, {}, 'token_id'), 'int64', [1, 1]);
+    const write = (vocabSize: number): string => {
+      const dir = fresh();
+      mkdirSync(dir);
+      writeFileSync(join(dir, 'joint_decision.onnx'), writeOnnx(b.toModel()));
+      writeFileSync(
+        join(dir, 'model.json'),
+        JSON.stringify({
+          format: 'eou-model/1',
+          blankId: vocabSize - 1,
+          vocabSize,
+          hiddenSize: 4,
+          encoderDim: 4,
+        }),
+      );
+      return dir;
+    };
+    expect(readModelDirectory(write(7)).config.vocabSize).toBe(7);
+    const wrong = write(8);
+    expect(() => readModelDirectory(wrong)).toThrow(
+      expect.objectContaining({
+        code: 'E_MISMATCH',
+        field: 'vocabSize',
+        message: `${join(wrong, 'model.json')}: \`vocabSize\` is 8, but ${join(wrong, 'joint_decision.onnx')} ranks 7 scores; model.json is not this joint's`,
+      }),
     );
   });
 

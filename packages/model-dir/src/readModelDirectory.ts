@@ -7,13 +7,14 @@
  * `description`, so a derived directory is used as it is, without writing a file.
  */
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import {
   parseChunkSchedule,
   parseEndpointRules,
   parseFeatureConfig,
   parseStreamingEncoderSpec,
 } from '@eou/frontend';
+import { argmaxLogitWidth, readOnnx } from '@eou/graph';
 import { modelVariants, parseModelConfig, type ModelConfig, type ModelDescription } from '@eou/rnnt-decode';
 import { coremlGraph, deriveFluidAudio, fluidAudioGraphs } from './fluidAudioDirectory';
 import { ModelDirError } from './modelDirError';
@@ -60,7 +61,8 @@ export function detectLayout(names: readonly string[]): DirectoryLayout | undefi
  */
 function validate(json: Record<string, unknown>, file: string): ModelConfig {
   const config = parseModelConfig(JSON.stringify(json), file);
-  modelVariants(config, file);
+  const variants = modelVariants(config, file);
+  if (config.layout === 'eou') checkJointWidth(config, variants.spec('cached').stems.joint, file);
   const encoder = json['encoder'] as { features?: unknown; streaming?: Record<string, unknown> } | undefined;
   if (encoder?.features !== undefined) parseFeatureConfig(encoder.features, file);
   if (encoder?.streaming !== undefined) {
@@ -70,6 +72,30 @@ function validate(json: Record<string, unknown>, file: string): ModelConfig {
   }
   if (json['endOfUtterance'] !== undefined) parseEndpointRules(json['endOfUtterance'], file);
   return config;
+}
+
+/**
+ * Refuses a `vocabSize` that the shipped split joint (ONNX, in-graph argmax) does not score: its
+ * `token_id` output hides the width, so a larger declared size (a blank id it can never return)
+ * would decode every frame as emissions. Graphs that do not show the width are not checked.
+ */
+function checkJointWidth(config: ModelConfig, stem: string | undefined, file: string): void {
+  if (config.ext !== 'onnx' || stem === undefined) return;
+  const joint = join(dirname(file), `${stem}.onnx`);
+  if (!existsSync(joint)) return;
+  let width: number | undefined;
+  try {
+    width = argmaxLogitWidth(readOnnx(readFileSync(joint), { path: joint }));
+  } catch {
+    // An unreadable graph is the loader's to report, with its session error naming the file.
+    return;
+  }
+  if (width !== undefined && width !== config.vocabSize)
+    throw new ModelDirError(
+      'E_MISMATCH',
+      `${file}: \`vocabSize\` is ${config.vocabSize}, but ${joint} ranks ${width} scores; model.json is not this joint's`,
+      { file, field: 'vocabSize' },
+    );
 }
 
 /**
