@@ -1,6 +1,6 @@
 /**
  * What `eou bench` prints next to a variant's output mismatches (rounds whose token differs from the
- * first variant's), from how the variant relates to the reference (`VariantSpec.numerics` in
+ * first exact variant's, else the first variant's), from how the variant relates to the reference (`VariantSpec.numerics` in
  * `@eou/rnnt-decode`'s registry). Every mismatch used to read "(fp16 ties)", the int8 variants' and
  * a user's own files' too; now a variant that must be exact gets WARNING and the others their reason.
  */

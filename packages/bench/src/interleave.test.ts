@@ -184,6 +184,37 @@ describe('interleave', () => {
     expect(suite.arms[1]!.samplesNs).toHaveLength(5);
   });
 
+  it('compares outputs with the arm named by compareTo, ratios still against the first arm', async () => {
+    const suite = await interleave({
+      minSampleNs: 0,
+      name: 'compare-to',
+      arms: [
+        { name: 'lean', run: () => [1, 9] },
+        { name: 'ref', run: () => [1, 2] },
+        { name: 'cached', run: () => [1, 2] },
+      ],
+      warmup: 0,
+      rounds: 3,
+      compareOutputs: true,
+      compareTo: 'ref',
+    });
+    expect(suite.arms.map((a) => a.mismatches)).toEqual([3, 0, 0]);
+    expect(suite.mismatches.first[0]).toMatchObject({ arm: 'lean', reference: 'ref', path: '$[1]' });
+    expect(suite.arms[0]!.ratio).toBeNull();
+    expect(suite.arms[1]!.ratio).not.toBeNull();
+  });
+
+  it('BAD CALL - compareTo must name a comparing arm', async () => {
+    const arms = [
+      { name: 'a', run: () => 0 },
+      { name: 'b', run: () => 0, compare: false },
+    ];
+    for (const compareTo of ['c', 'b'])
+      await expect(interleave({ name: 'x', arms, compareOutputs: true, compareTo })).rejects.toThrow(
+        `\`options.compareTo\` must name a comparing arm (a), got "${compareTo}"`,
+      );
+  });
+
   it('gives ratio estimates against the first arm and summaries in nanoseconds', async () => {
     const suite = await interleave({
       minSampleNs: 0,

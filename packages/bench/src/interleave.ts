@@ -53,8 +53,14 @@ export interface InterleaveOptions {
    * calls instead of absorbing it whole. 0 keeps `iterationsPerSample` as given.
    */
   readonly minSampleNs?: number;
-  /** Compare every arm's output with the first comparing arm's output in each round (default false). */
+  /** Compare every arm's output with the reference arm's output in each round (default false). */
   readonly compareOutputs?: boolean;
+  /**
+   * Name of the arm whose outputs the others are compared with (default: the first arm with
+   * `compare !== false`). Ratios stay against the first arm: the baseline of speed need not be the
+   * reference of outputs (`eou bench --variants lean,ref` times against `lean`, checks against `ref`).
+   */
+  readonly compareTo?: string;
   /** Label of one iteration, e.g. `step` (default `iteration`). */
   readonly unit?: string;
   /** Modified z-score above which a sample is flagged as an outlier (default 3.5). */
@@ -80,7 +86,7 @@ export interface OutputMismatch {
   /** 0-based timed round. */
   readonly round: number;
   readonly arm: string;
-  /** The arm compared against (the first arm with `compare !== false`). */
+  /** The arm compared against (`compareTo`, else the first arm with `compare !== false`). */
   readonly reference: string;
   /** Where the outputs first differ, e.g. `$.tokenId[0]`. */
   readonly path: string;
@@ -271,7 +277,17 @@ export async function interleave(options: InterleaveOptions): Promise<SuiteResul
   const mismatchCounts = arms.map(() => 0);
   const mismatchDetails: OutputMismatch[] = [];
   let mismatchTotal = 0;
-  const referenceIndex = arms.findIndex((a) => a.compare !== false);
+  const referenceIndex =
+    options.compareTo === undefined
+      ? arms.findIndex((a) => a.compare !== false)
+      : arms.findIndex((a) => a.name === options.compareTo);
+  if (options.compareTo !== undefined && (referenceIndex < 0 || arms[referenceIndex]!.compare === false))
+    throw new RangeError(
+      `\`options.compareTo\` must name a comparing arm (${arms
+        .filter((a) => a.compare !== false)
+        .map((a) => a.name)
+        .join(', ')}), got ${JSON.stringify(options.compareTo)}`,
+    );
   const outputs: unknown[] = new Array(k);
   let setUp = 0;
   let timerFloor = 0;

@@ -132,6 +132,25 @@ describe('eou bench', () => {
     expect(run.stdout).not.toContain('fp16 ties');
     expect(run.stderr).not.toContain('WARNING');
     expect(readBenchResults(out).extra).toMatchObject({ exactVariants: ['ref'] });
+    // Listed first, the declared variant is the baseline of the ratios, but outputs are still
+    // checked against ref: before, ref was the one flagged (WARNING) for mine's differences.
+    const flipped = join(root, 'declared-first.json');
+    const first = await runCli([
+      ...args.slice(0, -1),
+      'mine,ref',
+      '--steps',
+      '20',
+      '--warmup',
+      '2',
+      '--out',
+      flipped,
+    ]);
+    expect(first.code, first.stderr).toBe(0);
+    const arms = readBenchResults(flipped).suites[0]!.arms;
+    expect(arms.map((a) => a.name)).toEqual(['mine', 'ref']);
+    expect(arms[1]!.mismatches).toBe(0);
+    expect(arms[0]!.mismatches).toBeGreaterThan(0);
+    expect(first.stderr).not.toContain('WARNING');
   });
 
   it('times whole utterances with --utterances and reports RTFx per variant in one JSON document', async () => {

@@ -515,6 +515,9 @@ export default defineCommand({
     }
     // Whether a variant must match the reference exactly, and why not (the registry says, names do not).
     const numerics = Object.fromEntries(names.map((n) => [n, specOf(n).numerics]));
+    // Outputs are checked against the first exact variant (`ref` in `--variants lean,ref`), ratios
+    // stay against the first: a drifting baseline must not flag the exact variants.
+    const compareTo = names.find((n) => numerics[n] === 'exact');
     const corpus =
       o.utterances !== undefined ? readCorpus(resolve(ctx.cwd, o.utterances), config, limit) : undefined;
     let baseline;
@@ -563,6 +566,7 @@ export default defineCommand({
             warmup,
             rounds: steps,
             compareOutputs: true,
+            ...(compareTo === undefined ? {} : { compareTo }),
             order: 'balanced',
           },
           progress(steps, 'rounds'),
@@ -583,6 +587,7 @@ export default defineCommand({
               warmup: uttWarmup,
               rounds,
               compareOutputs: true,
+              ...(compareTo === undefined ? {} : { compareTo }),
               order: 'balanced',
             },
             progress(rounds, 'utterances'),
