@@ -8,6 +8,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { prepareCachedModel } from '@eou/gate';
+import { readModelDirectory } from '@eou/model-dir';
 import { variantFiles, variantNames, variantSpec } from '@eou/rnnt-decode';
 import { cacheDir, prepareEmbeddedModel } from './embeddedDefault';
 
@@ -60,6 +61,8 @@ export async function modelFor(
     return { dir, embedded: false };
   const missing = missingBuildableVariants(dir, variants);
   if (missing.length === 0) return { dir, embedded: false };
+  // Checked before a build, so that a bad model.json is named as the user's file, not the cache's copy.
+  readModelDirectory(dir);
   const files = fs
     .readdirSync(dir)
     .filter((f) => SOURCE_FILE.test(f))

@@ -106,6 +106,27 @@ describe('eou wer-gate under faults', () => {
     expect(bytesIn(out)).toBe(uninterrupted);
   });
 
+  it("EXPECTED FAILURE - a vocabSize the joint does not score exits 2 with one line naming the user's model.json", async () => {
+    const wrong = path.join(root, 'wrong-vocab-model');
+    fs.cpSync(model, wrong, { recursive: true });
+    // Without its built variants, so the gate would build them first (into a cache copy).
+    for (const f of fs.readdirSync(wrong))
+      if (f.startsWith('decoder_joint_decision')) fs.rmSync(path.join(wrong, f));
+    const file = path.join(wrong, 'model.json');
+    const json = JSON.parse(fs.readFileSync(file, 'utf8')) as { vocabSize: number; blankId: number };
+    fs.writeFileSync(
+      file,
+      JSON.stringify({ ...json, vocabSize: json.vocabSize + 1, blankId: json.vocabSize }),
+    );
+    const out = path.join(root, 'wrong-vocab-out');
+    const run = await runCli(['wer-gate', '--model', wrong, '--data', corpus, '--out', out]);
+    expect(run.code).toBe(2);
+    expect(run.stderr.trim().split('\n')).toEqual([
+      `${file}: \`vocabSize\` is ${json.vocabSize + 1}, but ${path.join(wrong, 'joint_decision.onnx')} ranks ${json.vocabSize} scores; model.json is not this joint's`,
+    ]);
+    expect(fs.existsSync(out)).toBe(false);
+  });
+
   it('EXPECTED FAILURE - a failed start leaves no log, so the corrected rerun is not refused ("written by a run with other settings")', async () => {
     const broken = path.join(root, 'broken-model');
     fs.cpSync(model, broken, { recursive: true });
